@@ -1,0 +1,35 @@
+/** The contract every physical form's adapter fulfils. */
+import type { TableLayout, TemplateId } from '../template/layout.js';
+import type { Acceptance, Message, Section, Tables } from '../template/model.js';
+import type { Source } from '../read/source.js';
+import type { PartialMeta } from './meta.js';
+
+export interface ReadContext {
+  /** The template the text's words and year point to. */
+  template: TemplateId;
+  /** Its table layout; null for pre-2019 and unknown reports, whose tables are not read. */
+  layout: TableLayout | null;
+}
+
+/** What an adapter gets out of a source; the pipeline turns it into a Report. */
+export interface Reading {
+  /** Metadata the form states explicitly (front matter, page header, meta tags). */
+  stated: PartialMeta;
+  /** The report's own text, without crawler headers or page chrome. */
+  body: string;
+  sections: Section[];
+  tables: Tables;
+  messages: Message[];
+  accepted?: Acceptance[];
+  /** A template the source declares outright (front matter). */
+  template?: TemplateId;
+}
+
+export interface Adapter {
+  id: string;
+  /** Chinese name of the form, for messages. */
+  name: string;
+  /** How sure the adapter is that the source is its form: 0 (not at all) to 1. */
+  detect(source: Source): number;
+  read(source: Source, context: ReadContext): Reading;
+}

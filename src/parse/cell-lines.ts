@@ -1,0 +1,62 @@
+/**
+ * The seed's published text: one table cell per line, each followed by " |",
+ * spanning cells with extra "|"s; prose lines carry no "|".
+ */
+import type { Source } from '../read/source.js';
+import type { Adapter, Reading } from './adapter.js';
+import { headerLines } from './meta.js';
+import { findSections, type SectionSpan } from './sections.js';
+import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
+import { readTables, type Token } from './token-tables.js';
+import type { Message } from '../template/model.js';
+
+const CELL_LINE = /^(.*?)\s*\|[\s|]*$/;
+
+function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | null {
+  if (!span) return null;
+  const tokens: Token[] = [];
+  let offset = span.bodyStart;
+  for (const line of source.text.slice(span.bodyStart, span.end).split('\n')) {
+    const match = CELL_LINE.exec(line);
+    if (match) tokens.push({ text: match[1] ?? '', offset: offset + (line.length - line.trimStart().length) });
+    offset += line.length + 1;
+  }
+  return tokens.length > 0 ? tokens : null;
+}
+
+export const cellLines: Adapter = {
+  id: 'cell-lines',
+  name: '逐格分行文本',
+  detect(source) {
+    if (!['txt', 'text', ''].includes(source.extension)) return 0;
+    const lines = source.text.split('\n');
+    const cells = lines.filter((l) => CELL_LINE.test(l)).length;
+    return cells >= 20 ? Math.min(1, cells / 100 + 0.5) : 0;
+  },
+  read(source, { layout }): Reading {
+    const spans = findSections(source.text);
+    const messages: Message[] = missingSectionMessages(source, spans);
+    const span = (id: string) => spans.find((s) => s.id === id);
+    const tables = layout
+      ? readTables(
+          source,
+          layout,
+          { active: cellTokens(source, span('active')), requests: cellTokens(source, span('requests')), review: cellTokens(source, span('review')) },
+          messages,
+        )
+      : { active: null, requests: null, review: null };
+    const proseOnly = (s: SectionSpan) =>
+      source.text
+        .slice(s.bodyStart, s.end)
+        .split('\n')
+        .filter((line) => !CELL_LINE.test(line))
+        .join('\n');
+    return {
+      stated: headerLines(source.text),
+      body: source.text,
+      sections: sectionsFromSpans(source, spans, proseOnly),
+      tables,
+      messages,
+    };
+  },
+};

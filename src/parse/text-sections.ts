@@ -1,0 +1,49 @@
+/** Sections of a text-form report from the heading spans found in it. */
+import { sections as sectionDefs } from '../template/layout.js';
+import type { Message, Section } from '../template/model.js';
+import type { Source } from '../read/source.js';
+import type { SectionSpan } from './sections.js';
+
+/** Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. */
+export function proseToMarkdown(text: string): string {
+  return text
+    .split(/\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^-\s*\d+\s*-$/.test(line))
+    .join('\n\n');
+}
+
+/**
+ * Turns spans into sections. For table sections, `tableEnd` (offset) cuts the
+ * table off so that only prose before and after it stays as text.
+ */
+export function sectionsFromSpans(
+  source: Source,
+  spans: SectionSpan[],
+  prose: (span: SectionSpan) => string = (span) => source.text.slice(span.bodyStart, span.end),
+): Section[] {
+  return spans.map((span) => ({
+    id: span.id,
+    title: span.title,
+    text: proseToMarkdown(prose(span)),
+    position: source.position(span.headingStart),
+  }));
+}
+
+/** One warning per section the text does not have, placed where it was expected. */
+export function missingSectionMessages(source: Source, spans: SectionSpan[], from = 0): Message[] {
+  const messages: Message[] = [];
+  sectionDefs.forEach((def, index) => {
+    if (spans.some((s) => s.id === def.id)) return;
+    const before = [...spans].reverse().find((s) => sectionDefs.findIndex((d) => d.id === s.id) < index);
+    const at = source.position(before ? before.end : from);
+    messages.push({
+      ruleId: 'section-missing',
+      severity: 'warning',
+      message: `未找到第${def.numeral}部分“${def.title}”`,
+      line: at.line,
+      column: at.column,
+    });
+  });
+  return messages;
+}

@@ -1,0 +1,108 @@
+/**
+ * Bytes to text. Reports arrive as UTF-8 (with or without BOM), GB18030/GBK
+ * or UTF-16; text that was already mis-decoded upstream (UTF-8 read as GBK and
+ * saved again) is recognised and refused rather than parsed into garbage.
+ */
+import iconv from 'iconv-lite';
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export interface Decoded {
+  text: string;
+  encoding: Encoding;
+  bom: boolean;
+}
+
+export class DecodeError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+function looksUtf16(bytes: Uint8Array): Encoding | null {
+  const sample = bytes.subarray(0, 4096);
+  if (sample.length < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] === 0) {
+      if (i % 2 === 0) evenZeros++;
+      else oddZeros++;
+    }
+  }
+  const half = sample.length / 2;
+  // Chinese text in UTF-16 has few zero bytes, but ASCII markup/line breaks
+  // give a strong one-sided pattern; require it plainly.
+  if (oddZeros > half * 0.2 && evenZeros < half * 0.02) return 'utf-16le';
+  if (evenZeros > half * 0.2 && oddZeros < half * 0.02) return 'utf-16be';
+  return null;
+}
+
+/** Frequent characters of report prose: a decoding that yields none of them is suspect. */
+const COMMON = /[的政府信息公开年报告情况申请本和行处理]/g;
+
+function commonShare(text: string): number {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  if (han === 0) return 0;
+  return (text.match(COMMON)?.length ?? 0) / han;
+}
+
+/**
+ * UTF-8 that was decoded as GBK and re-encoded: re-encoding it as GBK gives
+ * back valid UTF-8 that reads far more like Chinese prose than the text does.
+ */
+export function findMojibake(text: string): { line: number; column: number; sample: string; repaired: string } | null {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  if (han < 20) return null;
+  const asGbk = iconv.encode(text, 'gbk');
+  const again = iconv.decode(asGbk, 'utf-8');
+  const before = commonShare(text);
+  const after = commonShare(again);
+  if (!(after > 0.08 && after > before * 3)) return null;
+  // A run between ASCII delimiters holds whole original characters, so it repairs cleanly.
+  const match = /[^\x00-\x7f]{4,}/.exec(text);
+  const at = match?.index ?? 0;
+  const lines = text.slice(0, at).split('\n');
+  const sample = match ? match[0].slice(0, 16) : text.slice(0, 16);
+  return {
+    line: lines.length,
+    column: (lines.at(-1)?.length ?? 0) + 1,
+    sample,
+    repaired: iconv.decode(iconv.encode(sample, 'gbk'), 'utf-8'),
+  };
+}
+
+export function decode(bytes: Uint8Array): Decoded {
+  let result: Decoded;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    result = { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', bom: true };
+  } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    result = { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    result = { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
+  } else {
+    const utf16 = looksUtf16(bytes);
+    if (utf16) {
+      result = { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: false };
+    } else {
+      try {
+        result = { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
+      } catch {
+        result = { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', bom: false };
+      }
+    }
+  }
+  const garbled = findMojibake(result.text);
+  if (garbled) {
+    throw new DecodeError(
+      `文本已被错误解码（乱码）：UTF-8 文字曾被按 GBK 读取后另存，例如“${garbled.sample}”应为“${garbled.repaired}”。请取得原始文件后再导入。`,
+      garbled.line,
+      garbled.column,
+    );
+  }
+  return { ...result, text: result.text.replace(/\r\n?/g, '\n') };
+}

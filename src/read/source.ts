@@ -1,0 +1,36 @@
+/** A decoded source file with offset → line/column lookup. */
+import type { Position } from '../template/model.js';
+
+export class Source {
+  private readonly lineStarts: number[];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  get extension(): string {
+    const match = /\.([^./\\]+)$/.exec(this.file);
+    return match?.[1]?.toLowerCase() ?? '';
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  position(offset: number): Position {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
+  }
+
+  /** 0-based offset of a 1-based line's start. */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
+  }
+}

@@ -1,0 +1,37 @@
+/** Reading one printed cell: a number, a stated absence, or unread. */
+import type { CellKind } from './layout.js';
+import { absentCell, numberCell, type Cell, type Position } from './model.js';
+
+const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
+
+/** Full-width digits, signs and points to ASCII; nothing else changes. */
+export function toHalfWidthDigits(text: string): string {
+  return text.replace(/[０-９＋－．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - FULLWIDTH_DIGIT_OFFSET));
+}
+
+const SPACE = /[\s\u00a0\u3000\u200b\ufeff]+/g;
+
+const patterns: Record<CellKind, RegExp> = {
+  count: /^\d+$/,
+  signedCount: /^[+-]?\d+$/,
+  decimal: /^\d+(?:\.\d+)?$/,
+};
+
+/**
+ * Reads a cell's printed text. Blank, "/", dashes and "无" are kept apart from
+ * 0; anything that is not a well-formed number of the cell's kind is unread.
+ */
+export function readCell(raw: string, kind: CellKind, position: Position | null): Cell {
+  const text = toHalfWidthDigits(raw.replace(SPACE, ''));
+  if (text === '') return absentCell('blank', raw, position);
+  if (/^[/／\\]$/.test(text)) return absentCell('slash', raw, position);
+  if (/^[—–\-－─━]+$/.test(text)) return absentCell('dash', raw, position);
+  if (text === '无') return absentCell('none', raw, position);
+  if (patterns[kind].test(text)) {
+    const value = Number(text);
+    if (Number.isSafeInteger(value) || (kind === 'decimal' && Number.isFinite(value))) {
+      return numberCell(value, text, position);
+    }
+  }
+  return absentCell('unread', raw, position);
+}

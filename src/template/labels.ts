@@ -1,0 +1,54 @@
+/**
+ * Label normalisation and matching. Real labels differ from the template in
+ * bracket width, spacing, line breaks, quotes, item-number punctuation and
+ * the odd lost character; they are compared in a normal form.
+ */
+import { toHalfWidthDigits } from './cell-text.js';
+import type { LabelDef } from './layout.js';
+
+/** The comparable form of a label: no spaces, no quotes, one kind of bracket and item point. */
+export function normaliseLabel(text: string): string {
+  return toHalfWidthDigits(text)
+    .replace(/[\s\u00a0\u3000]+/g, '')
+    .replace(/[(（]/g, '（')
+    .replace(/[)）]/g, '）')
+    .replace(/[“”"'‘’「」]/g, '')
+    .replace(/^(\d{1,2})[、.．,，]/, '$1.')
+    .replace(/[：:]/g, '：')
+    .replace(/,/g, '，')
+    .replace(/;/g, '；');
+}
+
+/** All normalised forms under which a definition's label may appear. */
+export function labelForms(def: { label: string; variants?: readonly string[] }): string[] {
+  return [def.label, ...(def.variants ?? [])].map(normaliseLabel);
+}
+
+/** Finds the definition whose label (or a variant) equals the text, in normal form. */
+export function matchLabel<T extends LabelDef>(defs: readonly T[], text: string): T | undefined {
+  const wanted = normaliseLabel(text);
+  return defs.find((def) => labelForms(def).includes(wanted));
+}
+
+const groupPrefixes = [
+  '三、本年度办理结果',
+  '（三）不予公开',
+  '（四）无法提供',
+  '（五）不予处理',
+  '（六）其他处理',
+].map(normaliseLabel);
+
+/**
+ * Matches a table-三 row label that may carry its group headings in front
+ * (（三）不予公开 1.属于国家秘密) or stand alone (1.属于国家秘密).
+ */
+export function matchRowLabel<T extends LabelDef>(rows: readonly T[], text: string): T | undefined {
+  let rest = normaliseLabel(text);
+  for (;;) {
+    const found = rows.find((def) => labelForms(def).includes(rest));
+    if (found) return found;
+    const prefix = groupPrefixes.find((p) => rest.startsWith(p) && rest.length > p.length);
+    if (!prefix) return undefined;
+    rest = normaliseLabel(rest.slice(prefix.length));
+  }
+}

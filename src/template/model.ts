@@ -1,0 +1,124 @@
+/**
+ * The in-memory report model every adapter produces. Cells keep their source
+ * position and their published text, so that rules can point at them and the
+ * site can show exactly what was printed.
+ */
+import type { SectionId, TemplateId } from './layout.js';
+
+/**
+ * What a cell holds. Only `number` carries a value; every other state is a
+ * stated or detected absence and is never read as 0.
+ */
+export type CellState =
+  | 'number'
+  | 'blank' // nothing printed
+  | 'slash' // "/" or "／"
+  | 'dash' // "—", "-", "－"
+  | 'none' // "无"
+  | 'unread' // something printed that could not be read with certainty
+  | 'ambiguous'; // several readings fit every relation of the table
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Cell {
+  state: CellState;
+  value: number | null;
+  /** The text as published (for the fee, its decimal with its precision). */
+  text: string;
+  position: Position | null;
+  /** For ambiguous cells: the values the candidate readings give. */
+  candidates?: number[];
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A positioned message, in the spirit of vfile-message. */
+export interface Message {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  /** Cell references such as `requests.newReceived.total`. */
+  cells?: string[];
+  /** Set when the finding matches an accepted exception. */
+  accepted?: string;
+}
+
+export interface Section {
+  id: SectionId;
+  title: string;
+  /** Prose as Markdown (for text forms: paragraphs separated by blank lines). */
+  text: string;
+  position: Position | null;
+}
+
+export type ActiveTable = Record<string, Record<string, Cell>>;
+export type RequestsTable = Record<string, Cell[]>;
+export type ReviewTable = Record<string, Record<string, Cell>>;
+
+export interface Tables {
+  active: ActiveTable | null;
+  requests: RequestsTable | null;
+  review: ReviewTable | null;
+}
+
+export interface Meta {
+  agency: string | null;
+  year: number | null;
+  title: string | null;
+  published: string | null;
+  indexNo: string | null;
+  /** Bodies a combined report (本级政府汇总) declares it sums. */
+  combines?: string[];
+  /** The file a Markdown report was imported from. */
+  source?: string;
+}
+
+/** A finding the publisher knows of and accepts, with the reason. */
+export interface Acceptance {
+  ruleId: string;
+  cells?: string[];
+  reason: string;
+}
+
+export interface Report {
+  /** Path as given (relative to the content folder when built). */
+  file: string;
+  /** The adapter that read it. */
+  form: string;
+  template: TemplateId;
+  meta: Meta;
+  sections: Section[];
+  tables: Tables;
+  messages: Message[];
+  accepted: Acceptance[];
+}
+
+export function numberCell(value: number, text: string, position: Position | null): Cell {
+  return { state: 'number', value, text, position };
+}
+
+export function absentCell(state: Exclude<CellState, 'number'>, text: string, position: Position | null): Cell {
+  return { state, value: null, text, position };
+}
+
+export function isNumber(cell: Cell | undefined): cell is Cell & { value: number } {
+  return cell !== undefined && cell.state === 'number' && cell.value !== null;
+}
+
+export function emptyReport(file: string, form: string): Report {
+  return {
+    file,
+    form,
+    template: 'unknown',
+    meta: { agency: null, year: null, title: null, published: null, indexNo: null },
+    sections: [],
+    tables: { active: null, requests: null, review: null },
+    messages: [],
+    accepted: [],
+  };
+}
