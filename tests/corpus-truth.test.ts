@@ -5,21 +5,21 @@ import { asTruthShape, parseCorpus, truth, truthIds } from './helpers/corpus.js'
 describe.each(truthIds())('corpus report %s', (id) => {
   const expected = truth(id);
 
-  test('template and year', () => {
-    const { json } = parseCorpus(id);
+  test('template and year', async () => {
+    const { json } = await parseCorpus(id);
     expect(json.template).toBe(expected.template);
     expect(json.meta.year).toBe(expected.year);
   });
 
-  test('agency names the body', () => {
-    const { json } = parseCorpus(id);
+  test('agency names the body', async () => {
+    const { json } = await parseCorpus(id);
     // The truth annotates names in brackets; the report's own name must contain the stem.
     const stem = expected.agency.replace(/（.*?）/g, '');
     expect(json.meta.agency ?? '').toContain(stem.slice(0, 4));
   });
 
-  test('every number and every null as published', () => {
-    const { json } = parseCorpus(id);
+  test('every number and every null as published', async () => {
+    const { json } = await parseCorpus(id);
     const actual = asTruthShape(json, expected.template);
     const wanted = { requests: expected.requests, review: expected.review, active: { ...expected.active } };
     if (expected.template === '2019') wanted.active.fees = null;

@@ -3,8 +3,8 @@
  * form the source is in. A source that is not a report nianbao can read
  * gives a positioned failure instead.
  */
-import { decode, DecodeError } from '../read/decode.js';
-import { Source } from '../read/source.js';
+import { DecodeError, toSource } from '../read/index.js';
+import type { Source } from '../read/source.js';
 import { layouts } from '../template/layout.js';
 import { emptyReport, type Message, type Report } from '../template/model.js';
 import type { Adapter } from './adapter.js';
@@ -68,16 +68,16 @@ export function parseSource(source: Source): ParseResult {
 }
 
 /** Parses one file's bytes. Never throws: anything unexpected becomes a failure naming the file. */
-export function parseReport(file: string, bytes: Uint8Array): ParseResult {
-  let text: string;
+export async function parseReport(file: string, bytes: Uint8Array): Promise<ParseResult> {
+  let source: Source;
   try {
-    text = decode(bytes).text;
+    source = await toSource(file, bytes);
   } catch (error) {
     if (error instanceof DecodeError) return failure(file, 'decode', error.message, error.line, error.column);
-    throw error;
+    return failure(file, 'read', `无法读取文件：${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    return parseSource(new Source(file, text));
+    return parseSource(source);
   } catch (error) {
     return failure(file, 'internal', `读取时发生内部错误：${error instanceof Error ? error.message : String(error)}`);
   }

@@ -36,14 +36,14 @@ export function truth(id: string): Truth {
   return JSON.parse(readFileSync(join(corpusDir, 'truth', `${id}.json`), 'utf8')) as Truth;
 }
 
-export function parseFixture(path: string): Report {
-  const result = parseReport(path, readFileSync(path));
+export async function parseFixture(path: string): Promise<Report> {
+  const result = await parseReport(path, readFileSync(path));
   if (!result.ok) throw new Error(`${path}: ${result.error.message}`);
   return result.report;
 }
 
-export function parseCorpus(id: string): { report: Report; json: ReportJson } {
-  const report = parseFixture(corpusFile(id));
+export async function parseCorpus(id: string): Promise<{ report: Report; json: ReportJson }> {
+  const report = await parseFixture(corpusFile(id));
   return { report, json: toReportJson(report) };
 }
 
