@@ -1,13 +1,22 @@
-/** The `nianbao` command line: dispatches to one module per command. */
-import { parseCommand } from './parse.js';
-
+/**
+ * The `nianbao` command line. Each command's module is loaded only when it
+ * runs, so that a call starts without loading what it does not use.
+ */
 export interface Command {
   name: string;
   summary: string;
   run(args: string[]): Promise<number>;
 }
 
-const commands: Command[] = [parseCommand];
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const commands: CommandEntry[] = [
+  { name: 'parse', summary: '读取一份年报，输出摘要或 JSON（--json）', load: async () => (await import('./parse.js')).parseCommand },
+];
 
 function usage(): string {
   const lines = commands.map((c) => `  nianbao ${c.name.padEnd(8)} ${c.summary}`);
@@ -20,13 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`未知命令：${name}\n\n${usage()}\n`);
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await (await entry.load()).run(rest);
   } catch (error) {
     process.stderr.write(`nianbao ${name}：内部错误：${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 2;
