@@ -6,22 +6,37 @@
 import { toHalfWidthDigits } from './cell-text.js';
 import type { LabelDef } from './layout.js';
 
+const charMap: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };
+const UNIFORM = /[\s\u00a0\u3000“”"'‘’「」(),:;０-９＋－．]/g;
+
+function uniformChar(ch: string): string {
+  if (/[\s\u00a0\u3000“”"'‘’「」]/.test(ch)) return '';
+  return charMap[ch] ?? String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+}
+
+const memo = new Map<string, string>();
+
 /** The comparable form of a label: no spaces, no quotes, one kind of bracket and item point. */
 export function normaliseLabel(text: string): string {
-  return toHalfWidthDigits(text)
-    .replace(/[\s\u00a0\u3000]+/g, '')
-    .replace(/[(（]/g, '（')
-    .replace(/[)）]/g, '）')
-    .replace(/[“”"'‘’「」]/g, '')
-    .replace(/^(\d{1,2})[、.．,，]/, '$1.')
-    .replace(/[：:]/g, '：')
-    .replace(/,/g, '，')
-    .replace(/;/g, '；');
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const form = text.replace(UNIFORM, uniformChar).replace(/^(\d{1,2})[、.．,，]/, '$1.');
+  // Labels repeat across reports; arbitrary text (damaged input) must not grow the memo without bound.
+  if (memo.size > 20_000) memo.clear();
+  memo.set(text, form);
+  return form;
 }
+
+const formsCache = new WeakMap<object, string[]>();
 
 /** All normalised forms under which a definition's label may appear. */
 export function labelForms(def: { label: string; variants?: readonly string[] }): string[] {
-  return [def.label, ...(def.variants ?? [])].map(normaliseLabel);
+  let forms = formsCache.get(def);
+  if (!forms) {
+    forms = [def.label, ...(def.variants ?? [])].map(normaliseLabel);
+    formsCache.set(def, forms);
+  }
+  return forms;
 }
 
 /** Finds the definition whose label (or a variant) equals the text, in normal form. */
