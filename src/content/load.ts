@@ -1,0 +1,123 @@
+/**
+ * Loads the reports under the given files and folders: every report file is
+ * parsed; a sidecar `<name>.accept.yaml` adds accepted exceptions; a file
+ * that cannot be read becomes a positioned failure and the others go on.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseReport } from '../parse/index.js';
+import { fingerprint } from '../rules/run.js';
+import type { Finding } from '../rules/types.js';
+import type { Acceptance, Message, Report } from '../template/model.js';
+
+export const reportExtensions = ['.md', '.markdown', '.txt', '.text', '.html', '.htm', '.docx', '.pdf'];
+const ACCEPT_SUFFIX = '.accept.yaml';
+
+function isReportFile(path: string): boolean {
+  const lower = path.toLowerCase();
+  return !lower.endsWith(ACCEPT_SUFFIX) && reportExtensions.some((ext) => lower.endsWith(ext));
+}
+
+function toForwardSlashes(path: string): string {
+  return path.replace(/\\/g, '/');
+}
+
+function failure(file: string, message: Message): Finding {
+  return { ...message, file, fingerprint: fingerprint(undefined, file, message) };
+}
+
+/** Report files under a path, sorted by name; explicitly named files are taken as they are. */
+async function collect(path: string, explicit: boolean, files: string[], failures: Finding[]): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    failures.push(failure(path, { ruleId: 'read', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
+    return;
+  }
+  if (info.isDirectory()) {
+    const entries = (await readdir(path)).filter((name) => !name.startsWith('.')).sort();
+    for (const name of entries) await collect(`${path.replace(/\/+$/, '')}/${name}`, false, files, failures);
+  } else if (explicit ? !path.toLowerCase().endsWith(ACCEPT_SUFFIX) : isReportFile(path)) {
+    files.push(path);
+  }
+}
+
+/** `2024.txt` → `2024.accept.yaml` */
+export function sidecarPath(file: string): string {
+  return file.replace(/\.[^./\\]+$/, '') + ACCEPT_SUFFIX;
+}
+
+/** Accepted exceptions from a sidecar file: a list of `{ rule, cells?, reason }`. */
+export function parseAcceptances(text: string): { accepted: Acceptance[]; errors: Message[] } {
+  const accepted: Acceptance[] = [];
+  const errors: Message[] = [];
+  const fail = (message: string, line = 1, column = 1) =>
+    errors.push({ ruleId: 'accept-invalid', severity: 'error', message, line, column });
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    const pos = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+    fail(`例外记录不是有效的 YAML：${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, pos?.line, pos?.col);
+    return { accepted, errors };
+  }
+  if (data === null || data === undefined) return { accepted, errors };
+  if (!Array.isArray(data)) {
+    fail('例外记录应为列表，每项包含 rule、reason，可选 cells');
+    return { accepted, errors };
+  }
+  data.forEach((entry: unknown, i) => {
+    const item = entry as { rule?: unknown; cells?: unknown; reason?: unknown } | null;
+    const cells = item?.cells;
+    const validCells = cells === undefined || (Array.isArray(cells) && cells.every((c) => typeof c === 'string'));
+    if (!item || typeof item.rule !== 'string' || typeof item.reason !== 'string' || item.reason.trim() === '' || !validCells) {
+      fail(`第 ${i + 1} 项例外记录应包含 rule（规则编号）、reason（理由），cells 可选且为单元格编号列表`);
+      return;
+    }
+    accepted.push({ ruleId: item.rule, reason: item.reason, ...(cells ? { cells: cells as string[] } : {}) });
+  });
+  return { accepted, errors };
+}
+
+async function readSidecar(file: string): Promise<{ accepted: Acceptance[]; failures: Finding[] } | null> {
+  const path = sidecarPath(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const { accepted, errors } = parseAcceptances(text);
+  return { accepted, failures: errors.map((m) => failure(path, m)) };
+}
+
+export async function loadContent(paths: string[]): Promise<{ reports: Report[]; failures: Finding[] }> {
+  const files: string[] = [];
+  const failures: Finding[] = [];
+  for (const path of paths) await collect(toForwardSlashes(path), true, files, failures);
+  const reports: Report[] = [];
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      failures.push(failure(file, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 }));
+      continue;
+    }
+    const result = await parseReport(file, bytes);
+    if (!result.ok) {
+      failures.push(failure(file, result.error));
+      continue;
+    }
+    const sidecar = await readSidecar(file);
+    if (sidecar) {
+      result.report.accepted = [...result.report.accepted, ...sidecar.accepted];
+      failures.push(...sidecar.failures);
+    }
+    reports.push(result.report);
+  }
+  return { reports, failures };
+}

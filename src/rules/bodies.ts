@@ -1,0 +1,54 @@
+/**
+ * Which reports belong to the same body. The content layout
+ * `<body>/<year>.<ext>` says so outright; otherwise the stated agency, in a
+ * normal form (no spaces, no bracketed notes such as （办公室）).
+ */
+import type { Report } from '../template/model.js';
+
+const PATH_CONVENTION = /(?:^|\/)([^/]+)\/(\d{4})(?:\.[^./]+)+$/;
+
+export function normaliseAgency(name: string): string {
+  return name.replace(/[（(][^）)]*[）)]/g, '').replace(/[\s\u3000]+/g, '');
+}
+
+/** A stable key of the body a report belongs to. */
+export function bodyKey(report: Report): string {
+  const byPath = PATH_CONVENTION.exec(report.file.replace(/\\/g, '/'));
+  if (byPath) return `path:${byPath[1]}`;
+  if (report.meta.agency) return `agency:${normaliseAgency(report.meta.agency)}`;
+  return `file:${report.file}`;
+}
+
+/** The year of a report: stated, or from the path convention. */
+export function reportYear(report: Report): number | null {
+  if (report.meta.year !== null) return report.meta.year;
+  const byPath = PATH_CONVENTION.exec(report.file.replace(/\\/g, '/'));
+  return byPath ? Number(byPath[2]) : null;
+}
+
+/** Reports grouped by body, each group sorted by year; reports without a year are left out. */
+export function byBody(reports: readonly Report[]): Map<string, Report[]> {
+  const groups = new Map<string, Report[]>();
+  for (const report of reports) {
+    if (reportYear(report) === null) continue;
+    const key = bodyKey(report);
+    const group = groups.get(key);
+    if (group) group.push(report);
+    else groups.set(key, [report]);
+  }
+  for (const group of groups.values()) group.sort((a, b) => (reportYear(a) ?? 0) - (reportYear(b) ?? 0));
+  return groups;
+}
+
+/** Pairs of (last year, this year) of the same body; no pairing across a missing year. */
+export function consecutivePairs(reports: readonly Report[]): [Report, Report][] {
+  const pairs: [Report, Report][] = [];
+  for (const group of byBody(reports).values()) {
+    for (let i = 1; i < group.length; i++) {
+      const previous = group[i - 1] as Report;
+      const current = group[i] as Report;
+      if (reportYear(current) === (reportYear(previous) ?? NaN) + 1) pairs.push([previous, current]);
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,178 @@
+/**
+ * Shared helpers of the rules: naming a cell (`requests.newReceived.total`),
+ * finding it in a report, summing cells without ever reading an absence as 0,
+ * and collecting one rule's findings, including the "could not be assessed"
+ * warning, which every rule reports under its own id with severity warning.
+ */
+import {
+  applicantColumnKeys,
+  layouts,
+  requestColumns,
+  reviewColumns,
+  reviewGroups,
+  type ActiveRowDef,
+  type RequestRowDef,
+  type TableLayout,
+} from '../template/layout.js';
+import type { Cell, Message, Position, Report, Severity } from '../template/model.js';
+
+/** A cell of a report with its reference and its name in Chinese. */
+export interface CellRef {
+  ref: string;
+  /** Chinese name for messages, e.g. `（七）总计·自然人`. */
+  name: string;
+  cell: Cell | undefined;
+}
+
+export function layoutOf(report: Report): TableLayout | null {
+  return report.template === '2021' || report.template === '2019' ? layouts[report.template] : null;
+}
+
+/** A row's label short enough for a message: item number and words, no long explanation. */
+export function shortRowName(def: RequestRowDef): string {
+  const label = def.label
+    .replace(/政府信息公开申请数量$/, '')
+    .replace(/(.)（[^）]*）$/, '$1')
+    .split('、行政机关')[0] as string;
+  return def.group && def.group.startsWith('（') ? `${def.group}${label}` : label;
+}
+
+const shortRowNames = new Map<RequestRowDef, string>();
+export function rowName(def: RequestRowDef): string {
+  let name = shortRowNames.get(def);
+  if (name === undefined) {
+    name = shortRowName(def);
+    shortRowNames.set(def, name);
+  }
+  return name;
+}
+
+export const totalColumnIndex = requestColumns.length - 1;
+export const applicantColumnIndexes = applicantColumnKeys.map((_, i) => i);
+
+export function requestCell(report: Report, row: RequestRowDef, column: number): CellRef {
+  const col = requestColumns[column];
+  return {
+    ref: `requests.${row.key}.${col?.key}`,
+    name: `${rowName(row)}·${col?.label}`,
+    cell: report.tables.requests?.[row.key]?.[column],
+  };
+}
+
+export function reviewCell(report: Report, group: (typeof reviewGroups)[number], column: (typeof reviewColumns)[number]): CellRef {
+  const groupName = group.parent ? `${group.parent}·${group.label}` : group.label;
+  return {
+    ref: `review.${group.key}.${column.key}`,
+    name: `${groupName}·${column.label}`,
+    cell: report.tables.review?.[group.key]?.[column.key],
+  };
+}
+
+export function activeCell(report: Report, row: ActiveRowDef, columnKey: string): CellRef {
+  const column = row.columns.find((c) => c.key === columnKey);
+  return {
+    ref: `active.${row.key}.${columnKey}`,
+    name: row.columns.length > 1 ? `${row.label}·${column?.label ?? columnKey}` : row.label,
+    cell: report.tables.active?.[row.key]?.[columnKey],
+  };
+}
+
+export function valueOf(ref: CellRef): number | null {
+  const cell = ref.cell;
+  return cell !== undefined && cell.state === 'number' ? cell.value : null;
+}
+
+const stateNames: Record<Exclude<Cell['state'], 'number'>, string> = {
+  blank: '空白',
+  slash: '填写为“/”',
+  dash: '填写为“—”',
+  none: '填写为“无”',
+  unread: '未能读取',
+  ambiguous: '有歧义',
+};
+
+/** Why a cell holds no number, in Chinese. */
+export function absenceText(ref: CellRef): string {
+  const cell = ref.cell;
+  if (!cell) return `${ref.name}（未找到）`;
+  if (cell.state === 'ambiguous' && cell.candidates?.length)
+    return `${ref.name}（有歧义，可能为 ${cell.candidates.join(' 或 ')}）`;
+  return `${ref.name}（${stateNames[cell.state as Exclude<Cell['state'], 'number'>] ?? cell.state}）`;
+}
+
+/** True when the cell is a stated absence (blank, "/", "—", "无") rather than an unread one. */
+export function isStatedAbsence(cell: Cell | undefined): boolean {
+  return cell !== undefined && (cell.state === 'blank' || cell.state === 'slash' || cell.state === 'dash' || cell.state === 'none');
+}
+
+/** The sum of the cells, or the cells that hold no number (never read as 0). */
+export function sumOf(refs: readonly CellRef[]): { value: number; missing: CellRef[] } {
+  let value = 0;
+  const missing: CellRef[] = [];
+  for (const ref of refs) {
+    const v = valueOf(ref);
+    if (v === null) missing.push(ref);
+    else value += v;
+  }
+  return { value, missing };
+}
+
+/** `a 1 + b 2 + c 0 = 3`; with many terms only the non-zero ones are spelt out. */
+export function spellSum(refs: readonly CellRef[], nameOf: (ref: CellRef) => string, total: number): string {
+  if (refs.length === 1) return `${nameOf(refs[0] as CellRef)} ${valueOf(refs[0] as CellRef)}`;
+  const shown = refs.length > 8 ? refs.filter((r) => valueOf(r) !== 0) : refs;
+  const terms = shown.map((r) => `${nameOf(r)} ${valueOf(r)}`).join(' + ');
+  const rest = shown.length < refs.length ? (shown.length === 0 ? '各项均为 0' : '（其余各项为 0）') : '';
+  return shown.length === 0 ? `${rest} = ${total}` : `${terms}${rest} = ${total}`;
+}
+
+export function positionOf(...refs: (CellRef | undefined)[]): Position | null {
+  for (const ref of refs) if (ref?.cell?.position) return ref.cell.position;
+  return null;
+}
+
+/** Position of a section heading, or the top of the file. */
+export function sectionPosition(report: Report, id: string): Position {
+  return report.sections.find((s) => s.id === id)?.position ?? { line: 1, column: 1 };
+}
+
+/**
+ * One rule's findings in one report. Equations that cannot be assessed are
+ * gathered and reported once, as a warning naming every cell that holds no number.
+ */
+export class RuleFindings {
+  readonly messages: Message[] = [];
+  private readonly unassessed: { what: string; missing: CellRef[] }[] = [];
+
+  constructor(private readonly rule: { id: string; severity: Severity }) {}
+
+  add(message: string, cells: readonly CellRef[], at: Position | null, severity: Severity = this.rule.severity): void {
+    const where = at ?? positionOf(...cells) ?? { line: 1, column: 1 };
+    this.messages.push({
+      ruleId: this.rule.id,
+      severity,
+      message,
+      line: where.line,
+      column: where.column,
+      cells: cells.map((c) => c.ref),
+    });
+  }
+
+  /** An equation (described by `what`) whose inputs include cells without a number. */
+  unassessable(what: string, missing: readonly CellRef[]): void {
+    this.unassessed.push({ what, missing: [...missing] });
+  }
+
+  done(): Message[] {
+    if (this.unassessed.length > 0) {
+      const cells = [...new Map(this.unassessed.flatMap((u) => u.missing).map((c) => [c.ref, c])).values()];
+      const detail = this.unassessed
+        .slice(0, 3)
+        .map((u) => `${u.what}：${u.missing.map(absenceText).join('、')}`)
+        .join('；');
+      const more = this.unassessed.length > 3 ? `；另有 ${this.unassessed.length - 3} 处` : '';
+      this.add(`无法校验 ${this.unassessed.length} 处（含非数字单元格，不按 0 计算）：${detail}${more}`, cells, null, 'warning');
+    }
+    return this.messages;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs every rule over the reports checked together and returns one list of
+ * findings: the reading messages of each report (minus those a rule's finding
+ * makes redundant), each rule's findings, accepted exceptions applied, and
+ * exceptions that match nothing reported as `accept-unused`.
+ */
+import { createHash } from 'node:crypto';
+import type { Acceptance, Message, Report } from '../template/model.js';
+import { bodyKey, reportYear } from './bodies.js';
+import { rules } from './index.js';
+import type { Finding, Rule } from './types.js';
+
+export { rules };
+export type { Finding, Rule };
+
+const reportRules = rules.filter((r) => r.scope === 'report');
+const collectionRules = rules.filter((r) => r.scope === 'collection');
+const supersededBy = new Map<string, string[]>();
+for (const rule of rules) for (const id of rule.supersedes ?? []) supersededBy.set(id, [...(supersededBy.get(id) ?? []), rule.id]);
+
+/** Stable across runs and unrelated edits: rule, body and year, cells (no line numbers). */
+export function fingerprint(report: Report | undefined, file: string, message: Message): string {
+  const identity = report ? `${bodyKey(report)}@${reportYear(report) ?? ''}` : file;
+  const what = message.cells && message.cells.length > 0 ? [...message.cells].sort().join(',') : message.message;
+  return createHash('sha1').update(`${message.ruleId}\u0000${identity}\u0000${what}`).digest('hex').slice(0, 16);
+}
+
+function matches(acceptance: Acceptance, message: Message): boolean {
+  if (acceptance.ruleId !== message.ruleId) return false;
+  if (!acceptance.cells || acceptance.cells.length === 0) return true;
+  const cells = message.cells ?? [];
+  return acceptance.cells.every((c) => cells.includes(c));
+}
+
+export function checkReports(reports: Report[]): Finding[] {
+  const byFile = new Map<string, Message[]>();
+  for (const report of reports) {
+    const messages: Message[] = [];
+    for (const rule of reportRules) messages.push(...rule.check(report));
+    byFile.set(report.file, messages);
+  }
+  for (const rule of collectionRules) {
+    for (const { file, message } of rule.check(reports)) {
+      const list = byFile.get(file);
+      if (list) list.push(message);
+      else byFile.set(file, [message]);
+    }
+  }
+
+  const findings: Finding[] = [];
+  for (const report of reports) {
+    const ruleMessages = byFile.get(report.file) ?? [];
+    const firing = new Set(ruleMessages.map((m) => m.ruleId));
+    const reading = report.messages.filter((m) => !(supersededBy.get(m.ruleId) ?? []).some((id) => firing.has(id)));
+    const messages = [...reading, ...ruleMessages];
+    const used = new Set<Acceptance>();
+    for (const message of messages) {
+      const acceptance = report.accepted.find((a) => matches(a, message));
+      const finding: Finding = { ...message, file: report.file, fingerprint: fingerprint(report, report.file, message) };
+      if (acceptance) {
+        finding.accepted = acceptance.reason;
+        used.add(acceptance);
+      }
+      findings.push(finding);
+    }
+    for (const acceptance of report.accepted) {
+      if (used.has(acceptance)) continue;
+      const cells = acceptance.cells ?? [];
+      const message: Message = {
+        ruleId: 'accept-unused',
+        severity: 'warning',
+        message: `已记录的例外（${acceptance.ruleId}${cells.length ? `：${cells.join('、')}` : ''}，理由：${acceptance.reason}）没有对应的检查结果，可删除或更正`,
+        line: 1,
+        column: 1,
+        cells,
+      };
+      findings.push({ ...message, file: report.file, fingerprint: fingerprint(report, report.file, message) });
+    }
+  }
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
+
+/** Counts of findings that stand (accepted ones do not count). */
+export function summarise(findings: readonly Finding[]): { errors: number; warnings: number; infos: number } {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const f of findings) {
+    if (f.accepted !== undefined) continue;
+    if (f.severity === 'error') counts.errors++;
+    else if (f.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
+}
