@@ -1,5 +1,7 @@
 /** Every physical form nianbao reads, one adapter each. */
 import type { Adapter } from './adapter.js';
 import { cellLines } from './cell-lines.js';
+import { html } from './html.js';
+import { pdfText } from './pdf-text.js';
 
-export const adapters: readonly Adapter[] = [cellLines];
+export const adapters: readonly Adapter[] = [cellLines, pdfText, html];

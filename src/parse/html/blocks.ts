@@ -1,0 +1,151 @@
+/**
+ * A page as a sequence of blocks — paragraphs and tables in reading order —
+ * without scripts, navigation and other page chrome. Word-pasted markup
+ * (<o:p>, <font>, spans around paragraphs) reads like any other inline markup.
+ */
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { toText } from 'hast-util-to-text';
+import type { Position } from '../../template/model.js';
+import { nodePosition } from './grid.js';
+
+export interface TextBlock {
+  kind: 'text';
+  text: string;
+  position: Position | null;
+  /** Elements enclosing the block, outermost first. */
+  ancestors: Element[];
+}
+
+export interface TableBlock {
+  kind: 'table';
+  element: Element;
+  position: Position | null;
+  ancestors: Element[];
+}
+
+export type Block = TextBlock | TableBlock;
+
+/** Elements that never hold report content. */
+const DROPPED = new Set([
+  'script', 'style', 'noscript', 'template', 'head', 'nav', 'header', 'footer', 'aside', 'form',
+  'iframe', 'object', 'embed', 'select', 'button', 'input', 'textarea', 'svg', 'canvas', 'map',
+]);
+
+/** Class or id words of navigation and page furniture on CMS pages. */
+const CHROME_NAME = /(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|banner|sidebar|side|share|toolbar|login|search|copyright|dqwz|weizhi|location|tools?|fontsize|print)(?:$|[\s_-])/i;
+
+const BLOCK = new Set([
+  'address', 'article', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hgroup', 'hr', 'html', 'legend', 'li',
+  'listing', 'main', 'menu', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'ul', 'xmp', 'tbody', 'thead', 'tr',
+  'td', 'th',
+]);
+
+/** Short lines that are page furniture wherever they sit. */
+const CHROME_TEXT =
+  /^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞›»]|【?\s*字体|字号[：:]|打印本页|【?\s*打印|关闭窗口|【?\s*关闭|分享到|扫一扫|相关链接|上一篇|下一篇|返回顶部|网站地图|版权所有|主办单位|网站标识码|ICP备|[京沪闽苏浙粤]公网安备|附件下载[:：]?$|全真版|文字版)/;
+
+function className(element: Element): string {
+  const cls = element.properties?.className;
+  const names = Array.isArray(cls) ? cls.join(' ') : String(cls ?? '');
+  return `${names} ${String(element.properties?.id ?? '')}`;
+}
+
+export function isChrome(element: Element): boolean {
+  if (DROPPED.has(element.tagName)) return true;
+  if (element.properties?.hidden !== undefined && element.properties.hidden !== false) return true;
+  if (/display\s*:\s*none/i.test(String(element.properties?.style ?? ''))) return true;
+  return CHROME_NAME.test(className(element));
+}
+
+function holdsBlocks(node: ElementContent): boolean {
+  if (node.type !== 'element') return false;
+  return node.children.some((child) => child.type === 'element' && (BLOCK.has(child.tagName) || holdsBlocks(child)));
+}
+
+function containsTable(node: ElementContent): boolean {
+  return node.type === 'element' && node.children.some((c) => c.type === 'element' && (c.tagName === 'table' || containsTable(c)));
+}
+
+/** Old CMS pages lay the whole page out in tables: a table holding tables, or a single cell, is a container. */
+function isLayoutTable(table: Element): boolean {
+  if (containsTable(table)) return true;
+  const cells: Element[] = [];
+  const collect = (node: ElementContent) => {
+    if (node.type !== 'element') return;
+    if (node.tagName === 'td' || node.tagName === 'th') cells.push(node);
+    else node.children.forEach(collect);
+  };
+  table.children.forEach(collect);
+  return cells.length <= 1;
+}
+
+function normaliseText(text: string): string {
+  return text
+    .replace(/[\u00a0\u200b\ufeff]/g, ' ')
+    .replace(/[ \t\r\f\v]+/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .trim();
+}
+
+/** The blocks of a tree, tables kept whole. Inline runs between blocks become paragraphs; <br> ends a line. */
+export function pageBlocks(tree: Root | Element): Block[] {
+  const blocks: Block[] = [];
+  let run: ElementContent[] = [];
+  let runAncestors: Element[] = [];
+  const flush = () => {
+    const text = normaliseText(run.map((node) => (node.type === 'text' ? node.value : node.type === 'element' ? toText(node, { whitespace: 'normal' }) : '')).join(''));
+    const first = run.find((node) => node.type !== 'comment');
+    if (text !== '' && !CHROME_TEXT.test(text)) {
+      blocks.push({ kind: 'text', text, position: first ? nodePosition(first) : null, ancestors: runAncestors });
+    }
+    run = [];
+  };
+  const walk = (children: (RootContent | ElementContent)[], ancestors: Element[]) => {
+    for (const child of children) {
+      if (child.type === 'comment' || child.type === 'doctype') continue;
+      if (child.type === 'text') {
+        if (run.length === 0) runAncestors = ancestors;
+        run.push(child);
+        continue;
+      }
+      if (child.type !== 'element') continue;
+      if (isChrome(child)) continue;
+      if (child.tagName === 'br') {
+        flush();
+        continue;
+      }
+      if (child.tagName === 'table' && !isLayoutTable(child)) {
+        flush();
+        blocks.push({ kind: 'table', element: child, position: nodePosition(child), ancestors });
+        continue;
+      }
+      if (BLOCK.has(child.tagName) || holdsBlocks(child)) {
+        flush();
+        walk(child.children, [...ancestors, child]);
+        flush();
+        continue;
+      }
+      if (run.length === 0) runAncestors = ancestors;
+      run.push(child);
+    }
+  };
+  walk(tree.children, tree.type === 'element' ? [tree] : []);
+  flush();
+  return blocks;
+}
+
+/** The deepest element enclosing all the given blocks, if any. */
+export function commonAncestor(blocks: Block[]): Element | null {
+  const [first, ...rest] = blocks;
+  if (!first) return null;
+  let shared = first.ancestors;
+  for (const block of rest) {
+    let i = 0;
+    while (i < shared.length && i < block.ancestors.length && shared[i] === block.ancestors[i]) i++;
+    shared = shared.slice(0, i);
+  }
+  return shared.at(-1) ?? null;
+}

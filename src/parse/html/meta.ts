@@ -1,0 +1,123 @@
+/**
+ * A page's own statement of its metadata: the CMS meta tags and the
+ * 索引号 / 发布机构 / 发布日期 block that report pages show above the text
+ * (as a table of label and value cells, or as label：value runs).
+ */
+import type { Element, Root } from 'hast';
+import { selectAll } from 'hast-util-select';
+import { toHalfWidthDigits } from '../../template/cell-text.js';
+import { normaliseDate, type PartialMeta } from '../meta.js';
+import { cellText } from './grid.js';
+
+type Field = 'title' | 'agency' | 'published' | 'written' | 'indexNo';
+
+const fieldLabels: Record<string, Field> = {
+  标题: 'title',
+  名称: 'title',
+  文章标题: 'title',
+  发布机构: 'agency',
+  发文机关: 'agency',
+  发文单位: 'agency',
+  发布单位: 'agency',
+  信息来源: 'agency',
+  来源: 'agency',
+  发布日期: 'published',
+  发布时间: 'published',
+  公开日期: 'published',
+  成文日期: 'written',
+  生成日期: 'written',
+  索引号: 'indexNo',
+};
+
+/** CMS meta tags (TRS, 开普云 and others name them alike). */
+const metaTags: Record<string, Field> = {
+  articletitle: 'title',
+  pubdate: 'published',
+  firstpublishedtime: 'published',
+  contentsource: 'agency',
+};
+
+const LABEL_RUN = new RegExp(`(${Object.keys(fieldLabels).join('|')})\\s*[:：]\\s*`, 'g');
+
+function assign(found: Partial<Record<Field, string>>, field: Field, raw: string) {
+  const value = raw.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+  if (value === '' || found[field] !== undefined) return;
+  found[field] = value;
+}
+
+/** `索引号：X 发布机构：Y` runs inside one line: each value ends where the next label starts. */
+function labelRuns(text: string, found: Partial<Record<Field, string>>) {
+  if (text.length > 300) return;
+  const matches = [...text.matchAll(LABEL_RUN)];
+  matches.forEach((match, i) => {
+    const field = fieldLabels[match[1] ?? ''];
+    const start = (match.index ?? 0) + match[0].length;
+    const end = matches[i + 1]?.index ?? text.length;
+    if (field) assign(found, field, text.slice(start, end));
+  });
+}
+
+function toMeta(found: Partial<Record<Field, string>>): PartialMeta {
+  const meta: PartialMeta = {};
+  if (found.title) meta.title = found.title;
+  if (found.agency) meta.agency = found.agency;
+  const date = normaliseDate(found.published ?? '') ?? normaliseDate(found.written ?? '');
+  if (date) meta.published = date;
+  if (found.indexNo) meta.indexNo = found.indexNo;
+  return meta;
+}
+
+/** Metadata the page states: meta tags first, then the label/value block. */
+export function statedMeta(tree: Root, textLines: readonly string[]): PartialMeta {
+  const found: Partial<Record<Field, string>> = {};
+  for (const meta of selectAll('meta[name][content]', tree)) {
+    const field = metaTags[String(meta.properties?.name ?? '').toLowerCase()];
+    if (field) assign(found, field, String(meta.properties?.content ?? ''));
+  }
+  for (const row of selectAll('tr', tree)) {
+    const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
+    cells.forEach((cell, i) => {
+      const label = cellText(cell).replace(/[\s:：]+/g, '');
+      const field = fieldLabels[label];
+      const next = cells[i + 1];
+      if (field && next) assign(found, field, cellText(next));
+      else labelRuns(cellText(cell), found);
+    });
+  }
+  for (const line of textLines) labelRuns(line, found);
+  return toMeta(found);
+}
+
+const REPORT_TITLE = /(?:政府信息公开|政务公开|信息公开)\S*?(?:年度)?报告/;
+
+/** Agency and year from a title, whether the year comes before or after the agency. */
+export function titleParts(title: string): PartialMeta {
+  const flat = toHalfWidthDigits(title).replace(/\s+/g, '');
+  const yearFirst = /^(\d{4})年度?(.+?)(?:政府信息公开|政务公开|信息公开)/.exec(flat);
+  const agencyFirst = /^(.+?)(\d{4})年度?(?:政府信息公开|政务公开|信息公开)/.exec(flat);
+  if (yearFirst?.[1] && yearFirst[2]) return { year: Number(yearFirst[1]), agency: yearFirst[2] };
+  if (agencyFirst?.[1] && agencyFirst[2]) return { year: Number(agencyFirst[2]), agency: agencyFirst[1] };
+  return {};
+}
+
+/** The report's title among the first lines of the page text, or the document <title>. */
+export function findTitle(tree: Root, textLines: readonly string[]): string | undefined {
+  for (const line of textLines.slice(0, 8)) {
+    const flat = line.replace(/\s+/g, '');
+    if (flat.length < 80 && REPORT_TITLE.test(flat) && /\d{4}\s*年/.test(flat)) return flat;
+  }
+  const [head] = selectAll('title', tree);
+  const text = head ? cellText(head).split(/\s*[-_|—]\s*/)[0] ?? '' : '';
+  return REPORT_TITLE.test(text) ? text.replace(/\s+/g, '') : undefined;
+}
+
+/**
+ * Last resort for fragments without title or metadata: the body that the
+ * overview's first sentence names (2025年，平潭综合实验区坚持…).
+ */
+export function agencyFromOverview(overview: string): string | undefined {
+  const match = /^\s*\d{4}\s*年(?:度|以来)?\s*[，,]\s*([^，,。；\s]{2,30}?)(?:坚持|深入|认真|全面|持续|紧紧|始终|紧扣|围绕|按照|严格|积极|聚焦|高度|进一步|以)/.exec(
+    toHalfWidthDigits(overview),
+  );
+  return match?.[1];
+}
