@@ -1,0 +1,196 @@
+/**
+ * Text extracted from a PDF by pdfplumber or pypdf: one printed line per
+ * line, table cells separated by spaces, labels wrapped over several lines,
+ * spanning headings cut into fragments and page footers (- 3 -) wherever a
+ * page ended, tables included.
+ */
+import type { Source } from '../read/source.js';
+import {
+  requestColumns,
+  requestsBalanceNote,
+  reviewColumns,
+  reviewGroups,
+  type RequestRowDef,
+  type TableLayout,
+} from '../template/layout.js';
+import { normaliseLabel } from '../template/labels.js';
+import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
+import type { Adapter, Reading } from './adapter.js';
+import { pathMeta, titleLine, type PartialMeta } from './meta.js';
+import { isPageFooter, pdfLines, type PdfLine } from './pdf-text/lines.js';
+import { fullLineWidth, joinWrappedLines } from './pdf-text/prose.js';
+import { readLabelledRows, readValueRun, rowSpec, type GroupSpec, type TableSpec } from './pdf-text/rows.js';
+import { findSections, type SectionSpan } from './sections.js';
+import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
+
+// ---------------------------------------------------------------- table specs
+
+const specCache = new WeakMap<TableLayout, { active: TableSpec; requests: TableSpec }>();
+
+function requestsSpec(rows: readonly RequestRowDef[]): TableSpec {
+  const groups = [...new Set(rows.flatMap((row) => (row.group ? [row.group] : [])))];
+  const groupSpecs: GroupSpec[] = groups
+    .map((label) => ({ label, form: normaliseLabel(label), members: rows.filter((r) => r.group === label).map((r) => r.key) }))
+    // A group heading over a single row (三、本年度办理结果 over （一）) is never printed as that row.
+    .filter((group) => group.members.length > 1);
+  return {
+    name: '表三',
+    rows: rows.map((row) => rowSpec(row, requestColumns.map(() => 'count'))),
+    spanning: groups.map(normaliseLabel),
+    groups: groupSpecs,
+  };
+}
+
+function specs(layout: TableLayout) {
+  let cached = specCache.get(layout);
+  if (!cached) {
+    cached = {
+      active: {
+        name: '表二',
+        rows: layout.activeRows.map((row) => rowSpec(row, row.columns.map((c) => c.kind))),
+        spanning: [],
+        groups: [],
+      },
+      requests: requestsSpec(layout.requestRows),
+    };
+    specCache.set(layout, cached);
+  }
+  return cached;
+}
+
+/** Words that open a table's header, per table section. */
+function tableMarkers(layout: TableLayout): Record<'active' | 'requests' | 'review', string[]> {
+  return {
+    active: ['第二十条', ...layout.activeRows.flatMap((r) => r.columns.map((c) => c.label))].map(normaliseLabel),
+    requests: ['申请人情况', requestsBalanceNote.slice(1, 5), requestColumns[0].label].map(normaliseLabel),
+    review: [...reviewGroups.map((g) => g.label), ...reviewColumns.slice(0, 4).map((c) => c.label)].map(normaliseLabel),
+  };
+}
+
+/** Index of the first line of the table: a header word or a line ending in values. */
+function tableStartIndex(lines: readonly PdfLine[], markers: readonly string[]): number {
+  return lines.findIndex((line) => {
+    if (line.values.length > 0) return true;
+    const text = normaliseLabel(line.text);
+    return markers.some((m) => text.includes(m));
+  });
+}
+
+function sectionLines(source: Source, span: SectionSpan | undefined, markers: readonly string[]) {
+  if (!span) return null;
+  const lines = pdfLines(source, span.bodyStart, span.end);
+  const start = tableStartIndex(lines, markers);
+  if (start === -1) return null;
+  return { lines: lines.slice(start), start: lines[start]?.offset ?? span.bodyStart };
+}
+
+function readTables(source: Source, layout: TableLayout, spans: SectionSpan[], messages: Message[]): Tables {
+  const span = (id: string) => spans.find((s) => s.id === id);
+  const { active: activeSpec, requests: requestsSpecOfLayout } = specs(layout);
+  const markers = tableMarkers(layout);
+
+  let active: ActiveTable | null = null;
+  const activeLines = sectionLines(source, span('active'), markers.active);
+  if (activeLines) {
+    const read = readLabelledRows(source, activeSpec, activeLines.lines, activeLines.start);
+    messages.push(...read.messages);
+    active = Object.fromEntries(
+      layout.activeRows.map((row) => [row.key, Object.fromEntries(row.columns.map((c, i) => [c.key, read.cells[row.key]?.[i] as Cell]))]),
+    );
+  }
+
+  let requests: RequestsTable | null = null;
+  const requestLines = sectionLines(source, span('requests'), markers.requests);
+  if (requestLines) {
+    const read = readLabelledRows(source, requestsSpecOfLayout, requestLines.lines, requestLines.start);
+    messages.push(...read.messages);
+    requests = read.cells;
+  }
+
+  let review: ReviewTable | null = null;
+  const reviewLines = sectionLines(source, span('review'), markers.review);
+  if (reviewLines) {
+    const width = reviewColumns.length;
+    const read = readValueRun(source, reviewLines.lines, reviewGroups.length * width, reviewLines.start, '表四');
+    messages.push(...read.messages);
+    review = Object.fromEntries(
+      reviewGroups.map((g, gi) => [g.key, Object.fromEntries(reviewColumns.map((c, ci) => [c.key, read.cells[gi * width + ci] as Cell]))]),
+    );
+  }
+  return { active, requests, review };
+}
+
+// ---------------------------------------------------------------- prose and meta
+
+function withoutFooters(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !isPageFooter(line))
+    .join('\n');
+}
+
+/**
+ * A title may name the body without its place (洪泽区人民政府) where the
+ * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
+ */
+function qualifiedAgency(body: string): PartialMeta {
+  const { agency } = titleLine(body);
+  if (!agency) return {};
+  const opening = body.slice(0, 1000).replace(/\s+/g, '');
+  const escaped = agency.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const place = /(?:[\u4e00-\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|地区|县))+/.source;
+  const match = new RegExp(`[由与](${place})${escaped}`).exec(opening);
+  return match ? { agency: `${match[1]}${agency}` } : {};
+}
+
+// ---------------------------------------------------------------- detection
+
+const TRAILING_VALUES = /\S\s+(?:[\d０-９]+(?:[.．]\d+)?\s+){2,}[\d０-９]+\s*$|^\s*(?:[\d０-９]+\s+){2,}[\d０-９]+\s*$/;
+
+function detect(source: Source): number {
+  if (!['txt', 'text', ''].includes(source.extension)) return 0;
+  const text = source.text;
+  if (/<(?:html|body|table|div|p)\b/i.test(text) || /^#{1,6}\s/m.test(text)) return 0;
+  const lines = text.split('\n');
+  if (lines.length < 40 || lines.some((line) => line.length > 400)) return 0;
+  // The seed's one-cell-per-line form ends its table lines with " |".
+  if (lines.filter((line) => /\|\s*$/.test(line)).length >= 5) return 0;
+  const nonEmpty = lines.filter((line) => line.trim() !== '');
+  const short = nonEmpty.filter((line) => line.length <= 100).length / Math.max(1, nonEmpty.length);
+  if (short < 0.95) return 0;
+  const valueRows = lines.filter((line) => TRAILING_VALUES.test(line)).length;
+  const footers = lines.filter(isPageFooter).length;
+  if (valueRows < 5 && footers < 2) return 0;
+  return Math.min(0.9, 0.4 + (valueRows >= 5 ? 0.25 : 0) + (footers >= 2 ? 0.25 : 0));
+}
+
+export const pdfText: Adapter = {
+  id: 'pdf-text',
+  name: 'PDF 提取文本',
+  detect,
+  read(source, { layout }): Reading {
+    const spans = findSections(source.text);
+    const messages: Message[] = missingSectionMessages(source, spans);
+    const tables = layout ? readTables(source, layout, spans, messages) : { active: null, requests: null, review: null };
+    const fullWidth = fullLineWidth(source.text);
+    const markers = layout ? tableMarkers(layout) : null;
+    const prose = (span: SectionSpan): string => {
+      let end = span.end;
+      const sectionMarkers = markers && (span.id === 'active' || span.id === 'requests' || span.id === 'review') ? markers[span.id] : null;
+      if (sectionMarkers) {
+        const lines = pdfLines(source, span.bodyStart, span.end);
+        const start = tableStartIndex(lines, sectionMarkers);
+        if (start !== -1) end = lines[start]?.offset ?? end;
+      }
+      return joinWrappedLines(source.text.slice(span.bodyStart, end), fullWidth);
+    };
+    const body = withoutFooters(source.text);
+    return {
+      stated: pathMeta(source.file).agency ? {} : qualifiedAgency(body),
+      body,
+      sections: sectionsFromSpans(source, spans, prose),
+      tables,
+      messages,
+    };
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * Prose of PDF-extracted text: the extractor breaks every printed line, so
+ * paragraphs are rebuilt from line widths — a paragraph ends on a line
+ * clearly shorter than a full line of the page.
+ */
+import { isPageFooter } from './lines.js';
+
+/** Printed width in CJK characters: ASCII letters, digits and spaces count half. */
+function printedWidth(line: string): number {
+  let width = 0;
+  for (const ch of line.trim()) width += ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1;
+  return width;
+}
+
+/** A full line's width: a high percentile, so that headings and paragraph ends do not pull it down. */
+export function fullLineWidth(text: string): number {
+  const widths = text
+    .split('\n')
+    .filter((line) => !isPageFooter(line))
+    .map(printedWidth)
+    .filter((w) => w >= 10)
+    .sort((a, b) => a - b);
+  return widths[Math.floor(widths.length * 0.75)] ?? 0;
+}
+
+const SHORT_LINE = 0.85;
+
+/** Joins wrapped lines into paragraphs, one per output line; page footers are dropped. */
+export function joinWrappedLines(text: string, fullWidth: number): string {
+  const paragraphs: string[] = [];
+  let current = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || isPageFooter(line)) continue;
+    current += line;
+    if (printedWidth(line) < fullWidth * SHORT_LINE) {
+      paragraphs.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') paragraphs.push(current);
+  return paragraphs.join('\n');
+}

@@ -1,0 +1,266 @@
+/**
+ * Reading a table's rows from PDF-extracted lines by their labels.
+ *
+ * Extractors emit lines in vertical order. A row's values sit on its label's
+ * line, on a continuation line of a wrapped label, or on a line of their own
+ * just above, between or below the label's lines; spanning headings (the
+ * vertical 三、本年度办理结果, （三）不予公开 …) are cut into fragments that land
+ * in front of or between the rows' lines. Rows whose values share a line with
+ * their label are certain; they split the table into stretches in which the
+ * remaining rows and the value-only lines must pair up in order. Where their
+ * counts differ, no pairing is certain and the rows are left unread.
+ */
+import { readCell } from '../../template/cell-text.js';
+import type { CellKind } from '../../template/layout.js';
+import { labelForms, normaliseLabel } from '../../template/labels.js';
+import { absentCell, type Cell, type Message } from '../../template/model.js';
+import type { Source } from '../../read/source.js';
+import type { PdfLine } from './lines.js';
+
+export interface RowSpec {
+  key: string;
+  /** The template label, for messages. */
+  label: string;
+  /** Normalised forms the printed label may take. */
+  forms: readonly string[];
+  /** One kind per value column. */
+  kinds: readonly CellKind[];
+}
+
+/** A group heading that may be printed as one row instead of its items. */
+export interface GroupSpec {
+  label: string;
+  form: string;
+  members: readonly string[];
+}
+
+export interface TableSpec {
+  /** Chinese table name for messages (表二, 表三). */
+  name: string;
+  rows: readonly RowSpec[];
+  /** Normalised spanning headings whose fragments are not row labels. */
+  spanning: readonly string[];
+  groups: readonly GroupSpec[];
+}
+
+/** Shortest start of a wrapped label taken as the row's label (shorter ones are too common). */
+const MIN_LABEL_START = 6;
+
+export function rowSpec(def: { key: string; label: string; variants?: readonly string[] }, kinds: readonly CellKind[]): RowSpec {
+  return { key: def.key, label: def.label, forms: labelForms(def), kinds };
+}
+
+function isSpanningFragment(spec: TableSpec, word: string): boolean {
+  const form = normaliseLabel(word);
+  return form !== '' && spec.spanning.some((heading) => heading.includes(form));
+}
+
+/** Whether the text opens the row's label: the whole label, or a long enough start of it, perhaps behind group headings. */
+function opensRow(spec: TableSpec, row: RowSpec, text: string): boolean {
+  let rest = text;
+  for (;;) {
+    if (row.forms.includes(rest)) return true;
+    if (rest.length >= MIN_LABEL_START && row.forms.some((form) => form.startsWith(rest))) return true;
+    const prefix = spec.spanning.find((heading) => rest.startsWith(heading) && rest.length > heading.length);
+    if (!prefix) return false;
+    rest = rest.slice(prefix.length);
+  }
+}
+
+type Event =
+  | { kind: 'start'; row: number; line: PdfLine }
+  | { kind: 'inline'; row: number; line: PdfLine }
+  | { kind: 'values'; line: PdfLine }
+  | { kind: 'collapsed'; group: GroupSpec; line: PdfLine };
+
+function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
+  const events: Event[] = [];
+  let nextRow = 0;
+  let currentRow = -1;
+  for (const line of lines) {
+    const words = line.label.map((w) => w.text);
+    let leadingFragments = 0;
+    while (leadingFragments < words.length && isSpanningFragment(spec, words[leadingFragments] ?? '')) leadingFragments++;
+    let started = -1;
+    for (let skip = 0; skip <= leadingFragments && skip < words.length && started === -1; skip++) {
+      const text = normaliseLabel(words.slice(skip).join(''));
+      for (let r = nextRow; r < spec.rows.length; r++) {
+        const row = spec.rows[r];
+        if (row && opensRow(spec, row, text)) {
+          started = r;
+          break;
+        }
+      }
+    }
+    if (started !== -1) {
+      events.push({ kind: 'start', row: started, line });
+      if (line.values.length > 0) events.push({ kind: 'inline', row: started, line });
+      currentRow = started;
+      nextRow = started + 1;
+      continue;
+    }
+    if (line.values.length === 0) continue;
+    if (leadingFragments === words.length) {
+      const heading = normaliseLabel(words.join(''));
+      const group = spec.groups.find((g) => g.form === heading);
+      if (group) {
+        events.push({ kind: 'collapsed', group, line });
+        // A later line's values cannot belong to a row printed above the collapsed group.
+        currentRow = -1;
+      } else {
+        events.push({ kind: 'values', line });
+      }
+    } else if (currentRow !== -1) {
+      events.push({ kind: 'inline', row: currentRow, line });
+    } else {
+      events.push({ kind: 'values', line });
+    }
+  }
+  return events;
+}
+
+export interface RowsReading {
+  cells: Record<string, Cell[]>;
+  messages: Message[];
+}
+
+/** Reads every row of the table from its lines; rows that cannot be read with certainty are unread. */
+export function readLabelledRows(source: Source, spec: TableSpec, lines: readonly PdfLine[], tableStart: number): RowsReading {
+  const cells: Record<string, Cell[]> = {};
+  const messages: Message[] = [];
+  const events = classify(spec, lines);
+
+  const warn = (ruleId: string, offset: number, message: string) => {
+    const at = source.position(offset);
+    messages.push({ ruleId, severity: 'warning', message, line: at.line, column: at.column });
+  };
+  const unread = (row: RowSpec, offset: number): Cell[] =>
+    row.kinds.map(() => absentCell('unread', '', source.position(offset)));
+  const labelOffset = (line: PdfLine) => line.label[0]?.offset ?? line.offset;
+  const valuesText = (line: PdfLine) => line.values.map((w) => w.text).join(' ');
+
+  const assign = (row: RowSpec, labelLine: PdfLine, valueLine: PdfLine) => {
+    if (valueLine.values.length !== row.kinds.length) {
+      warn(
+        'cell-unread',
+        valueLine.values[0]?.offset ?? valueLine.offset,
+        `${spec.name}“${row.label}”一行读到 ${valueLine.values.length} 个数字（${valuesText(valueLine)}），应有 ${row.kinds.length} 个，无法确定各数字所在的列，记为未读`,
+      );
+      cells[row.key] = unread(row, labelOffset(labelLine));
+      return;
+    }
+    cells[row.key] = valueLine.values.map((word, i) =>
+      readCell(word.text, row.kinds[i] ?? 'count', source.position(word.offset)),
+    );
+  };
+
+  let pendingRows: { row: RowSpec; line: PdfLine }[] = [];
+  let pendingValues: PdfLine[] = [];
+  const settle = () => {
+    if (pendingRows.length === pendingValues.length) {
+      pendingRows.forEach((pending, i) => assign(pending.row, pending.line, pendingValues[i] as PdfLine));
+    } else {
+      for (const pending of pendingRows) {
+        warn(
+          'cell-unread',
+          labelOffset(pending.line),
+          `${spec.name}“${pending.row.label}”一行的数字不在其标签所在行，此处有 ${pendingRows.length} 个这样的行却有 ${pendingValues.length} 组单独成行的数字，无法确定对应关系，记为未读`,
+        );
+        cells[pending.row.key] = unread(pending.row, labelOffset(pending.line));
+      }
+      if (pendingRows.length === 0) {
+        for (const line of pendingValues) {
+          warn('values-unassigned', line.values[0]?.offset ?? line.offset, `${spec.name}此处的一组数字（${valuesText(line)}）无法对应到任何一行，未采用`);
+        }
+      }
+    }
+    pendingRows = [];
+    pendingValues = [];
+  };
+
+  const lastInline = new Map<number, number>();
+  events.forEach((event, i) => {
+    if (event.kind === 'inline') lastInline.set(event.row, i);
+  });
+  const collapsed: { group: GroupSpec; line: PdfLine }[] = [];
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as Event;
+    if (event.kind === 'values') {
+      pendingValues.push(event.line);
+    } else if (event.kind === 'collapsed') {
+      settle();
+      collapsed.push(event);
+    } else if (event.kind === 'start') {
+      const row = spec.rows[event.row] as RowSpec;
+      const end = lastInline.get(event.row);
+      if (end === undefined) {
+        pendingRows.push({ row, line: event.line });
+        continue;
+      }
+      settle();
+      const own = events.slice(i, end + 1);
+      const valueLines = own.flatMap((e) => (e.kind === 'inline' || e.kind === 'values' ? [e.line] : []));
+      if (valueLines.length === 1) {
+        assign(row, event.line, valueLines[0] as PdfLine);
+      } else {
+        warn(
+          'cell-unread',
+          labelOffset(event.line),
+          `${spec.name}“${row.label}”一行的标签旁有 ${valueLines.length} 组数字，无法确定哪一组属于该行，记为未读`,
+        );
+        cells[row.key] = unread(row, labelOffset(event.line));
+      }
+      i = end;
+    }
+  }
+  settle();
+
+  for (const row of spec.rows) {
+    if (cells[row.key]) continue;
+    const group = collapsed.find((c) => c.group.members.includes(row.key));
+    if (group) {
+      cells[row.key] = unread(row, labelOffset(group.line));
+      continue;
+    }
+    warn('row-missing', tableStart, `${spec.name}未找到“${row.label}”一行，其单元格记为未读`);
+    cells[row.key] = unread(row, tableStart);
+  }
+  for (const { group, line } of collapsed) {
+    const unreadMembers = group.members.filter((key) => spec.rows.some((r) => r.key === key) && cells[key]?.every((c) => c.state === 'unread'));
+    if (unreadMembers.length === 0) continue;
+    warn(
+      'cell-unread',
+      labelOffset(line),
+      `${spec.name}“${group.label}”只印成一行（${valuesText(line)}），未分列其下 ${unreadMembers.length} 项，各项的数字无法确定，记为未读`,
+    );
+  }
+  return { cells, messages };
+}
+
+/** A table whose cells are all values in reading order (table 四): exactly `count` of them, or none is certain. */
+export function readValueRun(
+  source: Source,
+  lines: readonly PdfLine[],
+  count: number,
+  anchor: number,
+  table: string,
+): { cells: Cell[]; messages: Message[] } {
+  const words = lines.flatMap((line) => line.values);
+  if (words.length === count) {
+    return { cells: words.map((w) => readCell(w.text, 'count', source.position(w.offset))), messages: [] };
+  }
+  const at = source.position(words[0]?.offset ?? anchor);
+  return {
+    cells: Array.from({ length: count }, () => absentCell('unread', '', at)),
+    messages: [
+      {
+        ruleId: 'cell-unread',
+        severity: 'warning',
+        message: `${table}读到 ${words.length} 个数字，应有 ${count} 个，无法确定各数字所在的格，全部记为未读`,
+        line: at.line,
+        column: at.column,
+      },
+    ],
+  };
+}
