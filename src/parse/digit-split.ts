@@ -1,0 +1,287 @@
+/**
+ * Splitting runs of digits whose table cells were printed with no separator
+ * (crawled page text: `15130000154` = 151,3,0,0,0,0,154), using only the
+ * table's own relations. Nothing here guesses: the splitter lists every
+ * reading that is well formed and satisfies the relations it is given, and
+ * the caller reports a cell as a number only when all readings agree on it.
+ */
+import type { CellKind } from '../template/layout.js';
+
+/** A whitespace-free stretch of the run; whitespace between stretches is a hard cell boundary. */
+export interface Segment {
+  text: string;
+  /** Source offset of the segment's first character. */
+  offset: number;
+}
+
+/** One cell of a reading. `value` is null for a lone "-" (a dash) in a signed column. */
+export interface Piece {
+  text: string;
+  value: number | null;
+  offset: number;
+}
+
+/** Consecutive cells of which, when `summed`, the last is the sum of the others. */
+export interface CellGroup {
+  kinds: readonly CellKind[];
+  summed: boolean;
+}
+
+export interface SplitResult {
+  splits: Piece[][];
+  /** More readings exist than the limit, or the work budget ran out: the list is incomplete. */
+  capped: boolean;
+}
+
+/** Longest cell text considered: beyond this a value is no longer a safe integer. */
+const MAX_CELL_LENGTH = 15;
+
+/** Work budget (memoised states) for one run; a run needing more is reported as capped, never guessed. */
+const MAX_STATES = 20000;
+
+const DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
+}
+
+interface GroupShape {
+  /** Where the cells before the total end (the group's end when it has no total). */
+  membersEnd: number;
+  maxLength: number;
+  target: number | null;
+}
+
+/**
+ * Every reading of the segments as the groups' cells, in order, up to
+ * `limit`. A summed group is read total first: its total is at least as long
+ * as any other cell of the group, so each choice of the total's length fixes
+ * the target the other cells must add up to. Feasibility is memoised, so
+ * enumeration only walks paths that end in a reading; a run needing more
+ * than a fixed budget of states is reported as capped.
+ */
+export function splitRun(segments: readonly Segment[], groups: readonly CellGroup[], limit = 1000): SplitResult {
+  let text = '';
+  const offsets: number[] = [];
+  const segmentEnds: number[] = [];
+  for (const segment of segments) {
+    text += segment.text;
+    for (let i = 0; i < segment.text.length; i++) offsets.push(segment.offset + i);
+    segmentEnds.push(text.length);
+  }
+  const length = text.length;
+  /** cellLimit[p]: how far a cell starting at p may reach (its segment's end, a safe length). */
+  const cellLimit: number[] = [];
+  for (let p = 0, s = 0; p <= length; p++) {
+    while ((segmentEnds[s] ?? length) <= p && s < segmentEnds.length - 1) s++;
+    cellLimit.push(Math.min(segmentEnds[s] ?? length, p + MAX_CELL_LENGTH));
+  }
+  /** digitEnd[p]: end of the digits starting at p. */
+  const digitEnd = new Array<number>(length + 1).fill(length);
+  for (let p = length - 1; p >= 0; p--) digitEnd[p] = isDigit(text[p]) ? (digitEnd[p + 1] ?? length) : p;
+
+  const isCount = (from: number, to: number): boolean =>
+    to > from && to <= (digitEnd[from] ?? from) && to <= (cellLimit[from] ?? 0) && (to === from + 1 || text[from] !== '0');
+  function wellFormed(kind: CellKind, from: number, to: number): boolean {
+    if (to <= from || to > (cellLimit[from] ?? 0)) return false;
+    const first = text[from];
+    if (kind === 'decimal') return DECIMAL.test(text.slice(from, to));
+    if (kind === 'signedCount' && (first === '-' || first === '+')) {
+      return (to === from + 1 && first === '-') || isCount(from + 1, to);
+    }
+    return isCount(from, to);
+  }
+  const valueOf = (from: number, to: number): number | null =>
+    to === from + 1 && text[from] === '-' ? null : Number(text.slice(from, to));
+  const piece = (from: number, to: number): Piece => ({ text: text.slice(from, to), value: valueOf(from, to), offset: offsets[from] ?? 0 });
+
+  let states = 0;
+  let overBudget = false;
+
+  /** Whether [pos, end) reads as cells `kinds[cell..]`, each at most `maxLength` long, adding up to `target` (when set). */
+  const memberMemo = new Map<string, boolean>();
+  function membersFit(kinds: readonly CellKind[], cell: number, pos: number, end: number, maxLength: number, target: number | null): boolean {
+    const left = kinds.length - cell;
+    if (left === 0) return pos === end && (target === null || target === 0);
+    const chars = end - pos;
+    if (chars < left || chars > left * maxLength || (target !== null && target < 0)) return false;
+    if (target !== null) {
+      // Cheap bounds: the longest cell the chars allow caps the sum; the cell forced to be long sets its floor.
+      const longest = Math.min(maxLength, chars - left + 1);
+      const forced = Math.ceil(chars / left);
+      if (target >= left * 10 ** longest || (forced >= 2 && target < 10 ** (forced - 1))) return false;
+    }
+    const key = `${kinds.length}:${cell}:${pos}:${end}:${maxLength}:${target}`;
+    const known = memberMemo.get(key);
+    if (known !== undefined) return known;
+    if (++states > MAX_STATES) overBudget = true;
+    if (overBudget) return false;
+    const kind = kinds[cell] ?? 'count';
+    let fits = false;
+    for (let to = pos + 1; to <= Math.min(end, pos + maxLength) && !fits; to++) {
+      if (!wellFormed(kind, pos, to)) continue;
+      fits = membersFit(kinds, cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
+    }
+    memberMemo.set(key, fits);
+    return fits;
+  }
+
+  /** The ways group `g` can cover [pos, end): for a summed group, one per length of its total. */
+  const shapeMemo = new Map<string, GroupShape[]>();
+  function groupShapes(g: number, pos: number, end: number): GroupShape[] {
+    const key = `${g}:${pos}:${end}`;
+    const known = shapeMemo.get(key);
+    if (known) return known;
+    const group = groups[g];
+    const shapes: GroupShape[] = [];
+    const memberCount = (group?.kinds.length ?? 1) - 1;
+    if (group && (!group.summed || memberCount === 0)) {
+      if (membersFit(group.kinds, 0, pos, end, MAX_CELL_LENGTH, null)) shapes.push({ membersEnd: end, maxLength: MAX_CELL_LENGTH, target: null });
+    } else if (group) {
+      const members = group.kinds.slice(0, -1);
+      for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, end - pos - memberCount); totalLength++) {
+        const totalStart = end - totalLength;
+        if (!isCount(totalStart, end)) continue;
+        const target = Number(text.slice(totalStart, end));
+        // Counts are not negative, so no other cell of the group is longer than its total.
+        if (membersFit(members, 0, pos, totalStart, totalLength, target)) shapes.push({ membersEnd: totalStart, maxLength: totalLength, target });
+      }
+    }
+    shapeMemo.set(key, shapes);
+    return shapes;
+  }
+
+  const restMemo = new Map<string, boolean>();
+  function restFits(g: number, pos: number): boolean {
+    if (g === groups.length) return pos === length;
+    const key = `${g}:${pos}`;
+    const known = restMemo.get(key);
+    if (known !== undefined) return known;
+    let fits = false;
+    for (let end = pos + 1; end <= length && !fits && !overBudget; end++) fits = restFits(g + 1, end) && groupShapes(g, pos, end).length > 0;
+    restMemo.set(key, fits);
+    return fits;
+  }
+
+  const splits: Piece[][] = [];
+  let capped = false;
+  const current: Piece[] = [];
+  function collectMembers(kinds: readonly CellKind[], cell: number, pos: number, shape: GroupShape, then: () => void): void {
+    if (cell === kinds.length) {
+      then();
+      return;
+    }
+    const kind = kinds[cell] ?? 'count';
+    for (let to = pos + 1; to <= Math.min(shape.membersEnd, pos + shape.maxLength) && !capped; to++) {
+      if (!wellFormed(kind, pos, to)) continue;
+      const rest = shape.target === null ? null : shape.target - (valueOf(pos, to) ?? 0);
+      if (!membersFit(kinds, cell + 1, to, shape.membersEnd, shape.maxLength, rest)) continue;
+      current.push(piece(pos, to));
+      collectMembers(kinds, cell + 1, to, { ...shape, target: rest }, then);
+      current.pop();
+    }
+  }
+  function collect(g: number, pos: number): void {
+    const group = groups[g];
+    if (!group) {
+      if (splits.length >= limit) capped = true;
+      else splits.push([...current]);
+      return;
+    }
+    for (let end = pos + 1; end <= length && !capped; end++) {
+      if (!restFits(g + 1, end)) continue;
+      for (const shape of groupShapes(g, pos, end)) {
+        const summed = shape.target !== null;
+        collectMembers(summed ? group.kinds.slice(0, -1) : group.kinds, 0, pos, shape, () => {
+          if (summed) current.push(piece(shape.membersEnd, end));
+          collect(g + 1, end);
+          if (summed) current.pop();
+        });
+      }
+    }
+  }
+  if (groups.length > 0 && restFits(0, 0)) collect(0, 0);
+  // Past the budget, "no reading" and a short list are both unproven.
+  return overBudget ? { splits: [], capped: true } : { splits, capped };
+}
+
+/** Σ coefficient·row[c] = 0 for every column c, over the rows named. */
+export interface ColumnRelation {
+  id: string;
+  terms: readonly { row: number; coefficient: number }[];
+}
+
+export type NarrowResult =
+  | { status: 'ok'; viable: boolean[][] }
+  /** No combination of readings satisfies every relation. */
+  | { status: 'none' }
+  /** Too many partial combinations to follow. */
+  | { status: 'capped' };
+
+/**
+ * Which readings of each row take part in at least one combination of
+ * readings (one per row) that satisfies every column relation. A forward
+ * pass collects the reachable partial sums, a backward pass the sums from
+ * which the relations can still close; a reading is viable when it joins the
+ * two. Both sets stay small because most rows have a single reading.
+ */
+export function narrowByRelations(
+  candidates: readonly (readonly (readonly number[])[])[],
+  relations: readonly ColumnRelation[],
+  cap = 20000,
+): NarrowResult {
+  const width = candidates.find((c) => c.length > 0)?.[0]?.length ?? 0;
+  const involved = new Set(relations.flatMap((r) => r.terms.map((t) => t.row)));
+  const order = [...involved].sort((a, b) => a - b);
+  const stateSize = relations.length * width;
+  const zero = new Array<number>(stateSize).fill(0);
+  const contribution = (row: number, values: readonly number[]): number[] => {
+    const out = new Array<number>(stateSize).fill(0);
+    relations.forEach((relation, k) => {
+      for (const term of relation.terms) {
+        if (term.row !== row) continue;
+        for (let c = 0; c < width; c++) out[k * width + c] = (out[k * width + c] ?? 0) + term.coefficient * (values[c] ?? 0);
+      }
+    });
+    return out;
+  };
+  const add = (a: readonly number[], b: readonly number[], sign = 1) => a.map((x, i) => x + sign * (b[i] ?? 0));
+  const keyOf = (state: readonly number[]) => state.join(',');
+
+  const contributions = order.map((row) => (candidates[row] ?? []).map((values) => contribution(row, values)));
+  const forward: Map<string, number[]>[] = [new Map([[keyOf(zero), zero]])];
+  for (const options of contributions) {
+    const next = new Map<string, number[]>();
+    for (const state of forward.at(-1)?.values() ?? []) {
+      for (const option of options) {
+        const sum = add(state, option);
+        next.set(keyOf(sum), sum);
+      }
+    }
+    if (next.size > cap) return { status: 'capped' };
+    forward.push(next);
+  }
+  if (!forward.at(-1)?.has(keyOf(zero))) return { status: 'none' };
+
+  const backward: Map<string, number[]>[] = new Array(order.length + 1);
+  backward[order.length] = new Map([[keyOf(zero), zero]]);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const next = new Map<string, number[]>();
+    for (const state of backward[i + 1]?.values() ?? []) {
+      for (const option of contributions[i] ?? []) {
+        const before = add(state, option, -1);
+        next.set(keyOf(before), before);
+      }
+    }
+    if (next.size > cap) return { status: 'capped' };
+    backward[i] = next;
+  }
+
+  const viable = candidates.map((options) => options.map(() => true));
+  order.forEach((row, i) => {
+    const reachable = [...(forward[i]?.values() ?? [])];
+    const closing = backward[i + 1] ?? new Map();
+    viable[row] = (contributions[i] ?? []).map((option) => reachable.some((state) => closing.has(keyOf(add(state, option)))));
+  });
+  return { status: 'ok', viable };
+}
