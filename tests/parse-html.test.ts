@@ -1,0 +1,173 @@
+/** HTML pages: grid layout, label matching, chrome, metadata, on the real 014 and 015 pages. */
+import { readFileSync } from 'node:fs';
+import type { Element } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { selectAll } from 'hast-util-select';
+import { toHtml } from 'hast-util-to-html';
+import { describe, expect, test } from 'vitest';
+import { layoutTable, rowCells } from '../src/parse/html/grid.js';
+import { parseReport } from '../src/parse/index.js';
+import { requestColumns } from '../src/template/layout.js';
+import type { Report } from '../src/template/model.js';
+import { toReportJson } from '../src/template/schema.js';
+import { asTruthShape, corpusFile, truth } from './helpers/corpus.js';
+
+const html014 = readFileSync(corpusFile('014'), 'utf8');
+const html015 = readFileSync(corpusFile('015'), 'utf8');
+
+async function parseHtml(text: string, file = 'page.html'): Promise<Report> {
+  const result = await parseReport(file, new TextEncoder().encode(text));
+  if (!result.ok) throw new Error(result.error.message);
+  return result.report;
+}
+
+function figures(report: Report, template: '2021' | '2019') {
+  return asTruthShape(toReportJson(report), template);
+}
+
+function expected(id: string) {
+  const t = truth(id);
+  return { requests: t.requests, review: t.review, active: { ...t.active, ...(t.template === '2019' ? { fees: null } : {}) } };
+}
+
+/** The <table> elements of a page, with the tree to serialise after changing them. */
+function tablesOf(text: string) {
+  const tree = fromHtml(text, { fragment: true });
+  return { tree, tables: selectAll('table', tree) };
+}
+
+function cellsOf(tr: Element): Element[] {
+  return tr.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'td');
+}
+
+describe('grid layout', () => {
+  test('rowspan and colspan put every cell of table 三 in its slot', () => {
+    const { tables } = tablesOf(html014);
+    const grid = layoutTable(tables[1] as Element);
+    expect(grid.width).toBe(10);
+    // The vertical 三、本年度办理结果 cell fills column 0 of every result row.
+    const secretRow = grid.slots.findIndex((row) => row[2]?.text === '1.属于国家秘密');
+    expect(grid.slots[secretRow]?.[0]?.text.replace(/\s/g, '')).toBe('三、本年度办理结果');
+    expect(grid.slots[secretRow]?.[1]?.text).toBe('（三）不予公开');
+    // Row 一 spans three label columns; its first value sits under 自然人 (grid column 3).
+    const first = grid.slots.findIndex((row) => row[0]?.text.startsWith('一、'));
+    expect(grid.slots[first]?.[2]?.text).toBe(grid.slots[first]?.[0]?.text);
+    expect(grid.slots[first]?.[3]?.text).toBe('151');
+    expect(grid.slots[2]?.[3]?.text).toBe('自然人');
+    expect(rowCells(grid, first)).toHaveLength(8);
+  });
+});
+
+describe('corpus pages', () => {
+  test('014 (TRS editor fragment) reads to its truth, with cell positions in the HTML', async () => {
+    const report = await parseHtml(html014, corpusFile('014'));
+    expect(report.form).toBe('html');
+    expect(figures(report, '2021')).toEqual(expected('014'));
+    const cell = report.tables.requests?.newReceived?.[0];
+    expect(cell?.position).not.toBeNull();
+    const at = (cell?.position?.column ?? 0) - 1;
+    expect(html014.slice(at, at + 3)).toBe('<td');
+    expect(html014.slice(at, html014.indexOf('</td>', at))).toContain('151');
+    expect(report.sections.map((s) => s.id)).toEqual(['overview', 'active', 'requests', 'review', 'problems', 'other']);
+    expect(report.sections.find((s) => s.id === 'other')?.text).toContain('无收取信息处理费');
+  });
+
+  test('015 reads blank (&nbsp;) cells as blank, never 0', async () => {
+    const report = await parseHtml(html015, corpusFile('015'));
+    expect(report.template).toBe('2019');
+    expect(figures(report, '2019')).toEqual(expected('015'));
+    const research = report.tables.requests?.newReceived?.[2];
+    expect(research?.state).toBe('blank');
+    expect(research?.value).toBeNull();
+    expect(report.tables.review?.reconsideration?.corrected?.state).toBe('blank');
+    expect(report.meta.published).toBe('2020-01-31');
+    expect(report.meta.title).toBe('2019年上海市人民政府办公厅政府信息公开工作年度报告');
+  });
+});
+
+describe('header-label matching', () => {
+  test('reordered rows are read as themselves', async () => {
+    const { tree, tables } = tablesOf(html014);
+    const table = tables[1] as Element;
+    const body = (table.children.find((c) => c.type === 'element' && c.tagName === 'tbody') as Element | undefined) ?? table;
+    const rows = body.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'tr');
+    const newReceived = rows.findIndex((tr) => toHtml(tr).includes('本年新收'));
+    const carriedForward = rows.findIndex((tr) => toHtml(tr).includes('结转下年度'));
+    const a = rows[newReceived] as Element;
+    const b = rows[carriedForward] as Element;
+    const ia = body.children.indexOf(a);
+    const ib = body.children.indexOf(b);
+    body.children[ia] = b;
+    body.children[ib] = a;
+    const report = await parseHtml(toHtml(tree));
+    expect(figures(report, '2021')).toEqual(expected('014'));
+  });
+
+  test('a missing column leaves its cells unread and shifts nothing', async () => {
+    const { tree, tables } = tablesOf(html014);
+    const table = tables[1] as Element;
+    for (const tr of selectAll('tr', table)) {
+      const cells = cellsOf(tr);
+      const research = cells.find((td) => toHtml(td).replace(/<[^>]+>|&nbsp;|\s/g, '') === '科研机构');
+      if (research) {
+        tr.children.splice(tr.children.indexOf(research), 1);
+        continue;
+      }
+      for (const td of cells) {
+        const span = Number(td.properties?.colSpan ?? 1);
+        if (span === 5 || span === 7) td.properties = { ...td.properties, colSpan: span - 1 };
+      }
+      // Data rows end in the seven value cells; 科研机构 is the third of them.
+      if (cells.length >= 8) tr.children.splice(tr.children.indexOf(cells[cells.length - 5] as Element), 1);
+    }
+    const report = await parseHtml(toHtml(tree));
+    const researchIndex = requestColumns.findIndex((c) => c.key === 'research');
+    const want = expected('014').requests;
+    for (const [key, truthKey] of [
+      ['newReceived', 'newReceived'],
+      ['totalProcessed', 'total'],
+      ['carriedForward', 'carriedForward'],
+    ] as const) {
+      const cells = report.tables.requests?.[key] ?? [];
+      cells.forEach((cell, i) => {
+        if (i === researchIndex) expect(cell.state).toBe('unread');
+        else expect(cell.value).toBe(want[truthKey][i]);
+      });
+    }
+    expect(report.messages.some((m) => m.ruleId === 'column-missing' && m.message.includes('科研机构'))).toBe(true);
+  });
+});
+
+describe('whole pages', () => {
+  const page = (content: string) => `<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>2019年上海市人民政府办公厅政府信息公开工作年度报告 - 中国上海</title>
+<meta name="ArticleTitle" content="2019年上海市人民政府办公厅政府信息公开工作年度报告">
+<script>var nav = "一、总体情况";</script></head>
+<body><div class="top-nav"><ul><li><a href="/">首页</a></li><li>政务公开</li><li>二、主动公开</li></ul></div>
+<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 年报</div>
+<table class="xxgk-meta"><tr><td>索引号：</td><td>SH0100-2020-0001</td><td>发布机构：</td><td>上海市人民政府办公厅</td></tr>
+<tr><td>成文日期：</td><td>2020年1月20日</td><td>发布日期：</td><td>2020-01-31</td></tr></table>
+<div class="article"><div id="zoom">${content}</div><p>附件：</p></div>
+<div class="footer"><p>版权所有：上海市人民政府办公厅</p><p>六、其他需要报告的事项 网站地图</p></div></body></html>`;
+
+  test('chrome and the metadata table are not read as the report; the metadata is', async () => {
+    const report = await parseHtml(page(html015));
+    expect(figures(report, '2019')).toEqual(expected('015'));
+    expect(report.meta.indexNo).toBe('SH0100-2020-0001');
+    expect(report.meta.agency).toBe('上海市人民政府办公厅');
+    expect(report.meta.published).toBe('2020-01-31');
+    const text = report.sections.map((s) => s.text).join('\n');
+    expect(text).not.toMatch(/版权所有|当前位置|网站地图|附件：/);
+    expect(report.sections.filter((s) => s.id === 'other')).toHaveLength(1);
+  });
+
+  test('Word-pasted markup (<o:p>, <font>, MsoNormal paragraphs) reads the same', async () => {
+    const word = html014.replace(
+      /<td([^>]*)>([\s\S]*?)<\/td>/g,
+      '<td$1><p class=MsoNormal align=center><span lang=EN-US><font face="宋体">$2</font><o:p>&nbsp;</o:p></span></p></td>',
+    );
+    expect(word).not.toBe(html014);
+    const report = await parseHtml(word);
+    expect(figures(report, '2021')).toEqual(expected('014'));
+  });
+});
