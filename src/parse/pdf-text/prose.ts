@@ -1,7 +1,8 @@
 /**
  * Prose of PDF-extracted text: the extractor breaks every printed line, so
  * paragraphs are rebuilt from line widths — a paragraph ends on a line
- * clearly shorter than a full line of the page.
+ * clearly shorter than a full line of the page, and a new one starts, indented,
+ * after a line that closes a sentence.
  */
 import { isPageFooter } from './lines.js';
 
@@ -24,6 +25,9 @@ export function fullLineWidth(text: string): number {
 }
 
 const SHORT_LINE = 0.85;
+/** Paragraphs open with a two-character indent; widths of full lines vary by about one. */
+const INDENT = 1.5;
+const SENTENCE_END = /[。！？]$/;
 
 /** Joins wrapped lines into paragraphs, one per output line; page footers are dropped. */
 export function joinWrappedLines(text: string, fullWidth: number): string {
@@ -32,8 +36,13 @@ export function joinWrappedLines(text: string, fullWidth: number): string {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || isPageFooter(line)) continue;
+    const width = printedWidth(line);
+    if (current !== '' && SENTENCE_END.test(current) && width <= fullWidth - INDENT) {
+      paragraphs.push(current);
+      current = '';
+    }
     current += line;
-    if (printedWidth(line) < fullWidth * SHORT_LINE) {
+    if (width < fullWidth * SHORT_LINE) {
       paragraphs.push(current);
       current = '';
     }
