@@ -1,7 +1,10 @@
 /** Every physical form nianbao reads, one adapter each. */
 import type { Adapter } from './adapter.js';
 import { cellLines } from './cell-lines.js';
+import { convertedMarkdown } from './converted-markdown.js';
+import { flatText } from './flat-text.js';
 import { html } from './html.js';
+import { markdown } from './markdown.js';
 import { pdfText } from './pdf-text.js';
 
-export const adapters: readonly Adapter[] = [cellLines, pdfText, html];
+export const adapters: readonly Adapter[] = [cellLines, pdfText, html, markdown, convertedMarkdown, flatText];

@@ -1,0 +1,527 @@
+/**
+ * Crawled page text: a crawler header (标题:, 发布时间:, …, a 正文 banner),
+ * sometimes page chrome, then the report with its table cells run together
+ * without separators (`一、本年新收政府信息公开申请数量15130000154`). Rows are
+ * found by their labels in a whitespace-free view of the text; the digits
+ * between one label and the next are split by the table's own relations
+ * (digit-split.ts). A cell the relations do not fix is ambiguous, never guessed.
+ */
+import type { Source } from '../read/source.js';
+import { toHalfWidthDigits } from '../template/cell-text.js';
+import {
+  requestColumns,
+  layouts,
+  requestsBalanceNote,
+  reviewColumns,
+  reviewGroups,
+  type CellKind,
+  type RequestRowDef,
+  type TableLayout,
+} from '../template/layout.js';
+import { labelForms, normaliseLabel } from '../template/labels.js';
+import { absentCell, type Cell, type Message, type Position, type Tables } from '../template/model.js';
+import type { Adapter, Reading } from './adapter.js';
+import { narrowByRelations, splitRun, type CellGroup, type ColumnRelation, type Piece, type Segment } from './digit-split.js';
+import { headerLines, titleLine, type PartialMeta } from './meta.js';
+import { findSections, type SectionSpan } from './sections.js';
+import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
+
+/** Readings listed per run at most; beyond that the run is reported as unread. */
+const READING_LIMIT = 2000;
+
+// ---------------------------------------------------------------- page parts
+
+const BANNER = /^=+\s*正文\s*=+[ \t]*$/m;
+const CRAWLER_FIELD = /^(?:标题|发布时间|发布机构|栏目|原文链接|本地目录|文号)\s*[:：]/gm;
+const CHROME_HEAD = /^\s*当前位置\s*[:：][^]{0,400}?(?:相关链接\s*[:：]\s*(?:-->)?|文件下载)/;
+const CHROME_TAIL = /\s*附件下载\s*$/;
+
+/** Where the report's own text lies: after the crawler header and page chrome, before trailing chrome. */
+function bodyRange(text: string): { headerEnd: number; start: number; end: number } {
+  const banner = BANNER.exec(text);
+  const headerEnd = banner ? banner.index : 0;
+  let start = banner ? banner.index + banner[0].length : 0;
+  const chrome = CHROME_HEAD.exec(text.slice(start));
+  if (chrome) start += chrome[0].length;
+  let end = text.length;
+  const tail = CHROME_TAIL.exec(text);
+  if (tail && tail.index >= start) end = tail.index;
+  return { headerEnd, start, end };
+}
+
+// ---------------------------------------------------------------- label search
+
+/** A whitespace-free, label-normalised view of part of the text, with each character's source offset. */
+interface Compact {
+  text: string;
+  /** offsets[i]: source offset of text[i]; one extra entry for the end. */
+  offsets: number[];
+}
+
+const SKIPPED = /[\s\u00a0\u3000\u200b\ufeff“”"'‘’「」]/;
+const SAME_AS: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };
+
+/** The same normal form as normaliseLabel, character by character so that offsets survive. */
+function compactView(text: string, from: number, to: number): Compact {
+  let out = '';
+  const offsets: number[] = [];
+  for (let i = from; i < to; i++) {
+    const raw = text[i] ?? '';
+    if (SKIPPED.test(raw)) continue;
+    let ch = toHalfWidthDigits(raw);
+    ch = SAME_AS[ch] ?? ch;
+    // An item number's 、 (1、属于国家秘密) reads as 1.
+    if (ch === '、' && /\d$/.test(out)) ch = '.';
+    out += ch;
+    offsets.push(i);
+  }
+  offsets.push(to);
+  return { text: out, offsets };
+}
+
+interface Found {
+  /** Source offsets of the label. */
+  start: number;
+  end: number;
+}
+
+/** The earliest form found from `from` on; at one place the longest form wins (a variant may be a prefix). */
+function findLabel(view: Compact, forms: readonly string[], from: number): { start: number; end: number } | null {
+  let best: { start: number; end: number } | null = null;
+  for (const form of forms) {
+    const at = view.text.indexOf(form, from);
+    if (at === -1) continue;
+    if (!best || at < best.start || (at === best.start && at + form.length > best.end)) best = { start: at, end: at + form.length };
+  }
+  return best;
+}
+
+/** Each row's label, in table order, each after the previous one found; null where a row is not found. */
+function locateRows(view: Compact, rows: readonly { label: string; variants?: readonly string[] }[]): (Found | null)[] {
+  let cursor = 0;
+  return rows.map((row) => {
+    const hit = findLabel(view, labelForms(row), cursor);
+    if (!hit) return null;
+    cursor = hit.end;
+    return { start: view.offsets[hit.start] ?? 0, end: view.offsets[hit.end] ?? 0 };
+  });
+}
+
+// ---------------------------------------------------------------- digit runs
+
+/** Digits with the spaces, signs and decimal points that may sit between them. */
+const ISLAND = /[+\-－−]?[0-9０-９](?:[\s\u00a0\u3000]*[+\-－−.．]?[0-9０-９])*/g;
+
+interface Run {
+  /** The run as printed. */
+  text: string;
+  start: number;
+  segments: Segment[];
+}
+
+function islandsIn(text: string, from: number, to: number): Run[] {
+  const runs: Run[] = [];
+  ISLAND.lastIndex = 0;
+  const slice = text.slice(from, to);
+  for (let match = ISLAND.exec(slice); match; match = ISLAND.exec(slice)) {
+    const start = from + match.index;
+    const segments: Segment[] = [];
+    const part = /\S+/g;
+    for (let piece = part.exec(match[0]); piece; piece = part.exec(match[0])) {
+      segments.push({ text: toHalfWidthDigits(piece[0]).replace(/−/g, '-'), offset: start + piece.index });
+    }
+    runs.push({ text: match[0], start, segments });
+  }
+  return runs;
+}
+
+type RowRun = { kind: 'run'; run: Run } | { kind: 'empty'; at: number } | { kind: 'mixed'; at: number; text: string };
+
+/**
+ * The digits printed between a row's label and the next row's. Words without
+ * digits (headings repeated mid-table, block headings, a label's tail) are
+ * no cells; two separate runs of digits cannot be told apart and make the
+ * row unread. For a table's last row only the first run counts: what follows
+ * is the text after the table.
+ */
+function rowRun(text: string, from: number, to: number, last: boolean): RowRun {
+  const runs = islandsIn(text, from, to);
+  const [first] = runs;
+  if (!first) return { kind: 'empty', at: from };
+  if (runs.length > 1 && !last) return { kind: 'mixed', at: first.start, text: text.slice(from, to).trim() };
+  return { kind: 'run', run: first };
+}
+
+// ---------------------------------------------------------------- cells from readings
+
+interface CellPlace {
+  /** e.g. requests.newReceived.total */
+  ref: string;
+  /** e.g. 表三“一、本年新收政府信息公开申请数量”一行“总计”列 */
+  where: string;
+}
+
+class TableReader {
+  constructor(
+    readonly source: Source,
+    readonly messages: Message[],
+  ) {}
+
+  position(offset: number): Position {
+    return this.source.position(offset);
+  }
+
+  warn(ruleId: string, message: string, offset: number, cells?: string[]): void {
+    const at = this.position(offset);
+    this.messages.push({ ruleId, severity: 'warning', message, line: at.line, column: at.column, ...(cells ? { cells } : {}) });
+  }
+
+  unreadCells(count: number, offset: number, text: string): Cell[] {
+    return Array.from({ length: count }, () => absentCell('unread', text, this.position(offset)));
+  }
+
+  /**
+   * One cell per column from the readings left: a number where they all
+   * agree, ambiguous with the candidate values where they do not.
+   */
+  cellsFromReadings(readings: readonly Piece[][], run: Run, places: readonly CellPlace[]): Cell[] {
+    return places.map((place, column) => {
+      const pieces = readings.map((reading) => reading[column]).filter((p): p is Piece => p !== undefined);
+      const earliest = Math.min(...pieces.map((p) => p.offset));
+      const texts = [...new Set(pieces.map((p) => p.text))];
+      const [only] = pieces;
+      if (texts.length === 1 && only) {
+        if (only.value === null) return absentCell('dash', only.text, this.position(earliest));
+        return { state: 'number', value: only.value, text: only.text, position: this.position(earliest) };
+      }
+      const values = [...new Set(pieces.flatMap((p) => (p.value === null ? [] : [p.value])))].sort((a, b) => a - b);
+      const shown = [...values.map(String), ...(pieces.some((p) => p.value === null) ? ['“-”（空缺）'] : [])];
+      this.warn(
+        'cell-ambiguous',
+        `${place.where}：数字连写为“${run.text.trim()}”，按表内勾稽关系仍有多种拆分，此格可能为 ${shown.join('、')}，无法确定，未取任何一种`,
+        earliest,
+        [place.ref],
+      );
+      return { state: 'ambiguous', value: null, text: run.text.trim(), position: this.position(earliest), candidates: values };
+    });
+  }
+
+  /** Cells of a row whose digits could not be split: all unread, with one message saying why. */
+  unreadRow(run: Run, places: readonly CellPlace[], label: string, why: string): Cell[] {
+    this.warn(
+      'cell-unread',
+      `${label}的数字“${run.text.trim()}”${why}，该行 ${places.length} 个单元格记为未读`,
+      run.start,
+      places.map((p) => p.ref),
+    );
+    return this.unreadCells(places.length, run.start, run.text.trim());
+  }
+
+  /** Cells of a row that could not be read at all (missing label, mixed digits, nothing printed). */
+  cellsForNonRun(found: RowRun | null, places: readonly CellPlace[], label: string, anchor: number): Cell[] {
+    if (!found) {
+      this.warn('row-missing', `${label}一行未找到，其单元格记为未读`, anchor, places.map((p) => p.ref));
+      return this.unreadCells(places.length, anchor, '未找到该行');
+    }
+    if (found.kind === 'empty') return places.map(() => absentCell('blank', '', this.position(found.at)));
+    if (found.kind === 'mixed') {
+      this.warn(
+        'cell-unread',
+        `${label}与下一行之间有多段数字（“${found.text}”），无法确定哪些属于该行，单元格记为未读`,
+        found.at,
+        places.map((p) => p.ref),
+      );
+      return this.unreadCells(places.length, found.at, found.text);
+    }
+    return [];
+  }
+}
+
+/**
+ * Readings of a run: when its spaces leave a single well-formed reading, that
+ * is what was printed, whatever its sums; otherwise the readings that satisfy
+ * the groups' sums.
+ */
+function readingsOf(run: Run, groups: readonly CellGroup[]): { readings: Piece[][]; capped: boolean } {
+  const structural = splitRun(run.segments, groups.map((g) => ({ kinds: g.kinds, summed: false })), 2);
+  if (structural.splits.length === 1 && !structural.capped) return { readings: structural.splits, capped: false };
+  const summed = splitRun(run.segments, groups, READING_LIMIT);
+  return { readings: summed.splits, capped: summed.capped };
+}
+
+function cellsOfRun(reader: TableReader, run: Run, groups: readonly CellGroup[], places: readonly CellPlace[], label: string): Cell[] {
+  const { readings, capped } = readingsOf(run, groups);
+  if (capped) return reader.unreadRow(run, places, label, `可能的拆分超过 ${READING_LIMIT} 种，未逐一判断`);
+  if (readings.length === 0) return reader.unreadRow(run, places, label, `无法按表内勾稽关系拆分为 ${places.length} 个单元格`);
+  return reader.cellsFromReadings(readings, run, places);
+}
+
+interface TableRead<T> {
+  table: T;
+  /** Source offsets of the table within its section (header words to last digits), for cutting it from the prose. */
+  start: number;
+  end: number;
+}
+
+/** The row runs of a table whose rows are found by label, with the offset where each row's label was sought. */
+function rowRuns(text: string, span: SectionSpan, found: readonly (Found | null)[]): (RowRun | null)[] {
+  return found.map((hit, i) => {
+    if (!hit) return null;
+    const next = found.slice(i + 1).find((f): f is Found => f !== null);
+    return rowRun(text, hit.end, next ? next.start : span.end, !next);
+  });
+}
+
+function runEnd(runs: readonly (RowRun | null)[], found: readonly (Found | null)[], fallback: number): number {
+  return Math.max(
+    fallback,
+    ...found.flatMap((f) => (f ? [f.end] : [])),
+    ...runs.flatMap((r) => (r?.kind === 'run' ? [r.run.start + r.run.text.length] : [])),
+  );
+}
+
+/** Where a table's header starts: the first header word before the first row, else the first row. */
+function tableStart(view: Compact, headerWords: readonly string[], firstRow: Found | undefined, fallback: number): number {
+  const firstRowStart = firstRow?.start ?? fallback;
+  const starts = headerWords
+    .map((word) => view.text.indexOf(normaliseLabel(word)))
+    .filter((at) => at !== -1)
+    .map((at) => view.offsets[at] ?? fallback)
+    .filter((offset) => offset < firstRowStart);
+  return Math.min(firstRowStart, ...starts);
+}
+
+// ---------------------------------------------------------------- table 二
+
+function readActive(reader: TableReader, text: string, span: SectionSpan, layout: TableLayout): TableRead<Tables['active']> {
+  const view = compactView(text, span.bodyStart, span.end);
+  const found = locateRows(view, layout.activeRows);
+  const runs = rowRuns(text, span, found);
+  const table: NonNullable<Tables['active']> = {};
+  layout.activeRows.forEach((row, i) => {
+    const places = row.columns.map((c) => ({ ref: `active.${row.key}.${c.key}`, where: `表二“${row.label}”一行“${c.label}”列` }));
+    const label = `表二“${row.label}”一行`;
+    const found_ = runs[i] ?? null;
+    const cells =
+      found_?.kind === 'run'
+        ? cellsOfRun(reader, found_.run, [{ kinds: row.columns.map((c) => c.kind), summed: false }], places, label)
+        : reader.cellsForNonRun(found_, places, label, found[i]?.start ?? span.bodyStart);
+    table[row.key] = Object.fromEntries(row.columns.map((c, k) => [c.key, cells[k] as Cell]));
+  });
+  const blockHeading = `第二十条第${layout.activeRows[0]?.block ?? ''}项`;
+  const firstRow = found.find((f): f is Found => f !== null);
+  return { table, start: tableStart(view, [blockHeading], firstRow, span.bodyStart), end: runEnd(runs, found, span.bodyStart) };
+}
+
+// ---------------------------------------------------------------- table 三
+
+const requestKinds: CellKind[] = requestColumns.map(() => 'count');
+/** A row of table 三 is one summed group: 总计 (the last column) is the sum of the six applicant columns. */
+const requestGroups: CellGroup[] = [{ kinds: requestKinds, summed: true }];
+
+/** The printed and structural column relations of table 三, from the rows' roles. */
+function requestRelations(rows: readonly RequestRowDef[]): ColumnRelation[] {
+  const terms = (coefficients: Partial<Record<RequestRowDef['role'], number>>) =>
+    rows.flatMap((row, i) => {
+      const coefficient = coefficients[row.role];
+      return coefficient ? [{ row: i, coefficient }] : [];
+    });
+  return [
+    { id: 'requests-balance', terms: terms({ input: 1, total: -1, output: -1 }) },
+    { id: 'requests-results-total', terms: terms({ total: 1, result: -1 }) },
+  ];
+}
+
+function rowName(row: RequestRowDef): string {
+  return row.group ? `${row.group} ${row.label}` : row.label;
+}
+
+function readRequests(reader: TableReader, text: string, span: SectionSpan, rows: readonly RequestRowDef[]): TableRead<Tables['requests']> {
+  const view = compactView(text, span.bodyStart, span.end);
+  const found = locateRows(view, rows);
+  const runs = rowRuns(text, span, found);
+  const placesOf = (row: RequestRowDef): CellPlace[] =>
+    requestColumns.map((c) => ({ ref: `requests.${row.key}.${c.key}`, where: `表三“${rowName(row)}”一行“${c.label}”列` }));
+  const labelOf = (row: RequestRowDef) => `表三“${rowName(row)}”一行`;
+
+  // Each row: its readings by its own sum, or cells already settled (unread, blank).
+  const readings: (Piece[][] | null)[] = [];
+  const settled: (Cell[] | null)[] = [];
+  rows.forEach((row, i) => {
+    const run = runs[i] ?? null;
+    if (run?.kind !== 'run') {
+      readings.push(null);
+      settled.push(reader.cellsForNonRun(run, placesOf(row), labelOf(row), found[i]?.start ?? span.bodyStart));
+      return;
+    }
+    const read = readingsOf(run.run, requestGroups);
+    const why = read.capped ? `可能的拆分超过 ${READING_LIMIT} 种，未逐一判断` : read.readings.length === 0 ? '无法按“总计等于各申请人之和”拆分为 7 个单元格' : null;
+    readings.push(why ? null : read.readings);
+    settled.push(why ? reader.unreadRow(run.run, placesOf(row), labelOf(row), why) : null);
+  });
+
+  // The column relations narrow the rows' readings together; a relation over an unread row cannot be used.
+  const relations = requestRelations(rows).filter((r) => r.terms.every((t) => readings[t.row]));
+  const needsNarrowing = relations.some((r) => r.terms.some((t) => (readings[t.row]?.length ?? 0) > 1));
+  if (needsNarrowing) {
+    const candidates = readings.map((list) => (list ?? []).map((reading) => reading.map((p) => p.value ?? 0)));
+    const narrowed = narrowByRelations(candidates, relations);
+    if (narrowed.status === 'ok') {
+      readings.forEach((list, i) => {
+        if (list) readings[i] = list.filter((_, k) => narrowed.viable[i]?.[k]);
+      });
+    } else {
+      const firstRun = runs.find((r): r is Extract<RowRun, { kind: 'run' }> => r?.kind === 'run');
+      const at = reader.position(firstRun?.run.start ?? span.bodyStart);
+      reader.messages.push({
+        ruleId: 'split-relations',
+        severity: 'info',
+        message:
+          narrowed.status === 'none'
+            ? '表三的数字连写，且没有任何拆分能同时满足各列勾稽关系（表格本身不一致），各行只按“总计等于各申请人之和”拆分，不能确定的单元格标为有歧义'
+            : '表三的数字连写，可能的组合过多，未用各列勾稽关系判断，各行只按“总计等于各申请人之和”拆分',
+        line: at.line,
+        column: at.column,
+      });
+    }
+  }
+
+  const table: NonNullable<Tables['requests']> = {};
+  rows.forEach((row, i) => {
+    const run = runs[i];
+    const list = readings[i];
+    table[row.key] = settled[i] ?? (list && run?.kind === 'run' ? reader.cellsFromReadings(list, run.run, placesOf(row)) : []);
+  });
+  const firstRow = found.find((f): f is Found => f !== null);
+  return {
+    table,
+    start: tableStart(view, [requestsBalanceNote], firstRow, span.bodyStart),
+    end: runEnd(runs, found, span.bodyStart),
+  };
+}
+
+// ---------------------------------------------------------------- table 四
+
+/** Each group of table 四 is summed: its last column (总计) is the sum of the others. */
+const reviewGroupsSummed: CellGroup[] = reviewGroups.map(() => ({ kinds: reviewColumns.map(() => 'count' as const), summed: true }));
+
+/** Table 四: the header words, then one run of fifteen values right after the last 总计. */
+function readReview(reader: TableReader, text: string, span: SectionSpan): TableRead<Tables['review']> {
+  const view = compactView(text, span.bodyStart, span.end);
+  const places = reviewGroups.flatMap((g) =>
+    reviewColumns.map((c) => ({ ref: `review.${g.key}.${c.key}`, where: `表四“${g.label}”的“${c.label}”` })),
+  );
+  const lastHeader = normaliseLabel(reviewColumns.at(-1)?.label ?? '');
+  const headerAt = view.text.lastIndexOf(lastHeader);
+  const headerEnd = headerAt === -1 ? -1 : (view.offsets[headerAt + lastHeader.length] ?? span.end);
+  const [run] = headerEnd === -1 ? [] : islandsIn(text, headerEnd, span.end);
+  const adjacent = run !== undefined && text.slice(headerEnd, run.start).trim() === '';
+  let cells: Cell[];
+  if (!run || !adjacent) {
+    const at = headerEnd === -1 ? span.bodyStart : headerEnd;
+    reader.warn('row-missing', '表四的表头之后未找到数字，其单元格记为未读', at, places.map((p) => p.ref));
+    cells = reader.unreadCells(places.length, at, '未找到数字');
+  } else {
+    cells = cellsOfRun(reader, run, reviewGroupsSummed, places, '表四的数字行');
+  }
+  const table = Object.fromEntries(
+    reviewGroups.map((g, gi) => [g.key, Object.fromEntries(reviewColumns.map((c, ci) => [c.key, cells[gi * reviewColumns.length + ci] as Cell]))]),
+  );
+  const firstHeader = normaliseLabel(reviewColumns[0]?.label ?? '');
+  const columnsAt = view.text.indexOf(firstHeader);
+  // The group headings (行政复议 行政诉讼) sit just before the first column heading.
+  const groupsAt = columnsAt === -1 ? -1 : view.text.lastIndexOf(normaliseLabel(reviewGroups[0]?.label ?? ''), columnsAt);
+  const startIndex = groupsAt !== -1 && columnsAt - groupsAt <= 20 ? groupsAt : columnsAt;
+  const start = startIndex === -1 ? (run?.start ?? span.end) : (view.offsets[startIndex] ?? span.bodyStart);
+  return { table, start, end: run && adjacent ? run.start + run.text.length : Math.max(start, headerEnd) };
+}
+
+// ---------------------------------------------------------------- the adapter
+
+/** Table-三 row labels in normal form; in this form rows follow each other on one line, each label glued to its digits. */
+const flatRowForms = [...new Set([...layouts['2021'].requestRows, ...layouts['2019'].requestRows].flatMap((row) => labelForms(row)))];
+
+/** The most table-三 labels directly followed by a digit on any one (long) line. */
+function gluedRowLabels(text: string): number {
+  let most = 0;
+  for (const line of text.split('\n')) {
+    if (line.length < 150) continue;
+    const compact = normaliseLabel(line);
+    const glued = flatRowForms.filter((form) => {
+      for (let at = compact.indexOf(form); at !== -1; at = compact.indexOf(form, at + 1)) {
+        if (/\d/.test(compact[at + form.length] ?? '')) return true;
+      }
+      return false;
+    }).length;
+    most = Math.max(most, glued);
+  }
+  return most;
+}
+
+function crawlerHeader(text: string): boolean {
+  const head = text.slice(0, 3000);
+  const banner = BANNER.exec(head);
+  return banner !== null && (head.slice(0, banner.index).match(CRAWLER_FIELD)?.length ?? 0) >= 2;
+}
+
+/** Metadata the crawler header states; the title names the report's body and year (发布机构 is only the office that posted it). */
+function statedMeta(header: string): PartialMeta {
+  const fields = headerLines(header);
+  const fromTitle = fields.title ? titleLine(fields.title) : {};
+  return { ...fields, ...fromTitle, ...(fields.title ? { title: fields.title } : {}) };
+}
+
+export const flatText: Adapter = {
+  id: 'flat-text',
+  name: '网页抓取文本',
+  detect(source) {
+    if (!['txt', 'text', ''].includes(source.extension)) return 0;
+    const header = crawlerHeader(source.text);
+    const glued = gluedRowLabels(source.text) >= 3;
+    if (header && glued) return 0.95;
+    if (header) return 0.9;
+    return glued ? 0.85 : 0;
+  },
+  read(source, { layout }): Reading {
+    const text = source.text;
+    const { headerEnd, start, end } = bodyRange(text);
+    const spans = findSections(text.slice(0, end), start);
+    const messages: Message[] = missingSectionMessages(source, spans, start);
+    const reader = new TableReader(source, messages);
+    const span = (id: string) => spans.find((s) => s.id === id);
+    const regions = new Map<string, { start: number; end: number }>();
+    const tables: Tables = { active: null, requests: null, review: null };
+    if (layout) {
+      const active = span('active');
+      const requests = span('requests');
+      const review = span('review');
+      if (active) {
+        const read = readActive(reader, text, active, layout);
+        tables.active = read.table;
+        regions.set('active', read);
+      }
+      if (requests) {
+        const read = readRequests(reader, text, requests, layout.requestRows);
+        tables.requests = read.table;
+        regions.set('requests', read);
+      }
+      if (review) {
+        const read = readReview(reader, text, review);
+        tables.review = read.table;
+        regions.set('review', read);
+      }
+    }
+    const prose = (s: SectionSpan): string => {
+      const region = regions.get(s.id);
+      if (!region) return text.slice(s.bodyStart, s.end);
+      return `${text.slice(s.bodyStart, Math.max(s.bodyStart, region.start))}\n${text.slice(Math.min(s.end, region.end), s.end)}`;
+    };
+    return {
+      stated: statedMeta(text.slice(0, headerEnd)),
+      body: text.slice(start, end),
+      sections: sectionsFromSpans(source, spans, prose),
+      tables,
+      messages,
+    };
+  },
+};
