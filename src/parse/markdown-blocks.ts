@@ -1,0 +1,244 @@
+/**
+ * The block structure of a Markdown document as the authoring form needs it:
+ * front matter, top-level headings and GFM tables, with source offsets.
+ *
+ * remark (unified + remark-parse + remark-gfm + remark-frontmatter) is the
+ * parser of record. Its GFM table tokenizer costs milliseconds per report,
+ * so documents made only of the constructs the authoring form uses (ATX
+ * headings, paragraphs, plain lists, pipe tables of plain cells) are scanned
+ * line by line instead; anything else (code, HTML blocks, block quotes,
+ * setext headings, inline markup in cells or headings) goes to remark. The
+ * two give the same blocks (tests/parse-markdown.test.ts compares them).
+ */
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { toString } from 'mdast-util-to-string';
+import type { Root, RootContent, Table } from 'mdast';
+
+export interface BlockCell {
+  text: string;
+  /** Offset of the cell's first character, or of where it would be when empty. */
+  offset: number;
+}
+
+export interface BlockRow {
+  cells: BlockCell[];
+  offset: number;
+}
+
+export interface BlockTable {
+  start: number;
+  end: number;
+  header: BlockRow;
+  rows: BlockRow[];
+}
+
+export interface BlockHeading {
+  depth: number;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface FrontMatter {
+  /** The YAML between the fences. */
+  value: string;
+  /** Offset of the YAML's first character. */
+  valueStart: number;
+  /** Offset just after the closing fence. */
+  end: number;
+}
+
+export interface Blocks {
+  frontMatter: FrontMatter | null;
+  headings: BlockHeading[];
+  tables: BlockTable[];
+}
+
+/** Where a cell's content starts: past the pipe and spaces that open it. */
+function contentOffset(text: string, from: number, to: number): number {
+  let i = from;
+  if (text[i] === '|') i++;
+  while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i;
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm);
+
+function tableFromMdast(text: string, node: Table): BlockTable {
+  const rows: BlockRow[] = node.children.map((row) => ({
+    offset: row.position?.start.offset ?? 0,
+    cells: row.children.map((cell) => {
+      const start = cell.position?.start.offset ?? 0;
+      const end = cell.position?.end.offset ?? start;
+      return { text: toString(cell).trim(), offset: contentOffset(text, start, end) };
+    }),
+  }));
+  const [header, ...body] = rows;
+  return {
+    start: node.position?.start.offset ?? 0,
+    end: node.position?.end.offset ?? 0,
+    header: header ?? { cells: [], offset: node.position?.start.offset ?? 0 },
+    rows: body,
+  };
+}
+
+/** Blocks through remark: exact CommonMark/GFM, slower. */
+export function scanWithRemark(text: string): Blocks {
+  const tree = processor.parse(text) as Root;
+  const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
+  tree.children.forEach((node: RootContent) => {
+    const start = node.position?.start.offset ?? 0;
+    const end = node.position?.end.offset ?? start;
+    if (node.type === 'yaml' && start === 0) {
+      const valueStart = text.indexOf('\n', start) + 1;
+      blocks.frontMatter = { value: node.value, valueStart, end };
+    } else if (node.type === 'heading') {
+      blocks.headings.push({ depth: node.depth, text: toString(node).trim(), start, end });
+    } else if (node.type === 'table') {
+      blocks.tables.push(tableFromMdast(text, node));
+    }
+  });
+  return blocks;
+}
+
+interface Line {
+  text: string;
+  start: number;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    lines.push({ text: text.slice(start, end === -1 ? text.length : end), start });
+    if (end === -1) return lines;
+    start = end + 1;
+  }
+}
+
+const BLANK = /^[ \t]*$/;
+const ATX = /^(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$/;
+const DELIMITER = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+/** Block starts the line scanner leaves to remark. */
+const OTHER_BLOCK = /^(?: {0,3}(?:```|~~~|<|>)| {4}|\t| {1,3}#)/;
+/** Setext underlines and thematic breaks. */
+const SETEXT_OR_BREAK = /^ {0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})[ \t]*$/;
+/** Characters that would make remark's text of a cell or heading differ from its source. */
+const INLINE_MARKUP = /[\\`*_<>[\]&~!]|https?:|www\./i;
+
+/** Splits a table line on unescaped pipes, with each cell's content offset. */
+function splitRow(line: Line): BlockRow | null {
+  const cells: BlockCell[] = [];
+  const text = line.text;
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (text[i] === '|') i++;
+  let cellStart = i;
+  const flush = (end: number) => {
+    const raw = text.slice(cellStart, end);
+    const lead = raw.length - raw.trimStart().length;
+    cells.push({ text: raw.trim(), offset: line.start + cellStart + lead });
+  };
+  for (; i < text.length; i++) {
+    if (text[i] === '|' && text[i - 1] !== '\\') {
+      flush(i);
+      cellStart = i + 1;
+    }
+  }
+  const rest = text.slice(cellStart);
+  if (!BLANK.test(rest) || cells.length === 0) flush(text.length);
+  if (cells.some((cell) => INLINE_MARKUP.test(cell.text))) return null;
+  return { cells, offset: line.start + (text.length - text.trimStart().length) };
+}
+
+function pipeCount(text: string): number {
+  return splitRow({ text, start: 0 })?.cells.length ?? -1;
+}
+
+/**
+ * Blocks by scanning lines, for documents in the authoring subset; null when
+ * the document uses anything whose reading only remark can settle.
+ */
+export function scanFast(text: string): Blocks | null {
+  const lines = splitLines(text);
+  const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
+  let index = 0;
+  if (/^---[ \t]*$/.test(lines[0]?.text ?? '')) {
+    const close = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line.text));
+    if (close === -1) return null;
+    const valueStart = lines[1]?.start ?? text.length;
+    const closing = lines[close] as Line;
+    blocks.frontMatter = {
+      value: text.slice(valueStart, Math.max(valueStart, closing.start - 1)),
+      valueStart,
+      end: closing.start + closing.text.length,
+    };
+    index = close + 1;
+  }
+  let previous: 'blank' | 'paragraph' | 'list' | 'heading' = 'blank';
+  while (index < lines.length) {
+    const line = lines[index] as Line;
+    const next = lines[index + 1];
+    if (BLANK.test(line.text)) {
+      previous = 'blank';
+      index++;
+      continue;
+    }
+    if (OTHER_BLOCK.test(line.text) || SETEXT_OR_BREAK.test(line.text)) return null;
+    const atx = ATX.exec(line.text);
+    if (atx) {
+      const headingText = (atx[2] ?? '').trim();
+      if (INLINE_MARKUP.test(headingText)) return null;
+      blocks.headings.push({
+        depth: (atx[1] ?? '#').length,
+        text: headingText,
+        start: line.start,
+        end: line.start + line.text.length,
+      });
+      previous = 'heading';
+      index++;
+      continue;
+    }
+    if (next && line.text.includes('|') && DELIMITER.test(next.text) && next.text.includes('|')) {
+      if (previous === 'list') return null;
+      const header = splitRow(line);
+      if (!header) return null;
+      if (header.cells.length !== pipeCount(next.text)) {
+        // Not a table for GFM: a paragraph line.
+        previous = 'paragraph';
+        index++;
+        continue;
+      }
+      const rows: BlockRow[] = [];
+      let last = next;
+      index += 2;
+      while (index < lines.length) {
+        const body = lines[index] as Line;
+        if (BLANK.test(body.text) || ATX.test(body.text)) break;
+        if (OTHER_BLOCK.test(body.text) || LIST_ITEM.test(body.text) || SETEXT_OR_BREAK.test(body.text)) return null;
+        const row = splitRow(body);
+        if (!row) return null;
+        rows.push(row);
+        last = body;
+        index++;
+      }
+      blocks.tables.push({ start: line.start + (line.text.length - line.text.trimStart().length), end: last.start + last.text.trimEnd().length, header, rows });
+      previous = 'blank';
+      continue;
+    }
+    if (LIST_ITEM.test(line.text)) previous = 'list';
+    else if (previous !== 'list') previous = 'paragraph';
+    index++;
+  }
+  return blocks;
+}
+
+/** The document's blocks: the fast scan where it is sure, remark otherwise. */
+export function scanMarkdown(text: string): Blocks {
+  return scanFast(text) ?? scanWithRemark(text);
+}

@@ -1,0 +1,96 @@
+/**
+ * What the Markdown forms and the Markdown writer share about tables: cell
+ * references, the labels of table 四's rows, header-to-column matching and
+ * section headings recognised by their meaning.
+ */
+import {
+  requestColumns,
+  reviewColumns,
+  reviewGroups,
+  sections as sectionDefs,
+  type LabelDef,
+  type TableLayout,
+} from '../template/layout.js';
+import { matchLabel, normaliseLabel } from '../template/labels.js';
+import type { Cell, Tables } from '../template/model.js';
+
+/** `requests.newReceived.total`, `active.fees.amount`, `review.reconsideration.upheld`. */
+export function cellRef(table: keyof Tables, row: string, column: string): string {
+  return `${table}.${row}.${column}`;
+}
+
+/** The cell a reference names, or undefined when the tables have no such cell. */
+export function cellAt(tables: Tables, ref: string): Cell | undefined {
+  const [table, ...rest] = ref.split('.');
+  const column = rest.pop();
+  const row = rest.join('.');
+  if (column === undefined) return undefined;
+  if (table === 'requests') {
+    const index = requestColumns.findIndex((c) => c.key === column);
+    return tables.requests?.[row]?.[index];
+  }
+  if (table === 'active') return tables.active?.[row]?.[column];
+  if (table === 'review') return tables.review?.[row]?.[column];
+  return undefined;
+}
+
+/** Replaces the cell a reference names; false when there is none. */
+export function setCellAt(tables: Tables, ref: string, cell: Cell): boolean {
+  if (cellAt(tables, ref) === undefined) return false;
+  const [table, ...rest] = ref.split('.');
+  const column = rest.pop() as string;
+  const row = rest.join('.');
+  if (table === 'requests') {
+    const cells = tables.requests?.[row];
+    if (cells) cells[requestColumns.findIndex((c) => c.key === column)] = cell;
+  } else if (table === 'active') {
+    const cells = tables.active?.[row];
+    if (cells) cells[column] = cell;
+  } else if (table === 'review') {
+    const cells = tables.review?.[row];
+    if (cells) cells[column] = cell;
+  }
+  return true;
+}
+
+/** Every cell reference of a layout, in table order. */
+export function allCellRefs(layout: TableLayout): string[] {
+  return [
+    ...layout.activeRows.flatMap((row) => row.columns.map((c) => cellRef('active', row.key, c.key))),
+    ...layout.requestRows.flatMap((row) => requestColumns.map((c) => cellRef('requests', row.key, c.key))),
+    ...reviewGroups.flatMap((g) => reviewColumns.map((c) => cellRef('review', g.key, c.key))),
+  ];
+}
+
+/** Table 四's row label in the authoring form: 行政诉讼·复议后起诉. */
+export function reviewGroupLabel(group: (typeof reviewGroups)[number]): string {
+  return group.parent ? `${group.parent}·${group.label}` : group.label;
+}
+
+/** Finds a table-四 group in 行政诉讼·复议后起诉, 行政诉讼（复议后起诉）, 复议后起诉 … */
+export function matchReviewGroup(text: string): (typeof reviewGroups)[number] | undefined {
+  const wanted = normaliseLabel(text).replace(/[·•・.。（）\-—_]/g, '');
+  return reviewGroups.find((g) => wanted === g.label || (g.parent !== null && wanted === g.parent + g.label));
+}
+
+/** A label without a trailing bracketed note or unit: 本年收费金额（单位：万元） → 本年收费金额. */
+function core(text: string): string {
+  return normaliseLabel(text).replace(/（[^（）]*）$/, '');
+}
+
+/** Matches a column header to a column definition, tolerating a dropped unit note. */
+export function matchColumn<T extends LabelDef>(defs: readonly T[], header: string): T | undefined {
+  if (normaliseLabel(header) === '') return undefined;
+  return matchLabel(defs, header) ?? defs.find((def) => core(def.label) === core(header));
+}
+
+const NUMERAL_PREFIX = /^(?:第?[一二三四五六七八九十]+(?:部分)?[、.．：:\s]*|\d+[、.．]\s*)/;
+
+/**
+ * The index (in layout order) of the section a heading names by its meaning,
+ * looking only at sections after `after`; -1 when it names none of them.
+ */
+export function sectionByMeaning(heading: string, after: number): number {
+  const words = normaliseLabel(heading).replace(NUMERAL_PREFIX, '');
+  return sectionDefs.findIndex((def, index) => index > after && def.keywords.some((k) => words.includes(k)));
+}
