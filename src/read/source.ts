@@ -1,5 +1,9 @@
 /** A decoded source file with offset → line/column lookup. */
 import type { Position } from '../template/model.js';
+import type { PdfDocument } from './pdf.js';
+
+/** A binary form's conversion: Word files become HTML; PDFs keep their positioned text items. */
+export type Converted = { from: 'docx' } | { from: 'pdf'; pdf: PdfDocument };
 
 export class Source {
   private readonly lineStarts: number[];
@@ -7,6 +11,8 @@ export class Source {
   constructor(
     readonly file: string,
     readonly text: string,
+    /** Set when the text was converted from a binary form: what it came from and what else the conversion kept. */
+    readonly converted?: Converted,
   ) {
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);

@@ -1,0 +1,233 @@
+/**
+ * PDFs through pdfjs-dist (legacy build, no worker thread in Node): the text
+ * items with their positions, and the ruling lines and cell rectangles the
+ * page draws, so that tables can be rebuilt from geometry. Coordinates are
+ * top-down (y grows downwards), in PDF points. A PDF without a text layer (a
+ * scan) is refused with a message: nianbao does no OCR.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DecodeError } from './decode.js';
+
+export interface PdfItem {
+  text: string;
+  /** Left, top, right, bottom of the item's box. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Font size (height of the glyphs). */
+  size: number;
+  /** Written top to bottom (a vertical header). */
+  vertical: boolean;
+  /** Offset of the item in the document's text rendering (`pdfText`). */
+  offset: number;
+}
+
+/** A horizontal or vertical line segment (a ruling or a rectangle's edge). */
+export interface PdfSegment {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface PdfPage {
+  number: number;
+  width: number;
+  height: number;
+  items: PdfItem[];
+  segments: PdfSegment[];
+}
+
+export interface PdfDocument {
+  pages: PdfPage[];
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+function multiply(m: Matrix, n: readonly number[]): Matrix {
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = n;
+  return [
+    m[0] * a + m[2] * b,
+    m[1] * a + m[3] * b,
+    m[0] * c + m[2] * d,
+    m[1] * c + m[3] * d,
+    m[0] * e + m[2] * f + m[4],
+    m[1] * e + m[3] * f + m[5],
+  ];
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | null = null;
+
+/** Loaded on first use: reading HTML or text never pays for pdfjs. */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs;
+}
+
+/** Segments of the page's drawn paths: lines, and the edges of rectangles (cell backgrounds, cell clips, thin filled rules). */
+async function pageSegments(lib: PdfJs, page: Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>, height: number): Promise<PdfSegment[]> {
+  const { OPS } = lib;
+  const list = await page.getOperatorList();
+  const segments: PdfSegment[] = [];
+  const stack: Matrix[] = [];
+  // Page space (y up) to top-down coordinates.
+  let ctm: Matrix = [1, 0, 0, -1, 0, height];
+  const push = (a: [number, number], b: [number, number]) => {
+    const seg = { x0: Math.min(a[0], b[0]), y0: Math.min(a[1], b[1]), x1: Math.max(a[0], b[0]), y1: Math.max(a[1], b[1]) };
+    const horizontal = seg.y1 - seg.y0 < 1.5;
+    const vertical = seg.x1 - seg.x0 < 1.5;
+    if ((horizontal || vertical) && Math.max(seg.x1 - seg.x0, seg.y1 - seg.y0) > 2) segments.push(seg);
+  };
+  list.fnArray.forEach((fn, i) => {
+    const args = list.argsArray[i] as unknown[];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = multiply(ctm, args as number[]);
+    else if (fn === OPS.constructPath) {
+      const [ops, coords] = args as [number[], number[]];
+      let j = 0;
+      let last: [number, number] | null = null;
+      for (const op of ops) {
+        if (op === OPS.moveTo) {
+          last = apply(ctm, coords[j] ?? 0, coords[j + 1] ?? 0);
+          j += 2;
+        } else if (op === OPS.lineTo) {
+          const next = apply(ctm, coords[j] ?? 0, coords[j + 1] ?? 0);
+          if (last) push(last, next);
+          last = next;
+          j += 2;
+        } else if (op === OPS.rectangle) {
+          const [x = 0, y = 0, w = 0, h = 0] = coords.slice(j, j + 4);
+          j += 4;
+          const corners = [apply(ctm, x, y), apply(ctm, x + w, y), apply(ctm, x + w, y + h), apply(ctm, x, y + h)];
+          const xs = corners.map((c) => c[0]);
+          const ys = corners.map((c) => c[1]);
+          const left = Math.min(...xs);
+          const right = Math.max(...xs);
+          const top = Math.min(...ys);
+          const bottom = Math.max(...ys);
+          // The page-sized clip every page starts with is no ruling.
+          if (right - left > page.view[2]! * 0.95 && bottom - top > height * 0.9) continue;
+          if (bottom - top < 1.5 || right - left < 1.5) {
+            push([left, (top + bottom) / 2], [right, (top + bottom) / 2]);
+            if (right - left < 1.5) push([(left + right) / 2, top], [(left + right) / 2, bottom]);
+            continue;
+          }
+          push([left, top], [right, top]);
+          push([left, bottom], [right, bottom]);
+          push([left, top], [left, bottom]);
+          push([right, top], [right, bottom]);
+        } else if (op === OPS.curveTo) j += 6;
+        else if (op === OPS.curveTo2 || op === OPS.curveTo3) j += 4;
+      }
+    }
+  });
+  return segments;
+}
+
+/** Reads a PDF's positioned text and rulings. Throws DecodeError for files that are not readable PDFs or have no text. */
+export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
+  const lib = await loadPdfJs();
+  let document;
+  try {
+    document = await lib.getDocument({
+      data: new Uint8Array(bytes),
+      isEvalSupported: false,
+      useSystemFonts: false,
+      verbosity: 0,
+      cMapUrl: join(pdfjsRoot, 'cmaps') + '/',
+      cMapPacked: true,
+      standardFontDataUrl: join(pdfjsRoot, 'standard_fonts') + '/',
+    }).promise;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new DecodeError(`无法读取 PDF 文件：文件已损坏、已加密或不是 PDF（${why}）`, 1, 1);
+  }
+  try {
+    const pages: PdfPage[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const [, , width = 0, height = 0] = page.view;
+      const content = await page.getTextContent();
+      const items: PdfItem[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || item.str.trim() === '') continue;
+        const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
+        const size = Math.hypot(c, d) || Math.hypot(a, b);
+        // Vertical writing: the text advances down the page, so the item is taller than wide.
+        const vertical = item.height > item.width * 1.5 && item.str.length > 1;
+        const top = height - f - (vertical ? item.height - size : size);
+        items.push({
+          text: item.str,
+          x0: e,
+          x1: e + (vertical ? size : item.width),
+          y0: vertical ? height - f - size * 0.8 : top,
+          y1: vertical ? height - f - size * 0.8 + item.height : height - f + size * 0.2,
+          size,
+          vertical,
+          offset: 0,
+        });
+      }
+      pages.push({ number, width, height, items, segments: await pageSegments(lib, page, height) });
+      page.cleanup();
+    }
+    const characters = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.text.trim().length, 0), 0);
+    if (pages.length > 0 && characters < 20 * pages.length) {
+      throw new DecodeError(
+        `PDF 没有可用的文字层（共 ${pages.length} 页，仅 ${characters} 个字符），可能是扫描件或图片。nianbao 不做文字识别（OCR）：请使用带文字的 PDF、Word 原件或网页版年报。`,
+        1,
+        1,
+      );
+    }
+    return { pages };
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** Items on one visual line, left to right. */
+export function pageLines(items: readonly PdfItem[]): PdfItem[][] {
+  const sorted = [...items].sort((a, b) => (a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2 || a.x0 - b.x0);
+  const lines: PdfItem[][] = [];
+  for (const item of sorted) {
+    const middle = (item.y0 + item.y1) / 2;
+    const line = lines.find((l) => {
+      const first = l[0] as PdfItem;
+      return Math.abs((first.y0 + first.y1) / 2 - middle) < Math.min(first.size, item.size) * 0.5;
+    });
+    if (line) line.push(item);
+    else lines.push([item]);
+  }
+  for (const line of lines) line.sort((a, b) => a.x0 - b.x0);
+  return lines;
+}
+
+/**
+ * The document as plain text, one visual line per line, page after page;
+ * sets each item's offset in it. Positions in messages are lines of this text.
+ */
+export function pdfText(document: PdfDocument): string {
+  let text = '';
+  for (const page of document.pages) {
+    for (const line of pageLines(page.items)) {
+      let previous: PdfItem | null = null;
+      for (const item of line) {
+        if (previous && item.x0 - previous.x1 > Math.min(item.size, previous.size) * 0.5) text += ' ';
+        item.offset = text.length;
+        text += item.text;
+        previous = item;
+      }
+      text += '\n';
+    }
+  }
+  return text;
+}
