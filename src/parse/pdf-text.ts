@@ -25,7 +25,17 @@ import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
 
 // ---------------------------------------------------------------- table specs
 
-const specCache = new WeakMap<TableLayout, { active: TableSpec; requests: TableSpec }>();
+type TableSectionId = 'active' | 'requests' | 'review';
+const tableSectionIds: readonly TableSectionId[] = ['active', 'requests', 'review'];
+
+interface LayoutSpecs {
+  active: TableSpec;
+  requests: TableSpec;
+  /** Normalised words that open each table's header. */
+  markers: Record<TableSectionId, string[]>;
+}
+
+const specCache = new WeakMap<TableLayout, LayoutSpecs>();
 
 function requestsSpec(rows: readonly RequestRowDef[]): TableSpec {
   const groups = [...new Set(rows.flatMap((row) => (row.group ? [row.group] : [])))];
@@ -41,7 +51,7 @@ function requestsSpec(rows: readonly RequestRowDef[]): TableSpec {
   };
 }
 
-function specs(layout: TableLayout) {
+function specs(layout: TableLayout): LayoutSpecs {
   let cached = specCache.get(layout);
   if (!cached) {
     cached = {
@@ -52,47 +62,39 @@ function specs(layout: TableLayout) {
         groups: [],
       },
       requests: requestsSpec(layout.requestRows),
+      markers: {
+        active: ['第二十条', ...layout.activeRows.flatMap((r) => r.columns.map((c) => c.label))].map(normaliseLabel),
+        requests: ['申请人情况', requestsBalanceNote.slice(1, 5), requestColumns[0].label].map(normaliseLabel),
+        review: [...reviewGroups.map((g) => g.label), ...reviewColumns.slice(0, 4).map((c) => c.label)].map(normaliseLabel),
+      },
     };
     specCache.set(layout, cached);
   }
   return cached;
 }
 
-/** Words that open a table's header, per table section. */
-function tableMarkers(layout: TableLayout): Record<'active' | 'requests' | 'review', string[]> {
-  return {
-    active: ['第二十条', ...layout.activeRows.flatMap((r) => r.columns.map((c) => c.label))].map(normaliseLabel),
-    requests: ['申请人情况', requestsBalanceNote.slice(1, 5), requestColumns[0].label].map(normaliseLabel),
-    review: [...reviewGroups.map((g) => g.label), ...reviewColumns.slice(0, 4).map((c) => c.label)].map(normaliseLabel),
-  };
+/** A table section's lines from the table's first line: a header word or a line ending in values. */
+interface TableLines {
+  lines: PdfLine[];
+  /** Offset of the table's first line. */
+  start: number;
 }
 
-/** Index of the first line of the table: a header word or a line ending in values. */
-function tableStartIndex(lines: readonly PdfLine[], markers: readonly string[]): number {
-  return lines.findIndex((line) => {
-    if (line.values.length > 0) return true;
-    const text = normaliseLabel(line.text);
-    return markers.some((m) => text.includes(m));
-  });
-}
-
-function sectionLines(source: Source, span: SectionSpan | undefined, markers: readonly string[]) {
-  if (!span) return null;
+function tableLines(source: Source, span: SectionSpan, markers: readonly string[]): TableLines | null {
   const lines = pdfLines(source, span.bodyStart, span.end);
-  const start = tableStartIndex(lines, markers);
+  const start = lines.findIndex(
+    (line) => line.values.length > 0 || markers.some((marker) => normaliseLabel(line.text).includes(marker)),
+  );
   if (start === -1) return null;
   return { lines: lines.slice(start), start: lines[start]?.offset ?? span.bodyStart };
 }
 
-function readTables(source: Source, layout: TableLayout, spans: SectionSpan[], messages: Message[]): Tables {
-  const span = (id: string) => spans.find((s) => s.id === id);
+function readTables(source: Source, layout: TableLayout, found: Partial<Record<TableSectionId, TableLines>>, messages: Message[]): Tables {
   const { active: activeSpec, requests: requestsSpecOfLayout } = specs(layout);
-  const markers = tableMarkers(layout);
 
   let active: ActiveTable | null = null;
-  const activeLines = sectionLines(source, span('active'), markers.active);
-  if (activeLines) {
-    const read = readLabelledRows(source, activeSpec, activeLines.lines, activeLines.start);
+  if (found.active) {
+    const read = readLabelledRows(source, activeSpec, found.active.lines, found.active.start);
     messages.push(...read.messages);
     active = Object.fromEntries(
       layout.activeRows.map((row) => [row.key, Object.fromEntries(row.columns.map((c, i) => [c.key, read.cells[row.key]?.[i] as Cell]))]),
@@ -100,18 +102,16 @@ function readTables(source: Source, layout: TableLayout, spans: SectionSpan[], m
   }
 
   let requests: RequestsTable | null = null;
-  const requestLines = sectionLines(source, span('requests'), markers.requests);
-  if (requestLines) {
-    const read = readLabelledRows(source, requestsSpecOfLayout, requestLines.lines, requestLines.start);
+  if (found.requests) {
+    const read = readLabelledRows(source, requestsSpecOfLayout, found.requests.lines, found.requests.start);
     messages.push(...read.messages);
     requests = read.cells;
   }
 
   let review: ReviewTable | null = null;
-  const reviewLines = sectionLines(source, span('review'), markers.review);
-  if (reviewLines) {
+  if (found.review) {
     const width = reviewColumns.length;
-    const read = readValueRun(source, reviewLines.lines, reviewGroups.length * width, reviewLines.start, '表四');
+    const read = readValueRun(source, found.review.lines, reviewGroups.length * width, found.review.start, '表四');
     messages.push(...read.messages);
     review = Object.fromEntries(
       reviewGroups.map((g, gi) => [g.key, Object.fromEntries(reviewColumns.map((c, ci) => [c.key, read.cells[gi * width + ci] as Cell]))]),
@@ -122,11 +122,10 @@ function readTables(source: Source, layout: TableLayout, spans: SectionSpan[], m
 
 // ---------------------------------------------------------------- prose and meta
 
+const PAGE_FOOTER_LINE = /^[ \t]*[-－—][ \t]*[\d０-９]+[ \t]*[-－—][ \t]*(?:\n|$)/gm;
+
 function withoutFooters(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !isPageFooter(line))
-    .join('\n');
+  return text.replace(PAGE_FOOTER_LINE, '');
 }
 
 /**
@@ -134,12 +133,13 @@ function withoutFooters(text: string): string {
  * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
  */
 function qualifiedAgency(body: string): PartialMeta {
-  const { agency } = titleLine(body);
+  const opening = body.slice(0, 1000);
+  const { agency } = titleLine(opening);
   if (!agency) return {};
-  const opening = body.slice(0, 1000).replace(/\s+/g, '');
+  const flat = opening.replace(/\s+/g, '');
   const escaped = agency.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const place = /(?:[\u4e00-\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|地区|县))+/.source;
-  const match = new RegExp(`[由与](${place})${escaped}`).exec(opening);
+  const match = new RegExp(`[由与](${place})${escaped}`).exec(flat);
   return match ? { agency: `${match[1]}${agency}` } : {};
 }
 
@@ -171,18 +171,21 @@ export const pdfText: Adapter = {
   read(source, { layout }): Reading {
     const spans = findSections(source.text);
     const messages: Message[] = missingSectionMessages(source, spans);
-    const tables = layout ? readTables(source, layout, spans, messages) : { active: null, requests: null, review: null };
-    const fullWidth = fullLineWidth(source.text);
-    const markers = layout ? tableMarkers(layout) : null;
-    const prose = (span: SectionSpan): string => {
-      let end = span.end;
-      const sectionMarkers = markers && (span.id === 'active' || span.id === 'requests' || span.id === 'review') ? markers[span.id] : null;
-      if (sectionMarkers) {
-        const lines = pdfLines(source, span.bodyStart, span.end);
-        const start = tableStartIndex(lines, sectionMarkers);
-        if (start !== -1) end = lines[start]?.offset ?? end;
+    const found: Partial<Record<TableSectionId, TableLines>> = {};
+    if (layout) {
+      const { markers } = specs(layout);
+      for (const id of tableSectionIds) {
+        const span = spans.find((s) => s.id === id);
+        const lines = span && tableLines(source, span, markers[id]);
+        if (lines) found[id] = lines;
       }
-      return joinWrappedLines(source.text.slice(span.bodyStart, end), fullWidth);
+    }
+    const tables = layout ? readTables(source, layout, found, messages) : { active: null, requests: null, review: null };
+    const fullWidth = fullLineWidth(source.text);
+    // Table sections keep as prose only what comes before their table.
+    const prose = (span: SectionSpan): string => {
+      const table = tableSectionIds.includes(span.id as TableSectionId) ? found[span.id as TableSectionId] : undefined;
+      return joinWrappedLines(source.text.slice(span.bodyStart, table ? table.start : span.end), fullWidth);
     };
     const body = withoutFooters(source.text);
     return {

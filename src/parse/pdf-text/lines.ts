@@ -31,9 +31,12 @@ export function isValueWord(text: string): boolean {
   return VALUE_WORD.test(text);
 }
 
+const WORD = /\S+/g;
+
 function splitLine(text: string, offset: number): PdfLine {
   const words: Word[] = [];
-  for (const match of text.matchAll(/\S+/g)) words.push({ text: match[0], offset: offset + match.index });
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(text); match; match = WORD.exec(text)) words.push({ text: match[0], offset: offset + match.index });
   let firstValue = words.length;
   while (firstValue > 0 && isValueWord(words[firstValue - 1]?.text ?? '')) firstValue--;
   return { offset, text, label: words.slice(0, firstValue), values: words.slice(firstValue) };

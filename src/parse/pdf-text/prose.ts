@@ -8,16 +8,17 @@ import { isPageFooter } from './lines.js';
 
 /** Printed width in CJK characters: ASCII letters, digits and spaces count half. */
 function printedWidth(line: string): number {
+  const text = line.trim();
   let width = 0;
-  for (const ch of line.trim()) width += ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1;
+  for (let i = 0; i < text.length; i++) width += text.charCodeAt(i) < 0x2e80 ? 0.5 : 1;
   return width;
 }
 
 /** A full line's width: a high percentile, so that headings and paragraph ends do not pull it down. */
 export function fullLineWidth(text: string): number {
+  // Page footers and headings are narrower than 10 and fall out here.
   const widths = text
     .split('\n')
-    .filter((line) => !isPageFooter(line))
     .map(printedWidth)
     .filter((w) => w >= 10)
     .sort((a, b) => a - b);

@@ -73,8 +73,21 @@ type Event =
   | { kind: 'values'; line: PdfLine }
   | { kind: 'collapsed'; group: GroupSpec; line: PdfLine };
 
+/** First characters a row's label can open with, to pass over continuation lines quickly. */
+const openingCache = new WeakMap<TableSpec, Set<string>>();
+
+function openings(spec: TableSpec): Set<string> {
+  let set = openingCache.get(spec);
+  if (!set) {
+    set = new Set([...spec.rows.flatMap((row) => row.forms), ...spec.spanning].map((form) => form.charAt(0)));
+    openingCache.set(spec, set);
+  }
+  return set;
+}
+
 function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
   const events: Event[] = [];
+  const canOpen = openings(spec);
   let nextRow = 0;
   let currentRow = -1;
   for (const line of lines) {
@@ -84,6 +97,7 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
     let started = -1;
     for (let skip = 0; skip <= leadingFragments && skip < words.length && started === -1; skip++) {
       const text = normaliseLabel(words.slice(skip).join(''));
+      if (!canOpen.has(text.charAt(0))) continue;
       for (let r = nextRow; r < spec.rows.length; r++) {
         const row = spec.rows[r];
         if (row && opensRow(spec, row, text)) {
