@@ -10,6 +10,8 @@ import type { Position } from '../../template/model.js';
 export interface GridCell {
   /** The cell's text, whitespace runs collapsed to one space. */
   text: string;
+  /** The cell's text as published (&nbsp; and full-width spaces kept), for reading values. */
+  raw: string;
   position: Position | null;
   row: number;
   column: number;
@@ -74,6 +76,7 @@ export function layoutTable(table: Element): Grid {
       // rowspan="0" means "to the end of the table section"; treat it as 1 row, as the table is read row by row.
       const cell: GridCell = {
         text: cellText(td),
+        raw: toText(td, { whitespace: 'normal' }).replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''),
         position: nodePosition(td),
         row: rowIndex,
         column,

@@ -106,7 +106,7 @@ function readValue(grid: Grid, row: number, columns: readonly number[], kind: Ce
   const cell = valueCellUnder(grid, row, columns);
   if (cell === undefined) return unread(fallback, '该行缺少此单元格');
   if (cell === 'merged') return unread(fallback, '合并单元格无法对应到唯一的列');
-  return readCell(cell.text, kind, cell.position);
+  return readCell(cell.raw, kind, cell.position);
 }
 
 // ---------------------------------------------------------------- table 三
@@ -311,7 +311,7 @@ function readActive(grids: Grid[], rows: readonly ActiveRowDef[], messages: Mess
         } else if (paired === 'merged' || paired.row !== row || paired.rowSpan > 1) {
           record[column.key] = unread(first.position, '合并单元格无法对应到唯一的列');
         } else {
-          record[column.key] = readCell(paired.text, column.kind, paired.position);
+          record[column.key] = readCell(paired.raw, column.kind, paired.position);
         }
       }
       found.set(def.key, record);
