@@ -16,6 +16,8 @@ interface CommandEntry {
 
 const commands: CommandEntry[] = [
   { name: 'parse', summary: '读取一份年报，输出摘要或 JSON（--json）', load: async () => (await import('./parse.js')).parseCommand },
+  { name: 'build', summary: '读取并检查 content/，生成静态网站到 dist/', load: async () => (await import('./build.js')).buildCommand },
+  { name: 'preview', summary: '在本机浏览已生成的网站', load: async () => (await import('./preview.js')).previewCommand },
 ];
 
 function usage(): string {

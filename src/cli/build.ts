@@ -1,0 +1,86 @@
+/** `nianbao build [--content DIR] [--out DIR] [--allow-errors] [--base-url URL]`: content to a static site. */
+import { parseArgs } from 'node:util';
+import { build, defaultBaseUrl } from '../site/build.js';
+import { SiteWriteError } from '../site/write.js';
+import type { Finding } from '../rules/types.js';
+import type { Command } from './main.js';
+
+const usage = '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址]\n';
+
+/** The check report (vfile-reporter style): file, then `line:column severity message rule-id`, then a summary. */
+function humanReport(findings: Finding[]): string {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const lines: string[] = [];
+  for (const [file, list] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    lines.push(file);
+    for (const f of list) {
+      const accepted = f.accepted !== undefined ? `（已接受：${f.accepted}）` : '';
+      lines.push(`  ${f.line}:${f.column}  ${f.severity}  ${f.message}${accepted}  ${f.ruleId}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} 秒`;
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: '读取并检查 content/，生成静态网站到 dist/',
+  async run(args) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          content: { type: 'string', default: 'content' },
+          out: { type: 'string', default: 'dist' },
+          'allow-errors': { type: 'boolean', default: false },
+          'base-url': { type: 'string', default: defaultBaseUrl },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+      return 2;
+    }
+    if (values.help) {
+      process.stdout.write(usage);
+      return 0;
+    }
+    process.stderr.write(`nianbao build：正在读取并检查 ${values.content} ……\n`);
+    let result;
+    try {
+      result = await build({
+        content: values.content,
+        out: values.out,
+        allowErrors: values['allow-errors'],
+        baseUrl: values['base-url'],
+      });
+    } catch (error) {
+      if (error instanceof SiteWriteError) {
+        process.stderr.write(`nianbao build：${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const counts = `${result.errors} 个错误，${result.warnings} 个警告，${result.infos} 个提示，${result.accepted} 个已接受`;
+    if (!result.written) {
+      const standing = [...result.failures, ...result.findings].filter((f) => f.severity === 'error' && f.accepted === undefined);
+      process.stderr.write(humanReport([...result.failures, ...result.findings]));
+      process.stderr.write(
+        `未生成网站：${standing.length} 个错误未作为例外接受（${counts}）。${values.out}/ 保持原样。` +
+          `可在 <年份>.accept.yaml 中记录例外及理由，或加 --allow-errors 照样生成并在页面上显示这些错误。\n`,
+      );
+      return 1;
+    }
+    process.stdout.write(
+      `已生成 ${values.out}/：${result.reports.length} 份年报，${result.pages} 个页面，${result.files} 个文件（${(result.bytes / 1024).toFixed(0)} KB），` +
+        `检查结果 ${counts}${result.failures.length ? `，${result.failures.length} 个文件未能读取` : ''}，用时 ${seconds(result.milliseconds)}\n`,
+    );
+    return result.errors > 0 ? 1 : 0;
+  },
+};

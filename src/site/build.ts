@@ -1,0 +1,111 @@
+/**
+ * `nianbao build` without the command line: load and check the content,
+ * stop before writing anything if an error stands (unless allowed), else
+ * render every page and swap the new site in atomically.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { loadContent } from '../content/load.js';
+import { checkReports, rules, summarise } from '../rules/run.js';
+import type { Finding, Rule } from '../rules/types.js';
+import type { Report } from '../template/model.js';
+import { createRenderer, templatesDir } from './render.js';
+import { buildSite as siteModel } from './view/site.js';
+import { writeSite, type OutputFile } from './write.js';
+
+export interface BuildOptions {
+  content: string;
+  out: string;
+  allowErrors?: boolean;
+  /** Absolute address the site is served from (sitemap.xml). */
+  baseUrl?: string;
+  templates?: string;
+  rules?: Rule[];
+  /** Called once the content is loaded and checked, before rendering. */
+  onProgress?: (message: string) => void;
+}
+
+export interface BuildResult {
+  /** False when errors stand and nothing was written. */
+  written: boolean;
+  reports: Report[];
+  findings: Finding[];
+  failures: Finding[];
+  pages: number;
+  files: number;
+  bytes: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  accepted: number;
+  milliseconds: number;
+}
+
+export const defaultBaseUrl = 'http://localhost:4173/';
+
+/** Paths relative to the content folder, as pages and downloads show them. */
+function relativeTo(root: string, file: string): string {
+  const rel = relative(root, resolve(file));
+  return rel === '' || rel.startsWith('..') ? file : rel.split(sep).join('/');
+}
+
+function assetFiles(dir: string): OutputFile[] {
+  const assets = join(dir, 'assets');
+  return readdirSync(assets, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const full = join(entry.parentPath, entry.name);
+      return { path: `assets/${relative(assets, full).split(sep).join('/')}`, content: readFileSync(full) };
+    });
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const contentRoot = resolve(options.content);
+  const loaded = await loadContent([options.content]);
+  for (const report of loaded.reports) report.file = relativeTo(contentRoot, report.file);
+  const failures = loaded.failures.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
+  const ruleList = options.rules ?? rules;
+  const findings = checkReports(loaded.reports);
+  const all = [...failures, ...findings];
+  const counts = summarise(all);
+  const accepted = all.filter((f) => f.accepted !== undefined).length;
+  const result: BuildResult = {
+    written: false,
+    reports: loaded.reports,
+    findings,
+    failures,
+    pages: 0,
+    files: 0,
+    bytes: 0,
+    ...counts,
+    accepted,
+    milliseconds: 0,
+  };
+  if (counts.errors > 0 && !options.allowErrors) {
+    result.milliseconds = performance.now() - started;
+    return result;
+  }
+  options.onProgress?.(`已读取并检查 ${loaded.reports.length} 份年报，正在生成页面……`);
+  const site = siteModel({
+    reports: loaded.reports,
+    findings,
+    failures,
+    rules: ruleList,
+    baseUrl: options.baseUrl ?? defaultBaseUrl,
+  });
+  const templates = options.templates ?? templatesDir;
+  const render = createRenderer(templates);
+  const output: OutputFile[] = [
+    ...site.pages.map((page) => ({ path: page.path, content: render(page) })),
+    ...site.files,
+    ...assetFiles(templates),
+  ];
+  writeSite(options.out, output);
+  result.written = true;
+  result.pages = site.pages.length;
+  result.files = output.length;
+  result.bytes = output.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
+  result.milliseconds = performance.now() - started;
+  return result;
+}

@@ -1,0 +1,104 @@
+/**
+ * Data downloads: each report's JSON (the shape `nianbao parse --json`
+ * prints), one CSV per table, and one CSV of every report's key figures.
+ * CSVs are long-format (one cell per line) so a missing cell is a state,
+ * never an empty number that a spreadsheet could sum as 0.
+ */
+import {
+  layouts,
+  requestColumns,
+  reviewColumns,
+  reviewGroups,
+  sections,
+} from '../template/layout.js';
+import type { Cell, Report } from '../template/model.js';
+import { toReportJson } from '../template/schema.js';
+import { keyFigure, keyFigureDefs } from './view/key-figures.js';
+
+const BOM = '\ufeff';
+
+/** A CSV field; text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const guarded = /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+function csv(header: string[], rows: (string | number | null)[][]): string {
+  return BOM + [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+const cellHeader = ['row', 'row_label', 'column', 'column_label', 'state', 'value', 'text'];
+
+function cellRow(rowKey: string, rowLabel: string, columnKey: string, columnLabel: string, cell: Cell | undefined) {
+  return [
+    rowKey,
+    rowLabel,
+    columnKey,
+    columnLabel,
+    cell?.state ?? 'missing',
+    cell && cell.state === 'number' ? cell.value : null,
+    cell?.text ?? null,
+  ];
+}
+
+export interface TableCsv {
+  name: string;
+  label: string;
+  content: string;
+}
+
+function title(id: string): string {
+  return sections.find((s) => s.id === id)?.title ?? id;
+}
+
+export function tableCsvs(report: Report): TableCsv[] {
+  if (report.template !== '2021' && report.template !== '2019') return [];
+  const layout = layouts[report.template];
+  const { active, requests, review } = report.tables;
+  const out: TableCsv[] = [];
+  if (active) {
+    const rows = layout.activeRows.flatMap((row) =>
+      row.columns.map((c) => cellRow(row.key, row.label, c.key, c.label, active[row.key]?.[c.key])),
+    );
+    out.push({ name: 'table-2-active.csv', label: `表${title('active')}`, content: csv(cellHeader, rows) });
+  }
+  if (requests) {
+    const rows = layout.requestRows.flatMap((row) =>
+      requestColumns.map((c, i) =>
+        cellRow(row.key, row.group && !row.label.startsWith('（') ? `${row.group}${row.label}` : row.label, c.key, c.label, requests[row.key]?.[i]),
+      ),
+    );
+    out.push({ name: 'table-3-requests.csv', label: `表${title('requests')}`, content: csv(cellHeader, rows) });
+  }
+  if (review) {
+    const rows = reviewGroups.flatMap((g) =>
+      reviewColumns.map((c) =>
+        cellRow(g.key, g.parent ? `${g.parent}·${g.label}` : g.label, c.key, c.label, review[g.key]?.[c.key]),
+      ),
+    );
+    out.push({ name: 'table-4-review.csv', label: `表${title('review')}`, content: csv(cellHeader, rows) });
+  }
+  return out;
+}
+
+export function reportJson(report: Report): string {
+  try {
+    return JSON.stringify(toReportJson(report), null, 2) + '\n';
+  } catch (error) {
+    // The model failed its own schema: say so rather than publish an unchecked shape.
+    const reason = error instanceof Error ? error.message : String(error);
+    return JSON.stringify({ error: `此报告的数据未通过 JSON 模式校验：${reason}` }, null, 2) + '\n';
+  }
+}
+
+export function keyFiguresCsv(entries: { body: string; year: number | null; report: Report }[]): string {
+  const rows = entries.flatMap(({ body, year, report }) =>
+    keyFigureDefs.map((def) => {
+      const figure = keyFigure(report, def);
+      return [body, year, report.file, def.key, def.label, figure.value, figure.value === null ? figure.text : null];
+    }),
+  );
+  return csv(['body', 'year', 'file', 'figure', 'figure_label', 'value', 'why_no_value'], rows);
+}

@@ -1,0 +1,94 @@
+/**
+ * The key figures the body and year pages compare: requests received,
+ * processed and carried forward; 行政复议 and 行政诉讼; 许可 and 处罚. Each
+ * is read from named cells; a figure whose cells are not all numbers is
+ * shown in words and left out of totals (with the count of what was left out).
+ */
+import { activeRows2021, requestColumnKeys, requestRows2021, reviewGroups, type RequestColumnKey } from '../../template/layout.js';
+import type { Cell, Report } from '../../template/model.js';
+import { absenceWords } from './cells.js';
+
+export interface KeyFigureDef {
+  key: string;
+  label: string;
+  /** Cell references whose sum is the figure. */
+  cells: string[];
+}
+
+function requestRowLabel(key: string): string {
+  return requestRows2021.find((r) => r.key === key)?.label.replace(/^[一二三四]、/, '').replace(/政府信息公开/, '') ?? key;
+}
+
+function reviewLabel(key: string): string {
+  return reviewGroups.find((g) => g.key === key)?.label ?? key;
+}
+
+function activeLabel(key: string): string {
+  return activeRows2021.find((r) => r.key === key)?.label ?? key;
+}
+
+const litigation = reviewGroups.filter((g) => g.parent !== null);
+
+export const keyFigureDefs: KeyFigureDef[] = [
+  { key: 'received', label: requestRowLabel('newReceived'), cells: ['requests.newReceived.total'] },
+  { key: 'processed', label: `办理${requestRowLabel('totalProcessed').replace(/^（七）/, '')}`, cells: ['requests.totalProcessed.total'] },
+  { key: 'carriedForward', label: requestRowLabel('carriedForward'), cells: ['requests.carriedForward.total'] },
+  { key: 'reconsideration', label: reviewLabel('reconsideration'), cells: ['review.reconsideration.total'] },
+  {
+    key: 'litigation',
+    label: litigation[0]?.parent ?? 'litigation',
+    cells: litigation.map((g) => `review.${g.key}.total`),
+  },
+  { key: 'licensing', label: activeLabel('licensing'), cells: ['active.licensing.decisions'] },
+  { key: 'penalties', label: activeLabel('penalties'), cells: ['active.penalties.decisions'] },
+];
+
+/** The cell a reference names, or undefined when the report has no such table or cell. */
+export function cellAt(report: Report, ref: string): Cell | undefined {
+  const parts = ref.split('.');
+  const table = parts[0];
+  if (table === 'requests') {
+    const column = parts.at(-1) ?? '';
+    const row = parts.slice(1, -1).join('.');
+    const index = requestColumnKeys.indexOf(column as RequestColumnKey);
+    return report.tables.requests?.[row]?.[index];
+  }
+  if (table === 'review') return report.tables.review?.[parts[1] ?? '']?.[parts[2] ?? ''];
+  if (table === 'active') return report.tables.active?.[parts[1] ?? '']?.[parts[2] ?? ''];
+  return undefined;
+}
+
+export interface FigureValue {
+  value: number | null;
+  /** The figure, or why there is none, in words. */
+  text: string;
+}
+
+export function keyFigure(report: Report, def: KeyFigureDef): FigureValue {
+  if (report.template !== '2021' && report.template !== '2019') return { value: null, text: '不适用' };
+  let sum = 0;
+  const missing: string[] = [];
+  for (const ref of def.cells) {
+    const cell = cellAt(report, ref);
+    if (cell && cell.state === 'number' && cell.value !== null) sum += cell.value;
+    else missing.push(absenceWords(cell));
+  }
+  if (missing.length > 0) return { value: null, text: [...new Set(missing)].join('、') };
+  return { value: sum, text: String(sum) };
+}
+
+export interface TotalValue {
+  text: string;
+  value: number;
+}
+
+/** A column total over reports: the sum of the figures that are numbers, saying how many were left out. */
+export function totalOf(values: FigureValue[]): TotalValue {
+  let sum = 0;
+  let left = 0;
+  for (const v of values) {
+    if (v.value === null) left++;
+    else sum += v.value;
+  }
+  return { value: sum, text: left > 0 ? `${sum}（另有 ${left} 份无数值，未计入）` : String(sum) };
+}

@@ -1,0 +1,76 @@
+/**
+ * A rule's passing and failing examples as the rule page shows them: each
+ * example report is read like any other and its tables are rendered in the
+ * official layout with the rule's own findings beside the cells. An example
+ * that cannot be read is shown as its source text.
+ */
+import { parseSource } from '../../parse/index.js';
+import { Source } from '../../read/source.js';
+import type { Finding, Rule, RuleExample } from '../../rules/types.js';
+import type { Message, Report } from '../../template/model.js';
+import type { FindingView } from './findings.js';
+import { reportBody } from './report.js';
+import type { TableView } from './tables.js';
+import { oneLine } from './text.js';
+
+export interface ExampleView {
+  id: string;
+  kindText: string;
+  title: string;
+  markdown: string;
+  tables: { table: TableView; findings: FindingView[] }[];
+  generalFindings: FindingView[];
+  /** Said when the example could not be read and only its text is shown. */
+  unreadable: string | null;
+}
+
+function read(markdown: string, file: string): Report | null {
+  try {
+    const result = parseSource(new Source(file, markdown));
+    return result.ok ? result.report : null;
+  } catch {
+    return null;
+  }
+}
+
+function ruleMessages(rule: Rule, report: Report, previous: Report | null): Message[] {
+  try {
+    if (rule.scope === 'report') return rule.check(report);
+    return rule
+      .check(previous ? [previous, report] : [report])
+      .filter((m) => m.file === report.file)
+      .map((m) => m.message);
+  } catch {
+    return [];
+  }
+}
+
+function exampleView(rule: Rule, example: RuleExample, kind: 'pass' | 'fail', index: number): ExampleView {
+  const id = `example-${kind}-${index + 1}`;
+  const base = {
+    id,
+    kindText: kind === 'pass' ? '符合规则的例子' : '不符合规则的例子',
+    title: oneLine(example.title),
+    markdown: example.markdown,
+  };
+  const report = read(example.markdown, `${id}.md`);
+  if (!report || (report.template !== '2021' && report.template !== '2019')) {
+    return { ...base, tables: [], generalFindings: [], unreadable: '此例未能按年报读取，下面只列出其原文。' };
+  }
+  const previous = example.previous ? read(example.previous, `${id}-previous.md`) : null;
+  const findings: Finding[] = ruleMessages(rule, report, previous).map((m) => ({
+    ...m,
+    file: report.file,
+    fingerprint: '',
+  }));
+  const body = reportBody(report, findings, () => null, `${id}-`);
+  const tables = body.sections.flatMap((s) => (s.table ? [{ table: s.table, findings: s.findings }] : []));
+  return { ...base, tables, generalFindings: body.generalFindings, unreadable: null };
+}
+
+export function ruleExamples(rule: Rule): ExampleView[] {
+  return [
+    ...rule.examples.pass.map((e, i) => exampleView(rule, e, 'pass', i)),
+    ...rule.examples.fail.map((e, i) => exampleView(rule, e, 'fail', i)),
+  ];
+}

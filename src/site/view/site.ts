@@ -1,0 +1,431 @@
+/**
+ * The whole site as data: every page with the view its template gets, and
+ * every download. Pure and deterministic: everything is sorted, nothing
+ * depends on the clock or the machine.
+ */
+import { bodyKey, reportYear } from '../../rules/bodies.js';
+import type { Finding, Rule } from '../../rules/types.js';
+import type { Report } from '../../template/model.js';
+import { barChart } from '../chart.js';
+import { keyFiguresCsv, reportJson, tableCsvs } from '../downloads.js';
+import { proseToHtml } from '../prose.js';
+import { compareFindings, countBySeverity, severityWords, type FindingView } from './findings.js';
+import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
+import { reportBody, templateWords, type SectionView } from './report.js';
+import { ruleExamples, type ExampleView } from './rule-examples.js';
+import { oneLine } from './text.js';
+import { relativeHref, reportSegment, rootHref, slug, yearSegment } from './urls.js';
+
+export const siteName = '政府信息公开工作年度报告';
+
+export interface SiteInput {
+  reports: Report[];
+  /** Findings of the checks (checkReports), accepted ones marked. */
+  findings: Finding[];
+  /** Files that could not be read as reports. */
+  failures: Finding[];
+  rules: Rule[];
+  /** Absolute address the site is served from, for sitemap.xml. */
+  baseUrl: string;
+}
+
+export type PageKind = 'home' | 'report' | 'body' | 'year' | 'rule' | 'not-found';
+
+export interface Link {
+  href: string;
+  text: string;
+}
+
+export interface LayoutView {
+  kind: PageKind;
+  siteName: string;
+  title: string;
+  h1: string;
+  cssHref: string;
+  homeHref: string;
+  nav: Link[];
+  breadcrumbs: Link[];
+}
+
+export interface Page {
+  /** File path inside the site, e.g. `bodies/x-1a2b3c4d/2022/index.html`. */
+  path: string;
+  kind: PageKind;
+  view: LayoutView & Record<string, unknown>;
+}
+
+export interface SiteFile {
+  path: string;
+  content: string;
+}
+
+interface BodyEntry {
+  key: string;
+  name: string;
+  dir: string;
+  reports: ReportEntry[];
+}
+
+interface ReportEntry {
+  report: Report;
+  body: BodyEntry;
+  year: number | null;
+  dir: string;
+  title: string;
+  findings: Finding[];
+  /** Each finding's anchor on the report page. */
+  anchors: Map<Finding, string>;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function bodyName(report: Report, key: string): string {
+  if (key.startsWith('path:')) return oneLine(key.slice('path:'.length));
+  return oneLine(report.meta.agency ?? '') || '未署名机构';
+}
+
+function reportTitle(report: Report, body: string, year: number | null): string {
+  const stated = oneLine(report.meta.title ?? '');
+  if (stated) return stated;
+  return `${body}${year === null ? '' : `${year}年`}政府信息公开工作年度报告`;
+}
+
+function statusText(report: Report, findings: Finding[]): string {
+  const counts = countBySeverity(findings);
+  const parts: string[] = [];
+  if (report.template === 'pre-2019') parts.push('2019 年以前格式，未作表格校验');
+  else if (report.template === 'unknown') parts.push('未能识别格式');
+  if (counts.errors > 0) parts.push(`${counts.errors} 项错误`);
+  if (counts.warnings > 0) parts.push(`${counts.warnings} 项警告`);
+  if (counts.infos > 0) parts.push(`${counts.infos} 项提示`);
+  if (counts.accepted > 0) parts.push(`${counts.accepted} 项已接受`);
+  if (parts.length === 0) parts.push('未发现问题');
+  return parts.join('，');
+}
+
+function yearText(year: number | null): string {
+  return year === null ? '年度不明' : `${year} 年`;
+}
+
+function figureCells(values: FigureValue[]): { text: string; className: string }[] {
+  return values.map((v) => ({ text: v.text, className: v.value === null ? 'num absent' : 'num' }));
+}
+
+export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] } {
+  // ------------------------------------------------------------ entries
+  const bodies = new Map<string, BodyEntry>();
+  const sortedReports = [...input.reports].sort((a, b) => byText(a.file, b.file));
+  for (const report of sortedReports) {
+    const key = bodyKey(report);
+    let body = bodies.get(key);
+    if (!body) {
+      body = { key, name: bodyName(report, key), dir: `bodies/${slug(key)}/`, reports: [] };
+      bodies.set(key, body);
+    }
+    const year = reportYear(report);
+    body.reports.push({
+      report,
+      body,
+      year,
+      dir: '',
+      title: reportTitle(report, body.name, year),
+      findings: input.findings.filter((f) => f.file === report.file).sort(compareFindings),
+      anchors: new Map(),
+    });
+  }
+  const bodyList = [...bodies.values()].sort((a, b) => byText(a.name, b.name) || byText(a.key, b.key));
+  for (const body of bodyList) {
+    body.reports.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || byText(a.report.file, b.report.file));
+    const taken = new Set<string>();
+    for (const entry of body.reports) entry.dir = `${body.dir}${reportSegment(entry.year, entry.report.file, taken)}/`;
+  }
+  const reports = bodyList.flatMap((b) => b.reports);
+  const years = [...new Set(reports.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const ruleList = [...input.rules].sort((a, b) => byText(a.id, b.id));
+  const ruleIds = new Set(ruleList.map((r) => r.id));
+  const ruleDir = (id: string) => `rules/${slug(id)}/`;
+  const yearDir = (year: number | null) => `years/${yearSegment(year)}/`;
+
+  const pages: Page[] = [];
+  const files: SiteFile[] = [];
+
+  function layout(path: string, kind: PageKind, h1: string, crumbs: [string, string][]): LayoutView {
+    const href = (to: string) => (kind === 'not-found' ? rootHref(to) : relativeHref(path, to));
+    return {
+      kind,
+      siteName,
+      title: kind === 'home' ? siteName : `${h1} - ${siteName}`,
+      h1,
+      cssHref: href('assets/site.css'),
+      homeHref: href(''),
+      nav: [
+        { href: `${href('')}#years`, text: '按年度' },
+        { href: `${href('')}#bodies`, text: '按机构' },
+        { href: `${href('')}#rules`, text: '按问题' },
+        { href: `${href('')}#downloads`, text: '数据下载' },
+      ],
+      breadcrumbs: crumbs.map(([to, text]) => ({ href: href(to), text })),
+    };
+  }
+
+  // ------------------------------------------------------------ report pages
+  for (const entry of reports) {
+    const path = `${entry.dir}index.html`;
+    const href = (to: string) => relativeHref(path, to);
+    const { report } = entry;
+    const ruleHref = (id: string) => (ruleIds.has(id) ? href(ruleDir(id)) : null);
+    const body = reportBody(report, entry.findings, ruleHref);
+    for (const n of body.numbered) entry.anchors.set(n.finding, n.view.anchor);
+    const counts = countBySeverity(entry.findings);
+    const siblings = entry.body.reports;
+    const index = siblings.indexOf(entry);
+    const previous = siblings[index - 1];
+    const next = siblings[index + 1];
+    const downloads: Link[] = [{ href: 'report.json', text: '全部数据（JSON）' }];
+    for (const csv of tableCsvs(report)) {
+      files.push({ path: `${entry.dir}${csv.name}`, content: csv.content });
+      downloads.push({ href: csv.name, text: `${csv.label}（CSV）` });
+    }
+    files.push({ path: `${entry.dir}report.json`, content: reportJson(report) });
+    pages.push({
+      path,
+      kind: 'report',
+      view: {
+        ...layout(path, 'report', entry.title, [
+          ['', '首页'],
+          [entry.body.dir, entry.body.name],
+        ]),
+        meta: [
+          { label: '发布机构', value: oneLine(report.meta.agency ?? '') || '未注明' },
+          { label: '年度', value: entry.year === null ? '未注明' : String(entry.year) },
+          { label: '发布日期', value: oneLine(report.meta.published ?? '') || '未注明' },
+          { label: '索引号', value: oneLine(report.meta.indexNo ?? '') || '未注明' },
+          { label: '格式', value: templateWords[report.template] },
+          { label: '来源文件', value: oneLine(report.file) },
+        ],
+        status: statusText(report, entry.findings),
+        counts,
+        sections: body.sections satisfies SectionView[],
+        generalFindings: body.generalFindings satisfies FindingView[],
+        previous: previous ? { href: href(previous.dir), text: `${yearText(previous.year)}报告` } : null,
+        next: next ? { href: href(next.dir), text: `${yearText(next.year)}报告` } : null,
+        yearHref: href(yearDir(entry.year)),
+        yearLabel: yearText(entry.year),
+        downloads,
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ body pages
+  const carryRule = input.rules.find((r) => r.id === 'carry-over');
+  for (const body of bodyList) {
+    const path = `${body.dir}index.html`;
+    const href = (to: string) => relativeHref(path, to);
+    const rows = body.reports.map((entry) => ({
+      yearText: yearText(entry.year),
+      href: href(entry.dir),
+      title: entry.title,
+      status: statusText(entry.report, entry.findings),
+      values: figureCells(keyFigureDefs.map((def) => keyFigure(entry.report, def))),
+    }));
+    const carry = body.reports.slice(1).map((entry, i) => {
+      const previous = body.reports[i] as ReportEntry;
+      const forward = keyFigure(previous.report, keyFigureDefs.find((d) => d.key === 'carriedForward') ?? keyFigureDefs[0]!);
+      const over = keyFigure(entry.report, { key: 'carriedOver', label: '', cells: ['requests.carriedOver.total'] });
+      const consecutive = entry.year !== null && previous.year !== null && entry.year === previous.year + 1;
+      const ruleFindings = [...previous.findings, ...entry.findings].filter((f) => f.ruleId === 'carry-over');
+      let result: string;
+      if (!consecutive) result = '两份报告年度不相接，不作核对';
+      else if (ruleFindings.length > 0)
+        result = ruleFindings
+          .map((f) => `${severityWords[f.severity]}${f.accepted ? `（已接受：${oneLine(f.accepted)}）` : ''}：${oneLine(f.message)}`)
+          .join('；');
+      else if (!carryRule) result = '未检查（carry-over 规则未启用）';
+      else result = '通过';
+      return {
+        from: yearText(previous.year),
+        to: yearText(entry.year),
+        forward: forward.text,
+        forwardClass: forward.value === null ? 'num absent' : 'num',
+        over: over.text,
+        overClass: over.value === null ? 'num absent' : 'num',
+        result,
+        ruleHref: carryRule ? href(ruleDir(carryRule.id)) : null,
+      };
+    });
+    const chartYears = body.reports.filter((e) => e.year !== null);
+    const series = ['received', 'processed', 'carriedForward'].map((key, s) => {
+      const def = keyFigureDefs.find((d) => d.key === key)!;
+      return {
+        label: def.label,
+        className: `series-${s + 1}`,
+        values: chartYears.map((e) => keyFigure(e.report, def).value),
+      };
+    });
+    const chart =
+      chartYears.length > 0
+        ? barChart({
+            id: 'chart-requests',
+            title: `${body.name}历年政府信息公开申请情况`,
+            years: chartYears.map((e) => String(e.year)),
+            series,
+          })
+        : '';
+    pages.push({
+      path,
+      kind: 'body',
+      view: {
+        ...layout(path, 'body', body.name, [['', '首页']]),
+        rows,
+        figureLabels: keyFigureDefs.map((d) => d.label),
+        carry,
+        chart,
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ year pages
+  for (const year of years) {
+    const path = `${yearDir(year)}index.html`;
+    const href = (to: string) => relativeHref(path, to);
+    const entries = reports.filter((r) => r.year === year);
+    const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
+    const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(values.map((v) => v[i] as FigureValue)));
+    pages.push({
+      path,
+      kind: 'year',
+      view: {
+        ...layout(path, 'year', `${yearText(year)}各机构年报`, [['', '首页']]),
+        figureLabels: keyFigureDefs.map((d) => d.label),
+        rows: entries.map((e, i) => ({
+          body: e.body.name,
+          bodyHref: href(e.body.dir),
+          reportHref: href(e.dir),
+          values: figureCells(values[i] ?? []),
+          status: statusText(e.report, e.findings),
+        })),
+        totals: totals.map((t) => t.text),
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ rule pages
+  const basisWords: Record<Rule['basis'], string> = {
+    printed: '表内印注',
+    structural: '表格结构（总计）',
+    definitional: '指标定义',
+    official: '官方规定',
+    plausibility: '合理性判断（可能合理地不成立）',
+    convention: '惯例',
+    none: '—',
+  };
+  for (const rule of ruleList) {
+    const path = `${ruleDir(rule.id)}index.html`;
+    const href = (to: string) => relativeHref(path, to);
+    const flagged = reports.flatMap((entry) => {
+      const ruleFindings = entry.findings.filter((f) => f.ruleId === rule.id);
+      if (ruleFindings.length === 0) return [];
+      return ruleFindings.map((f) => {
+        const anchor = entry.anchors.get(f);
+        return {
+          href: `${href(entry.dir)}${anchor ? `#${anchor}` : ''}`,
+          report: entry.title,
+          message: oneLine(f.message),
+          severityText: severityWords[f.severity],
+          accepted: f.accepted ? oneLine(f.accepted) : null,
+        };
+      });
+    });
+    const examples: ExampleView[] = ruleExamples(rule);
+    pages.push({
+      path,
+      kind: 'rule',
+      view: {
+        ...layout(path, 'rule', `${oneLine(rule.title)}（${rule.id}）`, [['', '首页']]),
+        ruleId: rule.id,
+        severityText: severityWords[rule.severity],
+        descriptionHtml: proseToHtml(rule.description, 'rule-description-', '说明'),
+        basis: basisWords[rule.basis],
+        basisText: oneLine(rule.basisText),
+        examples,
+        flagged,
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ home
+  {
+    const path = 'index.html';
+    const href = (to: string) => relativeHref(path, to);
+    const all = countBySeverity(input.findings);
+    const ruleCounts = (id: string) => input.findings.filter((f) => f.ruleId === id).length;
+    const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
+    files.push({ path: 'downloads/key-figures.csv', content: keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))) });
+    pages.push({
+      path,
+      kind: 'home',
+      view: {
+        ...layout(path, 'home', siteName, []),
+        summary: [
+          { label: '机构', value: String(bodyList.length) },
+          { label: '年度', value: String(years.length) },
+          { label: '年报', value: String(reports.length) },
+          { label: '错误', value: String(all.errors) },
+          { label: '警告', value: String(all.warnings) },
+          { label: '提示', value: String(all.infos) },
+          { label: '已接受的例外', value: String(all.accepted) },
+          { label: '未能读取的文件', value: String(failureList.length) },
+        ],
+        years: years.map((year) => ({
+          href: href(yearDir(year)),
+          text: yearText(year),
+          count: reports.filter((r) => r.year === year).length,
+        })),
+        bodies: bodyList.map((body) => ({
+          href: href(body.dir),
+          text: body.name,
+          reports: body.reports.map((e) => ({ href: href(e.dir), text: yearText(e.year), status: statusText(e.report, e.findings) })),
+        })),
+        rules: ruleList.map((rule) => ({
+          href: href(ruleDir(rule.id)),
+          id: rule.id,
+          title: oneLine(rule.title),
+          severityText: severityWords[rule.severity],
+          count: ruleCounts(rule.id),
+        })),
+        otherFindings: [...new Set(input.findings.map((f) => f.ruleId))]
+          .filter((id) => !ruleIds.has(id))
+          .sort(byText)
+          .map((id) => ({ id: oneLine(id), count: ruleCounts(id) })),
+        failures: failureList.map((f) => ({
+          file: oneLine(f.file),
+          place: `第 ${f.line} 行第 ${f.column} 列`,
+          message: oneLine(f.message),
+          ruleId: oneLine(f.ruleId),
+        })),
+        keyFiguresHref: href('downloads/key-figures.csv'),
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ 404 and sitemap
+  pages.push({ path: '404.html', kind: 'not-found', view: { ...layout('404.html', 'not-found', '找不到这个页面', []) } });
+  const base = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
+  const locs = pages
+    .filter((p) => p.kind !== 'not-found')
+    .map((p) => base + relativeHref('index.html', p.path.replace(/index\.html$/, '')).replace(/^\.\/$/, ''))
+    .sort(byText);
+  files.push({
+    path: 'sitemap.xml',
+    content:
+      '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
+      locs.map((loc) => `  <url><loc>${loc.replace(/&/g, '&amp;')}</loc></url>\n`).join('') +
+      '</urlset>\n',
+  });
+
+  pages.sort((a, b) => byText(a.path, b.path));
+  files.sort((a, b) => byText(a.path, b.path));
+  return { pages, files };
+}

@@ -1,0 +1,55 @@
+/**
+ * Where every page lives. Body names come from content folders and report
+ * metadata, so they are turned into path segments that are safe (no `/`,
+ * `..`, NUL or reserved names) and unique (a short hash of the original
+ * name), and are percent-encoded in links.
+ */
+import { createHash } from 'node:crypto';
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** A stable, safe path segment for a name: its letters and digits, then a hash of the whole name. */
+export function slug(name: string): string {
+  const readable = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  // Cut by code points so no surrogate pair is split.
+  const cut = Array.from(readable).slice(0, 32).join('').replace(/-+$/, '');
+  return cut ? `${cut}-${shortHash(name)}` : `x-${shortHash(name)}`;
+}
+
+/** The segment of a report inside its body's folder: its year, made unique by the file when needed. */
+export function reportSegment(year: number | null, file: string, taken: Set<string>): string {
+  const base = year === null ? 'unknown-year' : String(year);
+  const segment = taken.has(base) ? `${base}-${shortHash(file)}` : base;
+  taken.add(segment);
+  return segment;
+}
+
+export function yearSegment(year: number | null): string {
+  return year === null ? 'unknown-year' : String(year);
+}
+
+/** A site path (segments joined by `/`, ending in `/` for a folder page) as an href from a page at `from`. */
+export function relativeHref(from: string, to: string): string {
+  const depth = from.split('/').length - 1;
+  const encoded = to
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  return '../'.repeat(depth) + encoded || './';
+}
+
+/** An href from the site root, for pages served at any address (404). */
+export function rootHref(to: string): string {
+  return (
+    '/' +
+    to
+      .split('/')
+      .map((segment) => encodeURIComponent(segment))
+      .join('/')
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * Writes a site atomically: everything goes into a temporary folder beside
+ * the output folder, which is swapped in only when complete. A build that
+ * fails or is killed before the swap leaves the previous site as it was; the
+ * swap itself is two renames back to back, and a site moved aside by a build
+ * killed between them is put back by the next build.
+ */
+import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+
+export interface OutputFile {
+  /** Path inside the site, with `/` separators. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+export class SiteWriteError extends Error {}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temporary and set-aside folders of this output folder, with the pid of the build that made them. */
+function leftovers(out: string): { path: string; kind: 'tmp' | 'old'; pid: number }[] {
+  const parent = dirname(out);
+  const name = basename(out);
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent).flatMap((entry) => {
+    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)$`).exec(entry);
+    return match ? [{ path: join(parent, entry), kind: match[1] as 'tmp' | 'old', pid: Number(match[2]) }] : [];
+  });
+}
+
+/**
+ * Puts back a site a killed build had set aside, and removes the temporary
+ * folders of builds that are no longer running.
+ */
+export function recover(out: string): void {
+  for (const left of leftovers(out)) {
+    if (alive(left.pid) && left.pid !== process.pid) continue;
+    if (left.kind === 'old' && !existsSync(out)) renameSync(left.path, out);
+    else rmSync(left.path, { recursive: true, force: true });
+  }
+}
+
+/** One build at a time per output folder: a lock file holding the builder's pid. */
+export function lock(out: string): () => void {
+  const path = `${out}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(path, 'wx'));
+      writeFileSync(path, String(process.pid));
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && alive(holder) && holder !== process.pid) {
+        throw new SiteWriteError(`另一个构建（进程 ${holder}）正在写入 ${out}，请等它结束后再试（锁文件 ${path}）`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new SiteWriteError(`无法取得构建锁 ${path}`);
+}
+
+/** The absolute path of a site file, refusing any path that would leave the folder. */
+function inside(root: string, path: string): string {
+  if (path.includes('\0') || isAbsolute(path)) throw new SiteWriteError(`不安全的输出路径：${JSON.stringify(path)}`);
+  const target = resolve(root, path);
+  const rel = relative(root, target);
+  if (rel === '' || isAbsolute(rel) || rel.split(sep).includes('..')) {
+    throw new SiteWriteError(`不安全的输出路径：${JSON.stringify(path)}`);
+  }
+  return target;
+}
+
+/** Writes the files into a fresh temporary folder and swaps it in for `out`. */
+export function writeSite(outDir: string, files: readonly OutputFile[]): void {
+  const out = resolve(outDir);
+  const release = lock(out);
+  try {
+    recover(out);
+    const tmp = `${out}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    try {
+      const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const file of sorted) {
+        const target = inside(tmp, file.path);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, file.content);
+      }
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw error;
+    }
+    const old = `${out}.old-${process.pid}`;
+    const hadSite = existsSync(out);
+    if (hadSite) renameSync(out, old);
+    renameSync(tmp, out);
+    if (hadSite) rmSync(old, { recursive: true, force: true });
+  } finally {
+    release();
+  }
+}
