@@ -176,3 +176,30 @@ export class RuleFindings {
     return this.messages;
   }
 }
+
+/** Every cell of the report's tables with the kind of value it holds. */
+export function allCells(report: Report): { table: 'active' | 'requests' | 'review'; ref: CellRef; kind: 'count' | 'signedCount' | 'decimal' }[] {
+  const layout = layoutOf(report);
+  const found: ReturnType<typeof allCells> = [];
+  if (!layout) return found;
+  if (report.tables.active)
+    for (const row of layout.activeRows)
+      for (const column of row.columns) found.push({ table: 'active', ref: activeCell(report, row, column.key), kind: column.kind });
+  if (report.tables.requests)
+    for (const row of layout.requestRows)
+      for (let c = 0; c < requestColumns.length; c++) found.push({ table: 'requests', ref: requestCell(report, row, c), kind: 'count' });
+  if (report.tables.review)
+    for (const group of reviewGroups)
+      for (const column of reviewColumns) found.push({ table: 'review', ref: reviewCell(report, group, column), kind: 'count' });
+  return found;
+}
+
+export const tableNames = { active: '表二', requests: '表三', review: '表四' } as const;
+
+/** The prose of a report's sections (all, or the given ones), joined. */
+export function proseOf(report: Report, ids?: readonly string[]): string {
+  return report.sections
+    .filter((s) => (ids ? ids.includes(s.id) : true))
+    .map((s) => s.text)
+    .join('\n\n');
+}

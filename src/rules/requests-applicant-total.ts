@@ -20,7 +20,7 @@ export const requestsApplicantTotal: ReportRule = {
   },
   check(report: Report) {
     const layout = layoutOf(report);
-    const found = new RuleFindings(this);
+    const found = new RuleFindings(requestsApplicantTotal);
     if (!layout || !report.tables.requests) return found.messages;
     for (const row of layout.requestRows) {
       const parts = applicantColumnIndexes.map((c) => requestCell(report, row, c));

@@ -24,7 +24,7 @@ export const requestsBalance: ReportRule = {
   },
   check(report: Report) {
     const layout = layoutOf(report);
-    const found = new RuleFindings(this);
+    const found = new RuleFindings(requestsBalance);
     if (!layout || !report.tables.requests) return found.messages;
     const rowsByRole = (role: string) => layout.requestRows.filter((r) => r.role === role);
     const inputs = rowsByRole('input');

@@ -29,7 +29,7 @@ export const requestsResultsTotal: ReportRule = {
   },
   check(report: Report) {
     const layout = layoutOf(report);
-    const found = new RuleFindings(this);
+    const found = new RuleFindings(requestsResultsTotal);
     if (!layout || !report.tables.requests) return found.messages;
     const results = layout.requestRows.filter((r) => r.role === 'result');
     const totalRow = layout.requestRows.find((r) => r.role === 'total');

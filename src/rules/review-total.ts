@@ -21,7 +21,7 @@ export const reviewTotal: ReportRule = {
     fail: [{ title: '行政复议 10 + 1 起，总计写成 0', markdown: exampleReport({ review: { reconsideration: [10, 1, 0, 0, 0] } }) }],
   },
   check(report: Report) {
-    const found = new RuleFindings(this);
+    const found = new RuleFindings(reviewTotal);
     if (!report.tables.review) return found.messages;
     for (const group of reviewGroups) {
       const parts = partColumns.map((c) => reviewCell(report, group, c));

@@ -19,8 +19,10 @@ export interface RuleExample {
   title: string;
   /** A report in nianbao's Markdown authoring form (may hold only the tables concerned). */
   markdown: string;
-  /** For cross-report rules: last year's report in the same form. */
+  /** For cross-report rules: last year's report of the same body, in the same form. */
   previous?: string;
+  /** For cross-report rules: further reports checked together (e.g. the parts of a combined report). */
+  others?: string[];
 }
 
 interface RuleBase {

@@ -1,0 +1,119 @@
+/**
+ * Figures the prose states about the tables: “收到申请 N 件”, “办结 N 件”,
+ * “结转 N 件”, “予以公开 N 件”, “行政复议 N 起” … Each phrasing is tied only
+ * to the cells it certainly means; numbers that are not such claims (dates,
+ * 第711号, percentages, parts introduced by 其中) are never read as claims.
+ */
+import { toHalfWidthDigits } from '../template/cell-text.js';
+import type { Report } from '../template/model.js';
+
+/** What a claim is about: the sum of these rows' 总计 (or the named column), in one of several readings. */
+export interface ClaimTarget {
+  table: 'requests' | 'review' | 'active';
+  /** Readings of the phrase, each a list of row keys (or `row.column` for table 二) whose figures add up. */
+  readings: string[][];
+  /** Column of table 三 (default 总计) — for applicant sub-claims. */
+  columns?: number[];
+  /** Chinese name of what the prose counts. */
+  name: string;
+}
+
+export interface Claim {
+  value: number;
+  sentence: string;
+  target: ClaimTarget;
+  /** The body the clause names before its verb (e.g. 区政府办), when it does. */
+  subject: string | null;
+}
+
+const RESULT_GROUP = (prefix: string) => (key: string) => key === prefix || key.startsWith(`${prefix}.`);
+
+interface Pattern {
+  regex: RegExp;
+  target: ClaimTarget;
+  /** Only inside a sentence that already made a claim about applications received. */
+  afterReceived?: boolean;
+  received?: boolean;
+}
+
+const received: ClaimTarget = { table: 'requests', name: '收到（受理）申请', readings: [['newReceived'], ['newReceived', 'carriedOver']] };
+const n = '(\\d+)';
+const unit = '(?:件|个)';
+
+/** Ordered: specific phrasings first, since each number is claimed once. */
+const patterns: Pattern[] = [
+  { regex: new RegExp(`予以公开(?:及|和|、)部分公开(?:的)?(?:答复)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开及部分公开', readings: [['granted', 'partiallyGranted']] } },
+  { regex: new RegExp(`(?<!不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开', readings: [['granted']] } },
+  { regex: new RegExp(`部分公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '部分公开', readings: [['partiallyGranted']] } },
+  { regex: new RegExp(`不予公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予公开', readings: [['denied']] } },
+  { regex: new RegExp(`无法提供(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '无法提供', readings: [['unavailable']] } },
+  { regex: new RegExp(`不予处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予处理', readings: [['notProcessed']] } },
+  { regex: new RegExp(`其他处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '其他处理', readings: [['otherHandling']] } },
+  { regex: new RegExp(`上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '上年结转', readings: [['carriedOver']] } },
+  { regex: new RegExp(`结转(?:至|到)?(?:下一?年度?|下年|\\d{4}年)(?:继续办理)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
+  { regex: new RegExp(`${n}${unit}(?:申请)?(?:结转|顺延)(?:至|到)?下一?年度?`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
+  { regex: new RegExp(`(?:收到|新收|受理|接收)(?:各类)?(?:政府)?(?:信息公开)?申请(?:共|合计|总计)?${n}${unit}`, 'g'), target: received, received: true },
+  { regex: new RegExp(`(?:收到|新收|受理)${n}${unit}(?:政府信息公开)?申请`, 'g'), target: received, received: true },
+  { regex: new RegExp(`(?<!公开|处理|提供|下一?年度?)(?:办结|答复|办理)(?:了)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '办结（答复）', readings: [['totalProcessed']] } },
+  { regex: new RegExp(`法人或其他组织(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '法人或其他组织申请', columns: [1, 2, 3, 4, 5] }, afterReceived: true },
+  { regex: new RegExp(`自然人(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '自然人申请', columns: [0] }, afterReceived: true },
+  { regex: new RegExp(`商业企业(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '商业企业申请', columns: [1] }, afterReceived: true },
+  { regex: new RegExp(`行政复议[、和及与]行政诉讼[^，。；\\d]{0,20}?(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政复议和行政诉讼', readings: [['reconsideration', 'litigationDirect', 'litigationAfterReconsideration']] } },
+  { regex: new RegExp(`行政复议(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政复议', readings: [['reconsideration']] } },
+  { regex: new RegExp(`(?:行政诉讼|[、，]诉讼)(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政诉讼', readings: [['litigationDirect', 'litigationAfterReconsideration']] } },
+  { regex: new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '现行有效规范性文件', readings: [['normativeDocuments.inForce']] } },
+  { regex: new RegExp(`(?:本年度?|全年)?制发(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '制发规范性文件', readings: [['normativeDocuments.issued']] } },
+];
+
+const SENTENCE_END = /[。；;！？!?\n]/;
+/** Whitespace goes, except between two digits on one line (two numbers) — a wrapped number joins up. */
+const WRAP = /\s+/g;
+const PROSE_SECTIONS = new Set(['overview', 'problems', 'other']);
+const SUBJECT = /([\u4e00-\u9fa5]{2,12}?(?:政府办|办公室|办公厅|局|委|中心|办))(?:代表[\u4e00-\u9fa5]{1,8})?(?:共|全年)?(?:收到|新收|受理)/;
+
+export function rowKeysOf(prefixes: string[], allKeys: readonly string[]): string[] {
+  return allKeys.filter((key) => prefixes.some((p) => RESULT_GROUP(p)(key)));
+}
+
+function normalise(text: string): string {
+  return toHalfWidthDigits(text).replace(WRAP, (space, offset: number, whole: string) => {
+    const before = whole[offset - 1] ?? '';
+    const after = whole[offset + space.length] ?? '';
+    return /\d/.test(before) && /\d/.test(after) && !space.includes('\n') ? ' ' : '';
+  });
+}
+
+/** The claims of the prose sections, in order. */
+export function proseClaims(report: Report): Claim[] {
+  const claims: Claim[] = [];
+  for (const section of report.sections) {
+    if (!PROSE_SECTIONS.has(section.id) || !/\d/.test(section.text)) continue;
+    for (const paragraph of section.text.split(/\n\s*\n/)) {
+      for (const sentence of normalise(paragraph).split(SENTENCE_END)) {
+        if (!/\d\s?[件个起]/.test(sentence)) continue;
+        const taken = new Set<number>();
+        let receivedAt = -1;
+        const found: (Claim & { at: number })[] = [];
+        for (const pattern of patterns) {
+          pattern.regex.lastIndex = 0;
+          for (let m = pattern.regex.exec(sentence); m; m = pattern.regex.exec(sentence)) {
+            const numberAt = m.index + m[0].indexOf(m[1] as string);
+            if (taken.has(numberAt)) continue;
+            if (pattern.afterReceived && (receivedAt < 0 || m.index < receivedAt)) continue;
+            // A part (其中 …) or a comparison is not the table's figure.
+            const clauseStart = Math.max(sentence.lastIndexOf('，', m.index), sentence.lastIndexOf(',', m.index), 0);
+            const clause = sentence.slice(clauseStart, m.index);
+            if (!pattern.afterReceived && /其中|同比|较上年|较去年|比上年|增长|下降/.test(clause)) continue;
+            taken.add(numberAt);
+            if (pattern.received && receivedAt < 0) receivedAt = m.index;
+            const subject = pattern.received ? (SUBJECT.exec(sentence.slice(clauseStart, m.index + m[0].length))?.[1] ?? null) : null;
+            found.push({ value: Number(m[1]), sentence: sentence.trim(), target: pattern.target, subject, at: m.index });
+          }
+        }
+        found.sort((a, b) => a.at - b.at);
+        for (const { at: _at, ...claim } of found) claims.push(claim);
+      }
+    }
+  }
+  return claims;
+}
