@@ -166,12 +166,9 @@ export class RuleFindings {
   done(): Message[] {
     if (this.unassessed.length > 0) {
       const cells = [...new Map(this.unassessed.flatMap((u) => u.missing).map((c) => [c.ref, c])).values()];
-      const detail = this.unassessed
-        .slice(0, 3)
-        .map((u) => `${u.what}：${u.missing.map(absenceText).join('、')}`)
-        .join('；');
-      const more = this.unassessed.length > 3 ? `；另有 ${this.unassessed.length - 3} 处` : '';
-      this.add(`无法校验 ${this.unassessed.length} 处（含非数字单元格，不按 0 计算）：${detail}${more}`, cells, null, 'warning');
+      const what = this.unassessed.slice(0, 4).map((u) => u.what).join('、') + (this.unassessed.length > 4 ? ' 等' : '');
+      const listed = cells.slice(0, 4).map(absenceText).join('、') + (cells.length > 4 ? ` 等 ${cells.length} 个单元格` : '');
+      this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, cells, null, 'warning');
     }
     return this.messages;
   }

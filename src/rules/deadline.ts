@@ -22,12 +22,24 @@ export function bodyKind(agency: string): { kind: string; monthDay: string } | n
   return kinds.find((k) => k.test.test(name)) ?? null;
 }
 
+/**
+ * Reports before 2019 fall under the 2008 条例 (every body by 3月31日); for
+ * 2019 and 2020 the 2019 条例 alone (departments 1月31日, governments 3月31日);
+ * from 2021 the finer deadlines of FORMAT.md §9.
+ */
+function regimeKind(year: number, agency: string): { kind: string; monthDay: string } | null {
+  if (year < 2019) return { kind: '2008 年条例下的各机关', monthDay: '03-31' };
+  const kind = bodyKind(agency);
+  if (!kind || year >= 2021) return kind;
+  return kind.kind === '政府部门' || kind.kind.startsWith('乡镇') ? kind : { kind: kind.kind, monthDay: '03-31' };
+}
+
 export const deadline: ReportRule = {
   id: 'deadline',
   scope: 'report',
   severity: 'warning',
   title: '按期发布',
-  description: '年报应在次年规定日期前发布：政府部门和乡镇（街道）1月31日，县级人民政府2月20日，设区的市级人民政府3月10日，省级人民政府3月31日。机关类型由名称判断，判断不了时不提示。',
+  description: '年报应在次年规定日期前发布（2019 年以前按 2008 年条例为 3月31日）：政府部门和乡镇（街道）1月31日，县级人民政府2月20日，设区的市级人民政府3月10日，省级人民政府3月31日。机关类型由名称判断，判断不了时不提示。',
   basis: 'official',
   basisText: '《政府信息公开条例》第四十九条、第五十条及国办公开办函〔2021〕30号',
   examples: {
@@ -39,11 +51,11 @@ export const deadline: ReportRule = {
     const year = reportYear(report);
     const { published, agency } = report.meta;
     if (year === null || !published || !agency) return found.messages;
-    const kind = bodyKind(agency);
+    const kind = regimeKind(year, agency);
     if (!kind) return found.messages;
     const due = `${year + 1}-${kind.monthDay}`;
     if (published > due)
-      found.add(`发布日期 ${published} 晚于${kind.kind}的期限 ${due}（按名称“${agency}”判断机关类型）`, [], { line: 1, column: 1 });
+      found.add(`发布日期 ${published} 晚于期限 ${due}（${kind.kind}；按名称“${agency}”判断）`, [], { line: 1, column: 1 });
     return found.done();
   },
 };

@@ -109,6 +109,9 @@ export const proseTable: ReportRule = {
       if (main.cells.length === 0) continue;
       if (readings.some((r) => r.exact && r.unreadable.length === 0 && r.low === claim.value)) continue;
       const unreadable = readings.flatMap((r) => r.unreadable);
+      // An ambiguous cell one of whose readings is the stated figure cannot be contradicted.
+      const single = unreadable.length === 1 && main.cells.length === 1 ? unreadable[0] : undefined;
+      if (single?.cell?.candidates?.includes(claim.value)) continue;
       if (unreadable.length > 0) {
         found.unassessable(`正文“${claim.sentence}”中的 ${claim.value} 件`, [...new Set(unreadable)]);
         continue;
