@@ -55,14 +55,17 @@ function isSpanningFragment(spec: TableSpec, word: string): boolean {
   return form !== '' && spec.spanning.some((heading) => heading.includes(form));
 }
 
-/** Whether the text opens the row's label: the whole label, or a long enough start of it, perhaps behind group headings. */
-function opensRow(spec: TableSpec, row: RowSpec, text: string): boolean {
+/**
+ * The part of the text that opens the row's label — the whole label, or a
+ * long enough start of it, perhaps behind group headings — or null.
+ */
+function opensRow(spec: TableSpec, row: RowSpec, text: string): string | null {
   let rest = text;
   for (;;) {
-    if (row.forms.includes(rest)) return true;
-    if (rest.length >= MIN_LABEL_START && row.forms.some((form) => form.startsWith(rest))) return true;
+    if (row.forms.includes(rest)) return rest;
+    if (rest.length >= MIN_LABEL_START && row.forms.some((form) => form.startsWith(rest))) return rest;
     const prefix = spec.spanning.find((heading) => rest.startsWith(heading) && rest.length > heading.length);
-    if (!prefix) return false;
+    if (!prefix) return null;
     rest = rest.slice(prefix.length);
   }
 }
@@ -71,7 +74,9 @@ type Event =
   | { kind: 'start'; row: number; line: PdfLine }
   | { kind: 'inline'; row: number; line: PdfLine }
   | { kind: 'values'; line: PdfLine }
-  | { kind: 'collapsed'; group: GroupSpec; line: PdfLine };
+  | { kind: 'collapsed'; group: GroupSpec; line: PdfLine }
+  /** A line with values whose words are no label of the table. */
+  | { kind: 'unknown'; line: PdfLine };
 
 /** First characters a row's label can open with, to pass over continuation lines quickly. */
 const openingCache = new WeakMap<TableSpec, Set<string>>();
@@ -90,21 +95,27 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
   const canOpen = openings(spec);
   let nextRow = 0;
   let currentRow = -1;
+  /** The current row's label as read so far (normalised). */
+  let labelSoFar = '';
   for (const line of lines) {
     const words = line.label.map((w) => w.text);
     let leadingFragments = 0;
     while (leadingFragments < words.length && isSpanningFragment(spec, words[leadingFragments] ?? '')) leadingFragments++;
+    // The label text with 0, 1, … leading fragments of spanning headings left out.
+    const readings: string[] = [];
+    for (let skip = 0; skip <= leadingFragments && skip < words.length; skip++) readings.push(normaliseLabel(words.slice(skip).join('')));
+
     let started = -1;
-    for (let skip = 0; skip <= leadingFragments && skip < words.length && started === -1; skip++) {
-      const text = normaliseLabel(words.slice(skip).join(''));
+    for (const text of readings) {
       if (!canOpen.has(text.charAt(0))) continue;
-      for (let r = nextRow; r < spec.rows.length; r++) {
-        const row = spec.rows[r];
-        if (row && opensRow(spec, row, text)) {
+      for (let r = nextRow; r < spec.rows.length && started === -1; r++) {
+        const opened = opensRow(spec, spec.rows[r] as RowSpec, text);
+        if (opened !== null) {
           started = r;
-          break;
+          labelSoFar = opened;
         }
       }
+      if (started !== -1) break;
     }
     if (started !== -1) {
       events.push({ kind: 'start', row: started, line });
@@ -113,21 +124,26 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
       nextRow = started + 1;
       continue;
     }
-    if (line.values.length === 0) continue;
-    if (leadingFragments === words.length) {
-      const heading = normaliseLabel(words.join(''));
-      const group = spec.groups.find((g) => g.form === heading);
+    if (readings.length === 0 || leadingFragments === words.length) {
+      if (line.values.length === 0) continue;
+      const group = spec.groups.find((g) => g.form === normaliseLabel(words.join('')));
       if (group) {
         events.push({ kind: 'collapsed', group, line });
-        // A later line's values cannot belong to a row printed above the collapsed group.
+        // A later line cannot continue a row printed above the collapsed group.
         currentRow = -1;
       } else {
         events.push({ kind: 'values', line });
       }
-    } else if (currentRow !== -1) {
-      events.push({ kind: 'inline', row: currentRow, line });
-    } else {
-      events.push({ kind: 'values', line });
+      continue;
+    }
+    const row = spec.rows[currentRow];
+    const continued = row && readings.map((text) => labelSoFar + text).find((text) => row.forms.some((form) => form.startsWith(text)));
+    if (continued) {
+      labelSoFar = continued;
+      if (line.values.length > 0) events.push({ kind: 'inline', row: currentRow, line });
+    } else if (line.values.length > 0) {
+      events.push({ kind: 'unknown', line });
+      currentRow = -1;
     }
   }
   return events;
@@ -205,6 +221,13 @@ export function readLabelledRows(source: Source, spec: TableSpec, lines: readonl
     } else if (event.kind === 'collapsed') {
       settle();
       collapsed.push(event);
+    } else if (event.kind === 'unknown') {
+      settle();
+      warn(
+        'values-unassigned',
+        labelOffset(event.line),
+        `${spec.name}此行“${event.line.label.map((w) => w.text).join('')}”不是可识别的行标签，其数字（${valuesText(event.line)}）未采用`,
+      );
     } else if (event.kind === 'start') {
       const row = spec.rows[event.row] as RowSpec;
       const end = lastInline.get(event.row);
