@@ -16,8 +16,10 @@ interface CommandEntry {
 
 const commands: CommandEntry[] = [
   { name: 'parse', summary: '读取一份年报，输出摘要或 JSON（--json）', load: async () => (await import('./parse.js')).parseCommand },
+  { name: 'check', summary: '检查年报：表格勾稽关系、正文与表格、跨年衔接等规则', load: async () => (await import('./check.js')).checkCommand },
   { name: 'build', summary: '读取并检查 content/，生成静态网站到 dist/', load: async () => (await import('./build.js')).buildCommand },
   { name: 'preview', summary: '在本机浏览已生成的网站', load: async () => (await import('./preview.js')).previewCommand },
+  { name: 'import', summary: '把 HTML、Word、PDF 等形式的年报转换为 Markdown 写作格式', load: async () => (await import('./import.js')).importCommand },
 ];
 
 function usage(): string {
