@@ -1,6 +1,6 @@
 /** `nianbao preview [--out DIR] [--port N]`: serves the built site on localhost for browsing. */
 import { createReadStream, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './main.js';
@@ -39,6 +39,41 @@ export function resolveRequest(root: string, urlPath: string): string | null {
   }
 }
 
+const securityPolicy =
+  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Serves a built site: folder pages with a trailing slash, the site's 404 page for anything else. */
+export async function startServer(root: string, port: number, host: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const url = request.url ?? '/';
+    const path = url.split('?')[0] ?? '/';
+    const file = resolveRequest(root, url);
+    // Folder pages are linked with a trailing slash; add it so their relative links resolve.
+    if (file && file.endsWith(`${sep}index.html`) && !path.endsWith('/') && !path.endsWith('index.html')) {
+      response.writeHead(301, { Location: `${path}/` });
+      response.end();
+      return;
+    }
+    const found = file ?? resolveRequest(root, '/404.html');
+    if (!found) {
+      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('404 找不到页面\n');
+      return;
+    }
+    response.writeHead(file ? 200 : 404, {
+      'Content-Type': types[extname(found)] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': securityPolicy,
+    });
+    createReadStream(found).pipe(response);
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => done());
+  });
+  return server;
+}
+
 export const previewCommand: Command = {
   name: 'preview',
   summary: '在本机浏览已生成的网站（默认 http://localhost:4173/）',
@@ -56,37 +91,9 @@ export const previewCommand: Command = {
       process.stdout.write('用法：nianbao preview [--out 目录] [--port 端口] [--host 地址]\n');
       return 0;
     }
-    const root = resolve(values.out);
-    const port = Number(values.port);
-    const server = createServer((request, response) => {
-      const url = request.url ?? '/';
-      // Folder pages are linked with a trailing slash; add it so relative links resolve.
-      const file = resolveRequest(root, url);
-      if (file && file.endsWith(`${sep}index.html`) && !url.split('?')[0]?.endsWith('/') && !url.endsWith('index.html')) {
-        response.writeHead(301, { Location: `${url.split('?')[0]}/` });
-        response.end();
-        return;
-      }
-      const found = file ?? resolveRequest(root, '/404.html');
-      if (!found) {
-        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-        response.end('404 找不到页面\n');
-        return;
-      }
-      response.writeHead(file ? 200 : 404, {
-        'Content-Type': types[extname(found)] ?? 'application/octet-stream',
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy':
-          "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-      });
-      createReadStream(found).pipe(response);
-    });
-    await new Promise<void>((done, fail) => {
-      server.once('error', fail);
-      server.listen(port, values.host, () => done());
-    });
+    const server = await startServer(resolve(values.out), Number(values.port), values.host);
     const address = server.address();
-    const actualPort = typeof address === 'object' && address ? address.port : port;
+    const actualPort = typeof address === 'object' && address ? address.port : Number(values.port);
     process.stdout.write(`正在预览 ${values.out}/：http://${values.host === '127.0.0.1' ? 'localhost' : values.host}:${actualPort}/（按 Ctrl+C 结束）\n`);
     await new Promise<void>((done) => {
       const stop = () => server.close(() => done());
