@@ -33,7 +33,7 @@ async function collect(path: string, explicit: boolean, files: string[], failure
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    failures.push(failure(path, { ruleId: 'read', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
+    failures.push(failure(path, { ruleId: 'path-missing', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
     return;
   }
   if (info.isDirectory()) {

@@ -1,0 +1,57 @@
+/** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
+import { parseArgs } from 'node:util';
+import { loadContent } from '../content/load.js';
+import { checkReports, summarise } from '../rules/run.js';
+import type { Command } from './main.js';
+import { formatGithub, formatHuman, formatJson, type Format } from './report-format.js';
+
+const USAGE = [
+  '用法：nianbao check [路径…] [--format human|json|github] [--strict]',
+  '  路径      年报文件或文件夹，默认 content/',
+  '  --format  human（默认，输出到标准错误）、json（输出到标准输出）、github（GitHub Actions 注释）',
+  '  --strict  有警告时也以失败退出',
+  '退出码：0 无错误；1 有错误（--strict 时含警告）；2 用法错误或内部错误',
+].join('\n');
+
+const formats: readonly Format[] = ['human', 'json', 'github'];
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: '检查年报：表格勾稽关系、正文与表格、跨年衔接等规则',
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { format: { type: 'string', default: 'human' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      });
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    const format = values.format as Format;
+    if (!formats.includes(format)) {
+      process.stderr.write(`未知的输出格式：${values.format}\n${USAGE}\n`);
+      return 2;
+    }
+    const paths = positionals.length > 0 ? positionals : ['content/'];
+    const { reports, failures } = await loadContent(paths);
+    const findings = [...failures, ...checkReports(reports)].sort((a, b) =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+    );
+    const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
+    if (format === 'json') process.stdout.write(formatJson(findings));
+    else if (format === 'github') process.stdout.write(formatGithub(findings));
+    else process.stderr.write(formatHuman(findings, files));
+    // A path that does not exist is a usage error, not a finding about a report.
+    if (failures.some((f) => f.ruleId === 'path-missing')) return 2;
+    const { errors, warnings } = summarise(findings);
+    return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
+  },
+};
