@@ -1,0 +1,125 @@
+/**
+ * The report from a page's blocks — paragraphs and table grids in reading
+ * order — whatever the form they came from (HTML, Word through HTML, PDF
+ * geometry): sections from the text, tables from the grids, metadata from
+ * what the page states, its title and, last, its opening sentence.
+ */
+import { layouts, sections as sectionDefs } from '../../template/layout.js';
+import type { Message, Position, Section } from '../../template/model.js';
+import type { Reading } from '../adapter.js';
+import { pathMeta, proseMeta, type PartialMeta } from '../meta.js';
+import { findSections, type SectionSpan } from '../sections.js';
+import { detectTemplate } from '../template-signals.js';
+import { proseToMarkdown } from '../text-sections.js';
+import type { Grid } from './grid.js';
+import { agencyFromOverview, titleParts } from './meta.js';
+import { readGrids } from './tables.js';
+
+export type ReportBlock = { kind: 'text'; text: string; position: Position | null } | { kind: 'table'; grid: Grid; position: Position | null };
+
+/** A table's place in the joined text: a line of its own that no heading pattern or prose reading picks up. */
+const TABLE_LINE = '\u2063表格\u2063';
+
+export interface JoinedBlocks {
+  text: string;
+  /** Offset in `text` where each block starts. */
+  starts: number[];
+}
+
+export function joinBlocks(blocks: readonly { kind: string; text?: string }[]): JoinedBlocks {
+  const starts: number[] = [];
+  let text = '';
+  for (const block of blocks) {
+    if (text !== '') text += '\n';
+    starts.push(text.length);
+    text += block.kind === 'table' ? TABLE_LINE : (block.text ?? '');
+  }
+  return { text, starts };
+}
+
+export function blockAt(joined: JoinedBlocks, offset: number): number {
+  let index = 0;
+  joined.starts.forEach((start, i) => {
+    if (start <= offset) index = i;
+  });
+  return index;
+}
+
+/** One warning per section the page does not have, placed after the section before it. */
+function missingSections(spans: SectionSpan[], joined: JoinedBlocks, blocks: readonly ReportBlock[]): Message[] {
+  return sectionDefs
+    .filter((def) => !spans.some((s) => s.id === def.id))
+    .map((def) => {
+      const index = sectionDefs.indexOf(def);
+      const before = spans.filter((s) => sectionDefs.findIndex((d) => d.id === s.id) < index).at(-1);
+      const at = before ? blocks[blockAt(joined, Math.max(before.end - 1, 0))]?.position : blocks[0]?.position;
+      return {
+        ruleId: 'section-missing',
+        severity: 'warning' as const,
+        message: `未找到第${def.numeral}部分“${def.title}”`,
+        line: at?.line ?? 1,
+        column: at?.column ?? 1,
+      };
+    });
+}
+
+/**
+ * Reads the report. `stated` is the metadata the form states outright; the
+ * title's agency and year, and the overview's naming of the body, are used
+ * only where the file's path does not give them.
+ */
+export function readBlocks(file: string, blocks: readonly ReportBlock[], stated: PartialMeta): Reading {
+  const joined = joinBlocks(blocks);
+  const body = blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n');
+  const spans = findSections(joined.text);
+  const messages: Message[] = [];
+
+  const fromPath = pathMeta(file);
+  const fromTitle = stated.title ? titleParts(stated.title) : {};
+  const guessed: PartialMeta = {};
+  if (!fromPath.year && fromTitle.year) guessed.year = fromTitle.year;
+  if (!fromPath.agency && !stated.agency) {
+    const overview = spans.find((s) => s.id === 'overview');
+    const named = fromTitle.agency ?? (overview ? agencyFromOverview(joined.text.slice(overview.bodyStart, overview.end)) : undefined);
+    if (named) guessed.agency = named;
+    if (named && !fromTitle.agency) {
+      const at = overview ? blocks[blockAt(joined, overview.bodyStart)]?.position : null;
+      messages.push({
+        ruleId: 'meta-inferred',
+        severity: 'warning',
+        message: `发布机构“${named}”系从正文推断，建议在元数据中写明`,
+        line: at?.line ?? 1,
+        column: at?.column ?? 1,
+      });
+    }
+  }
+
+  // The page's words, not its markup, say which template the tables follow.
+  const grids = blocks.flatMap((b) => (b.kind === 'table' ? [b.grid] : []));
+  const allText = [body, ...grids.flatMap((g) => g.cells.map((c) => c.text))].join('\n');
+  const year = fromPath.year ?? guessed.year ?? proseMeta(body).year ?? null;
+  const template = detectTemplate(allText, year);
+  const layout = template === '2021' || template === '2019' ? layouts[template] : null;
+  const tables = layout ? readGrids(grids, layout, messages) : { active: null, requests: null, review: null };
+
+  const sections: Section[] = spans.map((span) => ({
+    id: span.id,
+    title: span.title,
+    text: proseToMarkdown(
+      joined.text
+        .slice(span.bodyStart, span.end)
+        .split('\n')
+        .filter((line) => line !== TABLE_LINE)
+        .join('\n'),
+    ),
+    position: blocks[blockAt(joined, span.headingStart)]?.position ?? null,
+  }));
+  return {
+    stated: { ...stated, ...guessed },
+    body,
+    sections,
+    tables,
+    messages: [...missingSections(spans, joined, blocks), ...messages],
+    template,
+  };
+}
