@@ -166,7 +166,7 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
   const splits: Piece[][] = [];
   let capped = false;
   const current: Piece[] = [];
-  function collectMembers(kinds: readonly CellKind[], cell: number, pos: number, shape: GroupShape, then: () => void): void {
+  function collectMembers(kinds: readonly CellKind[], cell: number, pos: number, shape: GroupShape, target: number | null, then: () => void): void {
     if (cell === kinds.length) {
       then();
       return;
@@ -174,10 +174,10 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
     const kind = kinds[cell] ?? 'count';
     for (let to = pos + 1; to <= Math.min(shape.membersEnd, pos + shape.maxLength) && !capped; to++) {
       if (!wellFormed(kind, pos, to)) continue;
-      const rest = shape.target === null ? null : shape.target - (valueOf(pos, to) ?? 0);
+      const rest = target === null ? null : target - (valueOf(pos, to) ?? 0);
       if (!membersFit(kinds, cell + 1, to, shape.membersEnd, shape.maxLength, rest)) continue;
       current.push(piece(pos, to));
-      collectMembers(kinds, cell + 1, to, { ...shape, target: rest }, then);
+      collectMembers(kinds, cell + 1, to, shape, rest, then);
       current.pop();
     }
   }
@@ -192,7 +192,7 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       if (!restFits(g + 1, end)) continue;
       for (const shape of groupShapes(g, pos, end)) {
         const summed = shape.target !== null;
-        collectMembers(summed ? group.kinds.slice(0, -1) : group.kinds, 0, pos, shape, () => {
+        collectMembers(summed ? group.kinds.slice(0, -1) : group.kinds, 0, pos, shape, shape.target, () => {
           if (summed) current.push(piece(shape.membersEnd, end));
           collect(g + 1, end);
           if (summed) current.pop();
@@ -200,7 +200,27 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       }
     }
   }
+  const cellCount = groups.reduce((n, g) => n + g.kinds.length, 0);
+  if (length === cellCount) return oneCharacterEach();
   if (groups.length > 0 && restFits(0, 0)) collect(0, 0);
+  /** As many characters as cells (the common 0000000): the only possible reading is one character per cell. */
+  function oneCharacterEach(): SplitResult {
+    const reading: Piece[] = [];
+    let pos = 0;
+    for (const group of groups) {
+      let sum = 0;
+      for (const [i, kind] of group.kinds.entries()) {
+        if (!wellFormed(kind, pos, pos + 1)) return { splits: [], capped: false };
+        const cell = piece(pos, pos + 1);
+        const isTotal = group.summed && i === group.kinds.length - 1 && i > 0;
+        if (isTotal && cell.value !== sum) return { splits: [], capped: false };
+        sum += cell.value ?? 0;
+        reading.push(cell);
+        pos++;
+      }
+    }
+    return { splits: [reading], capped: false };
+  }
   // Past the budget, "no reading" and a short list are both unproven.
   return overBudget ? { splits: [], capped: true } : { splits, capped };
 }

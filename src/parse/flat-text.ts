@@ -34,7 +34,7 @@ const READING_LIMIT = 2000;
 const BANNER = /^=+\s*正文\s*=+[ \t]*$/m;
 const CRAWLER_FIELD = /^(?:标题|发布时间|发布机构|栏目|原文链接|本地目录|文号)\s*[:：]/gm;
 const CHROME_HEAD = /^\s*当前位置\s*[:：][^]{0,400}?(?:相关链接\s*[:：]\s*(?:-->)?|文件下载)/;
-const CHROME_TAIL = /\s*附件下载\s*$/;
+const CHROME_TAIL = '附件下载';
 
 /** Where the report's own text lies: after the crawler header and page chrome, before trailing chrome. */
 function bodyRange(text: string): { headerEnd: number; start: number; end: number } {
@@ -43,9 +43,8 @@ function bodyRange(text: string): { headerEnd: number; start: number; end: numbe
   let start = banner ? banner.index + banner[0].length : 0;
   const chrome = CHROME_HEAD.exec(text.slice(start));
   if (chrome) start += chrome[0].length;
-  let end = text.length;
-  const tail = CHROME_TAIL.exec(text);
-  if (tail && tail.index >= start) end = tail.index;
+  let end = text.trimEnd().length;
+  if (text.slice(0, end).endsWith(CHROME_TAIL) && end - CHROME_TAIL.length >= start) end -= CHROME_TAIL.length;
   return { headerEnd, start, end };
 }
 
@@ -58,25 +57,27 @@ interface Compact {
   offsets: number[];
 }
 
-const SKIPPED = /[\s\u00a0\u3000\u200b\ufeff“”"'‘’「」]/;
+const SKIPPED = new Set([...' \t\n\r\f\v\u00a0\u3000\u200b\ufeff“”"\'‘’「」']);
 const SAME_AS: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };
 
 /** The same normal form as normaliseLabel, character by character so that offsets survive. */
 function compactView(text: string, from: number, to: number): Compact {
-  let out = '';
+  // Half-width conversion maps one character to one, so it can run over the whole slice.
+  const half = toHalfWidthDigits(text.slice(from, to));
+  const chars: string[] = [];
   const offsets: number[] = [];
-  for (let i = from; i < to; i++) {
-    const raw = text[i] ?? '';
-    if (SKIPPED.test(raw)) continue;
-    let ch = toHalfWidthDigits(raw);
+  for (let i = 0; i < half.length; i++) {
+    let ch = half[i] ?? '';
+    if (SKIPPED.has(ch)) continue;
     ch = SAME_AS[ch] ?? ch;
     // An item number's 、 (1、属于国家秘密) reads as 1.
-    if (ch === '、' && /\d$/.test(out)) ch = '.';
-    out += ch;
-    offsets.push(i);
+    const previous = chars[chars.length - 1] ?? '';
+    if (ch === '、' && previous >= '0' && previous <= '9') ch = '.';
+    chars.push(ch);
+    offsets.push(from + i);
   }
   offsets.push(to);
-  return { text: out, offsets };
+  return { text: chars.join(''), offsets };
 }
 
 interface Found {
@@ -184,7 +185,7 @@ class TableReader {
    * One cell per column from the readings left: a number where they all
    * agree, ambiguous with the candidate values where they do not.
    */
-  cellsFromReadings(readings: readonly Piece[][], run: Run, places: readonly CellPlace[]): Cell[] {
+  cellsFromReadings(readings: readonly Piece[][], run: Run, places: readonly CellPlace[], why: string): Cell[] {
     return places.map((place, column) => {
       const pieces = readings.map((reading) => reading[column]).filter((p): p is Piece => p !== undefined);
       const earliest = Math.min(...pieces.map((p) => p.offset));
@@ -195,10 +196,13 @@ class TableReader {
         return { state: 'number', value: only.value, text: only.text, position: this.position(earliest) };
       }
       const values = [...new Set(pieces.flatMap((p) => (p.value === null ? [] : [p.value])))].sort((a, b) => a - b);
-      const shown = [...values.map(String), ...(pieces.some((p) => p.value === null) ? ['“-”（空缺）'] : [])];
+      // Printed texts, so that a decimal keeps its published precision (895.90).
+      const printed = [...new Map(pieces.map((p) => [p.text, p])).values()]
+        .sort((a, b) => (a.value ?? -Infinity) - (b.value ?? -Infinity))
+        .map((p) => (p.value === null ? '“-”（空缺）' : p.text));
       this.warn(
         'cell-ambiguous',
-        `${place.where}：数字连写为“${run.text.trim()}”，按表内勾稽关系仍有多种拆分，此格可能为 ${shown.join('、')}，无法确定，未取任何一种`,
+        `${place.where}：数字连写为“${run.text.trim()}”，${why}，此格可能为 ${printed.join('、')}，无法确定，未取任何一种`,
         earliest,
         [place.ref],
       );
@@ -253,7 +257,8 @@ function cellsOfRun(reader: TableReader, run: Run, groups: readonly CellGroup[],
   const { readings, capped } = readingsOf(run, groups);
   if (capped) return reader.unreadRow(run, places, label, `可能的拆分超过 ${READING_LIMIT} 种，未逐一判断`);
   if (readings.length === 0) return reader.unreadRow(run, places, label, `无法按表内勾稽关系拆分为 ${places.length} 个单元格`);
-  return reader.cellsFromReadings(readings, run, places);
+  const why = groups.some((g) => g.summed) ? '按表内勾稽关系仍有多种拆分' : '表内没有能确定拆分的勾稽关系';
+  return reader.cellsFromReadings(readings, run, places, why);
 }
 
 interface TableRead<T> {
@@ -272,12 +277,16 @@ function rowRuns(text: string, span: SectionSpan, found: readonly (Found | null)
   });
 }
 
-function runEnd(runs: readonly (RowRun | null)[], found: readonly (Found | null)[], fallback: number): number {
-  return Math.max(
+/** A unit printed right after a number (39573802895.90元) belongs to the table, not to the prose after it. */
+const UNIT = /^\s*万?元/;
+
+function runEnd(text: string, runs: readonly (RowRun | null)[], found: readonly (Found | null)[], fallback: number): number {
+  const end = Math.max(
     fallback,
     ...found.flatMap((f) => (f ? [f.end] : [])),
     ...runs.flatMap((r) => (r?.kind === 'run' ? [r.run.start + r.run.text.length] : [])),
   );
+  return end + (UNIT.exec(text.slice(end))?.[0].length ?? 0);
 }
 
 /** Where a table's header starts: the first header word before the first row, else the first row. */
@@ -310,7 +319,7 @@ function readActive(reader: TableReader, text: string, span: SectionSpan, layout
   });
   const blockHeading = `第二十条第${layout.activeRows[0]?.block ?? ''}项`;
   const firstRow = found.find((f): f is Found => f !== null);
-  return { table, start: tableStart(view, [blockHeading], firstRow, span.bodyStart), end: runEnd(runs, found, span.bodyStart) };
+  return { table, start: tableStart(view, [blockHeading], firstRow, span.bodyStart), end: runEnd(text, runs, found, span.bodyStart) };
 }
 
 // ---------------------------------------------------------------- table 三
@@ -390,13 +399,13 @@ function readRequests(reader: TableReader, text: string, span: SectionSpan, rows
   rows.forEach((row, i) => {
     const run = runs[i];
     const list = readings[i];
-    table[row.key] = settled[i] ?? (list && run?.kind === 'run' ? reader.cellsFromReadings(list, run.run, placesOf(row)) : []);
+    table[row.key] = settled[i] ?? (list && run?.kind === 'run' ? reader.cellsFromReadings(list, run.run, placesOf(row), '按表内勾稽关系仍有多种拆分') : []);
   });
   const firstRow = found.find((f): f is Found => f !== null);
   return {
     table,
     start: tableStart(view, [requestsBalanceNote], firstRow, span.bodyStart),
-    end: runEnd(runs, found, span.bodyStart),
+    end: runEnd(text, runs, found, span.bodyStart),
   };
 }
 
