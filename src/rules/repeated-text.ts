@@ -75,8 +75,8 @@ export const repeatedText: CollectionRule = {
   examples: {
     pass: [{ title: '逐年写出新的问题和措施', previous: exampleReport({ year: 2023, problems: '一是政策解读形式较为单一，图解和视频解读数量偏少；二是基层工作人员业务能力参差不齐。下一步将丰富解读形式，组织专题培训，每季度通报一次各单位公开情况，推动问题整改落实到位。' }),
       markdown: exampleReport({ year: 2024, problems: '一是依申请公开答复文书的说理不够充分；二是网站栏目更新存在滞后。下一步将制定答复文书范本，建立栏目更新台账，明确责任人和更新时限，并纳入年度考核，确保各项信息及时准确发布。' }) }],
-    fail: [{ title: '照抄上一年', previous: exampleReport({ year: 2023, problems: '一是政策解读形式较为单一，图解和视频解读数量偏少；二是基层工作人员业务能力参差不齐。下一步将丰富解读形式，组织专题培训，每季度通报一次各单位公开情况，推动问题整改落实到位。' }),
-      markdown: exampleReport({ year: 2024, problems: '一是政策解读形式较为单一，图解和视频解读数量偏少；二是基层工作人员业务能力参差不齐。下一步将丰富解读形式，组织专题培训，每季度通报一次各单位公开情况，推动问题整改落实到位。' }) }],
+    fail: [{ title: '照抄上一年', previous: exampleReport({ year: 2023, problems: '一是政策解读形式较为单一，图解和视频解读数量偏少；二是基层工作人员业务能力参差不齐。下一步将丰富解读形式，组织专题培训，每季度通报一次各单位公开情况，推动问题整改落实到位，确保公开工作取得实效。' }),
+      markdown: exampleReport({ year: 2024, problems: '一是政策解读形式较为单一，图解和视频解读数量偏少；二是基层工作人员业务能力参差不齐。下一步将丰富解读形式，组织专题培训，每季度通报一次各单位公开情况，推动问题整改落实到位，确保公开工作取得实效。' }) }],
   },
   check(reports: readonly Report[]) {
     const out: { file: string; message: Message }[] = [];

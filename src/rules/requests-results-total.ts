@@ -19,7 +19,7 @@ export const requestsResultsTotal: ReportRule = {
       { title: '予以公开 2 件、无法提供 1 件，总计 3 件', markdown: exampleReport({ requests: {
         newReceived: [3, 0, 0, 0, 0, 0, 3], granted: [2, 0, 0, 0, 0, 0, 2], 'unavailable.notHeld': [1, 0, 0, 0, 0, 0, 1],
         totalProcessed: [3, 0, 0, 0, 0, 0, 3] } }) },
-      { title: '2019 年试行格式，（六）其他处理为一行', markdown: exampleReport({ year: 2020, requestRows: requestRows2019, requests: {
+      { title: '2019 年试行格式，（六）其他处理为一行', markdown: exampleReport({ year: 2020, frontMatterExtra: 'template: "2019"', requestRows: requestRows2019, requests: {
         newReceived: [2, 0, 0, 0, 0, 0, 2], granted: [1, 0, 0, 0, 0, 0, 1], otherHandling: [1, 0, 0, 0, 0, 0, 1],
         totalProcessed: [2, 0, 0, 0, 0, 0, 2] } }) },
     ],
