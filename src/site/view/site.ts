@@ -121,7 +121,8 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     const key = bodyKey(report);
     let body = bodies.get(key);
     if (!body) {
-      body = { key, name: bodyName(report, key), dir: `bodies/${slug(key)}/`, reports: [] };
+      const name = bodyName(report, key);
+      body = { key, name, dir: `bodies/${slug(name, key)}/`, reports: [] };
       bodies.set(key, body);
     }
     const year = reportYear(report);

@@ -10,15 +10,18 @@ function shortHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
 }
 
-/** A stable, safe path segment for a name: its letters and digits, then a hash of the whole name. */
-export function slug(name: string): string {
+/**
+ * A stable, safe path segment for a name: its letters and digits, then a
+ * hash of what identifies it (the name itself unless told otherwise).
+ */
+export function slug(name: string, identity: string = name): string {
   const readable = name
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   // Cut by code points so no surrogate pair is split.
   const cut = Array.from(readable).slice(0, 32).join('').replace(/-+$/, '');
-  return cut ? `${cut}-${shortHash(name)}` : `x-${shortHash(name)}`;
+  return cut ? `${cut}-${shortHash(identity)}` : `x-${shortHash(identity)}`;
 }
 
 /** The segment of a report inside its body's folder: its year, made unique by the file when needed. */
