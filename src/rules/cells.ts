@@ -117,13 +117,47 @@ export function sumOf(refs: readonly CellRef[]): { value: number; missing: CellR
   return { value, missing };
 }
 
-/** `a 1 + b 2 + c 0 = 3`; with many terms only the non-zero ones are spelt out. */
+/** The figure of a cell as printed in a message: its value, or what stands there instead. */
+export function figureText(ref: CellRef): string {
+  const value = valueOf(ref);
+  if (value !== null) return String(value);
+  const state = ref.cell?.state;
+  return state && state !== 'number' ? `（${stateNames[state]}）` : '（未找到）';
+}
+
+/**
+ * `a 1 + b 2 + c 0 = 3`; with many terms only the non-zero ones are spelt
+ * out. Where cells hold no number the sum is what the filled-in cells reach.
+ */
 export function spellSum(refs: readonly CellRef[], nameOf: (ref: CellRef) => string, total: number): string {
-  if (refs.length === 1) return `${nameOf(refs[0] as CellRef)} ${valueOf(refs[0] as CellRef)}`;
+  const complete = refs.every((r) => valueOf(r) !== null);
+  const equals = complete ? ' = ' : '，已填数字之和已达 ';
+  if (refs.length === 1) return `${nameOf(refs[0] as CellRef)} ${figureText(refs[0] as CellRef)}`;
   const shown = refs.length > 8 ? refs.filter((r) => valueOf(r) !== 0) : refs;
-  const terms = shown.map((r) => `${nameOf(r)} ${valueOf(r)}`).join(' + ');
+  const terms = shown.map((r) => `${nameOf(r)} ${figureText(r)}`).join(' + ');
   const rest = shown.length < refs.length ? (shown.length === 0 ? '各项均为 0' : '（其余各项为 0）') : '';
-  return shown.length === 0 ? `${rest} = ${total}` : `${terms}${rest} = ${total}`;
+  return shown.length === 0 ? `${rest}${equals}${total}` : `${terms}${rest}${equals}${total}`;
+}
+
+export type Comparison =
+  | { state: 'equal' }
+  | { state: 'differ'; left: number; right: number; exact: boolean }
+  | { state: 'unknown'; missing: CellRef[] };
+
+/**
+ * Compares two sums of count cells. A cell without a number is never read as
+ * 0, but a count is never negative: when one side is complete and the filled-in
+ * cells of the other already exceed it, the two cannot be equal whatever the
+ * missing cells hold.
+ */
+export function compareSums(left: readonly CellRef[], right: readonly CellRef[]): Comparison {
+  const a = sumOf(left);
+  const b = sumOf(right);
+  if (a.missing.length === 0 && b.missing.length === 0)
+    return a.value === b.value ? { state: 'equal' } : { state: 'differ', left: a.value, right: b.value, exact: true };
+  if (a.missing.length === 0 && b.value > a.value) return { state: 'differ', left: a.value, right: b.value, exact: false };
+  if (b.missing.length === 0 && a.value > b.value) return { state: 'differ', left: a.value, right: b.value, exact: false };
+  return { state: 'unknown', missing: [...a.missing, ...b.missing] };
 }
 
 export function positionOf(...refs: (CellRef | undefined)[]): Position | null {

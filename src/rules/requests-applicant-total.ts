@@ -1,7 +1,7 @@
 /** requests-applicant-total: every row's 总计 is the sum of the six applicant columns. */
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { applicantColumnIndexes, layoutOf, requestCell, RuleFindings, spellSum, sumOf, totalColumnIndex } from './cells.js';
+import { applicantColumnIndexes, layoutOf, requestCell, RuleFindings, spellSum, compareSums, totalColumnIndex , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsApplicantTotal: ReportRule = {
@@ -25,16 +25,16 @@ export const requestsApplicantTotal: ReportRule = {
     for (const row of layout.requestRows) {
       const parts = applicantColumnIndexes.map((c) => requestCell(report, row, c));
       const total = requestCell(report, row, totalColumnIndex);
-      const sum = sumOf([...parts, total]);
       const rowName = total.name.split('·')[0] as string;
-      if (sum.missing.length > 0) {
-        found.unassessable(rowName, sum.missing);
+      const comparison = compareSums(parts, [total]);
+      if (comparison.state === 'unknown') {
+        found.unassessable(rowName, comparison.missing);
         continue;
       }
-      const partsSum = sum.value - (total.cell?.value ?? 0);
-      if (partsSum === total.cell?.value) continue;
+      if (comparison.state === 'equal') continue;
+      const partsSum = comparison.left;
       found.add(
-        `${rowName}：${spellSum(parts, (r) => r.name.split('·')[1] as string, partsSum)}，但总计为 ${total.cell?.value}`,
+        `${rowName}：${spellSum(parts, (r) => r.name.split('·')[1] as string, partsSum)}，但总计为 ${figureText(total)}`,
         [total, ...parts],
         total.cell?.position ?? null,
       );

@@ -2,7 +2,7 @@
 import { requestColumns, requestsBalanceNote } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { layoutOf, requestCell, RuleFindings, sumOf, type CellRef } from './cells.js';
+import { compareSums, figureText, layoutOf, requestCell, RuleFindings, valueOf, type CellRef } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsBalance: ReportRule = {
@@ -33,16 +33,16 @@ export const requestsBalance: ReportRule = {
     requestColumns.forEach((column, c) => {
       const left = inputs.map((r) => requestCell(report, r, c));
       const right = outputs.map((r) => requestCell(report, r, c));
-      const a = sumOf(left);
-      const b = sumOf(right);
-      if (a.missing.length + b.missing.length > 0) {
-        found.unassessable(`${column.label}列`, [...a.missing, ...b.missing]);
+      const comparison = compareSums(left, right);
+      if (comparison.state === 'unknown') {
+        found.unassessable(`${column.label}列`, comparison.missing);
         return;
       }
-      if (a.value === b.value) return;
-      const spell = (refs: CellRef[], total: number) => `${refs.map((r) => `${short(r)} ${r.cell?.value}`).join(' + ')} = ${total}`;
+      if (comparison.state === 'equal') return;
+      const spell = (refs: CellRef[], total: number) =>
+        `${refs.map((r) => `${short(r)} ${figureText(r)}`).join(' + ')} ${refs.every((r) => valueOf(r) !== null) ? '=' : '已填数字之和已达'} ${total}`;
       found.add(
-        `${column.label}列：${spell(left, a.value)}，但 ${spell(right, b.value)}，两者应相等（相差 ${a.value - b.value}）`,
+        `${column.label}列：${spell(left, comparison.left)}，但 ${spell(right, comparison.right)}，两者应相等`,
         [...left, ...right],
         right[0]?.cell?.position ?? null,
       );

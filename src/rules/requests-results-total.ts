@@ -2,7 +2,7 @@
 import { requestColumns, requestRows2019 } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { layoutOf, requestCell, RuleFindings, spellSum, sumOf } from './cells.js';
+import { layoutOf, requestCell, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsResultsTotal: ReportRule = {
@@ -37,15 +37,15 @@ export const requestsResultsTotal: ReportRule = {
     requestColumns.forEach((column, c) => {
       const parts = results.map((r) => requestCell(report, r, c));
       const total = requestCell(report, totalRow, c);
-      const sum = sumOf([...parts, total]);
-      if (sum.missing.length > 0) {
-        found.unassessable(`${column.label}列`, sum.missing);
+      const comparison = compareSums(parts, [total]);
+      if (comparison.state === 'unknown') {
+        found.unassessable(`${column.label}列`, comparison.missing);
         return;
       }
-      const partsSum = sum.value - (total.cell?.value ?? 0);
-      if (partsSum === total.cell?.value) return;
+      if (comparison.state === 'equal') return;
+      const partsSum = comparison.left;
       found.add(
-        `${column.label}列：办理结果各项 ${spellSum(parts, (r) => r.name.split('·')[0] as string, partsSum)}，但（七）总计为 ${total.cell?.value}`,
+        `${column.label}列：办理结果各项 ${spellSum(parts, (r) => r.name.split('·')[0] as string, partsSum)}，但（七）总计为 ${figureText(total)}`,
         [total, ...parts],
         total.cell?.position ?? null,
       );

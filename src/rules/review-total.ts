@@ -2,7 +2,7 @@
 import { reviewColumns, reviewGroups } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { reviewCell, RuleFindings, spellSum, sumOf } from './cells.js';
+import { reviewCell, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 const partColumns = reviewColumns.filter((c) => c.key !== 'total');
@@ -27,15 +27,15 @@ export const reviewTotal: ReportRule = {
       const parts = partColumns.map((c) => reviewCell(report, group, c));
       const total = reviewCell(report, group, totalColumn);
       const groupName = total.name.slice(0, total.name.lastIndexOf('·'));
-      const sum = sumOf([...parts, total]);
-      if (sum.missing.length > 0) {
-        found.unassessable(groupName, sum.missing);
+      const comparison = compareSums(parts, [total]);
+      if (comparison.state === 'unknown') {
+        found.unassessable(groupName, comparison.missing);
         continue;
       }
-      const partsSum = sum.value - (total.cell?.value ?? 0);
-      if (partsSum === total.cell?.value) continue;
+      if (comparison.state === 'equal') continue;
+      const partsSum = comparison.left;
       found.add(
-        `${groupName}：${spellSum(parts, (r) => r.name.slice(r.name.lastIndexOf('·') + 1), partsSum)}，但总计为 ${total.cell?.value}`,
+        `${groupName}：${spellSum(parts, (r) => r.name.slice(r.name.lastIndexOf('·') + 1), partsSum)}，但总计为 ${figureText(total)}`,
         [total, ...parts],
         total.cell?.position ?? null,
       );
