@@ -86,11 +86,17 @@ interface Found {
   end: number;
 }
 
-/** The earliest form found from `from` on; at one place the longest form wins (a variant may be a prefix). */
+/** In this form a row's digits follow its label directly; a label followed by words is prose (行政许可类信息13条). */
+function opensRun(view: Compact, at: number): boolean {
+  return /[0-9+\-－−]/.test(view.text[at] ?? '');
+}
+
+/** The earliest form found from `from` on that opens a run; at one place the longest form wins (a variant may be a prefix). */
 function findLabel(view: Compact, forms: readonly string[], from: number): { start: number; end: number } | null {
   let best: { start: number; end: number } | null = null;
   for (const form of forms) {
-    const at = view.text.indexOf(form, from);
+    let at = view.text.indexOf(form, from);
+    while (at !== -1 && !opensRun(view, at + form.length)) at = view.text.indexOf(form, at + 1);
     if (at === -1) continue;
     if (!best || at < best.start || (at === best.start && at + form.length > best.end)) best = { start: at, end: at + form.length };
   }
@@ -136,20 +142,21 @@ function islandsIn(text: string, from: number, to: number): Run[] {
   return runs;
 }
 
-type RowRun = { kind: 'run'; run: Run } | { kind: 'empty'; at: number } | { kind: 'mixed'; at: number; text: string };
+type RowRun = { kind: 'run'; run: Run } | { kind: 'mixed'; at: number; text: string };
 
 /**
  * The digits printed between a row's label and the next row's. Words without
- * digits (headings repeated mid-table, block headings, a label's tail) are
- * no cells; two separate runs of digits cannot be told apart and make the
- * row unread. For a table's last row only the first run counts: what follows
- * is the text after the table.
+ * digits after them (headings repeated mid-table, block headings) are no
+ * cells; two separate runs of digits cannot be told apart and make the row
+ * unread. For a table's last row only the first run counts: what follows is
+ * the text after the table.
  */
 function rowRun(text: string, from: number, to: number, last: boolean): RowRun {
   const runs = islandsIn(text, from, to);
   const [first] = runs;
-  if (!first) return { kind: 'empty', at: from };
-  if (runs.length > 1 && !last) return { kind: 'mixed', at: first.start, text: text.slice(from, to).trim() };
+  if (!first || first.start !== from || (runs.length > 1 && !last)) {
+    return { kind: 'mixed', at: first?.start ?? from, text: text.slice(from, to).trim() };
+  }
   return { kind: 'run', run: first };
 }
 
@@ -221,23 +228,19 @@ class TableReader {
     return this.unreadCells(places.length, run.start, run.text.trim());
   }
 
-  /** Cells of a row that could not be read at all (missing label, mixed digits, nothing printed). */
-  cellsForNonRun(found: RowRun | null, places: readonly CellPlace[], label: string, anchor: number): Cell[] {
+  /** Cells of a row that could not be read at all (label not found, digits of unclear extent). */
+  cellsForNonRun(found: Exclude<RowRun, { kind: 'run' }> | null, places: readonly CellPlace[], label: string, anchor: number): Cell[] {
     if (!found) {
-      this.warn('row-missing', `${label}一行未找到，其单元格记为未读`, anchor, places.map((p) => p.ref));
+      this.warn('row-missing', `${label}未找到（或其后没有数字），其单元格记为未读`, anchor, places.map((p) => p.ref));
       return this.unreadCells(places.length, anchor, '未找到该行');
     }
-    if (found.kind === 'empty') return places.map(() => absentCell('blank', '', this.position(found.at)));
-    if (found.kind === 'mixed') {
-      this.warn(
-        'cell-unread',
-        `${label}与下一行之间有多段数字（“${found.text}”），无法确定哪些属于该行，单元格记为未读`,
-        found.at,
-        places.map((p) => p.ref),
-      );
-      return this.unreadCells(places.length, found.at, found.text);
-    }
-    return [];
+    this.warn(
+      'cell-unread',
+      `${label}与下一行之间的数字（“${found.text}”）无法确定哪些属于该行，单元格记为未读`,
+      found.at,
+      places.map((p) => p.ref),
+    );
+    return this.unreadCells(places.length, found.at, found.text);
   }
 }
 
