@@ -8,10 +8,12 @@ import {
   reviewColumns,
   reviewGroups,
   sections as sectionDefs,
+  type ActiveRowDef,
   type LabelDef,
+  type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
-import { matchLabel, normaliseLabel } from '../template/labels.js';
+import { matchLabel, matchRowLabel, normaliseLabel } from '../template/labels.js';
 import type { Cell, Tables } from '../template/model.js';
 
 /** `requests.newReceived.total`, `active.fees.amount`, `review.reconsideration.upheld`. */
@@ -93,4 +95,41 @@ const NUMERAL_PREFIX = /^(?:第?[一二三四五六七八九十]+(?:部分)?[、
 export function sectionByMeaning(heading: string, after: number): number {
   const words = normaliseLabel(heading).replace(NUMERAL_PREFIX, '');
   return sectionDefs.findIndex((def, index) => index > after && def.keywords.some((k) => words.includes(k)));
+}
+
+/**
+ * A label matcher that remembers its answers: documents repeat the same
+ * labels, and matching normalises every template label on each call.
+ */
+export function rememberingMatcher<T>(match: (label: string) => T, limit = 5000): (label: string) => T {
+  const answers = new Map<string, T>();
+  return (label) => {
+    if (answers.has(label)) return answers.get(label) as T;
+    const answer = match(label);
+    if (answers.size >= limit) answers.clear();
+    answers.set(label, answer);
+    return answer;
+  };
+}
+
+export interface LayoutMatchers {
+  requestRow: (label: string) => RequestRowDef | undefined;
+  activeRow: (label: string) => ActiveRowDef | undefined;
+  reviewGroup: (label: string) => (typeof reviewGroups)[number] | undefined;
+}
+
+const matchersByLayout = new WeakMap<TableLayout, LayoutMatchers>();
+
+/** Row matchers of a layout, built once. */
+export function layoutMatchers(layout: TableLayout): LayoutMatchers {
+  let matchers = matchersByLayout.get(layout);
+  if (!matchers) {
+    matchers = {
+      requestRow: rememberingMatcher((label) => matchRowLabel(layout.requestRows, label)),
+      activeRow: rememberingMatcher((label) => matchLabel(layout.activeRows, label)),
+      reviewGroup: rememberingMatcher(matchReviewGroup),
+    };
+    matchersByLayout.set(layout, matchers);
+  }
+  return matchers;
 }

@@ -15,7 +15,6 @@ import {
   type TableLayout,
   type TemplateId,
 } from '../template/layout.js';
-import { matchLabel, matchRowLabel } from '../template/labels.js';
 import {
   absentCell,
   type Acceptance,
@@ -30,7 +29,7 @@ import {
 import type { Source } from '../read/source.js';
 import type { Adapter, Reading } from './adapter.js';
 import { scanMarkdown, type BlockRow, type BlockTable, type FrontMatter } from './markdown-blocks.js';
-import { cellAt, matchColumn, matchReviewGroup, sectionByMeaning, setCellAt } from './markdown-tables.js';
+import { cellAt, layoutMatchers, matchColumn, sectionByMeaning, setCellAt } from './markdown-tables.js';
 import { normaliseDate, type PartialMeta } from './meta.js';
 import type { SectionSpan } from './sections.js';
 import { missingSectionMessages } from './text-sections.js';
@@ -75,17 +74,47 @@ function strings(value: unknown): string[] | undefined {
   return undefined;
 }
 
+const PLAIN_LINE = /^([A-Za-z][A-Za-z0-9]*):[ \t]+(.*?)[ \t]*$/;
+
+/**
+ * Front matter made only of `key: value` lines whose values YAML reads as
+ * an integer, a date-like string or a plain or double-quoted string without
+ * escapes, read without the YAML parser (which costs more than the rest of
+ * the document); null for anything else, which goes to the YAML parser.
+ */
+export function plainFrontMatter(yaml: string): Record<string, unknown> | null {
+  const record: Record<string, unknown> = {};
+  for (const line of yaml.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = PLAIN_LINE.exec(line);
+    if (!match) return null;
+    const key = match[1] as string;
+    const value = match[2] as string;
+    if (key in record) return null;
+    if (/^"[^"\\]*"$/.test(value)) record[key] = value.slice(1, -1);
+    else if (/^[1-9]\d{0,8}$/.test(value)) record[key] = Number(value);
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) record[key] = value;
+    else if (/^[^\s\d\-?:,[\]{}#&*!|>'"%@`.+~]/.test(value) && !/: |\s#|^(?:null|true|false|y|n|yes|no|on|off)$/i.test(value))
+      record[key] = value;
+    else return null;
+  }
+  return record;
+}
+
 function readFrontMatter(source: Source, frontMatter: FrontMatter, say: Say): FrontMatterReading {
   const reading: FrontMatterReading = { stated: {}, accepted: [], unread: [] };
-  const document = parseDocument(frontMatter.value, { prettyErrors: false });
   const offsetOf = (yamlOffset: number) => frontMatter.valueStart + Math.max(0, Math.min(yamlOffset, frontMatter.value.length));
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      say('front-matter', `前置元数据不是有效的 YAML：${error.message.split('\n')[0] ?? ''}`, offsetOf(error.pos[0]));
+  let data: unknown = plainFrontMatter(frontMatter.value);
+  if (data === null) {
+    const document = parseDocument(frontMatter.value, { prettyErrors: false });
+    if (document.errors.length > 0) {
+      for (const error of document.errors) {
+        say('front-matter', `前置元数据不是有效的 YAML：${error.message.split('\n')[0] ?? ''}`, offsetOf(error.pos[0]));
+      }
+      return reading;
     }
-    return reading;
+    data = document.toJS();
   }
-  const data: unknown = document.toJS();
   if (data === null || data === undefined) return reading;
   if (typeof data !== 'object' || Array.isArray(data)) {
     say('front-matter', '前置元数据应为“键: 值”的形式', frontMatter.valueStart);
@@ -167,11 +196,12 @@ function rowLabel(row: BlockRow): string {
 /** Which of the three tables a GFM table is, by the labels of its rows. */
 function tableKind(table: BlockTable, layout: TableLayout): TableKind | null {
   const counts: Record<TableKind, number> = { active: 0, requests: 0, review: 0 };
+  const match = layoutMatchers(layout);
   for (const row of table.rows) {
     const label = rowLabel(row);
-    if (matchRowLabel(layout.requestRows, label)) counts.requests++;
-    else if (matchLabel(layout.activeRows, label)) counts.active++;
-    else if (matchReviewGroup(label)) counts.review++;
+    if (match.requestRow(label)) counts.requests++;
+    else if (match.activeRow(label)) counts.active++;
+    else if (match.reviewGroup(label)) counts.review++;
   }
   const best = (Object.keys(counts) as TableKind[]).sort((a, b) => counts[b] - counts[a])[0] as TableKind;
   return counts[best] > 0 ? best : null;
@@ -221,7 +251,7 @@ function readRequests(reader: TableReader, tables: BlockTable[], layout: TableLa
   for (const table of tables) {
     const indexes = columnIndexes(reader, table, requestColumns, '表三');
     for (const row of table.rows) {
-      const def = matchRowLabel(layout.requestRows, rowLabel(row));
+      const def = layoutMatchers(layout).requestRow(rowLabel(row));
       if (!def) {
         say('row-unknown', `表三中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
         continue;
@@ -247,7 +277,7 @@ function readActive(reader: TableReader, tables: BlockTable[], layout: TableLayo
   const result: ActiveTable = {};
   for (const table of tables) {
     for (const row of table.rows) {
-      const def = matchLabel(layout.activeRows, rowLabel(row));
+      const def = layoutMatchers(layout).activeRow(rowLabel(row));
       if (!def) {
         say('row-unknown', `表二中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
         continue;
@@ -269,13 +299,13 @@ function readActive(reader: TableReader, tables: BlockTable[], layout: TableLayo
   return Object.fromEntries(layout.activeRows.map((def) => [def.key, result[def.key] as Record<string, Cell>]));
 }
 
-function readReview(reader: TableReader, tables: BlockTable[]): ReviewTable {
+function readReview(reader: TableReader, tables: BlockTable[], layout: TableLayout): ReviewTable {
   const { source, say } = reader;
   const result: ReviewTable = {};
   for (const table of tables) {
     const indexes = columnIndexes(reader, table, reviewColumns, '表四');
     for (const row of table.rows) {
-      const group = matchReviewGroup(rowLabel(row));
+      const group = layoutMatchers(layout).reviewGroup(rowLabel(row));
       if (!group) {
         say('row-unknown', `表四中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
         continue;
@@ -389,7 +419,7 @@ export const markdown: Adapter = {
       const reader = { source, say };
       if (byKind.active.length > 0) tables.active = readActive(reader, byKind.active, layout);
       if (byKind.requests.length > 0) tables.requests = readRequests(reader, byKind.requests, layout);
-      if (byKind.review.length > 0) tables.review = readReview(reader, byKind.review);
+      if (byKind.review.length > 0) tables.review = readReview(reader, byKind.review, layout);
       if (frontMatter) applyUnreadNotes(tables, meta.unread, frontMatter, source, say);
     }
     const { sections, messages: sectionMessages } = readSections(source, blocks.headings, recognised, bodyStart);
