@@ -181,3 +181,13 @@ describe('006 (2019 template, a real published error)', () => {
     expect(report.tables.active?.regulations?.total).toMatchObject({ state: 'number', value: 7 });
   });
 });
+
+describe('prose never feeds a cell', () => {
+  test('figures in the prose of a table section, glued to a row label, are not read as the row', async () => {
+    // A sentence placed before table 二 that names a row label and a number.
+    const text = changed('001', '二、主动公开政府信息情况第二十条', '二、主动公开政府信息情况全年行政许可1200件，规章3件。第二十条');
+    const report = await parseText('001', text);
+    expect(report.tables.active?.licensing?.decisions).toMatchObject({ state: 'number', value: 2418 });
+    expect(report.tables.active?.regulations?.issued).toMatchObject({ state: 'number', value: 0 });
+  });
+});

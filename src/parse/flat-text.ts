@@ -104,8 +104,8 @@ function findLabel(view: Compact, forms: readonly string[], from: number): { sta
 }
 
 /** Each row's label, in table order, each after the previous one found; null where a row is not found. */
-function locateRows(view: Compact, rows: readonly { label: string; variants?: readonly string[] }[]): (Found | null)[] {
-  let cursor = 0;
+function locateRows(view: Compact, rows: readonly { label: string; variants?: readonly string[] }[], from: number): (Found | null)[] {
+  let cursor = from;
   return rows.map((row) => {
     const hit = findLabel(view, labelForms(row), cursor);
     if (!hit) return null;
@@ -292,6 +292,11 @@ function runEnd(text: string, runs: readonly (RowRun | null)[], found: readonly 
   return end + (UNIT.exec(text.slice(end))?.[0].length ?? 0);
 }
 
+/** Rows are sought after the table's printed header when there is one, so that prose before the table never counts. */
+function headerIndex(view: Compact, heading: string): number {
+  return Math.max(0, view.text.indexOf(normaliseLabel(heading)));
+}
+
 /** Where a table's header starts: the first header word before the first row, else the first row. */
 function tableStart(view: Compact, headerWords: readonly string[], firstRow: Found | undefined, fallback: number): number {
   const firstRowStart = firstRow?.start ?? fallback;
@@ -307,7 +312,8 @@ function tableStart(view: Compact, headerWords: readonly string[], firstRow: Fou
 
 function readActive(reader: TableReader, text: string, span: SectionSpan, layout: TableLayout): TableRead<Tables['active']> {
   const view = compactView(text, span.bodyStart, span.end);
-  const found = locateRows(view, layout.activeRows);
+  const blockHeading = `第二十条第${layout.activeRows[0]?.block ?? ''}项`;
+  const found = locateRows(view, layout.activeRows, headerIndex(view, blockHeading));
   const runs = rowRuns(text, span, found);
   const table: NonNullable<Tables['active']> = {};
   layout.activeRows.forEach((row, i) => {
@@ -320,7 +326,6 @@ function readActive(reader: TableReader, text: string, span: SectionSpan, layout
         : reader.cellsForNonRun(found_, places, label, found[i]?.start ?? span.bodyStart);
     table[row.key] = Object.fromEntries(row.columns.map((c, k) => [c.key, cells[k] as Cell]));
   });
-  const blockHeading = `第二十条第${layout.activeRows[0]?.block ?? ''}项`;
   const firstRow = found.find((f): f is Found => f !== null);
   return { table, start: tableStart(view, [blockHeading], firstRow, span.bodyStart), end: runEnd(text, runs, found, span.bodyStart) };
 }
@@ -350,7 +355,7 @@ function rowName(row: RequestRowDef): string {
 
 function readRequests(reader: TableReader, text: string, span: SectionSpan, rows: readonly RequestRowDef[]): TableRead<Tables['requests']> {
   const view = compactView(text, span.bodyStart, span.end);
-  const found = locateRows(view, rows);
+  const found = locateRows(view, rows, headerIndex(view, requestsBalanceNote));
   const runs = rowRuns(text, span, found);
   const placesOf = (row: RequestRowDef): CellPlace[] =>
     requestColumns.map((c) => ({ ref: `requests.${row.key}.${c.key}`, where: `表三“${rowName(row)}”一行“${c.label}”列` }));
