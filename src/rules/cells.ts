@@ -176,7 +176,7 @@ export function sectionPosition(report: Report, id: string): Position {
  */
 export class RuleFindings {
   readonly messages: Message[] = [];
-  private readonly unassessed: { what: string; missing: CellRef[] }[] = [];
+  private readonly unassessed: { what: string; missing: CellRef[]; involved: readonly CellRef[] }[] = [];
 
   constructor(private readonly rule: { id: string; severity: Severity }) {}
 
@@ -192,17 +192,23 @@ export class RuleFindings {
     });
   }
 
-  /** An equation (described by `what`) whose inputs include cells without a number. */
-  unassessable(what: string, missing: readonly CellRef[]): void {
-    this.unassessed.push({ what, missing: [...missing] });
+  /**
+   * An equation (described by `what`) whose inputs include cells without a
+   * number. The finding names those cells first, then the equation's other
+   * cells, whose relation went unchecked.
+   */
+  unassessable(what: string, missing: readonly CellRef[], involved: readonly CellRef[] = []): void {
+    this.unassessed.push({ what, missing: [...missing], involved });
   }
 
   done(): Message[] {
     if (this.unassessed.length > 0) {
       const cells = [...new Map(this.unassessed.flatMap((u) => u.missing).map((c) => [c.ref, c])).values()];
+      const involved = [...new Map(this.unassessed.flatMap((u) => u.involved).map((c) => [c.ref, c])).values()];
+      const named = [...cells, ...involved.filter((c) => !cells.some((m) => m.ref === c.ref))];
       const what = this.unassessed.slice(0, 4).map((u) => u.what).join('、') + (this.unassessed.length > 4 ? ' 等' : '');
       const listed = cells.slice(0, 4).map(absenceText).join('、') + (cells.length > 4 ? ` 等 ${cells.length} 个单元格` : '');
-      this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, cells, null, 'warning');
+      this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, named, positionOf(...cells), 'warning');
     }
     return this.messages;
   }

@@ -28,7 +28,7 @@ export const requestsApplicantTotal: ReportRule = {
       const rowName = total.name.split('·')[0] as string;
       const comparison = compareSums(parts, [total]);
       if (comparison.state === 'unknown') {
-        found.unassessable(rowName, comparison.missing);
+        found.unassessable(rowName, comparison.missing, [total, ...parts]);
         continue;
       }
       if (comparison.state === 'equal') continue;

@@ -35,7 +35,7 @@ export const requestsBalance: ReportRule = {
       const right = outputs.map((r) => requestCell(report, r, c));
       const comparison = compareSums(left, right);
       if (comparison.state === 'unknown') {
-        found.unassessable(`${column.label}列`, comparison.missing);
+        found.unassessable(`${column.label}列`, comparison.missing, [...left, ...right]);
         return;
       }
       if (comparison.state === 'equal') return;

@@ -39,7 +39,7 @@ export const requestsResultsTotal: ReportRule = {
       const total = requestCell(report, totalRow, c);
       const comparison = compareSums(parts, [total]);
       if (comparison.state === 'unknown') {
-        found.unassessable(`${column.label}列`, comparison.missing);
+        found.unassessable(`${column.label}列`, comparison.missing, [total, ...parts]);
         return;
       }
       if (comparison.state === 'equal') return;

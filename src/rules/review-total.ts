@@ -29,7 +29,7 @@ export const reviewTotal: ReportRule = {
       const groupName = total.name.slice(0, total.name.lastIndexOf('·'));
       const comparison = compareSums(parts, [total]);
       if (comparison.state === 'unknown') {
-        found.unassessable(groupName, comparison.missing);
+        found.unassessable(groupName, comparison.missing, [total, ...parts]);
         continue;
       }
       if (comparison.state === 'equal') continue;
