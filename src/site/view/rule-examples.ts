@@ -45,7 +45,16 @@ function ruleMessages(rule: Rule, report: Report, previous: Report | null): Mess
   }
 }
 
-function exampleView(rule: Rule, example: RuleExample, kind: 'pass' | 'fail', index: number): ExampleView {
+/** The tables an example shows: those whose cells the rule names in any of its examples. */
+type TableKind = TableView['kind'];
+
+function exampleView(
+  rule: Rule,
+  example: RuleExample,
+  kind: 'pass' | 'fail',
+  index: number,
+  shown: (table: TableKind) => boolean,
+): ExampleView {
   const id = `example-${kind}-${index + 1}`;
   const base = {
     id,
@@ -64,13 +73,32 @@ function exampleView(rule: Rule, example: RuleExample, kind: 'pass' | 'fail', in
     fingerprint: '',
   }));
   const body = reportBody(report, findings, () => null, `${id}-`);
-  const tables = body.sections.flatMap((s) => (s.table ? [{ table: s.table, findings: s.findings }] : []));
+  // Several examples show the same table: their captions (and so their regions' names) must differ.
+  const tables = body.sections.flatMap((s) =>
+    s.table && shown(s.table.kind)
+      ? [{ table: { ...s.table, caption: `${base.kindText}${index + 1}：${s.table.caption}` }, findings: s.findings }]
+      : [],
+  );
   return { ...base, tables, generalFindings: body.generalFindings, unreadable: null };
 }
 
+function tablesNamed(rule: Rule): Set<string> {
+  const named = new Set<string>();
+  for (const example of [...rule.examples.pass, ...rule.examples.fail]) {
+    const report = read(example.markdown, 'example.md');
+    const previous = example.previous ? read(example.previous, 'example-previous.md') : null;
+    if (!report) continue;
+    for (const message of ruleMessages(rule, report, previous))
+      for (const cell of message.cells ?? []) named.add(cell.split('.')[0] ?? '');
+  }
+  return named;
+}
+
 export function ruleExamples(rule: Rule): ExampleView[] {
+  const named = tablesNamed(rule);
+  const shown = (table: TableKind) => named.has(table);
   return [
-    ...rule.examples.pass.map((e, i) => exampleView(rule, e, 'pass', i)),
-    ...rule.examples.fail.map((e, i) => exampleView(rule, e, 'fail', i)),
+    ...rule.examples.pass.map((e, i) => exampleView(rule, e, 'pass', i, shown)),
+    ...rule.examples.fail.map((e, i) => exampleView(rule, e, 'fail', i, shown)),
   ];
 }

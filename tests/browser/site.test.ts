@@ -1,0 +1,153 @@
+/**
+ * The default content's site in headless Chromium (playwright-core, Debian's
+ * chromium): every page kind passes axe-core with the WCAG 2.2 AA and
+ * best-practice rules, no request leaves the site, the keyboard reaches every
+ * table region, and a screenshot of each page kind is written to
+ * test-output/screenshots/ for people to look at.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/preview.js';
+import { build } from '../../src/site/build.js';
+import { htmlPages, tempDir } from '../site-helpers.js';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const screenshots = resolve('test-output/screenshots');
+
+let out: string;
+let server: Server;
+let origin: string;
+let browser: Browser;
+let context: BrowserContext;
+const leftSite: string[] = [];
+
+beforeAll(async () => {
+  out = join(tempDir('browser'), 'dist');
+  const result = await build({ content: 'content', out });
+  expect(result.written).toBe(true);
+  server = await startServer(out, 0, '127.0.0.1');
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`)) return route.continue();
+    leftSite.push(url);
+    return route.abort();
+  });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** One page of each kind, by its path in the built site. */
+function pageKinds(): Record<string, string> {
+  const paths = htmlPages(out).map((p) => p.path);
+  const find = (pattern: RegExp) => {
+    const path = paths.find((p) => pattern.test(p));
+    if (!path) throw new Error(`no page matches ${pattern}`);
+    return path;
+  };
+  return {
+    home: 'index.html',
+    report: find(/^bodies\/平潭综合实验区-[^/]+\/2025\/index\.html$/),
+    'report-with-findings': find(/^bodies\/淮安市洪泽区人民政府-[^/]+\/2023\/index\.html$/),
+    'report-2019-template': find(/^bodies\/平潭综合实验区-[^/]+\/2020\/index\.html$/),
+    body: find(/^bodies\/平潭综合实验区-[^/]+\/index\.html$/),
+    year: find(/^years\/2024\/index\.html$/),
+    rule: find(/^rules\/review-total-[^/]+\/index\.html$/),
+    'not-found': 'no/such/page/',
+  };
+}
+
+function urlOf(path: string): string {
+  return `${origin}/${path.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
+}
+
+async function axe(page: Page) {
+  // Evaluated through the DevTools protocol: the page's CSP (no script) stays in force.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  });
+}
+
+describe('every page kind in Chromium', () => {
+  it('has 0 axe violations, requests nothing outside the site, and is screenshotted', async () => {
+    const kinds = pageKinds();
+    const report: string[] = [];
+    for (const [kind, path] of Object.entries(kinds)) {
+      const page = await context.newPage();
+      const scriptErrors: string[] = [];
+      page.on('pageerror', (e) => scriptErrors.push(e.message));
+      const response = await page.goto(urlOf(path), { waitUntil: 'load' });
+      expect(response?.status(), kind).toBe(kind === 'not-found' ? 404 : 200);
+      // The stylesheet loaded (the CSP allows 'self'): the skip link sits off-screen until focused.
+      const skipTop = await page.$eval('.skip-link', (el) => el.getBoundingClientRect().top);
+      expect(skipTop, kind).toBeLessThan(0);
+      const violations = await axe(page);
+      for (const v of violations) report.push(`${kind}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      await page.screenshot({ path: join(screenshots, `${kind}.png`), fullPage: true });
+      expect(scriptErrors, kind).toEqual([]);
+      await page.close();
+    }
+    expect(report).toEqual([]);
+    expect(leftSite).toEqual([]);
+  });
+
+  it('reaches every table region with the keyboard', async () => {
+    for (const [kind, path] of Object.entries(pageKinds())) {
+      const page = await context.newPage();
+      await page.goto(urlOf(path));
+      const regions = await page.$$eval('[role="region"][tabindex="0"]', (els) => els.map((el) => el.getAttribute('aria-labelledby')));
+      const reached = new Set<string>();
+      const focusable = await page.$$eval('a[href], [tabindex="0"], summary', (els) => els.length);
+      for (let i = 0; i < focusable + 2 && reached.size < regions.length; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement;
+          return el?.getAttribute('role') === 'region' ? el.getAttribute('aria-labelledby') : null;
+        });
+        if (focused) reached.add(focused);
+      }
+      expect([...reached].sort(), kind).toEqual([...regions].sort());
+      await page.close();
+    }
+  });
+
+  it('shows the skip link when it receives focus first', async () => {
+    const page = await context.newPage();
+    await page.goto(urlOf('index.html'));
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => ({
+      cls: document.activeElement?.className,
+      top: document.activeElement?.getBoundingClientRect().top ?? -1,
+    }));
+    expect(focused.cls).toBe('skip-link');
+    expect(focused.top).toBeGreaterThanOrEqual(0);
+    await page.close();
+  });
+});
