@@ -145,7 +145,13 @@ function qualifiedAgency(body: string): PartialMeta {
 
 // ---------------------------------------------------------------- detection
 
-const TRAILING_VALUES = /\S\s+(?:[\d０-９]+(?:[.．]\d+)?\s+){2,}[\d０-９]+\s*$|^\s*(?:[\d０-９]+\s+){2,}[\d０-９]+\s*$/;
+/** Whether the line ends in at least three whitespace-separated numbers (a table row). */
+function endsInValues(line: string): boolean {
+  const words = line.trimEnd().split(/\s+/);
+  if (words.length < 3) return false;
+  for (let i = words.length - 3; i < words.length; i++) if (!/^[\d０-９]+(?:[.．]\d+)?$/.test(words[i] ?? '')) return false;
+  return true;
+}
 
 function detect(source: Source): number {
   if (!['txt', 'text', ''].includes(source.extension)) return 0;
@@ -158,7 +164,7 @@ function detect(source: Source): number {
   const nonEmpty = lines.filter((line) => line.trim() !== '');
   const short = nonEmpty.filter((line) => line.length <= 100).length / Math.max(1, nonEmpty.length);
   if (short < 0.95) return 0;
-  const valueRows = lines.filter((line) => TRAILING_VALUES.test(line)).length;
+  const valueRows = lines.filter(endsInValues).length;
   const footers = lines.filter(isPageFooter).length;
   if (valueRows < 5 && footers < 2) return 0;
   return Math.min(0.9, 0.4 + (valueRows >= 5 ? 0.25 : 0) + (footers >= 2 ? 0.25 : 0));

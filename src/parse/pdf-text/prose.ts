@@ -14,11 +14,14 @@ function printedWidth(line: string): number {
   return width;
 }
 
+/** Lines enough to measure the page: reports open with prose. */
+const SAMPLE_LINES = 80;
+
 /** A full line's width: a high percentile, so that headings and paragraph ends do not pull it down. */
 export function fullLineWidth(text: string): number {
   // Page footers and headings are narrower than 10 and fall out here.
   const widths = text
-    .split('\n')
+    .split('\n', SAMPLE_LINES)
     .map(printedWidth)
     .filter((w) => w >= 10)
     .sort((a, b) => a - b);
