@@ -1,0 +1,80 @@
+/** `nianbao check` end to end: output formats, exit codes, accepted exceptions (runs the compiled CLI). */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { corpusFile } from './helpers/corpus.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'nianbao.js');
+
+function run(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [cli, 'check', ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'nianbao-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const body = join(dir, 'content', '淮安市洪泽区人民政府');
+mkdirSync(body, { recursive: true });
+copyFileSync(corpusFile('020'), join(body, '2023.txt'));
+
+describe('nianbao check', () => {
+  test('human output on stderr: file, line:column severity message rule-id, summary; exit 1 on an error', () => {
+    const { code, stdout, stderr } = run([corpusFile('020')]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/020-hongze-district-2023-pdfplumber\.txt\n/);
+    expect(stderr).toMatch(/\n {2}112:10 +error +行政复议：结果维持 10 \+ 结果纠正 1 \+ 其他结果 0 \+ 尚未审结 0 = 11，但总计为 0 +review-total\n/);
+    expect(stderr).toMatch(/1 份文件：2 个错误，\d+ 个警告/);
+  });
+
+  test('--format json: one object on stdout with cells and stable fingerprints', () => {
+    const first = run([corpusFile('020'), '--format', 'json']);
+    const second = run([corpusFile('020'), '--format', 'json']);
+    expect(first.code).toBe(1);
+    const report = JSON.parse(first.stdout) as { messages: Record<string, unknown>[]; errors: number; warnings: number };
+    expect(report.errors).toBe(2);
+    const error = report.messages.find((m) => m.ruleId === 'review-total' && m.severity === 'error');
+    expect(Object.keys(error ?? {}).sort()).toEqual(['cells', 'column', 'file', 'fingerprint', 'line', 'message', 'ruleId', 'severity']);
+    expect(error?.cells).toContain('review.reconsideration.total');
+    expect(first.stdout).toBe(second.stdout);
+  });
+
+  test('--format github: workflow annotations', () => {
+    const { code, stdout } = run([corpusFile('020'), '--format', 'github']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^::error file=[^,]*020-hongze-district-2023-pdfplumber\.txt,line=112,col=10,title=nianbao review-total::行政复议：/m);
+  });
+
+  test('exit 0 without errors, 1 with --strict when warnings stand, 2 on usage errors', () => {
+    expect(run([corpusFile('000')]).code).toBe(0);
+    expect(run([corpusFile('000'), '--strict']).code).toBe(1);
+    expect(run([corpusFile('000'), '--format', 'xml']).code).toBe(2);
+    expect(run([join(dir, 'no-such-folder')]).code).toBe(2);
+  });
+
+  test('a folder (default content/) is walked; accepted exceptions pass the build and are still shown; unused ones are reported', () => {
+    expect(run([], dir).code).toBe(1);
+    writeFileSync(
+      join(body, '2023.accept.yaml'),
+      [
+        '- rule: review-total',
+        '  cells: [review.reconsideration.total]',
+        '  reason: 已核对原件，总计栏确为 0，发布机关已知悉',
+        '- rule: review-total',
+        '  cells: [review.litigationAfterReconsideration.total]',
+        '  reason: 同上',
+        '- rule: carry-over',
+        '  reason: 首个报告年度',
+      ].join('\n'),
+    );
+    const { code, stderr } = run([], dir);
+    expect(stderr).toMatch(/但总计为 0（已接受：已核对原件，总计栏确为 0，发布机关已知悉）\s+review-total/);
+    expect(stderr).toMatch(/已记录的例外（carry-over，理由：首个报告年度）没有对应的检查结果.*accept-unused/);
+    expect(code).toBe(0);
+    expect(run(['--strict'], dir).code).toBe(1);
+  });
+});
