@@ -5,6 +5,7 @@ import { convertedMarkdown } from './converted-markdown.js';
 import { flatText } from './flat-text.js';
 import { html } from './html.js';
 import { markdown } from './markdown.js';
+import { pdfLayout } from './pdf-layout.js';
 import { pdfText } from './pdf-text.js';
 
-export const adapters: readonly Adapter[] = [cellLines, pdfText, html, markdown, convertedMarkdown, flatText];
+export const adapters: readonly Adapter[] = [cellLines, pdfText, html, markdown, convertedMarkdown, flatText, pdfLayout];

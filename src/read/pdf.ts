@@ -65,6 +65,14 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfJsPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 let pdfjs: Promise<PdfJs> | null = null;
 
 /** Loaded on first use: reading HTML or text never pays for pdfjs. */
@@ -73,20 +81,28 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjs;
 }
 
-/** Segments of the page's drawn paths: lines, and the edges of rectangles (cell backgrounds, cell clips, thin filled rules). */
-async function pageSegments(lib: PdfJs, page: Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>, height: number): Promise<PdfSegment[]> {
+/**
+ * Rulings of the page: stroked lines and rectangle edges, and filled
+ * rectangles thin enough to be rules. Filled areas (cell or line backgrounds)
+ * and clipping paths are not rulings: they outline text as often as tables.
+ */
+async function pageSegments(lib: PdfJs, page: PdfJsPage, height: number): Promise<PdfSegment[]> {
   const { OPS } = lib;
   const list = await page.getOperatorList();
   const segments: PdfSegment[] = [];
   const stack: Matrix[] = [];
   // Page space (y up) to top-down coordinates.
   let ctm: Matrix = [1, 0, 0, -1, 0, height];
+  let lines: [[number, number], [number, number]][] = [];
+  let rects: Box[] = [];
   const push = (a: [number, number], b: [number, number]) => {
     const seg = { x0: Math.min(a[0], b[0]), y0: Math.min(a[1], b[1]), x1: Math.max(a[0], b[0]), y1: Math.max(a[1], b[1]) };
     const horizontal = seg.y1 - seg.y0 < 1.5;
     const vertical = seg.x1 - seg.x0 < 1.5;
     if ((horizontal || vertical) && Math.max(seg.x1 - seg.x0, seg.y1 - seg.y0) > 2) segments.push(seg);
   };
+  const strokes = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const fills = new Set([OPS.fill, OPS.eoFill]);
   list.fnArray.forEach((fn, i) => {
     const args = list.argsArray[i] as unknown[];
     if (fn === OPS.save) stack.push(ctm);
@@ -102,7 +118,7 @@ async function pageSegments(lib: PdfJs, page: Awaited<ReturnType<Awaited<ReturnT
           j += 2;
         } else if (op === OPS.lineTo) {
           const next = apply(ctm, coords[j] ?? 0, coords[j + 1] ?? 0);
-          if (last) push(last, next);
+          if (last) lines.push([last, next]);
           last = next;
           j += 2;
         } else if (op === OPS.rectangle) {
@@ -111,23 +127,29 @@ async function pageSegments(lib: PdfJs, page: Awaited<ReturnType<Awaited<ReturnT
           const corners = [apply(ctm, x, y), apply(ctm, x + w, y), apply(ctm, x + w, y + h), apply(ctm, x, y + h)];
           const xs = corners.map((c) => c[0]);
           const ys = corners.map((c) => c[1]);
-          const left = Math.min(...xs);
-          const right = Math.max(...xs);
-          const top = Math.min(...ys);
-          const bottom = Math.max(...ys);
-          // The page-sized clip every page starts with is no ruling.
-          if (right - left > page.view[2]! * 0.95 && bottom - top > height * 0.9) continue;
-          if (bottom - top < 1.5 || right - left < 1.5) {
-            push([left, (top + bottom) / 2], [right, (top + bottom) / 2]);
-            if (right - left < 1.5) push([(left + right) / 2, top], [(left + right) / 2, bottom]);
-            continue;
-          }
-          push([left, top], [right, top]);
-          push([left, bottom], [right, bottom]);
-          push([left, top], [left, bottom]);
-          push([right, top], [right, bottom]);
+          rects.push({ x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) });
         } else if (op === OPS.curveTo) j += 6;
         else if (op === OPS.curveTo2 || op === OPS.curveTo3) j += 4;
+      }
+    } else if (strokes.has(fn) || fills.has(fn) || fn === OPS.endPath || fn === OPS.clip || fn === OPS.eoClip) {
+      const stroked = strokes.has(fn);
+      if (stroked) for (const [a, b] of lines) push(a, b);
+      for (const r of rects) {
+        const thin = r.y1 - r.y0 < 1.5 || r.x1 - r.x0 < 1.5;
+        if (thin && (stroked || fills.has(fn))) {
+          if (r.x1 - r.x0 >= r.y1 - r.y0) push([r.x0, (r.y0 + r.y1) / 2], [r.x1, (r.y0 + r.y1) / 2]);
+          else push([(r.x0 + r.x1) / 2, r.y0], [(r.x0 + r.x1) / 2, r.y1]);
+        } else if (stroked) {
+          push([r.x0, r.y0], [r.x1, r.y0]);
+          push([r.x0, r.y1], [r.x1, r.y1]);
+          push([r.x0, r.y0], [r.x0, r.y1]);
+          push([r.x1, r.y0], [r.x1, r.y1]);
+        }
+      }
+      // A clip keeps its path for the paint that may follow (W n); anything else ends it.
+      if (fn !== OPS.clip && fn !== OPS.eoClip) {
+        lines = [];
+        rects = [];
       }
     }
   });

@@ -27,6 +27,8 @@ export interface Grid {
   cells: GridCell[];
   width: number;
   position: Position | null;
+  /** For grids rebuilt from page geometry: the left edge of each column and the right edge of the last. */
+  columnX?: number[];
 }
 
 /** Browsers cap spans; so do we, so that a malformed span cannot blow up the grid. */

@@ -38,10 +38,23 @@ function isValueCell(cell: GridCell): boolean {
   return isValueToken({ text: cell.text, offset: 0 });
 }
 
-/** Label text of the cells of a row that lie outside the given value columns. */
-function rowLabel(grid: Grid, row: number, valueColumns: ReadonlySet<number>): { text: string; cell: GridCell | undefined } {
-  const labels = rowCells(grid, row).filter((cell) => !spanColumns(cell).some((c) => valueColumns.has(c)));
-  return { text: labels.map((c) => c.text).join(''), cell: labels.at(-1) };
+/**
+ * The table-三 row a row's label cells name. The leading cells are group
+ * headings (三、本年度办理结果, （三）不予公开); one that is cut short (a
+ * vertical heading split over a page break) is skipped rather than read.
+ */
+function matchRequestRow(
+  grid: Grid,
+  row: number,
+  valueColumns: ReadonlySet<number>,
+  rows: TableLayout['requestRows'],
+): { def: TableLayout['requestRows'][number] | undefined; cell: GridCell | undefined } {
+  const labels = rowCells(grid, row).filter((cell) => !spanColumns(cell).some((c) => valueColumns.has(c)) && cell.text !== '');
+  for (let skip = 0; skip < labels.length; skip++) {
+    const def = matchRowLabel(rows, labels.slice(skip).map((c) => c.text).join(''));
+    if (def) return { def, cell: labels.at(-1) };
+  }
+  return { def: undefined, cell: labels.at(-1) };
 }
 
 function spanColumns(cell: GridCell): number[] {
@@ -126,17 +139,33 @@ function requestColumnMap(grid: Grid, headerRows: number): Map<string, number[]>
   return map;
 }
 
+/** Columns of another grid that lie within each named column's x extent. */
+function columnsByPosition(map: Map<string, number[]>, fromX: number[], toX: number[]): Map<string, number[]> {
+  const result = new Map<string, number[]>();
+  for (const [key, columns] of map) {
+    const left = fromX[Math.min(...columns)] ?? 0;
+    const right = fromX[Math.max(...columns) + 1] ?? 0;
+    const inside = toX.slice(0, -1).flatMap((x, i) => {
+      const middle = (x + (toX[i + 1] ?? x)) / 2;
+      return middle > left && middle < right ? [i] : [];
+    });
+    if (inside.length > 0) result.set(key, inside);
+  }
+  return result;
+}
+
 function readRequests(grids: Grid[], layout: TableLayout, messages: Message[]): RequestsTable {
   const found = new Map<string, Cell[]>();
   let columnMap: Map<string, number[]> | null = null;
-  let columnMapWidth = 0;
+  let columnMapGrid: Grid | null = null;
   const firstPosition = grids[0]?.position ?? null;
   for (const grid of grids) {
     const firstData = grid.slots.findIndex((_, row) => rowCells(grid, row).some((c) => matchesRequestRow(c.text)));
     if (firstData === -1) continue;
+    let continuationMap: Map<string, number[]> | null = null;
     if (firstData > 0) {
       columnMap = requestColumnMap(grid, firstData);
-      columnMapWidth = grid.width;
+      columnMapGrid = grid;
       for (const column of requestColumns) {
         if (!columnMap.has(column.key)) {
           messages.push(
@@ -144,16 +173,19 @@ function readRequests(grids: Grid[], layout: TableLayout, messages: Message[]): 
           );
         }
       }
-    } else if (!columnMap || columnMapWidth !== grid.width) {
+    } else if (columnMap && columnMapGrid?.columnX && grid.columnX) {
+      // A continuation on the next page: its columns are the header's that lie at the same x.
+      continuationMap = columnsByPosition(columnMap, columnMapGrid.columnX, grid.columnX);
+    } else if (!columnMap || columnMapGrid?.width !== grid.width) {
       // A continuation without its own header, of a different shape: its columns cannot be named.
       messages.push(message('column-missing', '表三续表没有表头，且列数与前表不同，无法确定各列，单元格记为未读', grid.position));
       continue;
     }
-    const map = columnMap as Map<string, number[]>;
+    const map = continuationMap ?? (columnMap as Map<string, number[]>);
     const valueColumns = new Set([...map.values()].flat());
     for (let row = firstData; row < grid.slots.length; row++) {
-      const label = rowLabel(grid, row, valueColumns);
-      const def = label.text === '' ? undefined : matchRowLabel(layout.requestRows, label.text);
+      const label = matchRequestRow(grid, row, valueColumns, layout.requestRows);
+      const def = label.def;
       if (!def) continue;
       const at = label.cell?.position ?? null;
       const cells = requestColumns.map((column) => {
