@@ -2,6 +2,7 @@
  * The Markdown authoring form, on the seed report (000) written in that form
  * and on minimally changed copies of it.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseDocument } from 'yaml';
 import { parseSource } from '../src/parse/index.js';
@@ -103,6 +104,16 @@ describe('the full authoring form', () => {
     expect(plainFrontMatter('title: a: b')).toBeNull();
     expect(plainFrontMatter('year: 0x10')).toBeNull();
   });
+});
+
+test('the complete example of docs/authoring.md reads to the seed report tables', () => {
+  const doc = readFileSync(new URL('../docs/authoring.md', import.meta.url), 'utf8');
+  const example = [...doc.matchAll(/```markdown\n([\s\S]*?)\n```/g)].at(-1)?.[1] ?? '';
+  const report = parseMarkdown(example);
+  expect(report.form).toBe('markdown');
+  expect(toReportJson(report).tables).toEqual(seed.json.tables);
+  expect(report.sections).toHaveLength(6);
+  expect(report.messages).toEqual([]);
 });
 
 describe('rows and columns are found by their labels', () => {
