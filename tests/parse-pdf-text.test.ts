@@ -3,10 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { detectForm, parseSource } from '../src/parse/index.js';
-import { pdfText } from '../src/parse/pdf-text.js';
 import { toSource } from '../src/read/index.js';
 import { Source } from '../src/read/source.js';
-import { layouts } from '../src/template/layout.js';
 import type { Cell, Report } from '../src/template/model.js';
 import { toReportJson } from '../src/template/schema.js';
 import { corpusDir, corpusFile, truth } from './helpers/corpus.js';
@@ -244,23 +242,4 @@ describe('a deleted value line', () => {
     expect(damaged.tables.requests?.newReceived?.every((c) => c.state === 'unread')).toBe(true);
     expect(damaged.messages.find((m) => m.ruleId === 'cell-unread')?.line).toBe(line);
   });
-});
-
-test('the adapter detects and reads a report in well under a millisecond', async () => {
-  const sources = await Promise.all(pdfTextIds.map(original));
-  const context = { template: '2021', layout: layouts['2021'] } as const;
-  const readAll = () => {
-    for (const source of sources) {
-      pdfText.detect(source);
-      pdfText.read(source, context);
-    }
-  };
-  // Warm up first: the figure that matters is the steady state of a build over many reports.
-  for (let i = 0; i < 200; i++) readAll();
-  const rounds = 200;
-  const started = process.cpuUsage();
-  for (let i = 0; i < rounds; i++) readAll();
-  const used = process.cpuUsage(started);
-  const perReport = (used.user + used.system) / 1000 / (rounds * sources.length);
-  expect(perReport).toBeLessThan(1);
 });
