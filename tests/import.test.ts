@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { importCommand, safeSegment } from '../src/cli/import.js';
 import { parseReport } from '../src/parse/index.js';
-import type { Report } from '../src/template/model.js';
+import type { Cell, Report } from '../src/template/model.js';
 import { toReportJson } from '../src/template/schema.js';
 import { corpusDir, corpusFile } from './helpers/corpus.js';
 
@@ -32,16 +32,30 @@ function written(): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
+/** Each cell's state (number, blank, unread …): a null in the JSON may be any absence, and they must not change. */
+function states(report: Report) {
+  const { active, requests, review } = report.tables;
+  const of = (cells: Record<string, Cell>) => Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, c.state]));
+  return {
+    active: active && Object.fromEntries(Object.entries(active).map(([k, row]) => [k, of(row)])),
+    requests: requests && Object.fromEntries(Object.entries(requests).map(([k, row]) => [k, row.map((c) => c.state)])),
+    review: review && Object.fromEntries(Object.entries(review).map(([k, group]) => [k, of(group)])),
+  };
+}
+
 /** The model as compared across the round trip: everything but where messages point. */
 function model(report: Report) {
   const { messages: _messages, ...json } = toReportJson(report);
-  return { ...json, indexNo: report.meta.indexNo };
+  return { ...json, indexNo: report.meta.indexNo, states: states(report) };
 }
 
 const forms = [
   ['014 (HTML fragment)', corpusFile('014')],
   ['015 (HTML, 2019 template)', corpusFile('015')],
   ['Word template', join(corpusDir, 'docx', 'template-2021-blank.docx')],
+  ['PDF 009', join(corpusDir, 'pdf', '009-huaian-city-2024.pdf')],
+  ['PDF 020', join(corpusDir, 'pdf', '020-hongze-2023.pdf')],
+  ['PDF 021', join(corpusDir, 'pdf', '021-hongze-2024.pdf')],
 ] as const;
 
 describe.each(forms)('import then parse: %s', (_name, file) => {
