@@ -1,7 +1,9 @@
 /**
  * A report's prose (Markdown) to HTML: remark-parse → remark-gfm →
- * remark-rehype → rehype-stringify. Raw HTML in the Markdown is dropped (no
- * allowDangerousHtml), links keep only safe schemes, images become their
+ * remark-rehype → rehype-stringify. Raw HTML is never passed through (no
+ * allowDangerousHtml): it is shown as the text it is, so a report whose text
+ * holds `<script>` shows those characters and runs nothing; `<br>` alone
+ * becomes a line break. Links keep only safe schemes, images become their
  * alternative text (no request may leave the site), headings sit below the
  * section's own, and tables get a caption and a focusable scroll region.
  */
@@ -27,6 +29,11 @@ export function isSafeUrl(url: string): boolean {
 function remarkSafeMedia() {
   return (tree: MdastRoot) => {
     visit(tree, (node, index, parent) => {
+      if (node.type === 'html' && parent && index !== undefined) {
+        const lineBreak = /^<br\s*\/?>$/i.test(node.value.trim());
+        parent.children.splice(index, 1, lineBreak ? { type: 'break' } : { type: 'text', value: node.value });
+        return [SKIP, index + 1];
+      }
       if ((node.type === 'image' || node.type === 'imageReference') && parent && index !== undefined) {
         const alt = node.alt ?? '';
         parent.children.splice(index, 1, { type: 'text', value: alt ? `［图片：${alt}］` : '［图片］' });
