@@ -15,6 +15,9 @@ function score(text: string, patterns: RegExp[]): number {
 
 /** The template the text's own words point to; `unknown` when it names none. */
 export function detectTemplate(text: string, year: number | null): TemplateId {
+  // The national tables began with report-year 2019: an earlier report cannot follow them,
+  // whatever its prose mentions (政府集中采购 appears in 2018 prose too).
+  if (year !== null && year < 2019) return 'pre-2019';
   const compact = text.replace(/\s+/g, '');
   const s2021 = score(compact, signals['2021']);
   const s2019 = score(compact, signals['2019']);

@@ -35,10 +35,10 @@ function looksUtf16(bytes: Uint8Array): Encoding | null {
     }
   }
   const half = sample.length / 2;
-  // Chinese text in UTF-16 has few zero bytes, but ASCII markup/line breaks
-  // give a strong one-sided pattern; require it plainly.
-  if (oddZeros > half * 0.2 && evenZeros < half * 0.02) return 'utf-16le';
-  if (evenZeros > half * 0.2 && oddZeros < half * 0.02) return 'utf-16be';
+  // Text in UTF-16 has zero bytes on one side (ASCII digits, "|", line breaks);
+  // CJK characters such as 一 (U+4E00) put a few on the other side too.
+  if (oddZeros > half * 0.03 && evenZeros * 4 < oddZeros) return 'utf-16le';
+  if (evenZeros > half * 0.03 && oddZeros * 4 < evenZeros) return 'utf-16be';
   return null;
 }
 
