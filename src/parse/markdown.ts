@@ -101,7 +101,7 @@ export function plainFrontMatter(yaml: string): Record<string, unknown> | null {
   return record;
 }
 
-function readFrontMatter(source: Source, frontMatter: FrontMatter, say: Say): FrontMatterReading {
+function readFrontMatter(frontMatter: FrontMatter, say: Say): FrontMatterReading {
   const reading: FrontMatterReading = { stated: {}, accepted: [], unread: [] };
   const offsetOf = (yamlOffset: number) => frontMatter.valueStart + Math.max(0, Math.min(yamlOffset, frontMatter.value.length));
   let data: unknown = plainFrontMatter(frontMatter.value);
@@ -327,7 +327,7 @@ function readReview(reader: TableReader, tables: BlockTable[], layout: TableLayo
 }
 
 /** Cells the front matter lists as unread: an empty cell takes that state back. */
-function applyUnreadNotes(tables: Tables, notes: UnreadNote[], frontMatter: FrontMatter, source: Source, say: Say): void {
+function applyUnreadNotes(tables: Tables, notes: UnreadNote[], frontMatter: FrontMatter, say: Say): void {
   for (const note of notes) {
     const cell = cellAt(tables, note.cell);
     if (!cell) {
@@ -400,7 +400,7 @@ export const markdown: Adapter = {
     const say = messenger(source, messages);
     const frontMatter = blocks.frontMatter;
     const meta: FrontMatterReading = frontMatter
-      ? readFrontMatter(source, frontMatter, say)
+      ? readFrontMatter(frontMatter, say)
       : { stated: {}, accepted: [], unread: [] };
     const template = meta.template ?? context.template;
     const layout: TableLayout | null = template === '2021' || template === '2019' ? layouts[template] : null;
@@ -420,7 +420,7 @@ export const markdown: Adapter = {
       if (byKind.active.length > 0) tables.active = readActive(reader, byKind.active, layout);
       if (byKind.requests.length > 0) tables.requests = readRequests(reader, byKind.requests, layout);
       if (byKind.review.length > 0) tables.review = readReview(reader, byKind.review, layout);
-      if (frontMatter) applyUnreadNotes(tables, meta.unread, frontMatter, source, say);
+      if (frontMatter) applyUnreadNotes(tables, meta.unread, frontMatter, say);
     }
     const { sections, messages: sectionMessages } = readSections(source, blocks.headings, recognised, bodyStart);
     return {
