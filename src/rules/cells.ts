@@ -50,31 +50,70 @@ export function rowName(def: RequestRowDef): string {
 export const totalColumnIndex = requestColumns.length - 1;
 export const applicantColumnIndexes = applicantColumnKeys.map((_, i) => i);
 
+/** Reference and name strings of every table 三 cell, made once per row definition. */
+const requestCellNames = new Map<RequestRowDef, { refs: string[]; names: string[] }>();
+function requestNames(row: RequestRowDef): { refs: string[]; names: string[] } {
+  let names = requestCellNames.get(row);
+  if (!names) {
+    names = {
+      refs: requestColumns.map((c) => `requests.${row.key}.${c.key}`),
+      names: requestColumns.map((c) => `${rowName(row)}·${c.label}`),
+    };
+    requestCellNames.set(row, names);
+  }
+  return names;
+}
+
 export function requestCell(report: Report, row: RequestRowDef, column: number): CellRef {
-  const col = requestColumns[column];
+  const names = requestNames(row);
   return {
-    ref: `requests.${row.key}.${col?.key}`,
-    name: `${rowName(row)}·${col?.label}`,
+    ref: names.refs[column] as string,
+    name: names.names[column] as string,
     cell: report.tables.requests?.[row.key]?.[column],
   };
 }
 
+const reviewCellNames = new Map<string, { ref: string; name: string }>();
 export function reviewCell(report: Report, group: (typeof reviewGroups)[number], column: (typeof reviewColumns)[number]): CellRef {
-  const groupName = group.parent ? `${group.parent}·${group.label}` : group.label;
-  return {
-    ref: `review.${group.key}.${column.key}`,
-    name: `${groupName}·${column.label}`,
-    cell: report.tables.review?.[group.key]?.[column.key],
-  };
+  const key = `${group.key}.${column.key}`;
+  let names = reviewCellNames.get(key);
+  if (!names) {
+    const groupName = group.parent ? `${group.parent}·${group.label}` : group.label;
+    names = { ref: `review.${key}`, name: `${groupName}·${column.label}` };
+    reviewCellNames.set(key, names);
+  }
+  return { ref: names.ref, name: names.name, cell: report.tables.review?.[group.key]?.[column.key] };
 }
 
+const activeCellNames = new Map<ActiveRowDef, Map<string, { ref: string; name: string }>>();
 export function activeCell(report: Report, row: ActiveRowDef, columnKey: string): CellRef {
-  const column = row.columns.find((c) => c.key === columnKey);
-  return {
-    ref: `active.${row.key}.${columnKey}`,
-    name: row.columns.length > 1 ? `${row.label}·${column?.label ?? columnKey}` : row.label,
-    cell: report.tables.active?.[row.key]?.[columnKey],
-  };
+  let byColumn = activeCellNames.get(row);
+  if (!byColumn) {
+    byColumn = new Map();
+    activeCellNames.set(row, byColumn);
+  }
+  let names = byColumn.get(columnKey);
+  if (!names) {
+    const column = row.columns.find((c) => c.key === columnKey);
+    names = {
+      ref: `active.${row.key}.${columnKey}`,
+      name: row.columns.length > 1 ? `${row.label}·${column?.label ?? columnKey}` : row.label,
+    };
+    byColumn.set(columnKey, names);
+  }
+  return { ref: names.ref, name: names.name, cell: report.tables.active?.[row.key]?.[columnKey] };
+}
+
+/** Rows of a layout by role, computed once per layout. */
+const rowsByRole = new Map<TableLayout, Map<RequestRowDef['role'], RequestRowDef[]>>();
+export function requestRowsWithRole(layout: TableLayout, role: RequestRowDef['role']): RequestRowDef[] {
+  let roles = rowsByRole.get(layout);
+  if (!roles) {
+    roles = new Map();
+    for (const row of layout.requestRows) roles.set(row.role, [...(roles.get(row.role) ?? []), row]);
+    rowsByRole.set(layout, roles);
+  }
+  return roles.get(role) ?? [];
 }
 
 export function valueOf(ref: CellRef): number | null {

@@ -75,12 +75,11 @@ export function rowKeysOf(prefixes: string[], allKeys: readonly string[]): strin
   return allKeys.filter((key) => prefixes.some((p) => RESULT_GROUP(p)(key)));
 }
 
+const SPACE_BETWEEN_DIGITS = /(\d)[ \t\u00a0\u3000]+(?=\d)/g;
+const KEPT_SPACE = /\u0001/g;
+
 function normalise(text: string): string {
-  return toHalfWidthDigits(text).replace(WRAP, (space, offset: number, whole: string) => {
-    const before = whole[offset - 1] ?? '';
-    const after = whole[offset + space.length] ?? '';
-    return /\d/.test(before) && /\d/.test(after) && !space.includes('\n') ? ' ' : '';
-  });
+  return toHalfWidthDigits(text).replace(SPACE_BETWEEN_DIGITS, '$1\u0001').replace(WRAP, '').replace(KEPT_SPACE, ' ');
 }
 
 /** The claims of the prose sections, in order. */

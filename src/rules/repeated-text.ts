@@ -12,36 +12,47 @@ import type { CollectionRule } from './types.js';
 export const SIMILARITY = 0.9;
 /** Short texts (“无”, one sentence) are alike by nature. */
 const MIN_CHARACTERS = 80;
-const HASHES = 32;
+const HASHES = 16;
 const BAND = 4;
+/** Candidates compared per report: enough for real collisions, bounded for boilerplate. */
+const MAX_COMPARISONS = 64;
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0);
 const IGNORED = /[\s\d０-９，。、；：,.;:（）()“”"'《》\-—#*|]/g;
 
 interface Shingled {
   report: Report;
-  grams: Set<number>;
+  plain: string;
   signature: Uint32Array;
+  grams?: Set<number>;
 }
 
-function shingles(text: string): Set<number> | null {
-  const plain = text.replace(IGNORED, '');
-  if (plain.length < MIN_CHARACTERS) return null;
-  const grams = new Set<number>();
-  for (let i = 0; i + 2 < plain.length; i++) {
-    grams.add((Math.imul(plain.charCodeAt(i), 0x01000193) ^ Math.imul(plain.charCodeAt(i + 1), 0x5bd1e995) ^ plain.charCodeAt(i + 2)) >>> 0);
-  }
-  return grams;
+function gramAt(plain: string, i: number): number {
+  return (Math.imul(plain.charCodeAt(i), 0x01000193) ^ Math.imul(plain.charCodeAt(i + 1), 0x5bd1e995) ^ plain.charCodeAt(i + 2)) >>> 0;
 }
 
-function signatureOf(grams: Set<number>): Uint32Array {
+/** MinHash signature in one pass over the trigrams (a repeated trigram changes no minimum). */
+function signatureOf(plain: string): Uint32Array {
   const signature = new Uint32Array(HASHES).fill(0xffffffff);
-  for (const g of grams) {
+  for (let i = 0; i + 2 < plain.length; i++) {
+    const g = gramAt(plain, i);
     for (let h = 0; h < HASHES; h++) {
-      const v = Math.imul(g ^ (SEEDS[h] as number), 0x2c1b3c6d) >>> 0;
+      let v = g ^ (SEEDS[h] as number);
+      v = Math.imul(v ^ (v >>> 16), 0x85ebca6b);
+      v = Math.imul(v ^ (v >>> 13), 0xc2b2ae35);
+      v = (v ^ (v >>> 16)) >>> 0;
       if (v < (signature[h] as number)) signature[h] = v;
     }
   }
   return signature;
+}
+
+/** The trigram set, built only for the pairs whose signatures are close. */
+function gramsOf(s: Shingled): Set<number> {
+  if (!s.grams) {
+    s.grams = new Set<number>();
+    for (let i = 0; i + 2 < s.plain.length; i++) s.grams.add(gramAt(s.plain, i));
+  }
+  return s.grams;
 }
 
 export function similarity(a: Set<number>, b: Set<number>): number {
@@ -51,10 +62,19 @@ export function similarity(a: Set<number>, b: Set<number>): number {
   return common / (a.size + b.size - common);
 }
 
+/** Exact similarity, after a signature estimate far below the threshold has ruled the pair out. */
+function similar(a: Shingled, b: Shingled): number {
+  let equal = 0;
+  for (let h = 0; h < HASHES; h++) if (a.signature[h] === b.signature[h]) equal++;
+  if (equal / HASHES < SIMILARITY - 0.3) return 0;
+  return similarity(gramsOf(a), gramsOf(b));
+}
+
 function prepare(report: Report): Shingled | null {
   const problems = report.sections.find((s) => s.id === 'problems');
-  const grams = problems ? shingles(problems.text) : null;
-  return grams ? { report, grams, signature: signatureOf(grams) } : null;
+  if (!problems) return null;
+  const plain = problems.text.replace(IGNORED, '');
+  return plain.length < MIN_CHARACTERS ? null : { report, plain, signature: signatureOf(plain) };
 }
 
 function finding(of: Report, other: Report, score: number, sameBody: boolean): { file: string; message: Message } {
@@ -89,33 +109,35 @@ export const repeatedText: CollectionRule = {
       const a = get(previous);
       const b = get(current);
       if (!a || !b) continue;
-      const score = similarity(a.grams, b.grams);
+      const score = similar(a, b);
       if (score >= SIMILARITY) out.push(finding(current, previous, score, true));
     }
     // Other bodies, same year: candidates share a whole band of the signature.
-    const buckets = new Map<string, Shingled[]>();
-    const reported = new Set<string>();
+    const buckets = new Map<number, Shingled[]>();
     for (const report of reports) {
       const year = reportYear(report);
       const s = get(report);
       if (year === null || !s) continue;
       const candidates = new Set<Shingled>();
       for (let band = 0; band < HASHES; band += BAND) {
-        const key = `${year}:${band}:${s.signature.subarray(band, band + BAND).join(',')}`;
+        // Colliding keys only add candidates, which the exact similarity then sorts out.
+        let key = Math.imul(year, 0x9e3779b1) ^ band;
+        for (let h = band; h < band + BAND; h++) key = Math.imul(key ^ (s.signature[h] as number), 0x01000193);
         const bucket = buckets.get(key);
         if (bucket) {
           for (const other of bucket) candidates.add(other);
           bucket.push(s);
         } else buckets.set(key, [s]);
       }
+      // One finding per report (the first body it matches) keeps boilerplate shared by many bodies linear.
+      let compared = 0;
       for (const other of candidates) {
+        if (compared++ >= MAX_COMPARISONS) break;
         if (bodyKey(other.report) === bodyKey(report)) continue;
-        const pair = `${other.report.file}\u0000${report.file}`;
-        if (reported.has(pair)) continue;
-        const score = similarity(s.grams, other.grams);
+        const score = similar(s, other);
         if (score < SIMILARITY) continue;
-        reported.add(pair);
         out.push(finding(report, other.report, score, false));
+        break;
       }
     }
     return out;

@@ -2,7 +2,7 @@
 import { requestColumns, requestsBalanceNote } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { compareSums, figureText, layoutOf, requestCell, RuleFindings, valueOf, type CellRef } from './cells.js';
+import { requestRowsWithRole, compareSums, figureText, layoutOf, requestCell, RuleFindings, valueOf, type CellRef } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsBalance: ReportRule = {
@@ -26,9 +26,8 @@ export const requestsBalance: ReportRule = {
     const layout = layoutOf(report);
     const found = new RuleFindings(requestsBalance);
     if (!layout || !report.tables.requests) return found.messages;
-    const rowsByRole = (role: string) => layout.requestRows.filter((r) => r.role === role);
-    const inputs = rowsByRole('input');
-    const outputs = [...rowsByRole('total'), ...rowsByRole('output')];
+    const inputs = requestRowsWithRole(layout, 'input');
+    const outputs = [...requestRowsWithRole(layout, 'total'), ...requestRowsWithRole(layout, 'output')];
     const short = (ref: CellRef) => ref.name.split('·')[0] as string;
     requestColumns.forEach((column, c) => {
       const left = inputs.map((r) => requestCell(report, r, c));

@@ -2,7 +2,7 @@
 import { requestColumns, requestRows2019 } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { layoutOf, requestCell, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
+import { requestRowsWithRole, layoutOf, requestCell, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsResultsTotal: ReportRule = {
@@ -31,8 +31,8 @@ export const requestsResultsTotal: ReportRule = {
     const layout = layoutOf(report);
     const found = new RuleFindings(requestsResultsTotal);
     if (!layout || !report.tables.requests) return found.messages;
-    const results = layout.requestRows.filter((r) => r.role === 'result');
-    const totalRow = layout.requestRows.find((r) => r.role === 'total');
+    const results = requestRowsWithRole(layout, 'result');
+    const totalRow = requestRowsWithRole(layout, 'total')[0];
     if (!totalRow) return found.messages;
     requestColumns.forEach((column, c) => {
       const parts = results.map((r) => requestCell(report, r, c));

@@ -4,7 +4,6 @@
  * makes redundant), each rule's findings, accepted exceptions applied, and
  * exceptions that match nothing reported as `accept-unused`.
  */
-import { createHash } from 'node:crypto';
 import type { Acceptance, Message, Report } from '../template/model.js';
 import { bodyKey, reportYear } from './bodies.js';
 import { rules } from './index.js';
@@ -22,7 +21,19 @@ for (const rule of rules) for (const id of rule.supersedes ?? []) supersededBy.s
 export function fingerprint(report: Report | undefined, file: string, message: Message): string {
   const identity = report ? `${bodyKey(report)}@${reportYear(report) ?? ''}` : file;
   const what = message.cells && message.cells.length > 0 ? [...message.cells].sort().join(',') : message.message;
-  return createHash('sha1').update(`${message.ruleId}\u0000${identity}\u0000${what}`).digest('hex').slice(0, 16);
+  return hash64(`${message.ruleId}\u0000${identity}\u0000${what}`);
+}
+
+/** Two independent 32-bit FNV-1a hashes: 16 hex digits, cheap enough to run per finding. */
+function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 function matches(acceptance: Acceptance, message: Message): boolean {
