@@ -165,6 +165,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
       data: new Uint8Array(bytes),
       isEvalSupported: false,
       useSystemFonts: false,
+      // Nothing is drawn: fonts need no conversion for display.
+      disableFontFace: true,
       verbosity: 0,
       cMapUrl: join(pdfjsRoot, 'cmaps') + '/',
       cMapPacked: true,

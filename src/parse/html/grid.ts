@@ -66,7 +66,16 @@ export function tableRows(table: Element): Element[] {
   return rows;
 }
 
+const grids = new WeakMap<Element, Grid>();
+
+/** The table's grid (computed once per element). */
 export function layoutTable(table: Element): Grid {
+  let grid = grids.get(table);
+  if (!grid) grids.set(table, (grid = computeGrid(table)));
+  return grid;
+}
+
+function computeGrid(table: Element): Grid {
   const slots: (GridCell | undefined)[][] = [];
   const cells: GridCell[] = [];
   tableRows(table).forEach((tr, rowIndex) => {
@@ -76,9 +85,10 @@ export function layoutTable(table: Element): Grid {
       if (td.type !== 'element' || (td.tagName !== 'td' && td.tagName !== 'th')) continue;
       while (row[column] !== undefined) column++;
       // rowspan="0" means "to the end of the table section"; treat it as 1 row, as the table is read row by row.
+      const raw = toText(td, { whitespace: 'normal' });
       const cell: GridCell = {
-        text: cellText(td),
-        raw: toText(td, { whitespace: 'normal' }).replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''),
+        text: raw.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim(),
+        raw: raw.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''),
         position: nodePosition(td),
         row: rowIndex,
         column,

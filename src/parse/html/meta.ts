@@ -3,8 +3,7 @@
  * 索引号 / 发布机构 / 发布日期 block that report pages show above the text
  * (as a table of label and value cells, or as label：value runs).
  */
-import type { Element, Root } from 'hast';
-import { selectAll } from 'hast-util-select';
+import type { Element, Root, RootContent } from 'hast';
 import { toHalfWidthDigits } from '../../template/cell-text.js';
 import { normaliseDate, type PartialMeta } from '../meta.js';
 import { cellText } from './grid.js';
@@ -67,14 +66,29 @@ function toMeta(found: Partial<Record<Field, string>>): PartialMeta {
   return meta;
 }
 
+/** The elements of the given names, in document order. */
+function elements(tree: Root, names: ReadonlySet<string>): Element[] {
+  const found: Element[] = [];
+  const visit = (nodes: RootContent[]) => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      if (names.has(node.tagName)) found.push(node);
+      visit(node.children);
+    }
+  };
+  visit(tree.children);
+  return found;
+}
+
 /** Metadata the page states: meta tags first, then the label/value block. */
 export function statedMeta(tree: Root, textLines: readonly string[]): PartialMeta {
   const found: Partial<Record<Field, string>> = {};
-  for (const meta of selectAll('meta[name][content]', tree)) {
+  const tagged = elements(tree, new Set(['meta', 'tr']));
+  for (const meta of tagged.filter((e) => e.tagName === 'meta')) {
     const field = metaTags[String(meta.properties?.name ?? '').toLowerCase()];
     if (field) assign(found, field, String(meta.properties?.content ?? ''));
   }
-  for (const row of selectAll('tr', tree)) {
+  for (const row of tagged.filter((e) => e.tagName === 'tr')) {
     const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
     cells.forEach((cell, i) => {
       const label = cellText(cell).replace(/[\s:：]+/g, '');
@@ -106,7 +120,7 @@ export function findTitle(tree: Root, textLines: readonly string[]): string | un
     const flat = line.replace(/\s+/g, '');
     if (flat.length < 80 && REPORT_TITLE.test(flat) && /\d{4}\s*年/.test(flat)) return flat;
   }
-  const [head] = selectAll('title', tree);
+  const [head] = elements(tree, new Set(['title']));
   const text = head ? cellText(head).split(/\s*[-_|—]\s*/)[0] ?? '' : '';
   return REPORT_TITLE.test(text) ? text.replace(/\s+/g, '') : undefined;
 }

@@ -14,9 +14,10 @@ import {
   reviewGroups,
   type ActiveRowDef,
   type CellKind,
+  type LabelDef,
   type TableLayout,
 } from '../../template/layout.js';
-import { matchLabel, matchRowLabel, normaliseLabel } from '../../template/labels.js';
+import { matchLabel as matchLabelUncached, matchRowLabel as matchRowLabelUncached, normaliseLabel } from '../../template/labels.js';
 import {
   absentCell,
   type ActiveTable,
@@ -33,6 +34,28 @@ import { rowCells, type Grid, type GridCell } from './grid.js';
 export type TableKind = 'active' | 'requests' | 'review';
 
 const tableNames: Record<TableKind, string> = { active: '表二', requests: '表三', review: '表四' };
+
+/** Text that can be no label: numbers, blanks and the absence marks. */
+const NOT_A_LABEL = /^[\d\s.．+\-－/／—–无]*$/;
+
+const labelCache = new WeakMap<object, Map<string, unknown>>();
+
+/** Label matching, remembered per definition list and text: a table repeats the same few texts many times. */
+function cached<T>(defs: object, text: string, match: () => T | undefined): T | undefined {
+  if (NOT_A_LABEL.test(text)) return undefined;
+  let cache = labelCache.get(defs);
+  if (!cache) labelCache.set(defs, (cache = new Map()));
+  if (!cache.has(text)) cache.set(text, match());
+  return cache.get(text) as T | undefined;
+}
+
+function matchLabel<T extends LabelDef>(defs: readonly T[], text: string): T | undefined {
+  return cached(defs, text, () => matchLabelUncached(defs, text));
+}
+
+function matchRowLabel<T extends LabelDef>(defs: readonly T[], text: string): T | undefined {
+  return cached(defs, `row:${text}`, () => matchRowLabelUncached(defs, text));
+}
 
 function isValueCell(cell: GridCell): boolean {
   return isValueToken({ text: cell.text, offset: 0 });
@@ -306,9 +329,17 @@ function pairValues(headers: GridCell[], values: GridCell[]): Map<GridCell, Grid
   return pairs;
 }
 
+const columnLabels = new WeakMap<readonly ActiveRowDef[], ActiveRowDef['columns'][number][]>();
+
+function columnLabelsOf(rows: readonly ActiveRowDef[]): ActiveRowDef['columns'][number][] {
+  let labels = columnLabels.get(rows);
+  if (!labels) columnLabels.set(rows, (labels = rows.flatMap((r) => r.columns)));
+  return labels;
+}
+
 function readActive(grids: Grid[], rows: readonly ActiveRowDef[], messages: Message[]): ActiveTable {
   const found = new Map<string, Record<string, Cell>>();
-  const allColumnLabels = rows.flatMap((r) => r.columns);
+  const allColumnLabels = columnLabelsOf(rows);
   const firstPosition = grids[0]?.position ?? null;
   for (const grid of grids) {
     let header: GridCell[] | null = null;
@@ -331,7 +362,7 @@ function readActive(grids: Grid[], rows: readonly ActiveRowDef[], messages: Mess
       const pairs = header ? pairValues(header, values) : new Map<GridCell, GridCell | 'merged'>();
       const record: Record<string, Cell> = {};
       for (const column of def.columns) {
-        const headerCell = header?.find((h) => matchLabel([column], h.text) !== undefined);
+        const headerCell = header?.find((h) => matchLabelUncached([column], h.text) !== undefined);
         const paired = headerCell ? pairs.get(headerCell) : undefined;
         if (!headerCell) {
           messages.push(
