@@ -2,26 +2,10 @@
 import { parseArgs } from 'node:util';
 import { build, defaultBaseUrl } from '../site/build.js';
 import { SiteWriteError } from '../site/write.js';
-import type { Finding } from '../rules/types.js';
 import type { Command } from './main.js';
+import { formatHuman } from './report-format.js';
 
 const usage = '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址]\n';
-
-/** The check report (vfile-reporter style): file, then `line:column severity message rule-id`, then a summary. */
-function humanReport(findings: Finding[]): string {
-  const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-  const lines: string[] = [];
-  for (const [file, list] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    lines.push(file);
-    for (const f of list) {
-      const accepted = f.accepted !== undefined ? `（已接受：${f.accepted}）` : '';
-      lines.push(`  ${f.line}:${f.column}  ${f.severity}  ${f.message}${accepted}  ${f.ruleId}`);
-    }
-    lines.push('');
-  }
-  return lines.join('\n');
-}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} 秒`;
@@ -69,10 +53,16 @@ export const buildCommand: Command = {
     }
     const counts = `${result.errors} 个错误，${result.warnings} 个警告，${result.infos} 个提示，${result.accepted} 个已接受`;
     if (!result.written) {
-      const standing = [...result.failures, ...result.findings].filter((f) => f.severity === 'error' && f.accepted === undefined);
-      process.stderr.write(humanReport([...result.failures, ...result.findings]));
+      // The same report as `nianbao check CONTENT`, so with the files as check names them.
+      const asChecked = (file: string) => `${values.content.replace(/\/+$/, '')}/${file}`;
+      const findings = [...result.failures, ...result.findings]
+        .map((f) => ({ ...f, file: asChecked(f.file) }))
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+      const files = [...new Set([...result.reports.map((r) => asChecked(r.file)), ...findings.map((f) => f.file)])].sort();
+      const standing = findings.filter((f) => f.severity === 'error' && f.accepted === undefined);
+      process.stderr.write(formatHuman(findings, files));
       process.stderr.write(
-        `未生成网站：${standing.length} 个错误未作为例外接受（${counts}）。${values.out}/ 保持原样。` +
+        `未生成网站：${standing.length} 个错误未作为例外接受，${values.out}/ 保持原样。` +
           `可在 <年份>.accept.yaml 中记录例外及理由，或加 --allow-errors 照样生成并在页面上显示这些错误。\n`,
       );
       return 1;
