@@ -21,8 +21,11 @@ export interface CellView {
   markers: Marker[];
 }
 
-/** The words for a cell that holds no figure. */
-export function absenceWords(cell: Cell | undefined): string {
+/**
+ * The words for a cell that holds no figure; `brief` leaves out the published
+ * text and candidates (for summary tables that link to the report).
+ */
+export function absenceWords(cell: Cell | undefined, brief = false): string {
   if (!cell) return '缺失';
   const published = oneLine(cell.text);
   switch (cell.state) {
@@ -35,9 +38,9 @@ export function absenceWords(cell: Cell | undefined): string {
     case 'none':
       return `填“${published}”`;
     case 'unread':
-      return published ? `未能读取（原文“${published}”）` : '未能读取';
+      return published && !brief ? `未能读取（原文“${published}”）` : '未能读取';
     case 'ambiguous':
-      return cell.candidates && cell.candidates.length > 0
+      return cell.candidates && cell.candidates.length > 0 && !brief
         ? `有歧义：可能为 ${cell.candidates.join(' 或 ')}`
         : '有歧义';
   }

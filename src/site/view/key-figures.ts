@@ -71,7 +71,7 @@ export function keyFigure(report: Report, def: KeyFigureDef): FigureValue {
   for (const ref of def.cells) {
     const cell = cellAt(report, ref);
     if (cell && cell.state === 'number' && cell.value !== null) sum += cell.value;
-    else missing.push(absenceWords(cell));
+    else missing.push(absenceWords(cell, true));
   }
   if (missing.length > 0) return { value: null, text: [...new Set(missing)].join('、') };
   return { value: sum, text: String(sum) };
