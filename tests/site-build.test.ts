@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/site/build.js';
 import { templatesDir } from '../src/site/render.js';
+import { lock } from '../src/site/write.js';
 import { buildTo, makeContent, readSite, tempDir } from './site-helpers.js';
 
 const cli = resolve('bin/nianbao.js');
@@ -113,6 +114,26 @@ describe('atomic output', () => {
     await build({ content: small, out });
     expect(readdirSync(work).sort()).toEqual(['dist']);
     process.stdout.write(`kill outcomes: ${outcomes.join(', ')}\n`);
+  });
+});
+
+describe('one build at a time', () => {
+  it('refuses to write while another build holds the lock, with a clear message, and takes over a stale lock', async () => {
+    const { out } = await buildTo(small);
+    const before = fingerprint(out);
+    const release = lock(out);
+    try {
+      const run = spawnSync(process.execPath, [cli, 'build', '--content', larger, '--out', out], { encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`另一个构建（进程 ${process.pid}）正在写入`);
+      expect(fingerprint(out)).toBe(before);
+    } finally {
+      release();
+    }
+    // A lock left by a process that no longer runs does not block.
+    writeFileSync(`${out}.lock`, '999999999');
+    expect((await build({ content: larger, out })).written).toBe(true);
+    expect(existsSync(`${out}.lock`)).toBe(false);
   });
 });
 

@@ -21,8 +21,6 @@ export interface BuildOptions {
   baseUrl?: string;
   templates?: string;
   rules?: Rule[];
-  /** Called once the content is loaded and checked, before rendering. */
-  onProgress?: (message: string) => void;
 }
 
 export interface BuildResult {
@@ -86,7 +84,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.milliseconds = performance.now() - started;
     return result;
   }
-  options.onProgress?.(`已读取并检查 ${loaded.reports.length} 份年报，正在生成页面……`);
   const site = siteModel({
     reports: loaded.reports,
     findings,

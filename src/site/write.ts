@@ -5,7 +5,7 @@
  * swap itself is two renames back to back, and a site moved aside by a build
  * killed between them is put back by the next build.
  */
-import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 
 export interface OutputFile {
@@ -25,20 +25,21 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Temporary and set-aside folders of this output folder, with the pid of the build that made them. */
-function leftovers(out: string): { path: string; kind: 'tmp' | 'old'; pid: number }[] {
+/** Temporary and set-aside folders (and lock drafts) of this output folder, with the pid of the build that made them. */
+function leftovers(out: string): { path: string; kind: 'tmp' | 'old' | 'lock'; pid: number }[] {
   const parent = dirname(out);
   const name = basename(out);
   if (!existsSync(parent)) return [];
   return readdirSync(parent).flatMap((entry) => {
-    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)$`).exec(entry);
-    return match ? [{ path: join(parent, entry), kind: match[1] as 'tmp' | 'old', pid: Number(match[2]) }] : [];
+    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp-|old-|lock\\.)(\\d+)$`).exec(entry);
+    const kind = match?.[1]?.replace(/[-.]$/, '') as 'tmp' | 'old' | 'lock' | undefined;
+    return match && kind ? [{ path: join(parent, entry), kind, pid: Number(match[2]) }] : [];
   });
 }
 
 /**
  * Puts back a site a killed build had set aside, and removes the temporary
- * folders of builds that are no longer running.
+ * folders and lock drafts of builds that are no longer running.
  */
 export function recover(out: string): void {
   for (const left of leftovers(out)) {
@@ -48,25 +49,34 @@ export function recover(out: string): void {
   }
 }
 
-/** One build at a time per output folder: a lock file holding the builder's pid. */
+/**
+ * One build at a time per output folder: a lock file holding the builder's
+ * pid, created whole (written aside, then hard-linked into place) so that it
+ * is never seen empty. A lock whose builder is gone is taken over.
+ */
 export function lock(out: string): () => void {
   const path = `${out}.lock`;
+  const mine = `${path}.${process.pid}`;
   mkdirSync(dirname(path), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      closeSync(openSync(path, 'wx'));
-      writeFileSync(path, String(process.pid));
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && alive(holder) && holder !== process.pid) {
-        throw new SiteWriteError(`另一个构建（进程 ${holder}）正在写入 ${out}，请等它结束后再试（锁文件 ${path}）`);
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(mine, path);
+        return () => rmSync(path, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number(readFileSync(path, 'utf8').trim());
+        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+          throw new SiteWriteError(`另一个构建（进程 ${holder}）正在写入 ${out}，请等它结束后再试（锁文件 ${path}）`);
+        }
+        rmSync(path, { force: true });
       }
-      rmSync(path, { force: true });
     }
+    throw new SiteWriteError(`无法取得构建锁 ${path}`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new SiteWriteError(`无法取得构建锁 ${path}`);
 }
 
 /** The absolute path of a site file, refusing any path that would leave the folder. */
