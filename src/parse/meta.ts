@@ -92,6 +92,19 @@ export function proseMeta(text: string): PartialMeta {
   return meta;
 }
 
+const PLACE = /(?:[\u4e00-\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|地区|县))+/.source;
+
+/**
+ * A title may name the body without its place (洪泽区人民政府) where the
+ * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
+ */
+export function qualifiedAgency(body: string, agency: string): string {
+  const opening = body.slice(0, 1000).replace(/\s+/g, '');
+  const escaped = agency.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`[由与](${PLACE})${escaped}`).exec(opening);
+  return match?.[1] ? `${match[1]}${agency}` : agency;
+}
+
 /**
  * Merges metadata sources, earlier ones winning, and warns where a field
  * came from the prose alone.
@@ -106,8 +119,10 @@ export function resolveMeta(
   const ordered = [layers.frontMatter ?? {}, layers.header ?? {}, fromPath, fromTitle];
   const pick = <K extends keyof Meta>(key: K): Meta[K] | undefined =>
     ordered.map((layer) => layer[key]).find((v) => v !== undefined && v !== null && v !== '');
+  const agency = pick('agency') ?? null;
+  const agencyFromTitle = agency !== null && [layers.frontMatter, layers.header, fromPath].every((l) => !l?.agency);
   const meta: Meta = {
-    agency: pick('agency') ?? null,
+    agency: agency !== null && agencyFromTitle ? qualifiedAgency(body, agency) : agency,
     year: pick('year') ?? null,
     title: pick('title') ?? null,
     published: pick('published') ?? null,

@@ -12,7 +12,6 @@ import type { Source } from '../read/source.js';
 import type { Position } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
 import type { Grid, GridCell } from './html/grid.js';
-import { qualifiedAgency } from './html/meta.js';
 import { readBlocks, type ReportBlock } from './html/report.js';
 import { pathMeta, titleLine } from './meta.js';
 
@@ -244,9 +243,6 @@ export const pdfLayout: Adapter = {
     const blocks: ReportBlock[] = pdf.pages.flatMap((page) => pageBlocks(page, source)).map(({ top: _top, ...block }) => block);
     const body = blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n');
     const title = titleLine(body);
-    return readBlocks(source.file, blocks, {
-      ...(title.title ? { title: title.title } : {}),
-      ...(pathMeta(source.file).agency ? {} : qualifiedAgency(body, title.agency ?? undefined)),
-    });
+    return readBlocks(source.file, blocks, title.title ? { title: title.title } : {});
   },
 };

@@ -128,21 +128,6 @@ function withoutFooters(text: string): string {
   return text.replace(PAGE_FOOTER_LINE, '');
 }
 
-/**
- * A title may name the body without its place (洪泽区人民政府) where the
- * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
- */
-function qualifiedAgency(body: string): PartialMeta {
-  const opening = body.slice(0, 1000);
-  const { agency } = titleLine(opening);
-  if (!agency) return {};
-  const flat = opening.replace(/\s+/g, '');
-  const escaped = agency.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const place = /(?:[\u4e00-\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|地区|县))+/.source;
-  const match = new RegExp(`[由与](${place})${escaped}`).exec(flat);
-  return match ? { agency: `${match[1]}${agency}` } : {};
-}
-
 // ---------------------------------------------------------------- detection
 
 /** Whether the line ends in at least three whitespace-separated numbers (a table row). */
@@ -158,7 +143,8 @@ function detect(source: Source): number {
   const text = source.text;
   if (/<(?:html|body|table|div|p)\b/i.test(text) || /^#{1,6}\s/m.test(text)) return 0;
   const lines = text.split('\n');
-  if (lines.length < 40 || lines.some((line) => line.length > 400)) return 0;
+  // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
+  if (lines.length < 40 || lines.filter((line) => line.length > 400).length > lines.length / 50) return 0;
   // The seed's one-cell-per-line form ends its table lines with " |".
   if (lines.filter((line) => /\|\s*$/.test(line)).length >= 5) return 0;
   const nonEmpty = lines.filter((line) => line.trim() !== '');
@@ -195,7 +181,7 @@ export const pdfText: Adapter = {
     };
     const body = withoutFooters(source.text);
     return {
-      stated: pathMeta(source.file).agency ? {} : qualifiedAgency(body),
+      stated: {},
       body,
       sections: sectionsFromSpans(source, spans, prose),
       tables,

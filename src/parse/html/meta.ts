@@ -135,15 +135,3 @@ export function agencyFromOverview(overview: string): string | undefined {
   );
   return match?.[1];
 }
-
-/**
- * A title may name the body without its place (洪泽区人民政府) where the
- * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
- */
-export function qualifiedAgency(body: string, agency: string | undefined): PartialMeta {
-  if (!agency) return {};
-  const opening = body.slice(0, 1000).replace(/\s+/g, '');
-  const escaped = agency.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`[由与]((?:[\\u4e00-\\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|地区|县))+)${escaped}`).exec(opening);
-  return match?.[1] ? { agency: `${match[1]}${agency}` } : {};
-}

@@ -7,7 +7,7 @@
 import { layouts, sections as sectionDefs } from '../../template/layout.js';
 import type { Message, Position, Section } from '../../template/model.js';
 import type { Reading } from '../adapter.js';
-import { pathMeta, proseMeta, type PartialMeta } from '../meta.js';
+import { pathMeta, proseMeta, qualifiedAgency, type PartialMeta } from '../meta.js';
 import { findSections, type SectionSpan } from '../sections.js';
 import { detectTemplate } from '../template-signals.js';
 import { proseToMarkdown } from '../text-sections.js';
@@ -80,7 +80,7 @@ export function readBlocks(file: string, blocks: readonly ReportBlock[], stated:
   if (!fromPath.year && fromTitle.year) guessed.year = fromTitle.year;
   if (!fromPath.agency && !stated.agency) {
     const overview = spans.find((s) => s.id === 'overview');
-    const named = fromTitle.agency ?? (overview ? agencyFromOverview(joined.text.slice(overview.bodyStart, overview.end)) : undefined);
+    const named = (fromTitle.agency && qualifiedAgency(body, fromTitle.agency)) ?? (overview ? agencyFromOverview(joined.text.slice(overview.bodyStart, overview.end)) : undefined);
     if (named) guessed.agency = named;
     if (named && !fromTitle.agency) {
       const at = overview ? blocks[blockAt(joined, overview.bodyStart)]?.position : null;
