@@ -17,7 +17,9 @@ const hostileAgency = '示例<script>alert(1)</script>局';
 const hostileFolder = '示例<b onmouseover=alert(1)>局';
 const attack =
   '正文<script>alert(1)</script><img src=x onerror=alert(2)>[点我](javascript:alert(3)) [又点](JaVaScRiPt:alert(4)) ' +
-  '[数据](data:text/html,<b>x</b>) <%= it %> <%~ it.body %> ![图](http://example.com/x.png) <style>body{display:none}</style>\u202e反转';
+  '[数据](data:text/html,<b>x</b>) <%= it %> <%~ it.body %> ![图](http://example.com/x.png) <style>body{display:none}</style>\u202e反转' +
+  // Markdown that makes ids and alignment: footnotes in two sections, an aligned table.
+  ' 脚注[^1]\n\n[^1]: 注释\n\n# 小标题\n\n| 项 | 数 |\n|:-|-:|\n| 甲 | 1 |\n';
 
 let out: string;
 let pages: { path: string; html: string }[];
@@ -51,6 +53,17 @@ describe('hostile text', () => {
       for (const a of doc.querySelectorAll('a[href]')) {
         expect(a.getAttribute('href'), path).not.toMatch(/^\s*(javascript|data|vbscript):/i);
       }
+      // Valid HTML even so: unique ids, every reference resolves, no presentational attributes.
+      const ids = [...doc.querySelectorAll('[id]')].map((el) => el.id);
+      expect(ids.length - new Set(ids).size, `${path}: duplicate ids`).toBe(0);
+      for (const el of doc.querySelectorAll('[aria-describedby], [aria-labelledby], [headers]')) {
+        for (const attr of ['aria-describedby', 'aria-labelledby', 'headers']) {
+          for (const id of (el.getAttribute(attr) ?? '').split(/\s+/).filter(Boolean)) {
+            expect(doc.getElementById(id), `${path}: ${attr} ${id}`).not.toBeNull();
+          }
+        }
+      }
+      expect(doc.querySelectorAll('[align]').length, path).toBe(0);
     }
   });
 

@@ -63,6 +63,13 @@ function rehypeSiteStructure(options: { prefix: string; label: string }) {
         // The page's h1 and the section's h2 are above; prose headings all sit at h3.
         node.tagName = 'h3';
       }
+      // mdast-util-to-hast names every footnote label `footnote-label`; a page holds several blocks.
+      if (node.properties?.id === 'footnote-label') node.properties.id = `${options.prefix}footnote-label`;
+      if (Array.isArray(node.properties?.ariaDescribedBy)) {
+        node.properties.ariaDescribedBy = node.properties.ariaDescribedBy.map((id) =>
+          id === 'footnote-label' ? `${options.prefix}footnote-label` : id,
+        );
+      }
       if (node.tagName === 'a') {
         const href = node.properties?.href;
         if (typeof href === 'string' && !isSafeUrl(href)) delete node.properties.href;
@@ -83,7 +90,8 @@ function rehypeSiteStructure(options: { prefix: string; label: string }) {
           children: [node],
         };
         parent.children.splice(index, 1, wrapper);
-        return SKIP;
+        // The table's own cells are still visited (their alignment below).
+        return undefined;
       }
       if (node.tagName === 'th' || node.tagName === 'td') {
         // gfm alignment comes as inline style, which the page's CSP forbids; a class says the same.
