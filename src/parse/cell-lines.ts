@@ -10,15 +10,30 @@ import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
 import { readTables, type Token } from './token-tables.js';
 import type { Message } from '../template/model.js';
 
-const CELL_LINE = /^(.*?)\s*\|[\s|]*$/;
+const isSpaceOrBar = (ch: string) => ch === '|' || /\s/.test(ch);
+
+/**
+ * The text of a cell line (before its trailing run of spaces and "|"s, which
+ * must hold a "|"), or null for a prose line. A backwards scan rather than a
+ * regular expression: `^(.*?)\s*\|` backtracks quadratically on long runs of spaces.
+ */
+function cellLineText(line: string): string | null {
+  let start = line.length;
+  let bar = false;
+  while (start > 0 && isSpaceOrBar(line[start - 1] as string)) {
+    start--;
+    if (line[start] === '|') bar = true;
+  }
+  return bar ? line.slice(0, start) : null;
+}
 
 function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | null {
   if (!span) return null;
   const tokens: Token[] = [];
   let offset = span.bodyStart;
   for (const line of source.text.slice(span.bodyStart, span.end).split('\n')) {
-    const match = CELL_LINE.exec(line);
-    if (match) tokens.push({ text: match[1] ?? '', offset: offset + (line.length - line.trimStart().length) });
+    const text = cellLineText(line);
+    if (text !== null) tokens.push({ text, offset: offset + (line.length - line.trimStart().length) });
     offset += line.length + 1;
   }
   return tokens.length > 0 ? tokens : null;
@@ -30,7 +45,7 @@ export const cellLines: Adapter = {
   detect(source) {
     if (!['txt', 'text', ''].includes(source.extension)) return 0;
     const lines = source.text.split('\n');
-    const cells = lines.filter((l) => CELL_LINE.test(l)).length;
+    const cells = lines.filter((l) => cellLineText(l) !== null).length;
     return cells >= 20 ? Math.min(1, cells / 100 + 0.5) : 0;
   },
   read(source, { layout }): Reading {
@@ -49,7 +64,7 @@ export const cellLines: Adapter = {
       source.text
         .slice(s.bodyStart, s.end)
         .split('\n')
-        .filter((line) => !CELL_LINE.test(line))
+        .filter((line) => cellLineText(line) === null)
         .join('\n');
     return {
       stated: headerLines(source.text),

@@ -121,6 +121,7 @@ function splitLines(text: string): Line[] {
 }
 
 const BLANK = /^[ \t]*$/;
+const LONG_BLANK_RUN = /[ \t]{200}/;
 const ATX = /^(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const DELIMITER = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
@@ -165,6 +166,9 @@ function pipeCount(text: string): number {
  * the document uses anything whose reading only remark can settle.
  */
 export function scanFast(text: string): Blocks | null {
+  // The line patterns below end in `[ \t]*$` after other blank runs, which backtracks
+  // quadratically on very long runs; no authoring-form document has one.
+  if (LONG_BLANK_RUN.test(text)) return null;
   const lines = splitLines(text);
   const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
   let index = 0;

@@ -74,7 +74,14 @@ function strings(value: unknown): string[] | undefined {
   return undefined;
 }
 
-const PLAIN_LINE = /^([A-Za-z][A-Za-z0-9]*):[ \t]+(.*?)[ \t]*$/;
+// Greedy value, trailing blanks trimmed afterwards: a lazy value before `[ \t]*$` backtracks quadratically on long blank runs.
+function withoutTrailingBlanks(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(0, end);
+}
+
+const PLAIN_LINE = /^([A-Za-z][A-Za-z0-9]*):[ \t]+(.*)$/;
 
 /**
  * Front matter made only of `key: value` lines whose values YAML reads as
@@ -89,7 +96,7 @@ export function plainFrontMatter(yaml: string): Record<string, unknown> | null {
     const match = PLAIN_LINE.exec(line);
     if (!match) return null;
     const key = match[1] as string;
-    const value = match[2] as string;
+    const value = withoutTrailingBlanks(match[2] as string);
     if (key in record) return null;
     if (/^"[^"\\]*"$/.test(value)) record[key] = value.slice(1, -1);
     else if (/^[1-9]\d{0,8}$/.test(value)) record[key] = Number(value);
@@ -122,7 +129,8 @@ function readFrontMatter(frontMatter: FrontMatter, say: Say): FrontMatterReading
   }
   const record = data as Record<string, unknown>;
   const keyOffset = (key: string) => {
-    const match = new RegExp(`^${key}\\s*:`, 'm').exec(frontMatter.value);
+    // A key is the document's text, not a pattern: escaped, so `a(` or `(a+)+` cannot break or stall the search.
+    const match = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm').exec(frontMatter.value);
     return offsetOf(match?.index ?? 0);
   };
   const invalid = (key: string, what: string) => say('front-matter', `前置元数据“${key}”${what}，已忽略`, keyOffset(key));

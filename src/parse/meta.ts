@@ -32,10 +32,11 @@ export function normaliseDate(text: string): string | null {
 export function headerLines(text: string): PartialMeta {
   const meta: PartialMeta = {};
   for (const line of text.split('\n', 40)) {
-    const match = /^\s*(标题|发布时间|发布日期|发布机构|索引号)\s*[:：]\s*(.*?)\s*$/.exec(line);
+    // Greedy value trimmed afterwards: a lazy value before `\s*$` backtracks quadratically on long blank runs.
+    const match = /^\s*(标题|发布时间|发布日期|发布机构|索引号)\s*[:：](.*)$/.exec(line);
     if (!match) continue;
     const key = headerKeys[match[1] ?? ''];
-    const value = match[2] ?? '';
+    const value = (match[2] ?? '').trim();
     if (!key || value === '') continue;
     if (key === 'published') meta.published = normaliseDate(value);
     else if (key === 'title' || key === 'agency' || key === 'indexNo') meta[key] = value;
@@ -65,8 +66,10 @@ export function titleLine(text: string): PartialMeta {
     const one = lines[i] ?? '';
     const two = one + (lines[i + 1] ?? '');
     for (const candidate of [one, two]) {
+      // Length first: TITLE's lazy prefix is quadratic on a long line, and a title is never long.
+      if (candidate.length >= 80) continue;
       const match = TITLE.exec(toHalfWidthDigits(candidate));
-      if (match && candidate.length < 80) {
+      if (match) {
         const agency = (match[1] ?? '').replace(/\s+/g, '');
         return {
           title: candidate.replace(/\s+/g, ''),
@@ -92,7 +95,30 @@ export function proseMeta(text: string): PartialMeta {
   return meta;
 }
 
-const PLACE = /(?:[\u4e00-\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|地区|县))+/.source;
+const PLACE_SUFFIXES = ['省', '自治区', '自治州', '市', '州', '盟', '地区', '县'];
+const HAN = /^[\u4e00-\u9fa5]$/;
+/** Longest place chain considered before a body's name (省+市+县 with long names fit well within). */
+const MAX_PLACE_CHAIN = 40;
+
+/**
+ * Whether text is a chain of place names, each one to six characters and a
+ * suffix (江苏省淮安市). Dynamic programming, linear: the equivalent nested
+ * regular expression backtracks exponentially on a run of suffix characters.
+ */
+function isPlaceChain(text: string): boolean {
+  const reachable = new Array<boolean>(text.length + 1).fill(false);
+  reachable[0] = true;
+  for (let start = 0; start < text.length; start++) {
+    if (!reachable[start]) continue;
+    for (let length = 1; length <= 6 && start + length < text.length; length++) {
+      if (!HAN.test(text[start + length - 1] as string)) break;
+      for (const suffix of PLACE_SUFFIXES) {
+        if (text.startsWith(suffix, start + length)) reachable[start + length + suffix.length] = true;
+      }
+    }
+  }
+  return reachable[text.length] === true;
+}
 
 /**
  * A title may name the body without its place (洪泽区人民政府) where the
@@ -100,9 +126,16 @@ const PLACE = /(?:[\u4e00-\u9fa5]{1,6}?(?:省|自治区|自治州|市|州|盟|�
  */
 export function qualifiedAgency(body: string, agency: string): string {
   const opening = body.slice(0, 1000).replace(/\s+/g, '');
-  const escaped = agency.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`[由与](${PLACE})${escaped}`).exec(opening);
-  return match?.[1] ? `${match[1]}${agency}` : agency;
+  if (agency === '') return agency;
+  for (let by = 0; by < opening.length; by++) {
+    if (opening[by] !== '由' && opening[by] !== '与') continue;
+    const limit = Math.min(opening.length, by + 1 + MAX_PLACE_CHAIN + agency.length);
+    for (let at = opening.indexOf(agency, by + 2); at !== -1 && at + agency.length <= limit; at = opening.indexOf(agency, at + 1)) {
+      const place = opening.slice(by + 1, at);
+      if (isPlaceChain(place)) return `${place}${agency}`;
+    }
+  }
+  return agency;
 }
 
 /**
