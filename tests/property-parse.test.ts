@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { toHalfWidthDigits } from '../src/template/cell-text.js';
-import type { Cell, Report } from '../src/template/model.js';
+import { tableCells } from '../src/template/model.js';
 import { parseReport } from '../src/parse/index.js';
 import { corpusDir } from './helpers/corpus.js';
 import { damage } from './helpers/damage.js';
@@ -15,15 +15,6 @@ import { damage } from './helpers/damage.js';
 const textReports = readdirSync(join(corpusDir, 'reports')).filter((f) => !f.endsWith('.json'));
 const runs = Number(process.env.NIANBAO_FUZZ_RUNS ?? 40);
 let tried = 0;
-
-function numberCells(report: Report): Cell[] {
-  const { active, requests, review } = report.tables;
-  return [
-    ...Object.values(active ?? {}).flatMap((row) => Object.values(row)),
-    ...Object.values(requests ?? {}).flat(),
-    ...Object.values(review ?? {}).flatMap((group) => Object.values(group)),
-  ].filter((cell) => cell.state === 'number');
-}
 
 async function assertSound(file: string, text: string): Promise<void> {
   tried++;
@@ -33,7 +24,7 @@ async function assertSound(file: string, text: string): Promise<void> {
     return;
   }
   const digits = toHalfWidthDigits(text).replace(/[\s\u00a0\u3000]+/g, '');
-  for (const cell of numberCells(result.report)) {
+  for (const { cell } of tableCells(result.report.tables).filter(({ cell }) => cell.state === 'number')) {
     expect(digits, `${file}: ${cell.text} is not in the text`).toContain(cell.text);
   }
 }

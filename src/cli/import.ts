@@ -8,7 +8,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseReport } from '../parse/index.js';
-import type { Report } from '../template/model.js';
+import { tableCells, type Report } from '../template/model.js';
 import { toAuthoringMarkdown } from '../write/markdown.js';
 import type { Command } from './main.js';
 
@@ -48,13 +48,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function unreadCount(report: Report): number {
-  const { active, requests, review } = report.tables;
-  const cells = [
-    ...Object.values(active ?? {}).flatMap((row) => Object.values(row)),
-    ...Object.values(requests ?? {}).flat(),
-    ...Object.values(review ?? {}).flatMap((group) => Object.values(group)),
-  ];
-  return cells.filter((c) => c.state === 'unread' || c.state === 'ambiguous').length;
+  return tableCells(report.tables).filter(({ cell }) => cell.state === 'unread' || cell.state === 'ambiguous').length;
 }
 
 export const importCommand: Command = {

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseReport } from '../parse/index.js';
-import { requestColumns, sections as sectionDefs } from '../template/layout.js';
-import type { Cell, Report } from '../template/model.js';
+import { sections as sectionDefs } from '../template/layout.js';
+import { tableCells, type Cell, type Report } from '../template/model.js';
 import { toReportJson } from '../template/schema.js';
 import type { Command } from './main.js';
 
@@ -15,15 +15,7 @@ const templateNames: Record<Report['template'], string> = {
 };
 
 function cellsNotRead(report: Report): { ref: string; cell: Cell }[] {
-  const found: { ref: string; cell: Cell }[] = [];
-  const { active, requests, review } = report.tables;
-  for (const [row, cells] of Object.entries(active ?? {}))
-    for (const [col, cell] of Object.entries(cells)) found.push({ ref: `active.${row}.${col}`, cell });
-  for (const [row, cells] of Object.entries(requests ?? {}))
-    cells.forEach((cell, i) => found.push({ ref: `requests.${row}.${requestColumns[i]?.key}`, cell }));
-  for (const [group, cells] of Object.entries(review ?? {}))
-    for (const [col, cell] of Object.entries(cells)) found.push({ ref: `review.${group}.${col}`, cell });
-  return found.filter(({ cell }) => cell.state === 'unread' || cell.state === 'ambiguous');
+  return tableCells(report.tables).filter(({ cell }) => cell.state === 'unread' || cell.state === 'ambiguous');
 }
 
 export function summary(report: Report): string {

@@ -3,7 +3,7 @@
  * position and their published text, so that rules can point at them and the
  * site can show exactly what was printed.
  */
-import type { SectionId, TemplateId } from './layout.js';
+import { requestColumnKeys, type SectionId, type TemplateId } from './layout.js';
 
 /**
  * What a cell holds. Only `number` carries a value; every other state is a
@@ -121,4 +121,16 @@ export function emptyReport(file: string, form: string): Report {
     messages: [],
     accepted: [],
   };
+}
+
+/** Every cell of a report's tables with its reference (`requests.newReceived.total`), in table order. */
+export function tableCells(tables: Tables): { ref: string; cell: Cell }[] {
+  const cells: { ref: string; cell: Cell }[] = [];
+  for (const [row, columns] of Object.entries(tables.active ?? {}))
+    for (const [column, cell] of Object.entries(columns)) cells.push({ ref: `active.${row}.${column}`, cell });
+  for (const [row, columns] of Object.entries(tables.requests ?? {}))
+    columns.forEach((cell, i) => cells.push({ ref: `requests.${row}.${requestColumnKeys[i]}`, cell }));
+  for (const [group, columns] of Object.entries(tables.review ?? {}))
+    for (const [column, cell] of Object.entries(columns)) cells.push({ ref: `review.${group}.${column}`, cell });
+  return cells;
 }
