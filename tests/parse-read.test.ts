@@ -73,3 +73,18 @@ describe('reports before 2019', () => {
     expect(json.sections[0]?.text.length).toBeGreaterThan(1000);
   });
 });
+
+describe('a missing section', () => {
+  test('is reported where it was expected: before the next section found', async () => {
+    const lines = seedText.split('\n');
+    const damaged = lines.filter((line) => line !== '五、存在的主要问题及改进情况').join('\n');
+    const result = await parseReport('2022.txt', Buffer.from(damaged));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const missing = result.report.messages.filter((m) => m.ruleId === 'section-missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]?.message).toContain('五、存在的主要问题及改进情况');
+    const nextHeading = damaged.split('\n').indexOf('六、其他需要报告的事项') + 1;
+    expect([missing[0]?.line, missing[0]?.column]).toEqual([nextHeading, 1]);
+  });
+});
