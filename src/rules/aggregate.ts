@@ -6,7 +6,8 @@ import { exampleReport } from './example-builder.js';
 import { absenceText, layoutOf, requestCell, reviewCell, valueOf, type CellRef } from './cells.js';
 import type { CollectionRule } from './types.js';
 
-function cellsOf(report: Report): CellRef[] {
+/** The cells a combined report is checked on (tables 三 and 四), in layout order. */
+export function aggregateCells(report: Report): CellRef[] {
   const layout = layoutOf(report);
   const refs: CellRef[] = [];
   if (layout) for (const row of layout.requestRows) for (let c = 0; c < requestColumns.length; c++) refs.push(requestCell(report, row, c));
@@ -19,6 +20,20 @@ function names(report: Report): string[] {
   const key = bodyKey(report);
   if (key.startsWith('path:')) found.push(normaliseAgency(key.slice(5)));
   return found.filter((n) => n !== '');
+}
+
+/** The reports of the same year that a combined report declares it sums, and the declared bodies that have none. */
+export function constituentsOf(combined: Report, reports: readonly Report[]): { parts: Report[]; absent: string[] } {
+  const year = reportYear(combined);
+  const parts: Report[] = [];
+  const absent: string[] = [];
+  for (const name of combined.meta.combines ?? []) {
+    const wanted = normaliseAgency(name);
+    const match = reports.find((r) => r !== combined && reportYear(r) === year && names(r).includes(wanted));
+    if (match) parts.push(match);
+    else absent.push(name);
+  }
+  return { parts, absent };
 }
 
 const part = (n: number) => ({ newReceived: [n, 0, 0, 0, 0, 0, n], granted: [n, 0, 0, 0, 0, 0, n], totalProcessed: [n, 0, 0, 0, 0, 0, n] });
@@ -45,22 +60,15 @@ export const aggregate: CollectionRule = {
       const declared = combined.meta.combines ?? [];
       const year = reportYear(combined);
       if (declared.length === 0 || year === null) continue;
-      const parts: Report[] = [];
-      const absent: string[] = [];
-      for (const name of declared) {
-        const wanted = normaliseAgency(name);
-        const match = reports.find((r) => r !== combined && reportYear(r) === year && names(r).includes(wanted));
-        if (match) parts.push(match);
-        else absent.push(name);
-      }
+      const { parts, absent } = constituentsOf(combined, reports);
       const at = { line: 1, column: 1 };
       if (absent.length > 0) {
         out.push({ file: combined.file, message: { ruleId: aggregate.id, severity: 'warning', ...at, cells: [],
           message: `无法核对汇总：声明汇总的 ${absent.join('、')} 的 ${year} 年报告不在本次检查范围内` } });
         continue;
       }
-      const totals = cellsOf(combined);
-      const partCells = parts.map(cellsOf);
+      const totals = aggregateCells(combined);
+      const partCells = parts.map(aggregateCells);
       const differences: string[] = [];
       const cells: string[] = [];
       const missing: CellRef[] = [];

@@ -27,7 +27,7 @@ export function bodyKind(agency: string): { kind: string; monthDay: string } | n
  * 2019 and 2020 the 2019 条例 alone (departments 1月31日, governments 3月31日);
  * from 2021 the finer deadlines of FORMAT.md §9.
  */
-function regimeKind(year: number, agency: string): { kind: string; monthDay: string } | null {
+export function regimeKind(year: number, agency: string): { kind: string; monthDay: string } | null {
   if (year < 2019) return { kind: '2008 年条例下的各机关', monthDay: '03-31' };
   const kind = bodyKind(agency);
   if (!kind || year >= 2021) return kind;

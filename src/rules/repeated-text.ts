@@ -55,6 +55,14 @@ function gramsOf(s: Shingled): Set<number> {
   return s.grams;
 }
 
+/** The character trigrams of a text as this rule compares texts (spaces, digits and punctuation left out). */
+export function trigrams(text: string): Set<number> {
+  const plain = text.replace(IGNORED, '');
+  const grams = new Set<number>();
+  for (let i = 0; i + 2 < plain.length; i++) grams.add(gramAt(plain, i));
+  return grams;
+}
+
 export function similarity(a: Set<number>, b: Set<number>): number {
   let common = 0;
   const [small, large] = a.size < b.size ? [a, b] : [b, a];

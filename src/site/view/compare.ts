@@ -1,0 +1,189 @@
+/**
+ * The comparison of a body's reports of two consecutive years: every cell of
+ * tables 二, 三 and 四 side by side with the change in words and numbers, and
+ * section 五 passage by passage, measured the way the `repeated-text` rule
+ * measures it, so the page shows where the rule's percentage comes from.
+ */
+import { allCells, tableNames, type CellRef } from '../../rules/cells.js';
+import { SIMILARITY, similarity, trigrams } from '../../rules/repeated-text.js';
+import type { Finding } from '../../rules/types.js';
+import type { Report } from '../../template/model.js';
+import { absenceWords } from './cells.js';
+import { severityWords } from './findings.js';
+import { oneLine } from './text.js';
+
+export type TableKey = keyof typeof tableNames;
+const tableOrder: TableKey[] = ['active', 'requests', 'review'];
+
+export interface CompareRow {
+  name: string;
+  previous: { text: string; className: string };
+  current: { text: string; className: string };
+  /** The change in words and numbers, e.g. 增加 3（+50%）. */
+  change: string;
+  /** `changed`, `same` or `incomparable`, for styling; the words say the same. */
+  state: 'changed' | 'same' | 'incomparable';
+}
+
+export interface CompareTable {
+  id: string;
+  caption: string;
+  rows: CompareRow[];
+  summary: string;
+}
+
+export interface PassageView {
+  current: string;
+  previous: string | null;
+  /** 与上年重复 / 与上年相近 / 新写, with the similarity in percent. */
+  verdict: string;
+  state: 'repeated' | 'similar' | 'new';
+}
+
+export interface ProblemsComparison {
+  /** Whole-section similarity in words, or why there is none. */
+  overall: string;
+  passages: PassageView[];
+  /** The repeated-text rule's findings on the later report, in words. */
+  ruleFindings: string[];
+}
+
+/** Passages repeated at or above this share of trigrams are shown as repeated; above the lower bound as close. */
+const CLOSE = 0.5;
+
+function valueOf(ref: CellRef | undefined): number | null {
+  return ref?.cell && ref.cell.state === 'number' ? ref.cell.value : null;
+}
+
+function shown(ref: CellRef | undefined, year: number, present: boolean): { text: string; className: string } {
+  if (!present) return { text: `${year} 年格式无此项`, className: 'num absent' };
+  const value = valueOf(ref);
+  if (value !== null) return { text: oneLine(ref?.cell?.text ?? '') || String(value), className: 'num' };
+  return { text: absenceWords(ref?.cell), className: 'num absent' };
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+function changeOf(previous: number | null, current: number | null): { change: string; state: CompareRow['state'] } {
+  if (previous === null || current === null) return { change: '无法比较（至少一年无数值）', state: 'incomparable' };
+  const diff = Math.round((current - previous) * 100) / 100;
+  if (diff === 0) return { change: '相同', state: 'same' };
+  const relative = previous !== 0 ? `（${diff > 0 ? '+' : ''}${Math.round((diff / previous) * 1000) / 10}%）` : '（上年为 0）';
+  return { change: `${diff > 0 ? '增加' : '减少'} ${Math.abs(diff)}${relative}`, state: 'changed' };
+}
+
+/** Tables 二, 三 and 四 of two reports, cell by cell, in the later report's layout order. */
+export function compareTables(previous: Report, current: Report, previousYear: number, currentYear: number, idPrefix = ''): CompareTable[] {
+  const before = allCells(previous);
+  const after = allCells(current);
+  return tableOrder.map((table) => {
+    const beforeRefs = new Map(before.filter((c) => c.table === table).map((c) => [c.ref.ref, c.ref]));
+    const afterRefs = new Map(after.filter((c) => c.table === table).map((c) => [c.ref.ref, c.ref]));
+    // The later year's order first, then what only the earlier year's layout has.
+    const order = [...afterRefs.keys(), ...[...beforeRefs.keys()].filter((ref) => !afterRefs.has(ref))];
+    const rows = order.map((ref): CompareRow => {
+      const a = beforeRefs.get(ref);
+      const b = afterRefs.get(ref);
+      const { change, state } =
+        a && b ? changeOf(valueOf(a), valueOf(b)) : { change: '无法比较（两年格式不同）', state: 'incomparable' as const };
+      return {
+        name: oneLine((b ?? a)?.name ?? ref),
+        previous: shown(a, previousYear, a !== undefined),
+        current: shown(b, currentYear, b !== undefined),
+        change,
+        state,
+      };
+    });
+    const changed = rows.filter((r) => r.state === 'changed').length;
+    const incomparable = rows.filter((r) => r.state === 'incomparable').length;
+    const summary =
+      rows.length === 0
+        ? `两份报告都没有可读的${tableNames[table]}。`
+        : `共 ${rows.length} 项：${changed} 项有变化，${rows.length - changed - incomparable} 项相同，${incomparable} 项无法比较。`;
+    return {
+      id: `${idPrefix}compare-${table}`,
+      caption: `${tableNames[table]}：${previousYear} 年与 ${currentYear} 年逐项比较`,
+      rows,
+      summary,
+    };
+  });
+}
+
+function problemsText(report: Report): string {
+  return report.sections
+    .filter((s) => s.id === 'problems')
+    .map((s) => s.text)
+    .join('\n');
+}
+
+/** Sentences and list items: the units a publisher copies from one year to the next. */
+export function passagesOf(text: string): string[] {
+  return text
+    .split(/(?<=[。！？；])|\n+/)
+    .map((p) => oneLine(p.replace(/^[#>*\-\s]+/, '')))
+    .filter((p) => trigrams(p).size > 0);
+}
+
+function score(a: Set<number>, b: Set<number>): number {
+  return a.size === 0 || b.size === 0 ? 0 : similarity(a, b);
+}
+
+/** Section 五 of the later report, each passage beside the closest passage of the earlier one. */
+export function compareProblems(previous: Report, current: Report, findings: Finding[]): ProblemsComparison {
+  const before = problemsText(previous);
+  const after = problemsText(current);
+  const ruleFindings = findings
+    .filter((f) => f.ruleId === 'repeated-text')
+    .map((f) => `${severityWords[f.severity]}：${oneLine(f.message)}${f.accepted ? `（已接受：${oneLine(f.accepted)}）` : ''}`);
+  if (before.trim() === '' || after.trim() === '') {
+    return { overall: '至少一年的报告没有“五、存在的主要问题及改进情况”，无法比较。', passages: [], ruleFindings };
+  }
+  const whole = score(trigrams(before), trigrams(after));
+  const overall = `按 repeated-text 规则的算法（字符三元组，不计标点、数字和空白），两年的这一部分约 ${percent(whole)} 相同；达到 ${percent(SIMILARITY)} 即提示年年雷同。`;
+  const earlier = passagesOf(before).map((text) => ({ text, grams: trigrams(text) }));
+  const passages = passagesOf(after).map((text): PassageView => {
+    const grams = trigrams(text);
+    let best: { text: string; share: number } | null = null;
+    for (const p of earlier) {
+      const share = score(grams, p.grams);
+      if (!best || share > best.share) best = { text: p.text, share };
+    }
+    if (best && best.share >= SIMILARITY)
+      return { current: text, previous: best.text, verdict: `与上年重复（${percent(best.share)} 相同）`, state: 'repeated' };
+    if (best && best.share >= CLOSE)
+      return { current: text, previous: best.text, verdict: `与上年相近（${percent(best.share)} 相同）`, state: 'similar' };
+    return { current: text, previous: null, verdict: '新写（上年无相近段落）', state: 'new' };
+  });
+  return { overall, passages, ruleFindings };
+}
+
+/** The view of a comparison page beyond its layout. */
+export function comparisonView(
+  previous: { report: Report; year: number; title: string; href: string },
+  current: { report: Report; year: number; title: string; href: string; findings: Finding[] },
+) {
+  return {
+    previous: { href: previous.href, title: previous.title, year: previous.year },
+    current: { href: current.href, title: current.title, year: current.year },
+    tables: compareTables(previous.report, current.report, previous.year, current.year),
+    problems: compareProblems(previous.report, current.report, current.findings),
+  };
+}
+
+/** Pairs of a body's reports (sorted by year) whose years follow each other. */
+export function consecutive<T extends { year: number | null }>(reports: readonly T[]): [T & { year: number }, T & { year: number }][] {
+  const pairs: [T & { year: number }, T & { year: number }][] = [];
+  for (let i = 1; i < reports.length; i++) {
+    const a = reports[i - 1] as T;
+    const b = reports[i] as T;
+    if (a.year !== null && b.year !== null && b.year === a.year + 1) pairs.push([a as T & { year: number }, b as T & { year: number }]);
+  }
+  return pairs;
+}
+
+/** Where the comparison of two years of a body lives. */
+export function compareDir(bodyDir: string, previousYear: number, currentYear: number): string {
+  return `${bodyDir}compare/${previousYear}-${currentYear}/`;
+}
