@@ -60,7 +60,12 @@ describe('axe-core in jsdom', () => {
       const kind = page.path.split('/')[0]?.replace(/\.html$/, '') ?? '';
       kinds.set(kind, [...(kinds.get(kind) ?? []), page]);
     }
-    expect([...kinds.keys()].sort()).toEqual(['404', 'bodies', 'index', 'rules', 'years']);
+    expect([...kinds.keys()].sort()).toEqual(['404', 'bodies', 'index', 'rules', 'search', 'years']);
+    // The body folders hold the comparison pages of consecutive years too.
+    expect(pages.filter((p) => /\/compare\/\d{4}-\d{4}\/index\.html$/.test(p.path)).map((p) => p.path.replace(/^.*\/compare\//, ''))).toEqual([
+      '2020-2021/index.html',
+      '2021-2022/index.html',
+    ]);
     const problems: string[] = [];
     let checked = 0;
     for (const page of pages) {

@@ -8,6 +8,7 @@ import type { Command } from './main.js';
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.csv': 'text/csv; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
@@ -40,7 +41,7 @@ export function resolveRequest(root: string, urlPath: string): string | null {
 }
 
 const securityPolicy =
-  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** Serves a built site: folder pages with a trailing slash, the site's 404 page for anything else. */
 export async function startServer(root: string, port: number, host: string): Promise<Server> {

@@ -10,6 +10,7 @@ import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { createRenderer, templatesDir } from './render.js';
+import { searchIndex } from './search.js';
 import { buildSite as siteModel } from './view/site.js';
 import { writeSite, type OutputFile } from './write.js';
 
@@ -93,8 +94,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   const templates = options.templates ?? templatesDir;
   const render = createRenderer(templates);
+  const rendered = site.pages.map((page) => ({ path: page.path, content: render(page) }));
   const output: OutputFile[] = [
-    ...site.pages.map((page) => ({ path: page.path, content: render(page) })),
+    ...rendered,
+    ...(await searchIndex(rendered)),
     ...site.files,
     ...assetFiles(templates),
   ];

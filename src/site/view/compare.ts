@@ -27,6 +27,7 @@ export interface CompareRow {
 
 export interface CompareTable {
   id: string;
+  heading: string;
   caption: string;
   rows: CompareRow[];
   summary: string;
@@ -104,6 +105,7 @@ export function compareTables(previous: Report, current: Report, previousYear: n
         : `共 ${rows.length} 项：${changed} 项有变化，${rows.length - changed - incomparable} 项相同，${incomparable} 项无法比较。`;
     return {
       id: `${idPrefix}compare-${table}`,
+      heading: `${tableNames[table]}的变化`,
       caption: `${tableNames[table]}：${previousYear} 年与 ${currentYear} 年逐项比较`,
       rows,
       summary,

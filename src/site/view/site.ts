@@ -8,8 +8,12 @@ import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
 import { keyFiguresCsv, reportJson, tableCsvs } from '../downloads.js';
+import { atomFeed } from '../feed.js';
 import { proseToHtml } from '../prose.js';
+import { combinedDir, combinedView } from './combined.js';
+import { compareDir, comparisonView, consecutive } from './compare.js';
 import { compareFindings, countBySeverity, severityWords, type FindingView } from './findings.js';
+import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
 import { reportBody, templateWords, type SectionView } from './report.js';
 import { ruleExamples, type ExampleView } from './rule-examples.js';
@@ -29,7 +33,7 @@ export interface SiteInput {
   baseUrl: string;
 }
 
-export type PageKind = 'home' | 'report' | 'body' | 'year' | 'rule' | 'not-found';
+export type PageKind = 'home' | 'report' | 'body' | 'year' | 'rule' | 'not-found' | 'compare' | 'combined' | 'search';
 
 export interface Link {
   href: string;
@@ -45,7 +49,21 @@ export interface LayoutView {
   homeHref: string;
   nav: Link[];
   breadcrumbs: Link[];
+  /** Content-Security-Policy of the page: scripts only where the search box needs them. */
+  csp: string;
+  /** Scripts of the page (same-origin modules); only the search page has one. */
+  scripts: string[];
+  /** True for pages the search index holds (`data-pagefind-body` on `<main>`). */
+  indexed: boolean;
+  feedHref: string;
 }
+
+const basePolicy = "default-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'";
+/** No script anywhere but the search page, which runs its own module and Pagefind's WebAssembly. */
+const policies = {
+  plain: `${basePolicy}; script-src 'none'; form-action 'none'`,
+  search: `${basePolicy}; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; form-action 'self'`,
+};
 
 export interface Page {
   /** File path inside the site, e.g. `bodies/x-1a2b3c4d/2022/index.html`. */
@@ -117,6 +135,13 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   // ------------------------------------------------------------ entries
   const bodies = new Map<string, BodyEntry>();
   const sortedReports = [...input.reports].sort((a, b) => byText(a.file, b.file));
+  // Grouped once: filtering all findings per report is quadratic at thousands of reports.
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    const list = findingsByFile.get(f.file);
+    if (list) list.push(f);
+    else findingsByFile.set(f.file, [f]);
+  }
   for (const report of sortedReports) {
     const key = bodyKey(report);
     let body = bodies.get(key);
@@ -132,7 +157,7 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
       year,
       dir: '',
       title: reportTitle(report, body.name, year),
-      findings: input.findings.filter((f) => f.file === report.file).sort(compareFindings),
+      findings: [...(findingsByFile.get(report.file) ?? [])].sort(compareFindings),
       anchors: new Map(),
     });
   }
@@ -166,8 +191,13 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
         { href: `${href('')}#bodies`, text: '按机构' },
         { href: `${href('')}#rules`, text: '按问题' },
         { href: `${href('')}#downloads`, text: '数据下载' },
+        { href: href('search/'), text: '搜索' },
       ],
       breadcrumbs: crumbs.map(([to, text]) => ({ href: href(to), text })),
+      csp: kind === 'search' ? policies.search : policies.plain,
+      scripts: kind === 'search' ? [href('assets/search.js')] : [],
+      indexed: kind !== 'search' && kind !== 'not-found',
+      feedHref: href('feed.xml'),
     };
   }
 
@@ -212,6 +242,13 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
         generalFindings: body.generalFindings satisfies FindingView[],
         previous: previous ? { href: href(previous.dir), text: `${yearText(previous.year)}报告` } : null,
         next: next ? { href: href(next.dir), text: `${yearText(next.year)}报告` } : null,
+        compareWithPrevious: previous && consecutive([previous, entry]).length > 0
+          ? { href: href(compareDir(entry.body.dir, previous.year as number, entry.year as number)), text: `与${yearText(previous.year)}报告逐项比较` }
+          : null,
+        compareWithNext: next && consecutive([entry, next]).length > 0
+          ? { href: href(compareDir(entry.body.dir, entry.year as number, next.year as number)), text: `与${yearText(next.year)}报告逐项比较` }
+          : null,
+        combined: (report.meta.combines ?? []).length > 0 ? { href: href(combinedDir(entry.dir)), text: '汇总数与被汇总年报之和的逐项核对' } : null,
         yearHref: href(yearDir(entry.year)),
         yearLabel: yearText(entry.year),
         downloads,
@@ -287,6 +324,50 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     });
   }
 
+  // ------------------------------------------------------------ comparison pages
+  for (const body of bodyList) {
+    for (const [previous, current] of consecutive(body.reports)) {
+      const path = `${compareDir(body.dir, previous.year, current.year)}index.html`;
+      const href = (to: string) => relativeHref(path, to);
+      pages.push({
+        path,
+        kind: 'compare',
+        view: {
+          ...layout(path, 'compare', `${body.name}${previous.year} 年与 ${current.year} 年年报比较`, [
+            ['', '首页'],
+            [body.dir, body.name],
+          ]),
+          ...comparisonView({ ...previous, href: href(previous.dir) }, { ...current, href: href(current.dir) }),
+        },
+      });
+    }
+  }
+
+  // ------------------------------------------------------------ combined reports
+  const entryOf = new Map(reports.map((e) => [e.report, e]));
+  for (const entry of reports.filter((e) => (e.report.meta.combines ?? []).length > 0)) {
+    const path = `${combinedDir(entry.dir)}index.html`;
+    const href = (to: string) => relativeHref(path, to);
+    pages.push({
+      path,
+      kind: 'combined',
+      view: {
+        ...layout(path, 'combined', `${entry.title}：汇总核对`, [
+          ['', '首页'],
+          [entry.body.dir, entry.body.name],
+          [entry.dir, yearText(entry.year)],
+        ]),
+        reportHref: href(entry.dir),
+        reportTitle: entry.title,
+        ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
+        ...combinedView(entry.report, input.reports, input.findings, (report) => {
+          const part = entryOf.get(report);
+          return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
+        }),
+      },
+    });
+  }
+
   // ------------------------------------------------------------ year pages
   for (const year of years) {
     const path = `${yearDir(year)}index.html`;
@@ -308,6 +389,10 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
           status: statusText(e.report, e.findings),
         })),
         totals: totals.map((t) => t.text),
+        ...yearOverview(
+          year,
+          entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), findings: e.findings })),
+        ),
       },
     });
   }
@@ -410,6 +495,28 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
       },
     });
   }
+
+  // ------------------------------------------------------------ search page and feed
+  pages.push({ path: 'search/index.html', kind: 'search', view: { ...layout('search/index.html', 'search', '搜索', [['', '首页']]) } });
+  const siteUrl = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
+  files.push({
+    path: 'feed.xml',
+    content: atomFeed({
+      title: siteName,
+      siteUrl,
+      feedUrl: `${siteUrl}feed.xml`,
+      entries: reports
+        .filter((e) => e.report.meta.published)
+        .map((e) => ({
+          title: e.title,
+          url: siteUrl + relativeHref('index.html', e.dir),
+          published: oneLine(e.report.meta.published ?? ''),
+          body: e.body.name,
+          summary: `${e.body.name}${yearText(e.year)}年报；检查结果：${statusText(e.report, e.findings)}`,
+        })),
+      leftOut: reports.filter((e) => !e.report.meta.published).length,
+    }),
+  });
 
   // ------------------------------------------------------------ 404 and sitemap
   pages.push({ path: '404.html', kind: 'not-found', view: { ...layout('404.html', 'not-found', '找不到这个页面', []) } });
