@@ -8,6 +8,7 @@ import { fromHtml } from 'hast-util-from-html';
 import type { Source } from '../read/source.js';
 import { layouts } from '../template/layout.js';
 import type { Adapter, Reading } from './adapter.js';
+import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
 import { commonAncestor, pageBlocks, type Block } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
 import { findTitle, statedMeta } from './html/meta.js';
@@ -41,7 +42,8 @@ export const html: Adapter = {
     return /<(?:table|p|div|html)[\s>]/i.test(source.text.slice(0, 5000)) ? 0.6 : 0;
   },
   read(source): Reading {
-    const tree = fromHtml(source.text);
+    const capped = capNesting(source.text);
+    const tree = fromHtml(capped.html);
     const allBlocks = pageBlocks(tree);
     const pageLines = allBlocks.flatMap((b) => (b.kind === 'text' ? b.text.split('\n') : []));
     const stated = statedMeta(tree, pageLines);
@@ -50,6 +52,17 @@ export const html: Adapter = {
     const blocks: ReportBlock[] = reportBlocks(allBlocks).map((b) =>
       b.kind === 'table' ? { kind: 'table', grid: layoutTable(b.element), position: b.position } : b,
     );
-    return readBlocks(source.file, blocks, stated);
+    const reading = readBlocks(source.file, blocks, stated);
+    if (capped.cutAt !== null) {
+      const { line, column } = source.position(capped.cutAt);
+      reading.messages.unshift({
+        ruleId: 'html-nesting',
+        severity: 'warning',
+        message: `网页元素从此处起嵌套过深（超过 ${MAX_NESTING} 层，或表格套表格超过 ${MAX_TABLE_NESTING} 层），更深的标签已忽略，只读取其中的文字`,
+        line,
+        column,
+      });
+    }
+    return reading;
   },
 };

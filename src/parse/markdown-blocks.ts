@@ -85,8 +85,84 @@ function tableFromMdast(text: string, node: Table): BlockTable {
   };
 }
 
+/** Documents longer than this are given to remark in pieces. */
+const CHUNK = 64 * 1024;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** HTML blocks that run across blank lines (CommonMark kinds 1–5), with what ends them. */
+const RAW_BLOCKS: [RegExp, string][] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, '</'],
+  [/^ {0,3}<!--/, '-->'],
+  [/^ {0,3}<\?/, '?>'],
+  [/^ {0,3}<![A-Za-z]/, '>'],
+  [/^ {0,3}<!\[CDATA\[/, ']]>'],
+];
+
+/**
+ * Offsets where a long document can be cut into pieces that remark reads the
+ * same way at top level: after a blank line, outside fenced code and raw HTML
+ * blocks, before a line that starts at column 0 (so no list or quote goes on).
+ * remark's setext-heading and table resolvers rework all events read so far
+ * each time, which makes one long document quadratic; pieces keep it linear.
+ * (A link reference defined in one piece and used in another is the one
+ * reading this changes; the authoring form has none.)
+ */
+function cutPoints(text: string): number[] {
+  const cuts: number[] = [];
+  let pieceStart = 0;
+  let fence: string | null = null;
+  let rawEnd: string | null = null;
+  let previousBlank = false;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    if (fence !== null) {
+      if (line.trimStart().startsWith(fence) && line.trim().replace(new RegExp(`^\\${fence[0]}+`), '') === '') fence = null;
+    } else if (rawEnd !== null) {
+      if (line.includes(rawEnd)) rawEnd = null;
+    } else {
+      if (previousBlank && start - pieceStart >= CHUNK && /^[^\s]/.test(line)) {
+        cuts.push(start);
+        pieceStart = start;
+      }
+      const opening = FENCE.exec(line);
+      if (opening) fence = opening[1] as string;
+      else {
+        const raw = RAW_BLOCKS.find(([pattern]) => pattern.test(line));
+        if (raw && !line.slice(line.indexOf('<') + 2).includes(raw[1])) rawEnd = raw[1];
+      }
+    }
+    previousBlank = line.trim() === '';
+    start = end + 1;
+  }
+  return cuts;
+}
+
 /** Blocks through remark: exact CommonMark/GFM, slower. */
 export function scanWithRemark(text: string): Blocks {
+  const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
+  const cuts = text.length > CHUNK ? cutPoints(text) : [];
+  const starts = [0, ...cuts];
+  starts.forEach((pieceStart, i) => {
+    const piece = text.slice(pieceStart, starts[i + 1] ?? text.length);
+    const found = scanPieceWithRemark(piece);
+    if (i === 0) blocks.frontMatter = found.frontMatter;
+    blocks.headings.push(...found.headings.map((h) => ({ ...h, start: h.start + pieceStart, end: h.end + pieceStart })));
+    blocks.tables.push(...found.tables.map((t) => shiftTable(t, pieceStart)));
+  });
+  return blocks;
+}
+
+function shiftTable(table: BlockTable, by: number): BlockTable {
+  if (by === 0) return table;
+  const shiftRow = (row: BlockRow): BlockRow => ({
+    offset: row.offset + by,
+    cells: row.cells.map((cell) => ({ ...cell, offset: cell.offset + by })),
+  });
+  return { start: table.start + by, end: table.end + by, header: shiftRow(table.header), rows: table.rows.map(shiftRow) };
+}
+
+function scanPieceWithRemark(text: string): Blocks {
   const tree = processor.parse(text) as Root;
   const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
   tree.children.forEach((node: RootContent) => {
