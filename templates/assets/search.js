@@ -8,6 +8,9 @@ const status = document.getElementById('search-status');
 const list = document.getElementById('search-results');
 let engine = null;
 
+// The notice for readers without JavaScript: this script running is proof it is not needed.
+document.getElementById('search-no-script').hidden = true;
+
 async function load() {
   if (!engine) {
     engine = await import(new URL('pagefind/pagefind.js', root).href);

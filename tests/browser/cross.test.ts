@@ -1,0 +1,217 @@
+/**
+ * The pages across reports in headless Chromium: the default content plus
+ * the combined-report fixture. Searching 平潭 and 行政复议 finds the right
+ * pages; comparison, combined, year and search pages pass axe-core (WCAG 2.2
+ * AA and best practice), request nothing outside the site and are reached by
+ * the keyboard; with JavaScript off everything but the search box works.
+ */
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/preview.js';
+import { build } from '../../src/site/build.js';
+import { htmlPages, tempDir } from '../site-helpers.js';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const screenshots = resolve('test-output/screenshots');
+
+let out: string;
+let server: Server;
+let origin: string;
+let browser: Browser;
+let context: BrowserContext;
+const leftSite: string[] = [];
+
+beforeAll(async () => {
+  // The default content holds 平潭 2025 and 沭阳 2025, the two reports the fixture sums.
+  const content = join(tempDir('cross-content'), 'content');
+  cpSync('content', content, { recursive: true });
+  cpSync('tests/fixtures/combined', content, { recursive: true });
+  out = join(tempDir('cross'), 'dist');
+  const result = await build({ content, out });
+  expect(result.written).toBe(true);
+  server = await startServer(out, 0, '127.0.0.1');
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`)) return route.continue();
+    leftSite.push(url);
+    return route.abort();
+  });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function find(pattern: RegExp): string {
+  const path = htmlPages(out)
+    .map((p) => p.path)
+    .find((p) => pattern.test(p));
+  if (!path) throw new Error(`no page matches ${pattern}`);
+  return path;
+}
+
+function urlOf(path: string): string {
+  return `${origin}/${path.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function kinds(): Record<string, string> {
+  return {
+    compare: find(/^bodies\/平潭综合实验区-[^/]+\/compare\/2021-2022\/index\.html$/),
+    'compare-formats': find(/^bodies\/平潭综合实验区-[^/]+\/compare\/2020-2021\/index\.html$/),
+    combined: find(/^bodies\/两地汇总示例-[^/]+\/2025\/combined\/index\.html$/),
+    'year-overview': find(/^years\/2025\/index\.html$/),
+    search: 'search/index.html',
+  };
+}
+
+async function axe(page: Page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations as { id: string; help: string; nodes: { target: string[] }[] }[];
+  });
+}
+
+/** Runs a query through the search box, as a reader would, and returns the result links. */
+async function search(page: Page, query: string): Promise<{ text: string; href: string }[]> {
+  await page.goto(urlOf('search/index.html'));
+  await page.fill('#search-input', query);
+  await page.press('#search-input', 'Enter');
+  await page.waitForFunction(() => /^(找到|没有找到|搜索索引)/.test(document.getElementById('search-status')?.textContent ?? ''));
+  return page.$$eval('#search-results a', (links) => links.map((a) => ({ text: a.textContent ?? '', href: (a as HTMLAnchorElement).href })));
+}
+
+describe('search in Chromium', () => {
+  it('finds the 平潭 reports, body and comparison pages for 平潭', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const results = await search(page, '平潭');
+    const paths = results.map((r) => decodeURIComponent(new URL(r.href).pathname));
+    for (const year of [2020, 2021, 2022, 2025]) expect(paths.some((p) => new RegExp(`^/bodies/平潭综合实验区-[^/]+/${year}/$`).test(p)), String(year)).toBe(true);
+    expect(paths.some((p) => /^\/bodies\/平潭综合实验区-[^/]+\/$/.test(p))).toBe(true);
+    expect(paths.some((p) => /\/compare\/2021-2022\/$/.test(p))).toBe(true);
+    expect(await page.textContent('#search-status')).toMatch(/^找到 \d+ 个包含“平潭”的页面/);
+    // A result link leads to its page.
+    const first = results.find((r) => /\/2025\/$/.test(r.href));
+    const response = await page.goto(first?.href ?? '');
+    expect(response?.status()).toBe(200);
+    expect(await page.textContent('h1')).toContain('平潭');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('finds every report that mentions 行政复议, and reads the query from the address', async () => {
+    const page = await context.newPage();
+    const results = await search(page, '行政复议');
+    const paths = new Set(results.map((r) => decodeURIComponent(new URL(r.href).pathname)));
+    // Every report with table 四 names 行政复议 in its header: the 2021-format reports of the default content.
+    const expected = htmlPages(out)
+      .filter((p) => /^bodies\/[^/]+\/\d{4}\/index\.html$/.test(p.path) && p.html.includes('行政复议'))
+      .map((p) => `/${p.path.replace(/index\.html$/, '')}`);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(await page.textContent('#search-status')).toMatch(/^找到 \d+ 个包含“行政复议”的页面/);
+    expect(results.length).toBeGreaterThan(0);
+    // Beyond the first 30 the page lists: every such report is in the index's answer, through the same loader.
+    // A string, so that the test runner does not rewrite the page's dynamic import.
+    const all = (await page.evaluate(`(async () => {
+      const engine = await import(new URL('../pagefind/pagefind.js', document.baseURI).href);
+      await engine.options({ baseUrl: '/' });
+      const found = await engine.search('行政复议');
+      return Promise.all(found.results.map(async (r) => (await r.data()).url));
+    })()`)) as string[];
+    const everything = new Set(all.map((u) => decodeURIComponent(u)));
+    expect(expected.filter((p) => !everything.has(p))).toEqual([]);
+    expect([...paths].every((p) => everything.has(p))).toBe(true);
+    await page.goto(`${urlOf('search/index.html')}?q=${encodeURIComponent('行政复议')}`);
+    await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
+    expect(await page.inputValue('#search-input')).toBe('行政复议');
+    await page.close();
+  });
+
+  it('says so when nothing matches', async () => {
+    const page = await context.newPage();
+    expect(await search(page, 'qzxwvjk')).toEqual([]);
+    expect(await page.textContent('#search-status')).toContain('没有找到');
+    await page.close();
+  });
+});
+
+describe('new page kinds in Chromium', () => {
+  it('have 0 axe violations, request nothing outside the site, and are screenshotted', async () => {
+    const problems: string[] = [];
+    for (const [kind, path] of Object.entries(kinds())) {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const response = await page.goto(kind === 'search' ? `${urlOf(path)}?q=${encodeURIComponent('平潭')}` : urlOf(path), { waitUntil: 'load' });
+      expect(response?.status(), kind).toBe(200);
+      if (kind === 'search') await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
+      for (const v of await axe(page)) problems.push(`${kind}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      await page.screenshot({ path: join(screenshots, `${kind}.png`), fullPage: true });
+      expect(errors, kind).toEqual([]);
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+    expect(leftSite).toEqual([]);
+  });
+
+  it('reach every table region, the search box and the results with the keyboard', async () => {
+    for (const [kind, path] of Object.entries(kinds())) {
+      const page = await context.newPage();
+      await page.goto(kind === 'search' ? `${urlOf(path)}?q=${encodeURIComponent('平潭')}` : urlOf(path));
+      if (kind === 'search') await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
+      const wanted = await page.$$eval('[role="region"][tabindex="0"], #search-input, #search-results a', (els) =>
+        els.map((el) => el.getAttribute('aria-labelledby') ?? (el.id || `result:${el.getAttribute('href')}`)),
+      );
+      const focusable = await page.$$eval('a[href], [tabindex="0"], input, button', (els) => els.length);
+      const reached = new Set<string>();
+      for (let i = 0; i < focusable + 2; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el) return null;
+          if (el.getAttribute('role') === 'region') return el.getAttribute('aria-labelledby');
+          if (el.id === 'search-input') return el.id;
+          if (el.closest('#search-results')) return `result:${el.getAttribute('href')}`;
+          return null;
+        });
+        if (focused !== null) reached.add(focused);
+      }
+      expect([...reached].sort(), kind).toEqual([...new Set(wanted)].sort());
+      await page.close();
+    }
+  });
+
+  it('work with JavaScript off, where the search page says how to browse instead', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const page = await noScript.newPage();
+    for (const [kind, path] of Object.entries(kinds())) {
+      const response = await page.goto(urlOf(path));
+      expect(response?.status(), kind).toBe(200);
+      if (kind === 'search') {
+        expect(await page.isVisible('#search-no-script')).toBe(true);
+        expect(await page.textContent('#search-no-script')).toContain('搜索需要 JavaScript');
+      } else {
+        expect(await page.$$eval('table', (tables) => tables.length), kind).toBeGreaterThan(0);
+      }
+    }
+    await noScript.close();
+  });
+});
