@@ -154,6 +154,11 @@ describe('combined report (tests/fixtures/combined)', () => {
     // The report page links to its check.
     const reportLinks = [...documentOf(reportPage(out, '两地汇总示例', 2025)).querySelectorAll('.report-links a')].map((a) => a.getAttribute('href'));
     expect(reportLinks.filter((href) => href?.endsWith('/2025/combined/'))).toHaveLength(1);
+    // The year's outcome totals count the two reports once, not the combined report again.
+    const year = pageAt(out, /^years\/2025\/index\.html$/).doc;
+    expect(year.querySelector('#outcomes-heading')?.parentElement?.textContent).toContain('两地汇总示例（汇总报告）');
+    const outcomes = rowsOf(year.querySelector('#outcomes-caption')?.closest('table') as Element);
+    expect(outcomes.find((r) => r[0] === '予以公开')?.[1]).toBe(rows.find((r) => r[0] === '（一）予以公开·总计')?.[3]);
     const html = htmlPages(out).find((p) => p.path.endsWith('/2025/combined/index.html'))?.html ?? '';
     expect(await axeViolations(html)).toEqual([]);
   }, 120_000);

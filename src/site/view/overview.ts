@@ -49,6 +49,11 @@ export function outcomeTotals(entries: readonly YearReport[]): { rows: OutcomeRo
   const excluded: string[] = [];
   let counted = 0;
   for (const entry of entries) {
+    if ((entry.report.meta.combines ?? []).length > 0) {
+      // Its figures are the sums of other reports: counting it too would count them twice.
+      excluded.push(`${entry.body}（汇总报告）`);
+      continue;
+    }
     const layout = layoutOf(entry.report);
     if (!layout || !entry.report.tables.requests) {
       excluded.push(`${entry.body}（无表三）`);
