@@ -112,6 +112,12 @@ function rehypeSiteStructure(options: { prefix: string; label: string }) {
  * unique on a page that holds several blocks; `label` names the block in captions.
  */
 export function proseToHtml(markdown: string, prefix: string, label: string): string {
+  const visible = visibleProse(markdown);
+  return plainParagraphs(visible) ?? markdownToHtml(visible, prefix, label);
+}
+
+/** Any prose through unified; `text` has been through visibleProse. */
+export function markdownToHtml(text: string, prefix: string, label: string): string {
   const file = unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -124,6 +130,30 @@ export function proseToHtml(markdown: string, prefix: string, label: string): st
     })
     .use(rehypeSiteStructure, { prefix, label })
     .use(rehypeStringify)
-    .processSync(visibleProse(markdown));
+    .processSync(text);
   return String(file);
+}
+
+/**
+ * Characters and line shapes that can start Markdown syntax (or need
+ * escaping): prose free of them is nothing but paragraphs. Most reports'
+ * prose is, and unified costs milliseconds a block, so it is written
+ * directly; the result is the same HTML (tests/site-prose-fast.test.ts).
+ */
+const MARKDOWN_SIGNS = /[\\`*_[\]<>!#|~&"'\t\r\u0000-\u0008\u000b-\u001f]|https?:|www\.|@/i;
+const SPECIAL_LINE = /^(?: |[-+=]|\d{1,9}[.)])| $/m;
+
+/** The HTML of prose made of paragraphs only, or null when it may hold any other Markdown. */
+export function plainParagraphs(text: string): string | null {
+  if (MARKDOWN_SIGNS.test(text) || SPECIAL_LINE.test(text)) return null;
+  const paragraphs: string[] = [];
+  let lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') {
+      if (lines.length > 0) paragraphs.push(`<p>${lines.join('\n')}</p>`);
+      lines = [];
+    } else lines.push(line);
+  }
+  if (lines.length > 0) paragraphs.push(`<p>${lines.join('\n')}</p>`);
+  return paragraphs.join('\n');
 }
