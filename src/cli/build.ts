@@ -5,7 +5,10 @@ import { SiteWriteError } from '../site/write.js';
 import type { Command } from './main.js';
 import { formatHuman } from './report-format.js';
 
-const usage = '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址]\n';
+const usage =
+  '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址] [--cache 目录 | --no-cache] [--workers 数量]\n' +
+  '  --cache    构建缓存目录（默认 .nianbao-cache，不得在输出目录内），--no-cache 不用缓存\n' +
+  '  --workers  读取年报的工作线程数（默认每个处理器核心一个）\n';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} 秒`;
@@ -24,6 +27,9 @@ export const buildCommand: Command = {
           out: { type: 'string', default: 'dist' },
           'allow-errors': { type: 'boolean', default: false },
           'base-url': { type: 'string', default: defaultBaseUrl },
+          cache: { type: 'string', default: '.nianbao-cache' },
+          'no-cache': { type: 'boolean', default: false },
+          workers: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       }));
@@ -35,6 +41,11 @@ export const buildCommand: Command = {
       process.stdout.write(usage);
       return 0;
     }
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
+      process.stderr.write(`--workers 应为正整数：${values.workers}\n${usage}`);
+      return 2;
+    }
     process.stderr.write(`nianbao build：正在读取并检查 ${values.content} ……\n`);
     let result;
     try {
@@ -43,6 +54,8 @@ export const buildCommand: Command = {
         out: values.out,
         allowErrors: values['allow-errors'],
         baseUrl: values['base-url'],
+        cache: values['no-cache'] ? undefined : values.cache,
+        workers,
       });
     } catch (error) {
       if (error instanceof SiteWriteError) {

@@ -22,7 +22,7 @@ function toForwardSlashes(path: string): string {
   return path.replace(/\\/g, '/');
 }
 
-function failure(file: string, message: Message): Finding {
+export function failureFinding(file: string, message: Message): Finding {
   return { ...message, file, fingerprint: fingerprint(undefined, file, message) };
 }
 
@@ -33,7 +33,7 @@ async function collect(path: string, explicit: boolean, files: string[], failure
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    failures.push(failure(path, { ruleId: 'path-missing', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
+    failures.push(failureFinding(path, { ruleId: 'path-missing', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
     return;
   }
   if (info.isDirectory()) {
@@ -90,34 +90,46 @@ async function readSidecar(file: string): Promise<{ accepted: Acceptance[]; fail
     return null;
   }
   const { accepted, errors } = parseAcceptances(text);
-  return { accepted, failures: errors.map((m) => failure(path, m)) };
+  return { accepted, failures: errors.map((m) => failureFinding(path, m)) };
 }
 
-export async function loadContent(paths: string[]): Promise<{ reports: Report[]; failures: Finding[] }> {
+/** The report files under the given files and folders, in the order they are loaded; paths that cannot be read become failures. */
+export async function listReportFiles(paths: string[]): Promise<{ files: string[]; failures: Finding[] }> {
   const files: string[] = [];
   const failures: Finding[] = [];
   for (const path of paths) await collect(toForwardSlashes(path), true, files, failures);
+  return { files, failures };
+}
+
+/** One report file with its sidecar's accepted exceptions: the report, or why it could not be read. */
+export async function loadReport(file: string): Promise<{ report: Report | null; failures: Finding[] }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return { report: null, failures: [failureFinding(file, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
+  }
+  const result = await parseReport(file, bytes);
+  if (!result.ok) return { report: null, failures: [failureFinding(file, result.error)] };
+  return withSidecar(result.report, file);
+}
+
+/** Adds the accepted exceptions of a report's sidecar file (read afresh each time: it is small and may change alone). */
+export async function withSidecar(report: Report, file: string): Promise<{ report: Report; failures: Finding[] }> {
+  const sidecar = await readSidecar(file);
+  if (!sidecar) return { report, failures: [] };
+  report.accepted = [...report.accepted, ...sidecar.accepted];
+  return { report, failures: sidecar.failures };
+}
+
+export async function loadContent(paths: string[]): Promise<{ reports: Report[]; failures: Finding[] }> {
+  const { files, failures } = await listReportFiles(paths);
   const reports: Report[] = [];
   for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      failures.push(failure(file, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 }));
-      continue;
-    }
-    const result = await parseReport(file, bytes);
-    if (!result.ok) {
-      failures.push(failure(file, result.error));
-      continue;
-    }
-    const sidecar = await readSidecar(file);
-    if (sidecar) {
-      result.report.accepted = [...result.report.accepted, ...sidecar.accepted];
-      failures.push(...sidecar.failures);
-    }
-    reports.push(result.report);
+    const loaded = await loadReport(file);
+    if (loaded.report) reports.push(loaded.report);
+    failures.push(...loaded.failures);
   }
   return { reports, failures };
 }

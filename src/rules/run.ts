@@ -43,13 +43,20 @@ function matches(acceptance: Acceptance, message: Message): boolean {
   return acceptance.cells.every((c) => cells.includes(c));
 }
 
-export function checkReports(reports: Report[]): Finding[] {
+/** The findings of the rules that look at one report alone (computed where the report is read, and cached with it). */
+export function reportRuleMessages(report: Report): Message[] {
+  const messages: Message[] = [];
+  for (const rule of reportRules) messages.push(...rule.check(report));
+  return messages;
+}
+
+/**
+ * `perReport` holds reportRuleMessages for reports whose messages were
+ * computed already (in a worker, or taken from the cache), by file.
+ */
+export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, Message[]>): Finding[] {
   const byFile = new Map<string, Message[]>();
-  for (const report of reports) {
-    const messages: Message[] = [];
-    for (const rule of reportRules) messages.push(...rule.check(report));
-    byFile.set(report.file, messages);
-  }
+  for (const report of reports) byFile.set(report.file, [...(perReport?.get(report.file) ?? reportRuleMessages(report))]);
   for (const rule of collectionRules) {
     for (const { file, message } of rule.check(reports)) {
       const list = byFile.get(file);

@@ -5,10 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { loadContent } from '../content/load.js';
+import { listReportFiles } from '../content/load.js';
 import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
-import type { Report } from '../template/model.js';
+import type { Message, Report } from '../template/model.js';
+import { BuildCache, versionKey } from './cache.js';
+import { defaultWorkers, loadAll } from './pool.js';
 import { createRenderer, templatesDir } from './render.js';
 import { searchIndex } from './search.js';
 import { buildSite as siteModel } from './view/site.js';
@@ -22,6 +24,10 @@ export interface BuildOptions {
   baseUrl?: string;
   templates?: string;
   rules?: Rule[];
+  /** Folder of the build cache (outside the output); none when not given. */
+  cache?: string;
+  /** Worker threads reading reports; 1 reads in the main thread. Default: one per core. */
+  workers?: number;
 }
 
 export interface BuildResult {
@@ -61,17 +67,30 @@ function assetFiles(dir: string): OutputFile[] {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
-  const loaded = await loadContent([options.content]);
-  for (const report of loaded.reports) report.file = relativeTo(contentRoot, report.file);
-  const failures = loaded.failures.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
+  const templates = options.templates ?? templatesDir;
+  const listed = await listReportFiles([options.content]);
+  const cache = options.cache ? new BuildCache(resolve(options.cache), versionKey(templates)) : null;
+  const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
+  const loaded = await loadAll(tasks, cache, options.workers ?? defaultWorkers());
+  const reports: Report[] = [];
+  const perReport = new Map<string, Message[]>();
+  const read = [...listed.failures];
+  for (const one of loaded) {
+    if (one.report) {
+      reports.push(one.report);
+      perReport.set(one.report.file, one.messages);
+    }
+    read.push(...one.failures);
+  }
+  const failures = read.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
   const ruleList = options.rules ?? rules;
-  const findings = checkReports(loaded.reports);
+  const findings = checkReports(reports, perReport);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
   const result: BuildResult = {
     written: false,
-    reports: loaded.reports,
+    reports,
     findings,
     failures,
     pages: 0,
@@ -86,13 +105,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   }
   const site = siteModel({
-    reports: loaded.reports,
+    reports,
     findings,
     failures,
     rules: ruleList,
     baseUrl: options.baseUrl ?? defaultBaseUrl,
   });
-  const templates = options.templates ?? templatesDir;
   const render = createRenderer(templates);
   const rendered = site.pages.map((page) => ({ path: page.path, content: render(page) }));
   const output: OutputFile[] = [
@@ -101,7 +119,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     ...site.files,
     ...assetFiles(templates),
   ];
-  writeSite(options.out, output);
+  writeSite(options.out, output, { trash: cache?.trash });
   result.written = true;
   result.pages = site.pages.length;
   result.files = output.length;

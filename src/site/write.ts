@@ -5,6 +5,7 @@
  * swap itself is two renames back to back, and a site moved aside by a build
  * killed between them is put back by the next build.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 
@@ -91,7 +92,37 @@ function inside(root: string, path: string): string {
 }
 
 /** Writes the files into a fresh temporary folder and swaps it in for `out`. */
-export function writeSite(outDir: string, files: readonly OutputFile[]): void {
+export interface WriteOptions {
+  /**
+   * A folder on the same file system where the replaced site is moved after
+   * the swap, to be deleted in the background (deleting tens of thousands of
+   * files takes seconds); without it, or when it cannot be moved there, the
+   * replaced site is deleted before writeSite returns.
+   */
+  trash?: string;
+}
+
+/** Moves a replaced site into the trash and starts deleting the trash's contents in a process of its own. */
+function discard(old: string, trash: string | undefined): void {
+  if (trash) {
+    try {
+      mkdirSync(trash, { recursive: true });
+      renameSync(old, join(trash, `${basename(old)}-${Date.now()}`));
+      const child = spawn(process.execPath, ['-e', 'for (const n of require("fs").readdirSync(process.argv[1])) require("fs").rmSync(require("path").join(process.argv[1], n), { recursive: true, force: true })', trash], {
+        detached: true,
+        stdio: 'ignore',
+      });
+      child.on('error', () => {});
+      child.unref();
+      return;
+    } catch {
+      // Another file system, or no trash: delete it here.
+    }
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+export function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): void {
   const out = resolve(outDir);
   const release = lock(out);
   try {
@@ -114,7 +145,7 @@ export function writeSite(outDir: string, files: readonly OutputFile[]): void {
     const hadSite = existsSync(out);
     if (hadSite) renameSync(out, old);
     renameSync(tmp, out);
-    if (hadSite) rmSync(old, { recursive: true, force: true });
+    if (hadSite) discard(old, options.trash);
   } finally {
     release();
   }

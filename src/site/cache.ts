@@ -1,0 +1,125 @@
+/**
+ * The build cache (`.nianbao-cache/` by default, never inside the output):
+ * what reading and the per-report rules made of each report file, and the
+ * manifest of the last site written to each output folder.
+ *
+ * Entries live under a folder named by nianbao's own version: the package
+ * version, the compiled code (parsers, rules, views) and the templates. Any
+ * change to one of them makes a new folder, so nothing is ever trusted
+ * across versions; the folders of other versions are removed. Each entry
+ * starts with the checksum of the rest, and one that does not match (a torn
+ * or damaged file) is read again from the report. Entries are written aside
+ * and renamed into place, so concurrent builds never see half of one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Message, Report } from '../template/model.js';
+
+const codeDir = fileURLToPath(new URL('../', import.meta.url));
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+
+function sha256(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+/** Every file under a folder, sorted, with its path relative to the folder. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
+
+/** nianbao's own version: package version and lock, compiled code, templates. */
+export function versionKey(templatesDir: string, code = codeDir): string {
+  const hash = createHash('sha256');
+  for (const name of ['package.json', 'package-lock.json']) {
+    try {
+      hash.update(name).update(readFileSync(join(packageDir, name)));
+    } catch {
+      hash.update(`${name} missing`);
+    }
+  }
+  for (const [label, dir] of [
+    ['code', code],
+    ['templates', templatesDir],
+  ] as const) {
+    for (const file of filesUnder(dir)) hash.update(`${label}/${file}\0`).update(readFileSync(join(dir, file))).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** What the cache keeps of one report file. */
+export interface ReportEntry {
+  report: Report;
+  /** reportRuleMessages of the report. */
+  messages: Message[];
+}
+
+export class BuildCache {
+  readonly dir: string;
+
+  constructor(
+    readonly root: string,
+    readonly version: string,
+    { prune = true } = {},
+  ) {
+    this.dir = join(root, `v-${version}`);
+    mkdirSync(this.dir, { recursive: true });
+    // Entries of other versions are never read again.
+    if (prune) {
+      for (const name of readdirSync(root)) {
+        if (name.startsWith('v-') && name !== `v-${version}`) rmSync(join(root, name), { recursive: true, force: true });
+      }
+    }
+  }
+
+  /** Where replaced sites go to be deleted in the background. */
+  get trash(): string {
+    return join(this.root, 'trash');
+  }
+
+  /** The key of a report file: where it is read from, what its file is called in the site, and its bytes. */
+  static reportKey(path: string, file: string, bytes: Uint8Array): string {
+    return sha256('report', path, file, bytes);
+  }
+
+  private entryPath(kind: string, key: string): string {
+    return join(this.dir, kind, key.slice(0, 2), `${key}.json`);
+  }
+
+  get<T>(kind: string, key: string): T | null {
+    let text: string;
+    try {
+      text = readFileSync(this.entryPath(kind, key), 'utf8');
+    } catch {
+      return null;
+    }
+    const newline = text.indexOf('\n');
+    const body = text.slice(newline + 1);
+    if (newline !== 64 || text.slice(0, 64) !== sha256(body)) return null;
+    try {
+      return JSON.parse(body) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  put(kind: string, key: string, value: unknown): void {
+    const path = this.entryPath(kind, key);
+    const body = JSON.stringify(value);
+    const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(draft, `${sha256(body)}\n${body}`);
+      renameSync(draft, path);
+    } catch {
+      // A cache that cannot be written only costs time.
+      rmSync(draft, { force: true });
+    }
+  }
+}
