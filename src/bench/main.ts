@@ -1,15 +1,27 @@
 /**
- * `npm run bench`: throughput of each stage on one core, on the corpus
- * fixtures, printed as figures and ratios against the targets.
+ * `npm run bench [-- --reports N] [-- --compare] [-- --only parse|site]`:
+ * parse throughput of each form on the corpus fixtures; then N generated
+ * reports in the text and the Markdown authoring form, timed through the
+ * real command line (cold build, rebuild without change, rebuild after one
+ * correction, check), with peak memory; with `--compare`, Hugo and Eleventy
+ * building the same reports as Markdown pages, side by side.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toSource } from '../read/index.js';
 import { detectForm, parseReport } from '../parse/index.js';
+import { checkReports } from '../rules/run.js';
+import type { Report } from '../template/model.js';
+import { correctOneReport, writeCorpora, writeEleventySite, writeHugoSite, type BenchCorpus } from './corpus.js';
 import { formatRate, measure } from './throughput.js';
 
 const corpus = join(process.cwd(), 'tests', 'fixtures', 'corpus');
+const cli = resolve('bin', 'nianbao.js');
+const timeTool = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 /** Targets from the issues, reports per second on one core. */
 const parseTargets: Record<string, number> = {
@@ -54,9 +66,235 @@ async function parseThroughput(): Promise<void> {
   }
 }
 
+// ------------------------------------------------------------------ timed runs
+
+interface Run {
+  seconds: number;
+  /** Peak resident memory of the process, MB (null without /usr/bin/time). */
+  peakMb: number | null;
+}
+
+/** Runs a command to the end, timing its wall clock and reading its peak memory. */
+function timed(command: string, args: string[], cwd: string, accept: (status: number | null) => boolean = (s) => s === 0): Run {
+  const rusage = join(tmpdir(), `nianbao-bench-time-${process.pid}`);
+  const [file, argv] = timeTool ? [timeTool, ['-f', '%M', '-o', rusage, command, ...args]] : [command, args];
+  const started = performance.now();
+  const run = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  if (!accept(run.status)) {
+    throw new Error(`${command} ${args.join(' ')} exited ${run.status}:\n${(run.stderr ?? '').slice(-2000)}`);
+  }
+  let peakMb: number | null = null;
+  if (timeTool) {
+    const kb = Number(readFileSync(rusage, 'utf8').trim().split('\n').pop());
+    peakMb = Number.isFinite(kb) ? kb / 1024 : null;
+    rmSync(rusage, { force: true });
+  }
+  return { seconds, peakMb };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+interface Step {
+  label: string;
+  runs: Run[];
+  reports: number;
+}
+
+/**
+ * Up to `rounds` runs of a step, fewer when the bench's time budget would be
+ * exceeded (at least one): `prepare` runs before each, untimed.
+ */
+function repeat(label: string, reports: number, rounds: number, budget: Budget, prepare: () => void, run: () => Run): Step {
+  const runs: Run[] = [];
+  for (let round = 0; round < rounds; round++) {
+    prepare();
+    runs.push(run());
+    if (round === 0 && rounds > 1) rounds = budget.roundsFor(runs[0]!.seconds, rounds);
+  }
+  const step = { label, runs, reports };
+  printStep(step);
+  return step;
+}
+
+/** The whole bench aims to finish in about `minutes`; steps still to come get their share. */
+class Budget {
+  private readonly deadline: number;
+  constructor(
+    minutes: number,
+    private stepsLeft: number,
+  ) {
+    this.deadline = Date.now() + minutes * 60_000;
+  }
+  roundsFor(firstSeconds: number, wanted: number): number {
+    const share = (this.deadline - Date.now()) / 1000 / Math.max(1, this.stepsLeft--);
+    return Math.max(1, Math.min(wanted, Math.floor(share / Math.max(firstSeconds, 0.001)) + 1));
+  }
+  skip(): void {
+    this.stepsLeft--;
+  }
+}
+
+function printStep(step: Step): void {
+  const seconds = median(step.runs.map((r) => r.seconds));
+  const peaks = step.runs.map((r) => r.peakMb).filter((m): m is number => m !== null);
+  const peak = peaks.length ? `${Math.max(...peaks).toFixed(0)} MB` : '-';
+  const note = step.runs.length === 1 ? '1 run' : `median of ${step.runs.length}`;
+  console.log(
+    `${step.label.padEnd(36)} ${seconds.toFixed(2).padStart(8)} s ${formatRate(step.reports / seconds).padStart(9)} reports/s   peak ${peak.padStart(7)}   (${note}: ${step.runs.map((r) => r.seconds.toFixed(2)).join(', ')})`,
+  );
+}
+
+function seconds(step: Step | null): number {
+  return step ? median(step.runs.map((r) => r.seconds)) : Number.NaN;
+}
+
+/** Cold build, no-change rebuild, one-change rebuild and check of one form through the command line. */
+async function nianbaoSteps(form: string, content: string, sample: string, work: string, count: number, rounds: number, budget: Budget) {
+  const out = join(work, 'dist');
+  const clear = () => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(join(work, '.nianbao-cache'), { recursive: true, force: true });
+  };
+  const buildArgs = [cli, 'build', '--content', content, '--out', out];
+  const cold = repeat(`nianbao build, ${form}, cold`, count, rounds, budget, clear, () => timed(process.execPath, buildArgs, work));
+  const unchanged = repeat(`nianbao build, ${form}, no change`, count, rounds, budget, () => {}, () =>
+    timed(process.execPath, buildArgs, work),
+  );
+  let direction: 1 | -1 = 1;
+  const changed: Run[] = [];
+  let corrected = true;
+  for (let round = 0; round < unchanged.runs.length && corrected; round++) {
+    corrected = await correctOneReport(sample, direction);
+    direction = direction === 1 ? -1 : 1;
+    if (corrected) changed.push(timed(process.execPath, buildArgs, work));
+  }
+  const oneChange: Step = { label: `nianbao build, ${form}, one change`, runs: changed, reports: count };
+  if (changed.length) printStep(oneChange);
+  else console.log(`nianbao build, ${form}, one change: skipped (the sample report's cells were not found)`);
+  // Check exits 1 only for errors; the generated reports have none, so anything but 0 is a failure.
+  const check = repeat(`nianbao check, ${form}`, count, rounds, budget, () => {}, () =>
+    timed(process.execPath, [cli, 'check', content], work),
+  );
+  return { cold, unchanged, oneChange: changed.length ? oneChange : null, check };
+}
+
+/** Rules over parsed reports in this process, one core: the check's own cost without reading. */
+async function checkThroughput(bench: BenchCorpus, limit: number): Promise<void> {
+  const reports: Report[] = [];
+  for (const body of readdirSync(bench.text).sort()) {
+    for (const name of readdirSync(join(bench.text, body)).sort()) {
+      if (reports.length >= limit) break;
+      const file = join(bench.text, body, name);
+      const read = await parseReport(file, readFileSync(file));
+      if (read.ok) reports.push(read.report);
+    }
+  }
+  const parsedFiles = reports.map((r) => ({ file: r.file, bytes: readFileSync(r.file) }));
+  const rules = await measure(() => checkReports(reports), { rounds: 5, minMillis: 1000 });
+  let i = 0;
+  const parse = await measure(async () => {
+    const input = parsedFiles[i++ % parsedFiles.length]!;
+    await parseReport(input.file, input.bytes);
+  });
+  const perReport = 1 / (1 / parse.perSecond + 1 / (rules.perSecond * reports.length));
+  console.log(
+    `one core, text form: parse ${formatRate(parse.perSecond)} reports/s; rules ${formatRate(rules.perSecond * reports.length)} reports/s ` +
+      `(${reports.length} reports checked together); parse + rules ${formatRate(perReport)} reports/s (target 5,000)`,
+  );
+}
+
+function hugoStep(site: string, count: number, rounds: number, budget: Budget): Step | null {
+  if (spawnSync('hugo', ['version'], { encoding: 'utf8' }).status !== 0) {
+    console.log('hugo: not on PATH, skipped (Debian: apt-get install hugo)');
+    budget.skip();
+    return null;
+  }
+  const out = join(site, 'public');
+  return repeat('hugo, Markdown pages, cold', count, rounds, budget, () => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(join(site, 'resources'), { recursive: true, force: true });
+  }, () => timed('hugo', ['--source', site, '--destination', out, '--quiet'], site));
+}
+
+function eleventyStep(site: string, count: number, rounds: number, budget: Budget): Step | null {
+  let cmd: string;
+  try {
+    const require = createRequire(import.meta.url);
+    cmd = join(dirname(require.resolve('@11ty/eleventy/package.json')), 'cmd.cjs');
+  } catch {
+    console.log('eleventy: @11ty/eleventy not installed (npm ci installs it as a devDependency), skipped');
+    budget.skip();
+    return null;
+  }
+  return repeat('eleventy, Markdown pages, cold', count, rounds, budget, () => {
+    rmSync(join(site, '_site'), { recursive: true, force: true });
+  }, () => timed(process.execPath, [cmd, '--config=eleventy.config.mjs', '--quiet'], site));
+}
+
+function ratio(label: string, ours: number, theirs: number, target: string): void {
+  if (!Number.isFinite(ours) || !Number.isFinite(theirs)) return;
+  console.log(`${label.padEnd(58)} ${(theirs / ours).toFixed(2).padStart(6)}×   target ${target}`);
+}
+
+function filesUnder(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true }).filter((p) => statSync(join(dir, String(p))).isFile()).length;
+}
+
+async function siteBench(count: number, compare: boolean, rounds: number): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
+  try {
+    const started = performance.now();
+    const bench = await writeCorpora(root, count);
+    console.log(`\n${bench.count} reports generated in ${root} (text and Markdown forms) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`machine: ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    await checkThroughput(bench, Math.min(count, 2000));
+    const budget = new Budget(15, compare ? 10 : 8);
+    const text = await nianbaoSteps('text', bench.text, bench.sampleText, mkdtempSync(join(root, 'work-text-')), bench.count, rounds, budget);
+    const markdown = await nianbaoSteps('Markdown', bench.markdown, bench.sampleMarkdown, mkdtempSync(join(root, 'work-md-')), bench.count, rounds, budget);
+    const pages = filesUnder(join(root, readdirSync(root).find((n) => n.startsWith('work-text-'))!, 'dist'));
+    console.log(`nianbao site: ${pages} files per build`);
+    console.log('\ntargets');
+    console.log(`${'rebuild after one change, text form'.padEnd(58)} ${seconds(text.oneChange).toFixed(2).padStart(6)} s   target < 1 s`);
+    console.log(`${'nianbao check, text form'.padEnd(58)} ${seconds(text.check).toFixed(2).padStart(6)} s   target < 2 s`);
+    const peak = Math.max(...text.cold.runs.map((r) => r.peakMb ?? 0));
+    console.log(`${'peak memory, cold build, text form'.padEnd(58)} ${peak.toFixed(0).padStart(6)} MB  target < 500 MB`);
+    if (!compare) return;
+    const hugo = hugoStep(writeHugoSite(root, bench), bench.count, rounds, budget);
+    const eleventy = eleventyStep(writeEleventySite(root, bench), bench.count, rounds, budget);
+    console.log('\nratios (their median time / ours; above 1 means nianbao is faster)');
+    ratio('Hugo / nianbao cold build, text form', seconds(text.cold), seconds(hugo), '≥ 1');
+    ratio('Eleventy / nianbao cold build, text form', seconds(text.cold), seconds(eleventy), '≥ 3');
+    ratio('Eleventy / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(eleventy), '≥ 1');
+    ratio('Hugo / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(hugo), '(none)');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      reports: { type: 'string', default: '10000' },
+      rounds: { type: 'string', default: '5' },
+      compare: { type: 'boolean', default: false },
+    },
+  });
+  const count = Number(values.reports);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(rounds) || rounds < 1) {
+    console.error('usage: npm run bench [-- --reports N] [--rounds R] [--compare] [--only parse|site]');
+    process.exitCode = 2;
+    return;
+  }
   if (!values.only || values.only === 'parse') await parseThroughput();
+  if (!values.only || values.only === 'site') await siteBench(count, values.compare, rounds);
 }
 
 await main();
