@@ -162,8 +162,30 @@ function shiftTable(table: BlockTable, by: number): BlockTable {
   return { start: table.start + by, end: table.end + by, header: shiftRow(table.header), rows: table.rows.map(shiftRow) };
 }
 
+/** Block quotes nested deeper than this are read as the innermost one: mdast's conversion recurses and overflows the stack at a few thousand. */
+const MAX_QUOTE_DEPTH = 100;
+
+/** Blanks the `>` markers beyond the cap with spaces, keeping every offset. */
+function capQuoteDepth(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let depth = 0;
+      let i = 0;
+      while (i < line.length && (line[i] === '>' || line[i] === ' ' || line[i] === '\t')) {
+        if (line[i] === '>') depth++;
+        i++;
+      }
+      if (depth <= MAX_QUOTE_DEPTH) return line;
+      let kept = 0;
+      const markers = line.slice(0, i).replace(/>/g, (marker) => (++kept <= MAX_QUOTE_DEPTH ? marker : ' '));
+      return markers + line.slice(i);
+    })
+    .join('\n');
+}
+
 function scanPieceWithRemark(text: string): Blocks {
-  const tree = processor.parse(text) as Root;
+  const tree = processor.parse(capQuoteDepth(text)) as Root;
   const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
   tree.children.forEach((node: RootContent) => {
     const start = node.position?.start.offset ?? 0;

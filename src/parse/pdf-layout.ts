@@ -15,6 +15,13 @@ import type { Grid, GridCell } from './html/grid.js';
 import { readBlocks, type ReportBlock } from './html/report.js';
 import { pathMeta, titleLine } from './meta.js';
 
+/** Appends to a map of lists in place (copying each list on every append is quadratic). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Points within which two rulings are the same line. */
 const SNAP = 2;
 
@@ -46,7 +53,9 @@ function rulingGroups(segments: readonly PdfSegment[]): PdfSegment[][] {
     }
   }
   const groups = new Map<number, PdfSegment[]>();
-  segments.forEach((s, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), s]));
+  segments.forEach((s, i) => {
+    pushTo(groups, find(i), s);
+  });
   return [...groups.values()];
 }
 
@@ -123,7 +132,7 @@ function gridOf(group: PdfSegment[], items: PdfItem[], source: Source): PdfGrid 
     }
   }
   const members = new Map<number, number[]>();
-  for (let i = 0; i < rows * columns; i++) members.set(find(i), [...(members.get(find(i)) ?? []), i]);
+  for (let i = 0; i < rows * columns; i++) pushTo(members, find(i), i);
 
   const box: Box = { x0: xs[0] as number, y0: ys[0] as number, x1: xs.at(-1) as number, y1: ys.at(-1) as number };
   const slots: (GridCell | undefined)[][] = Array.from({ length: rows }, () => []);
@@ -156,7 +165,7 @@ function gridOf(group: PdfSegment[], items: PdfItem[], source: Source): PdfGrid 
     const c = xs.findIndex((left, i) => i < columns && x >= left && x <= (xs[i + 1] as number));
     const r = ys.findIndex((top, i) => i < rows && y >= top && y <= (ys[i + 1] as number));
     const cell = c >= 0 && r >= 0 ? cellOfBox.get(r * columns + c) : undefined;
-    if (cell) itemsOf.set(cell, [...(itemsOf.get(cell) ?? []), item]);
+    if (cell) pushTo(itemsOf, cell, item);
   }
   for (const [cell, cellItems] of itemsOf) {
     cell.raw = itemsText(cellItems);

@@ -31,6 +31,13 @@ import {
 import { isValueToken } from '../token-tables.js';
 import { rowCells, type Grid, type GridCell } from './grid.js';
 
+/** Appends to a map of lists in place (copying each list on every append is quadratic in wide tables). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export type TableKind = 'active' | 'requests' | 'review';
 
 const tableNames: Record<TableKind, string> = { active: '表二', requests: '表三', review: '表四' };
@@ -157,7 +164,7 @@ function requestColumnMap(grid: Grid, headerRows: number): Map<string, number[]>
       const def = cell ? matchLabel(requestColumns, cell.text) : undefined;
       if (def) key = def.key;
     }
-    if (key) map.set(key, [...(map.get(key) ?? []), column]);
+    if (key) pushTo(map, key, column);
   }
   return map;
 }
@@ -270,7 +277,7 @@ function readReview(grids: Grid[], messages: Message[]): ReviewTable {
         group = reviewGroupOf(cell.text) ?? group;
         key = matchLabel(reviewColumns, cell.text)?.key ?? key;
       }
-      if (group && key) columnsOf.set(`${group}.${key}`, [...(columnsOf.get(`${group}.${key}`) ?? []), column]);
+      if (group && key) pushTo(columnsOf, `${group}.${key}`, column);
     }
     for (const group of reviewGroups) {
       for (const column of reviewColumns) {

@@ -1,0 +1,197 @@
+/**
+ * Pathological inputs for every physical form: huge files, one huge line,
+ * deep nesting, very wide tables, long blank runs, random bytes. Shared by
+ * tests/reliability-input.test.ts (small sizes) and `npm run fuzz` (full
+ * sizes, timed). Word and PDF files are assembled here from scratch.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { exampleReport } from '../rules/example-builder.js';
+
+export interface FormSeed {
+  /** The adapter the seed is read by. */
+  form: string;
+  /** File name given to the parser (its extension selects the reader). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+export function formSeeds(corpus: string): FormSeed[] {
+  const report = (file: string) => readFileSync(join(corpus, 'reports', file));
+  return [
+    { form: 'cell-lines', name: '000.txt', bytes: report('000-tongbai-yingji-2022.txt') },
+    { form: 'flat-text', name: '001.txt', bytes: report('001-pingtan-2025.txt') },
+    { form: 'pdf-text', name: '009.txt', bytes: report('009-huaian-city-2024-pdfplumber.txt') },
+    { form: 'markdown', name: 'example.md', bytes: utf8(exampleReport()) },
+    { form: 'converted-markdown', name: '011.md', bytes: report('011-shuyang-county-2025-ocrmd.md') },
+    { form: 'html', name: '014.html', bytes: report('014-pingtan-2025-trs-editor.html') },
+    { form: 'html', name: 'template.docx', bytes: readFileSync(join(corpus, 'docx', 'template-2021-blank.docx')) },
+    { form: 'pdf-layout', name: '009.pdf', bytes: readFileSync(join(corpus, 'pdf', '009-huaian-city-2024.pdf')) },
+  ];
+}
+
+function repeatTo(text: string, bytes: number, separator = '\n'): string {
+  const unit = Buffer.byteLength(text + separator);
+  return Array.from({ length: Math.max(1, Math.ceil(bytes / unit)) }, () => text).join(separator);
+}
+
+export interface Pathological {
+  kind: string;
+  text: string;
+}
+
+/** Text-form pathologies, built on a real report's text; `mb` scales the large ones (20 in the fuzz run). */
+export function textPathologies(text: string, mb: number): Pathological[] {
+  const flat = text.replace(/\n/g, ' ');
+  const n = 10_000;
+  return [
+    { kind: `whole report repeated to ${mb} MB`, text: repeatTo(text, mb * 1e6) },
+    { kind: `one line of ${mb / 4} MB`, text: `${text}\n${repeatTo(flat, (mb / 4) * 1e6, ' ')}\n` },
+    { kind: `${mb / 4} MB blank run inside a line`, text: `${text}\n1${' \t\u3000'.repeat((mb / 12) * 1e6)}1 |\n` },
+    { kind: `${n} nested block quotes`, text: `${text}\n${'>'.repeat(n)} 1\n` },
+    { kind: `${n} nested list items`, text: `${text}\n${'- '.repeat(n)}1\n` },
+    { kind: `${n} nested HTML elements`, text: `${text}\n${'<div>'.repeat(n)}1${'</div>'.repeat(n)}\n` },
+    { kind: `${n} nested HTML tables`, text: `${text}\n${'<table><tr><td>'.repeat(n / 10)}1${'</td></tr></table>'.repeat(n / 10)}\n` },
+    { kind: `Markdown table of ${n} columns`, text: `${text}\n\n${'|a'.repeat(n)}|\n${'|-'.repeat(n)}|\n${'|1'.repeat(n)}|\n` },
+    { kind: `HTML table of ${n} columns`, text: `${text}\n<table><tr>${'<td>1</td>'.repeat(n)}</tr><tr>${'<td colspan="3">2</td>'.repeat(n)}</tr></table>\n` },
+    { kind: `cell-line row of ${n} cells`, text: `${text}\n${'1 |'.repeat(n)}\n` },
+    { kind: `${n} space-separated figures`, text: `${text}\n${'1 '.repeat(n * 10)}\n` },
+    { kind: 'heading, front matter and title lines with long blank runs', text: `---\nagency: a${' '.repeat(1e5)}b\n---\n#${' '.repeat(1e5)}x\n标题：${' '.repeat(1e5)}y\n${text}` },
+    { kind: 'a place chain of suffix characters', text: `本报告由${'市'.repeat(2000)}某人民政府编制。\n${text}` },
+  ];
+}
+
+// ------------------------------------------------------------------ Word
+
+/** A zip archive of stored (uncompressed) entries. */
+function zip(entries: [string, Uint8Array][]): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const nameBytes = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc >>> 0, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc >>> 0, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, Buffer.from(data));
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A .docx whose body is the given WordprocessingML. */
+export function docxOf(bodyXml: string): Uint8Array {
+  const w = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+  return zip([
+    [
+      '[Content_Types].xml',
+      utf8(
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+          '<Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+    ],
+    [
+      '_rels/.rels',
+      utf8(
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+      ),
+    ],
+    ['word/document.xml', utf8(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${w}"><w:body>${bodyXml}</w:body></w:document>`)],
+  ]);
+}
+
+const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r></w:p>`;
+const cell = (text: string) => `<w:tc>${paragraph(text)}</w:tc>`;
+
+/** Word-file pathologies: a report's text as paragraphs, huge, wide and nested. */
+export function docxPathologies(text: string, mb: number): { kind: string; bytes: Uint8Array }[] {
+  const paragraphs = text.split('\n').map(paragraph).join('');
+  const n = 10_000;
+  return [
+    { kind: `Word file of ${mb} MB of paragraphs`, bytes: docxOf(repeatTo(paragraphs, mb * 1e6, '')) },
+    { kind: `Word table of ${n} columns`, bytes: docxOf(`${paragraphs}<w:tbl><w:tr>${cell('1').repeat(n)}</w:tr></w:tbl>`) },
+    { kind: `Word tables nested ${n / 50} deep`, bytes: docxOf(`${paragraphs}${'<w:tbl><w:tr><w:tc>'.repeat(n / 50)}${paragraph('1')}${'</w:tc></w:tr></w:tbl>'.repeat(n / 50)}`) },
+    { kind: `Word paragraph of ${mb / 4} MB`, bytes: docxOf(paragraphs + paragraph(repeatTo(text.replace(/\n/g, ' '), (mb / 4) * 1e6, ' '))) },
+  ];
+}
+
+// ------------------------------------------------------------------ PDF
+
+/** A one-page PDF drawing the given content stream with Helvetica as F1. */
+export function pdfOf(content: string, width = 595, height = 842): Uint8Array {
+  const objects = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 ${width} ${height}]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>`,
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
+    `<</Length ${Buffer.byteLength(content, 'latin1')}>>\nstream\n${content}\nendstream`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(pdf, 'latin1'));
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(pdf, 'latin1');
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/** PDF pathologies: many text lines, a table of ruled columns, one enormous text run. */
+export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[] {
+  const n = 10_000;
+  const line = (i: number) => `BT /F1 8 Tf 20 ${800 - (i % 90) * 8} Td (${i} 1 2 3 4 5 6 7) Tj ET`;
+  const lines = Array.from({ length: Math.ceil((mb * 1e6) / 45) }, (_, i) => line(i)).join('\n');
+  const columns = Array.from({ length: n }, (_, i) => `${i * 2} 700 2 20 re S BT /F1 1 Tf ${i * 2} 710 Td (${i % 10}) Tj ET`).join('\n');
+  return [
+    { kind: `PDF of ${mb} MB of text lines on one page`, bytes: pdfOf(lines) },
+    { kind: `PDF table of ${n} ruled columns`, bytes: pdfOf(columns, n * 2 + 10, 842) },
+    { kind: `PDF text run of ${mb / 4} MB`, bytes: pdfOf(`BT /F1 1 Tf 0 400 Td (${'1 '.repeat((mb / 8) * 1e6)}) Tj ET`) },
+  ];
+}
+
+/** Deterministic bytes (mulberry32). */
+export function randomBytes(length: number, seed: number): Uint8Array {
+  let state = seed >>> 0;
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    bytes[i] = (t ^ (t >>> 14)) & 0xff;
+  }
+  return bytes;
+}

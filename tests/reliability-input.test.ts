@@ -1,0 +1,131 @@
+/**
+ * Every form, fed pathological and damaged input: huge files, one huge line,
+ * deep nesting, very wide tables, long blank runs, random bytes, mixed
+ * encodings, and byte-level damage of real Word and PDF files. Nothing
+ * throws or fails internally, and whatever cannot be read is reported with a
+ * position. The vitest timeout is the hang guard; speed is measured by
+ * `npm run fuzz` (src/bench/stress.ts), not asserted here.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { afterAll, describe, expect, test } from 'vitest';
+import { docxPathologies, formSeeds, pdfPathologies, randomBytes, textPathologies } from '../src/bench/hostile-inputs.js';
+import { parseReport, type ParseResult } from '../src/parse/index.js';
+import type { Cell, Report } from '../src/template/model.js';
+import { corpusDir } from './helpers/corpus.js';
+
+const runs = Number(process.env.NIANBAO_FUZZ_RUNS ?? 40);
+const binaryRuns = Math.max(5, Math.round(runs / 4));
+const scale = Number(process.env.NIANBAO_STRESS_MB ?? 0.25);
+const seeds = formSeeds(corpusDir);
+let tried = 0;
+
+function cells(report: Report): Cell[] {
+  const { active, requests, review } = report.tables;
+  return [
+    ...Object.values(active ?? {}).flatMap((row) => Object.values(row)),
+    ...Object.values(requests ?? {}).flat(),
+    ...Object.values(review ?? {}).flatMap((group) => Object.values(group)),
+  ];
+}
+
+/** Read, never an internal failure; every message and every unread cell positioned. */
+async function assertReported(name: string, bytes: Uint8Array, what: string): Promise<ParseResult> {
+  tried++;
+  const result = await parseReport(name, bytes);
+  if (!result.ok) {
+    expect(result.error.ruleId, `${what}: ${result.error.message}`).not.toBe('internal');
+    expect(result.error.line, what).toBeGreaterThanOrEqual(1);
+    expect(result.error.column, what).toBeGreaterThanOrEqual(1);
+    return result;
+  }
+  for (const message of result.report.messages) {
+    expect(message.line, `${what}: ${message.message}`).toBeGreaterThanOrEqual(1);
+    expect(message.column, `${what}: ${message.message}`).toBeGreaterThanOrEqual(1);
+  }
+  for (const cell of cells(result.report)) {
+    if (cell.state === 'unread' || cell.state === 'ambiguous') expect(cell.position, `${what}: unread ${cell.text}`).not.toBeNull();
+  }
+  return result;
+}
+
+const textSeeds = seeds.filter((s) => !/\.(docx|pdf)$/.test(s.name));
+
+describe.each(textSeeds.map((s) => [s.form, s] as const))('%s: pathological input', (_form, seed) => {
+  const text = Buffer.from(seed.bytes).toString('utf8');
+
+  test.each(textPathologies(text, scale).map((p) => [p.kind, p.text] as const))('%s', { timeout: 120_000 }, async (kind, input) => {
+    await assertReported(seed.name, new TextEncoder().encode(input), kind);
+  });
+
+  test('random bytes', async () => {
+    await assertReported(seed.name, randomBytes(scale * 1e6, 20261126), 'random bytes');
+  });
+
+  test('parts in GBK, parts in UTF-8', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: text.length }), fc.nat({ max: 2000 }), async (at, length) => {
+        const bytes = Buffer.concat([
+          Buffer.from(text.slice(0, at)),
+          iconv.encode(text.slice(at, at + length), 'gbk'),
+          Buffer.from(text.slice(at + length)),
+        ]);
+        await assertReported(seed.name, bytes, `GBK from ${at} for ${length}`);
+      }),
+      { numRuns: runs, seed: 20261126 },
+    );
+  });
+});
+
+describe('Word files', () => {
+  const docx = seeds.find((s) => s.name.endsWith('.docx'));
+  const seedText = readFileSync(join(corpusDir, 'reports', '000-tongbai-yingji-2022.txt'), 'utf8');
+
+  test.each(docxPathologies(seedText, scale).map((p) => [p.kind, p.bytes] as const))('%s', { timeout: 120_000 }, async (kind, bytes) => {
+    const result = await assertReported('report.docx', bytes, kind);
+    expect(result.ok, kind).toBe(true);
+  });
+
+  test('truncated or overwritten anywhere', { timeout: 120_000 }, async () => {
+    const bytes = docx?.bytes ?? new Uint8Array();
+    await fc.assert(fc.asyncProperty(byteDamage(bytes), (damaged) => assertReported('damaged.docx', damaged, 'damaged docx').then(() => undefined)), {
+      numRuns: binaryRuns,
+      seed: 20261126,
+    });
+  });
+});
+
+describe('PDF files', () => {
+  const pdf = seeds.find((s) => s.name.endsWith('.pdf'));
+
+  test.each(pdfPathologies(scale).map((p) => [p.kind, p.bytes] as const))('%s', { timeout: 120_000 }, async (kind, bytes) => {
+    await assertReported('report.pdf', bytes, kind);
+  });
+
+  test('truncated or overwritten anywhere', { timeout: 300_000 }, async () => {
+    const bytes = pdf?.bytes ?? new Uint8Array();
+    await fc.assert(fc.asyncProperty(byteDamage(bytes), (damaged) => assertReported('damaged.pdf', damaged, 'damaged pdf').then(() => undefined)), {
+      numRuns: binaryRuns,
+      seed: 20261126,
+    });
+  });
+});
+
+/** Truncation at any point, or a run of bytes overwritten with others. */
+function byteDamage(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const offset = fc.nat({ max: bytes.length });
+  return fc.oneof(
+    offset.map((at) => bytes.slice(0, at)),
+    fc.tuple(offset, fc.uint8Array({ minLength: 1, maxLength: 64 })).map(([at, junk]) => {
+      const copy = bytes.slice();
+      copy.set(junk.slice(0, Math.max(0, copy.length - at)), Math.min(at, copy.length));
+      return copy;
+    }),
+  );
+}
+
+afterAll(() => {
+  console.log(`reliability-input: ${tried} inputs tried (NIANBAO_FUZZ_RUNS=${runs}, scale ${scale} MB, seed 20261126)`);
+});
