@@ -1,7 +1,10 @@
 /** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
 import { parseArgs } from 'node:util';
-import { loadContent } from '../content/load.js';
+import { listReportFiles } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
+import { BuildCache, versionKey } from '../site/cache.js';
+import { defaultWorkers, loadReports } from '../site/pool.js';
+import { templatesDir } from '../site/render.js';
 import type { Command } from './main.js';
 import { formatGithub, formatHuman, formatJson, type Format } from './report-format.js';
 
@@ -14,6 +17,16 @@ const USAGE = [
 ].join('\n');
 
 const formats: readonly Format[] = ['human', 'json', 'github'];
+
+/** Reports read over the worker threads, through the build cache (`.nianbao-cache`) as `nianbao build` reads them. */
+async function loadForCheck(paths: string[]) {
+  const listed = await listReportFiles(paths);
+  const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
+  const loaded = await loadReports(listed.files.map((path) => ({ path, file: path })), cache, defaultWorkers());
+  const { reports, perReport } = loaded;
+  const failures = [...listed.failures, ...loaded.failures];
+  return { reports, failures, perReport };
+}
 
 export const checkCommand: Command = {
   name: 'check',
@@ -41,8 +54,8 @@ export const checkCommand: Command = {
       return 2;
     }
     const paths = positionals.length > 0 ? positionals : ['content/'];
-    const { reports, failures } = await loadContent(paths);
-    const findings = [...failures, ...checkReports(reports)].sort((a, b) =>
+    const { reports, failures, perReport } = await loadForCheck(paths);
+    const findings = [...failures, ...checkReports(reports, perReport)].sort((a, b) =>
       a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
     );
     const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();

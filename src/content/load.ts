@@ -5,7 +5,6 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { parseReport } from '../parse/index.js';
 import { fingerprint } from '../rules/run.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance, Message, Report } from '../template/model.js';
@@ -81,7 +80,7 @@ export function parseAcceptances(text: string): { accepted: Acceptance[]; errors
   return { accepted, errors };
 }
 
-async function readSidecar(file: string): Promise<{ accepted: Acceptance[]; failures: Finding[] } | null> {
+export async function readSidecar(file: string): Promise<{ accepted: Acceptance[]; failures: Finding[] } | null> {
   const path = sidecarPath(file);
   let text: string;
   try {
@@ -110,17 +109,13 @@ export async function loadReport(file: string): Promise<{ report: Report | null;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return { report: null, failures: [failureFinding(file, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
   }
+  const { parseReport } = await import('../parse/index.js');
   const result = await parseReport(file, bytes);
   if (!result.ok) return { report: null, failures: [failureFinding(file, result.error)] };
-  return withSidecar(result.report, file);
-}
-
-/** Adds the accepted exceptions of a report's sidecar file (read afresh each time: it is small and may change alone). */
-export async function withSidecar(report: Report, file: string): Promise<{ report: Report; failures: Finding[] }> {
   const sidecar = await readSidecar(file);
-  if (!sidecar) return { report, failures: [] };
-  report.accepted = [...report.accepted, ...sidecar.accepted];
-  return { report, failures: sidecar.failures };
+  if (!sidecar) return { report: result.report, failures: [] };
+  result.report.accepted = [...result.report.accepted, ...sidecar.accepted];
+  return { report: result.report, failures: sidecar.failures };
 }
 
 export async function loadContent(paths: string[]): Promise<{ reports: Report[]; failures: Finding[] }> {

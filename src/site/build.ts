@@ -8,9 +8,9 @@ import { join, relative, resolve, sep } from 'node:path';
 import { listReportFiles } from '../content/load.js';
 import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
-import type { Message, Report } from '../template/model.js';
+import type { Report } from '../template/model.js';
 import { BuildCache, versionKey } from './cache.js';
-import { defaultWorkers, loadAll } from './pool.js';
+import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir } from './render.js';
 import { searchIndex } from './search.js';
 import { buildSite as siteModel } from './view/site.js';
@@ -69,19 +69,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const contentRoot = resolve(options.content);
   const templates = options.templates ?? templatesDir;
   const listed = await listReportFiles([options.content]);
-  const cache = options.cache ? new BuildCache(resolve(options.cache), versionKey(templates)) : null;
+  const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
   const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
-  const loaded = await loadAll(tasks, cache, options.workers ?? defaultWorkers());
-  const reports: Report[] = [];
-  const perReport = new Map<string, Message[]>();
-  const read = [...listed.failures];
-  for (const one of loaded) {
-    if (one.report) {
-      reports.push(one.report);
-      perReport.set(one.report.file, one.messages);
-    }
-    read.push(...one.failures);
-  }
+  const loaded = await loadReports(tasks, cache, options.workers ?? defaultWorkers());
+  const { reports, perReport } = loaded;
+  const read = [...listed.failures, ...loaded.failures];
   const failures = read.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
   const ruleList = options.rules ?? rules;
   const findings = checkReports(reports, perReport);

@@ -78,6 +78,15 @@ export class BuildCache {
     }
   }
 
+  /** The cache in `root`, or none when it cannot be made there (a read-only folder only costs time). */
+  static open(root: string, version: string): BuildCache | null {
+    try {
+      return new BuildCache(root, version);
+    } catch {
+      return null;
+    }
+  }
+
   /** Where replaced sites go to be deleted in the background. */
   get trash(): string {
     return join(this.root, 'trash');
@@ -92,7 +101,8 @@ export class BuildCache {
     return join(this.dir, kind, key.slice(0, 2), `${key}.json`);
   }
 
-  get<T>(kind: string, key: string): T | null {
+  /** The text of an entry, or null when there is none or its checksum does not match. */
+  getText(kind: string, key: string): string | null {
     let text: string;
     try {
       text = readFileSync(this.entryPath(kind, key), 'utf8');
@@ -101,17 +111,16 @@ export class BuildCache {
     }
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1);
-    if (newline !== 64 || text.slice(0, 64) !== sha256(body)) return null;
-    try {
-      return JSON.parse(body) as T;
-    } catch {
-      return null;
-    }
+    return newline === 64 && text.slice(0, 64) === sha256(body) ? body : null;
   }
 
-  put(kind: string, key: string, value: unknown): void {
+  get<T>(kind: string, key: string): T | null {
+    const text = this.getText(kind, key);
+    return text === null ? null : (JSON.parse(text) as T);
+  }
+
+  putText(kind: string, key: string, body: string): void {
     const path = this.entryPath(kind, key);
-    const body = JSON.stringify(value);
     const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -121,5 +130,9 @@ export class BuildCache {
       // A cache that cannot be written only costs time.
       rmSync(draft, { force: true });
     }
+  }
+
+  put(kind: string, key: string, value: unknown): void {
+    this.putText(kind, key, JSON.stringify(value));
   }
 }

@@ -6,11 +6,9 @@
  * afresh every time.
  */
 import { readFile } from 'node:fs/promises';
-import { failureFinding, withSidecar } from '../content/load.js';
-import { parseReport } from '../parse/index.js';
-import { reportRuleMessages } from '../rules/run.js';
+import { failureFinding, readSidecar } from '../content/load.js';
 import type { Finding } from '../rules/types.js';
-import type { Message, Report } from '../template/model.js';
+import type { Acceptance } from '../template/model.js';
 import { BuildCache, type ReportEntry } from './cache.js';
 
 export interface LoadTask {
@@ -21,9 +19,15 @@ export interface LoadTask {
 }
 
 export interface Loaded {
-  report: Report | null;
-  /** reportRuleMessages of the report. */
-  messages: Message[];
+  /**
+   * The report and its per-report rule messages as JSON text (a ReportEntry):
+   * what the cache keeps, and what crosses from a worker most cheaply.
+   * Fresh or cached, a report always reaches the build through this text,
+   * so the two cannot differ.
+   */
+  entry: string | null;
+  /** Accepted exceptions from the report's sidecar, read afresh. */
+  accepted: Acceptance[];
   /** Read or sidecar failures, named by `path` (the caller names them as it names files). */
   failures: Finding[];
 }
@@ -34,19 +38,29 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
     bytes = await readFile(task.path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { report: null, messages: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
+    return { entry: null, accepted: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
   }
   const key = cache ? BuildCache.reportKey(task.path, task.file, bytes) : '';
-  let entry = cache?.get<ReportEntry>('reports', key) ?? null;
-  if (!entry) {
+  let entry = cache?.getText('reports', key) ?? null;
+  if (entry === null) {
+    // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
+    const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
     const result = await parseReport(task.path, bytes);
-    if (!result.ok) return { report: null, messages: [], failures: [failureFinding(task.path, result.error)] };
+    if (!result.ok) return { entry: null, accepted: [], failures: [failureFinding(task.path, result.error)] };
     const report = result.report;
     // The per-report rules see the report as the build names it, as they did when the build checked everything in one place.
     report.file = task.file;
-    entry = { report, messages: reportRuleMessages(report) };
-    cache?.put('reports', key, entry);
+    entry = JSON.stringify({ report, messages: reportRuleMessages(report) } satisfies ReportEntry);
+    cache?.putText('reports', key, entry);
   }
-  const { report, failures } = await withSidecar(entry.report, task.path);
-  return { report, messages: entry.messages, failures };
+  const sidecar = await readSidecar(task.path);
+  return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+}
+
+/** The report and its messages from a Loaded, with the sidecar's exceptions added. */
+export function entryOf(loaded: Loaded): ReportEntry | null {
+  if (loaded.entry === null) return null;
+  const entry = JSON.parse(loaded.entry) as ReportEntry;
+  entry.report.accepted = [...entry.report.accepted, ...loaded.accepted];
+  return entry;
 }

@@ -8,7 +8,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BuildCache } from './cache.js';
-import { loadOne, type Loaded, type LoadTask } from './load-task.js';
+import type { Finding } from '../rules/types.js';
+import type { Message, Report } from '../template/model.js';
+import { entryOf, loadOne, type Loaded, type LoadTask } from './load-task.js';
 
 const workerFile = new URL('./worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
@@ -62,4 +64,20 @@ export async function loadAll(tasks: LoadTask[], cache: BuildCache | null, worke
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
   return results;
+}
+
+/** The reports of the tasks, their per-report rule messages by file, and what could not be read, in task order. */
+export async function loadReports(tasks: LoadTask[], cache: BuildCache | null, workers: number) {
+  const reports: Report[] = [];
+  const perReport = new Map<string, Message[]>();
+  const failures: Finding[] = [];
+  for (const loaded of await loadAll(tasks, cache, workers)) {
+    const entry = entryOf(loaded);
+    if (entry) {
+      reports.push(entry.report);
+      perReport.set(entry.report.file, entry.messages);
+    }
+    failures.push(...loaded.failures);
+  }
+  return { reports, perReport, failures };
 }
