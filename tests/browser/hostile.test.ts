@@ -1,0 +1,84 @@
+/**
+ * The hostile-text matrix (tests/helpers/hostile-content.ts) built and opened
+ * page by page in headless Chromium: no dialog opens, no console line carries
+ * the marker a payload would print, no script error, no request leaves the
+ * site, and hovering and clicking every link and element with hostile text
+ * runs nothing.
+ */
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/preview.js';
+import { build } from '../../src/site/build.js';
+import { hostileContent, MARKER } from '../helpers/hostile-content.js';
+import { htmlPages, tempDir } from '../site-helpers.js';
+
+let out: string;
+let server: Server;
+let origin: string;
+let browser: Browser;
+let context: BrowserContext;
+const leftSite: string[] = [];
+const dialogs: string[] = [];
+const marked: string[] = [];
+
+beforeAll(async () => {
+  out = join(tempDir('hostile-browser'), 'dist');
+  const result = await build({ content: hostileContent(), out, allowErrors: true });
+  expect(result.written).toBe(true);
+  server = await startServer(out, 0, '127.0.0.1');
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`)) return route.continue();
+    leftSite.push(url);
+    return route.abort();
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('hostile text in Chromium', () => {
+  it('runs nothing and fetches nothing on any page, even when links and text are hovered and clicked', { timeout: 600_000 }, async () => {
+    const paths = htmlPages(out).map((p) => p.path);
+    expect(paths.length).toBeGreaterThan(8);
+    for (const path of paths) {
+      const page = await context.newPage();
+      const scriptErrors: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(`${path}: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      page.on('console', (message) => {
+        if (message.text().includes(MARKER)) marked.push(`${path}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => scriptErrors.push(error.message));
+      await page.goto(`${origin}/${path.split('/').map(encodeURIComponent).join('/')}`, { waitUntil: 'load' });
+      // Hover and click whatever shows hostile text, in the page (links are followed only within the page).
+      const targets = page.locator('main :is(a, p, td, th, li, h1, h2, dd, span)').filter({ hasText: /onerror|onmouseover|javascript:|<script>/ });
+      const count = Math.min(await targets.count(), 8);
+      for (let i = 0; i < count; i++) {
+        const target = targets.nth(i);
+        await target.hover({ timeout: 500 }).catch(() => undefined);
+        await target.click({ timeout: 500, noWaitAfter: true }).catch(() => undefined);
+        if (!page.url().startsWith(origin)) break;
+      }
+      await page.waitForTimeout(50);
+      expect(scriptErrors, path).toEqual([]);
+      await page.close();
+    }
+    expect(dialogs).toEqual([]);
+    expect(marked).toEqual([]);
+    expect(leftSite).toEqual([]);
+  });
+});
