@@ -8,9 +8,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toSource } from '../read/index.js';
 import { detectForm, parseReport } from '../parse/index.js';
@@ -222,11 +221,9 @@ function hugoStep(site: string, count: number, rounds: number, budget: Budget): 
 }
 
 function eleventyStep(site: string, count: number, rounds: number, budget: Budget): Step | null {
-  let cmd: string;
-  try {
-    const require = createRequire(import.meta.url);
-    cmd = join(dirname(require.resolve('@11ty/eleventy/package.json')), 'cmd.cjs');
-  } catch {
+  // The package's exports hide its files from require.resolve; its command sits in node_modules.
+  const cmd = join(process.cwd(), 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+  if (!existsSync(cmd)) {
     console.log('eleventy: @11ty/eleventy not installed (npm ci installs it as a devDependency), skipped');
     budget.skip();
     return null;
