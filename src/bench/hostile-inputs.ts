@@ -47,12 +47,15 @@ export interface Pathological {
 export function textPathologies(text: string, mb: number): Pathological[] {
   const flat = text.replace(/\n/g, ' ');
   const n = 10_000;
+  // Indentation grows with the level, so the text grows with its square: 1,000 levels make 1 MB.
+  const levels = Math.round(1000 * Math.sqrt(mb));
   return [
     { kind: `whole report repeated to ${mb} MB`, text: repeatTo(text, mb * 1e6) },
     { kind: `one line of ${mb / 4} MB`, text: `${text}\n${repeatTo(flat, (mb / 4) * 1e6, ' ')}\n` },
     { kind: `${mb / 4} MB blank run inside a line`, text: `${text}\n1${' \t\u3000'.repeat((mb / 12) * 1e6)}1 |\n` },
     { kind: `${n} nested block quotes`, text: `${text}\n${'>'.repeat(n)} 1\n` },
     { kind: `${n} nested list items`, text: `${text}\n${'- '.repeat(n)}1\n` },
+    { kind: `${levels} list levels by indentation`, text: `${text}\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(i * 2)}- 1`).join('\n')}\n` },
     { kind: `${n} nested HTML elements`, text: `${text}\n${'<div>'.repeat(n)}1${'</div>'.repeat(n)}\n` },
     { kind: `${n} nested HTML tables`, text: `${text}\n${'<table><tr><td>'.repeat(n / 10)}1${'</td></tr></table>'.repeat(n / 10)}\n` },
     { kind: `Markdown table of ${n} columns`, text: `${text}\n\n${'|a'.repeat(n)}|\n${'|-'.repeat(n)}|\n${'|1'.repeat(n)}|\n` },

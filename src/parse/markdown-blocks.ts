@@ -164,8 +164,14 @@ function shiftTable(table: BlockTable, by: number): BlockTable {
 
 /** Block quotes nested deeper than this are read as the innermost one: mdast's conversion recurses and overflows the stack at a few thousand. */
 const MAX_QUOTE_DEPTH = 100;
+/** Lines indented further than this (lists nested by indentation) cost remark time that grows with the depth on every line. */
+const MAX_INDENT = 200;
 
-/** Blanks the `>` markers beyond the cap with spaces, keeping every offset. */
+/**
+ * Blanks the `>` markers beyond the cap with spaces, and makes a line
+ * indented beyond MAX_INDENT start with a no-break space (not indentation
+ * for Markdown, so it is a plain paragraph line), keeping every offset.
+ */
 function capQuoteDepth(text: string): string {
   return text
     .split('\n')
@@ -176,6 +182,7 @@ function capQuoteDepth(text: string): string {
         if (line[i] === '>') depth++;
         i++;
       }
+      if (depth === 0 && i > MAX_INDENT) return `\u00a0${line.slice(1)}`;
       if (depth <= MAX_QUOTE_DEPTH) return line;
       let kept = 0;
       const markers = line.slice(0, i).replace(/>/g, (marker) => (++kept <= MAX_QUOTE_DEPTH ? marker : ' '));
