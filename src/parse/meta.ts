@@ -57,11 +57,21 @@ export function pathMeta(file: string): PartialMeta {
 const TITLE = /^(.*?)\s*(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)\S*?(?:年度)?报告/;
 
 /** The title, from the first lines of the body (titles are often broken over two lines). */
+/** The first `count` non-empty lines, without Markdown heading marks; the rest of the text is not touched. */
+function leadingLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < count && start < text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).replace(/^#+\s*/, '').trim();
+    if (line !== '' && line !== '正文') lines.push(line);
+    start = end === -1 ? text.length : end + 1;
+  }
+  return lines;
+}
+
 export function titleLine(text: string): PartialMeta {
-  const lines = text
-    .split('\n')
-    .map((l) => l.replace(/^#+\s*/, '').trim())
-    .filter((l) => l !== '' && l !== '正文');
+  const lines = leadingLines(text, 7);
   for (let i = 0; i < Math.min(lines.length, 6); i++) {
     const one = lines[i] ?? '';
     const two = one + (lines[i + 1] ?? '');
