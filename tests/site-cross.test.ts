@@ -159,6 +159,12 @@ describe('combined report (tests/fixtures/combined)', () => {
     expect(year.querySelector('#outcomes-heading')?.parentElement?.textContent).toContain('两地汇总示例（汇总报告）');
     const outcomes = rowsOf(year.querySelector('#outcomes-caption')?.closest('table') as Element);
     expect(outcomes.find((r) => r[0] === '予以公开')?.[1]).toBe(rows.find((r) => r[0] === '（一）予以公开·总计')?.[3]);
+    // So do the key-figure totals: 本年新收 sums the two reports, which the combined report equals.
+    const figuresTable = year.querySelector('#year-caption')?.closest('table') as Element;
+    const combinedRow = rowsOf(figuresTable).find((r) => r[0] === '两地汇总示例');
+    const totalRow = [...(figuresTable.querySelector('tfoot tr')?.children ?? [])].map((c) => c.textContent?.trim());
+    expect(totalRow[1]).toBe(combinedRow?.[1]);
+    expect(year.body.textContent).toContain('合计不含汇总报告（两地汇总示例）');
     const html = htmlPages(out).find((p) => p.path.endsWith('/2025/combined/index.html'))?.html ?? '';
     expect(await axeViolations(html)).toEqual([]);
   }, 120_000);

@@ -374,7 +374,11 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     const href = (to: string) => relativeHref(path, to);
     const entries = reports.filter((r) => r.year === year);
     const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
-    const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(values.map((v) => v[i] as FigureValue)));
+    // A combined report's figures are its constituents' sums: adding it too would count them twice.
+    const isCombined = (e: (typeof entries)[number]) => (e.report.meta.combines ?? []).length > 0;
+    const summed = values.filter((_, i) => !isCombined(entries[i] as (typeof entries)[number]));
+    const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
+    const combinedBodies = entries.filter(isCombined).map((e) => e.body.name);
     pages.push({
       path,
       kind: 'year',
@@ -389,6 +393,7 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
           status: statusText(e.report, e.findings),
         })),
         totals: totals.map((t) => t.text),
+        totalsNote: combinedBodies.length > 0 ? `合计不含汇总报告（${combinedBodies.join('、')}），以免重复计算。` : null,
         ...yearOverview(
           year,
           entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), findings: e.findings })),
