@@ -6,13 +6,12 @@
  * the keyboard; with JavaScript off everything but the search box works.
  */
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/cli/preview.js';
 import { build } from '../../src/site/build.js';
+import { openSite, type SiteInBrowser } from './harness.js';
 import { htmlPages, tempDir } from '../site-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -20,11 +19,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const screenshots = resolve('test-output/screenshots');
 
 let out: string;
-let server: Server;
-let origin: string;
-let browser: Browser;
-let context: BrowserContext;
-const leftSite: string[] = [];
+let site: SiteInBrowser;
 
 beforeAll(async () => {
   // The default content holds 平潭 2025 and 沭阳 2025, the two reports the fixture sums.
@@ -34,26 +29,12 @@ beforeAll(async () => {
   out = join(tempDir('cross'), 'dist');
   const result = await build({ content, out });
   expect(result.written).toBe(true);
-  server = await startServer(out, 0, '127.0.0.1');
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    leftSite.push(url);
-    return route.abort();
-  });
+  site = await openSite(out);
   mkdirSync(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await site?.close();
 });
 
 function find(pattern: RegExp): string {
@@ -64,9 +45,6 @@ function find(pattern: RegExp): string {
   return path;
 }
 
-function urlOf(path: string): string {
-  return `${origin}/${path.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
-}
 
 function kinds(): Record<string, string> {
   return {
@@ -90,7 +68,7 @@ async function axe(page: Page) {
 
 /** Runs a query through the search box, as a reader would, and returns the result links. */
 async function search(page: Page, query: string): Promise<{ text: string; href: string }[]> {
-  await page.goto(urlOf('search/index.html'));
+  await page.goto(site.url('search/index.html'));
   await page.fill('#search-input', query);
   await page.press('#search-input', 'Enter');
   await page.waitForFunction(() => /^(找到|没有找到|搜索索引)/.test(document.getElementById('search-status')?.textContent ?? ''));
@@ -99,7 +77,7 @@ async function search(page: Page, query: string): Promise<{ text: string; href: 
 
 describe('search in Chromium', () => {
   it('finds the 平潭 reports, body and comparison pages for 平潭', async () => {
-    const page = await context.newPage();
+    const page = await site.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const results = await search(page, '平潭');
@@ -118,7 +96,7 @@ describe('search in Chromium', () => {
   });
 
   it('finds every report that mentions 行政复议, and reads the query from the address', async () => {
-    const page = await context.newPage();
+    const page = await site.context.newPage();
     const results = await search(page, '行政复议');
     const paths = new Set(results.map((r) => decodeURIComponent(new URL(r.href).pathname)));
     // Every report with table 四 names 行政复议 in its header: the 2021-format reports of the default content.
@@ -139,14 +117,14 @@ describe('search in Chromium', () => {
     const everything = new Set(all.map((u) => decodeURIComponent(u)));
     expect(expected.filter((p) => !everything.has(p))).toEqual([]);
     expect([...paths].every((p) => everything.has(p))).toBe(true);
-    await page.goto(`${urlOf('search/index.html')}?q=${encodeURIComponent('行政复议')}`);
+    await page.goto(`${site.url('search/index.html')}?q=${encodeURIComponent('行政复议')}`);
     await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
     expect(await page.inputValue('#search-input')).toBe('行政复议');
     await page.close();
   });
 
   it('says so when nothing matches', async () => {
-    const page = await context.newPage();
+    const page = await site.context.newPage();
     expect(await search(page, 'qzxwvjk')).toEqual([]);
     expect(await page.textContent('#search-status')).toContain('没有找到');
     await page.close();
@@ -157,10 +135,10 @@ describe('new page kinds in Chromium', () => {
   it('have 0 axe violations, request nothing outside the site, and are screenshotted', async () => {
     const problems: string[] = [];
     for (const [kind, path] of Object.entries(kinds())) {
-      const page = await context.newPage();
+      const page = await site.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      const response = await page.goto(kind === 'search' ? `${urlOf(path)}?q=${encodeURIComponent('平潭')}` : urlOf(path), { waitUntil: 'load' });
+      const response = await page.goto(kind === 'search' ? `${site.url(path)}?q=${encodeURIComponent('平潭')}` : site.url(path), { waitUntil: 'load' });
       expect(response?.status(), kind).toBe(200);
       if (kind === 'search') await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
       for (const v of await axe(page)) problems.push(`${kind}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -169,13 +147,13 @@ describe('new page kinds in Chromium', () => {
       await page.close();
     }
     expect(problems).toEqual([]);
-    expect(leftSite).toEqual([]);
+    expect(site.leftSite).toEqual([]);
   });
 
   it('reach every table region, the search box and the results with the keyboard', async () => {
     for (const [kind, path] of Object.entries(kinds())) {
-      const page = await context.newPage();
-      await page.goto(kind === 'search' ? `${urlOf(path)}?q=${encodeURIComponent('平潭')}` : urlOf(path));
+      const page = await site.context.newPage();
+      await page.goto(kind === 'search' ? `${site.url(path)}?q=${encodeURIComponent('平潭')}` : site.url(path));
       if (kind === 'search') await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
       const wanted = await page.$$eval('[role="region"][tabindex="0"], #search-input, #search-results a', (els) =>
         els.map((el) => el.getAttribute('aria-labelledby') ?? (el.id || `result:${el.getAttribute('href')}`)),
@@ -200,10 +178,10 @@ describe('new page kinds in Chromium', () => {
   });
 
   it('work with JavaScript off, where the search page says how to browse instead', async () => {
-    const noScript = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const noScript = await site.browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
     const page = await noScript.newPage();
     for (const [kind, path] of Object.entries(kinds())) {
-      const response = await page.goto(urlOf(path));
+      const response = await page.goto(site.url(path));
       expect(response?.status(), kind).toBe(200);
       if (kind === 'search') {
         expect(await page.isVisible('#search-no-script')).toBe(true);

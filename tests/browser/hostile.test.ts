@@ -4,21 +4,15 @@
  * the marker a payload would print, no script error, no request leaves the
  * site, and mouse, focus and click events on every element run nothing.
  */
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/cli/preview.js';
 import { build } from '../../src/site/build.js';
+import { openSite, type SiteInBrowser } from './harness.js';
 import { hostileContent, MARKER } from '../helpers/hostile-content.js';
 import { htmlPages, tempDir } from '../site-helpers.js';
 
 let out: string;
-let server: Server;
-let origin: string;
-let browser: Browser;
-let context: BrowserContext;
-const leftSite: string[] = [];
+let site: SiteInBrowser;
 const dialogs: string[] = [];
 const marked: string[] = [];
 
@@ -26,25 +20,11 @@ beforeAll(async () => {
   out = join(tempDir('hostile-browser'), 'dist');
   const result = await build({ content: hostileContent(), out, allowErrors: true });
   expect(result.written).toBe(true);
-  server = await startServer(out, 0, '127.0.0.1');
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    leftSite.push(url);
-    return route.abort();
-  });
+  site = await openSite(out);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await site?.close();
 });
 
 describe('hostile text in Chromium', () => {
@@ -52,7 +32,7 @@ describe('hostile text in Chromium', () => {
     const paths = htmlPages(out).map((p) => p.path);
     expect(paths.length).toBeGreaterThan(8);
     for (const path of paths) {
-      const page = await context.newPage();
+      const page = await site.context.newPage();
       const scriptErrors: string[] = [];
       page.on('dialog', (dialog) => {
         dialogs.push(`${path}: ${dialog.message()}`);
@@ -63,7 +43,7 @@ describe('hostile text in Chromium', () => {
         if (message.text().includes(MARKER) || /Content Security Policy/i.test(message.text())) marked.push(`${path}: ${message.text()}`);
       });
       page.on('pageerror', (error) => scriptErrors.push(error.message));
-      await page.goto(`${origin}/${path.split('/').map(encodeURIComponent).join('/')}`, { waitUntil: 'load', timeout: 30_000 });
+      await page.goto(site.url(path), { waitUntil: 'load', timeout: 30_000 });
       // Every element hovered, focused and clicked in place (events dispatched, so no navigation leaves the page).
       await page.evaluate(() => {
         for (const el of document.querySelectorAll('body *')) {
@@ -80,6 +60,6 @@ describe('hostile text in Chromium', () => {
     }
     expect(dialogs).toEqual([]);
     expect(marked).toEqual([]);
-    expect(leftSite).toEqual([]);
+    expect(site.leftSite).toEqual([]);
   });
 });

@@ -6,13 +6,12 @@
  * test-output/screenshots/ for people to look at.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/cli/preview.js';
 import { build } from '../../src/site/build.js';
+import { openSite, type SiteInBrowser } from './harness.js';
 import { htmlPages, tempDir } from '../site-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -20,44 +19,18 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const screenshots = resolve('test-output/screenshots');
 
 let out: string;
-let server: Server;
-let origin: string;
-let browser: Browser;
-let context: BrowserContext;
-const leftSite: string[] = [];
+let site: SiteInBrowser;
 
 beforeAll(async () => {
   out = join(tempDir('browser'), 'dist');
   const result = await build({ content: 'content', out });
   expect(result.written).toBe(true);
-  server = await startServer(out, 0, '127.0.0.1');
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    leftSite.push(url);
-    return route.abort();
-  });
+  site = await openSite(out);
   mkdirSync(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await site?.close();
 });
 
 /** One page of each kind, by its path in the built site. */
@@ -80,9 +53,6 @@ function pageKinds(): Record<string, string> {
   };
 }
 
-function urlOf(path: string): string {
-  return `${origin}/${path.replace(/index\.html$/, '').split('/').map(encodeURIComponent).join('/')}`;
-}
 
 async function axe(page: Page) {
   // Evaluated through the DevTools protocol: the page's CSP (no script) stays in force.
@@ -100,10 +70,10 @@ describe('every page kind in Chromium', () => {
     const kinds = pageKinds();
     const report: string[] = [];
     for (const [kind, path] of Object.entries(kinds)) {
-      const page = await context.newPage();
+      const page = await site.context.newPage();
       const scriptErrors: string[] = [];
       page.on('pageerror', (e) => scriptErrors.push(e.message));
-      const response = await page.goto(urlOf(path), { waitUntil: 'load' });
+      const response = await page.goto(site.url(path), { waitUntil: 'load' });
       expect(response?.status(), kind).toBe(kind === 'not-found' ? 404 : 200);
       // The stylesheet loaded (the CSP allows 'self'): the skip link sits off-screen until focused.
       const skipTop = await page.$eval('.skip-link', (el) => el.getBoundingClientRect().top);
@@ -115,13 +85,13 @@ describe('every page kind in Chromium', () => {
       await page.close();
     }
     expect(report).toEqual([]);
-    expect(leftSite).toEqual([]);
+    expect(site.leftSite).toEqual([]);
   });
 
   it('reaches every table region with the keyboard', async () => {
     for (const [kind, path] of Object.entries(pageKinds())) {
-      const page = await context.newPage();
-      await page.goto(urlOf(path));
+      const page = await site.context.newPage();
+      await page.goto(site.url(path));
       const regions = await page.$$eval('[role="region"][tabindex="0"]', (els) => els.map((el) => el.getAttribute('aria-labelledby')));
       const reached = new Set<string>();
       const focusable = await page.$$eval('a[href], [tabindex="0"], summary', (els) => els.length);
@@ -139,8 +109,8 @@ describe('every page kind in Chromium', () => {
   });
 
   it('shows the skip link when it receives focus first', async () => {
-    const page = await context.newPage();
-    await page.goto(urlOf('index.html'));
+    const page = await site.context.newPage();
+    await page.goto(site.url('index.html'));
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => ({
       cls: document.activeElement?.className,
