@@ -78,3 +78,21 @@ describe('nianbao check', () => {
     expect(run(['--strict'], dir).code).toBe(1);
   });
 });
+
+describe('one bad report among good ones', () => {
+  test('is reported with its file, line and column, and the others are still checked', () => {
+    const content = join(dir, 'mixed');
+    mkdirSync(join(content, '桐柏县应急管理局'), { recursive: true });
+    mkdirSync(join(content, '金湖县'), { recursive: true });
+    copyFileSync(corpusFile('000'), join(content, '桐柏县应急管理局', '2022.txt'));
+    // 022 is UTF-8 that was read as GBK and saved again: refused, not parsed into garbage.
+    copyFileSync(corpusFile('022'), join(content, '金湖县', '2023.txt'));
+    const { code, stdout } = run([content, '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { messages: { file: string; ruleId: string; severity: string; line: number; column: number }[] };
+    const refused = report.messages.filter((m) => m.file.endsWith('金湖县/2023.txt'));
+    expect(refused).toEqual([expect.objectContaining({ ruleId: 'decode', severity: 'error', line: 1, column: 306 })]);
+    // The good report was read and checked: its own finding (no statement on fees) is there.
+    expect(report.messages.some((m) => m.file.endsWith('桐柏县应急管理局/2022.txt') && m.ruleId === 'fee-statement')).toBe(true);
+  });
+});
