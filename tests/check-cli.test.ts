@@ -96,3 +96,12 @@ describe('one bad report among good ones', () => {
     expect(report.messages.some((m) => m.file.endsWith('桐柏县应急管理局/2022.txt') && m.ruleId === 'fee-statement')).toBe(true);
   });
 });
+
+describe('a usage mistake', () => {
+  test.each(['parse', 'check', 'build', 'import', 'preview'])('nianbao %s --bogus: exit 2, said in Chinese with the usage, no stack trace', (command) => {
+    const result = spawnSync(process.execPath, [cli, command, '--bogus'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^未知参数：--bogus\\n用法：nianbao ${command}`));
+    expect(result.stderr).not.toMatch(/内部错误：|\n +at /);
+  });
+});

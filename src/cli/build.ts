@@ -1,7 +1,7 @@
 /** `nianbao build [--content DIR] [--out DIR] [--allow-errors] [--base-url URL]`: content to a static site. */
-import { parseArgs } from 'node:util';
 import { build, defaultBaseUrl } from '../site/build.js';
 import { SiteWriteError } from '../site/write.js';
+import { readArgs } from './args.js';
 import type { Command } from './main.js';
 import { formatHuman } from './report-format.js';
 
@@ -18,9 +18,8 @@ export const buildCommand: Command = {
   name: 'build',
   summary: '读取并检查 content/，生成静态网站到 dist/',
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({
+    const parsed = readArgs(
+      {
         args,
         options: {
           content: { type: 'string', default: 'content' },
@@ -32,11 +31,11 @@ export const buildCommand: Command = {
           workers: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
-      }));
-    } catch (error) {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
-      return 2;
-    }
+      },
+      usage,
+    );
+    if (!parsed) return 2;
+    const { values } = parsed;
     if (values.help) {
       process.stdout.write(usage);
       return 0;

@@ -1,10 +1,10 @@
 /** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
-import { parseArgs } from 'node:util';
 import { listReportFiles } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
 import { BuildCache, versionKey } from '../site/cache.js';
 import { defaultWorkers, loadReports } from '../site/pool.js';
 import { templatesDir } from '../site/render.js';
+import { readArgs } from './args.js';
 import type { Command } from './main.js';
 import { formatGithub, formatHuman, formatJson, type Format } from './report-format.js';
 
@@ -32,17 +32,15 @@ export const checkCommand: Command = {
   name: 'check',
   summary: '检查年报：表格勾稽关系、正文与表格、跨年衔接等规则',
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = readArgs(
+      {
         args,
         allowPositionals: true,
         options: { format: { type: 'string', default: 'human' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (error) {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-      return 2;
-    }
+      },
+      USAGE,
+    );
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     if (values.help) {
       process.stdout.write(USAGE + '\n');

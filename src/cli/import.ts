@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseReport } from '../parse/index.js';
 import { tableCells, type Report } from '../template/model.js';
 import { toAuthoringMarkdown } from '../write/markdown.js';
+import { readArgs } from './args.js';
 import type { Command } from './main.js';
 
 const MAX_SEGMENT = 60;
@@ -55,17 +55,15 @@ export const importCommand: Command = {
   name: 'import',
   summary: '把 HTML、Word、PDF 等形式的年报转换为 Markdown 写作格式',
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = readArgs(
+      {
         args,
         allowPositionals: true,
         options: { out: { type: 'string', default: 'content' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (error) {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n用法：nianbao import 文件… [--out content/] [--force]\n`);
-      return 2;
-    }
+      },
+      '用法：nianbao import 文件… [--out content/] [--force]',
+    );
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     if (values.help || positionals.length === 0) {
       process.stderr.write('用法：nianbao import 文件… [--out content/] [--force]\n');

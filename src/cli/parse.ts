@@ -1,10 +1,10 @@
 /** `nianbao parse FILE [--json]`: one report, as read. */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseReport } from '../parse/index.js';
 import { sections as sectionDefs } from '../template/layout.js';
 import { tableCells, type Cell, type Report } from '../template/model.js';
 import { toReportJson } from '../template/schema.js';
+import { readArgs } from './args.js';
 import type { Command } from './main.js';
 
 const templateNames: Record<Report['template'], string> = {
@@ -49,13 +49,12 @@ export const parseCommand: Command = {
   name: 'parse',
   summary: '读取一份年报，输出摘要或 JSON（--json）',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
+    const usage = '用法：nianbao parse 文件 [--json]';
+    const parsed = readArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }, usage);
+    if (!parsed) return 2;
+    const { values, positionals } = parsed;
     if (values.help || positionals.length !== 1) {
-      process.stderr.write('用法：nianbao parse 文件 [--json]\n');
+      process.stderr.write(`${usage}\n`);
       return values.help ? 0 : 2;
     }
     const file = positionals[0] as string;

@@ -2,7 +2,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readArgs } from './args.js';
 import type { Command } from './main.js';
 
 const types: Record<string, string> = {
@@ -79,17 +79,23 @@ export const previewCommand: Command = {
   name: 'preview',
   summary: '在本机浏览已生成的网站（默认 http://localhost:4173/）',
   async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        out: { type: 'string', default: 'dist' },
-        port: { type: 'string', default: '4173' },
-        host: { type: 'string', default: '127.0.0.1' },
-        help: { type: 'boolean', short: 'h' },
+    const usage = '用法：nianbao preview [--out 目录] [--port 端口] [--host 地址]';
+    const parsed = readArgs(
+      {
+        args,
+        options: {
+          out: { type: 'string', default: 'dist' },
+          port: { type: 'string', default: '4173' },
+          host: { type: 'string', default: '127.0.0.1' },
+          help: { type: 'boolean', short: 'h' },
+        },
       },
-    });
+      usage,
+    );
+    if (!parsed) return 2;
+    const { values } = parsed;
     if (values.help) {
-      process.stdout.write('用法：nianbao preview [--out 目录] [--port 端口] [--host 地址]\n');
+      process.stdout.write(`${usage}\n`);
       return 0;
     }
     const server = await startServer(resolve(values.out), Number(values.port), values.host);
