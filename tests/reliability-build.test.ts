@@ -12,6 +12,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleReport } from '../src/rules/example-builder.js';
+import { seededRandom } from '../src/bench/generate.js';
 import { build } from '../src/site/build.js';
 import { buildTo, htmlPages, makeContent, readSite, tempDir } from './site-helpers.js';
 
@@ -25,16 +26,6 @@ function fingerprint(out: string): string {
   return hash.digest('hex');
 }
 
-/** Deterministic moments (mulberry32). */
-function random(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function runCli(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
   const child = spawn(process.execPath, [cli, 'build', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -75,7 +66,7 @@ describe('killed builds', () => {
     const started = Date.now();
     expect((await runCli(['--content', larger, '--out', out, '--cache', cache]).done).code).toBe(0);
     const span = Date.now() - started;
-    const next = random(seed);
+    const next = seededRandom(seed);
     for (let i = 0; i < kills; i++) {
       await build({ content: small, out, cache: join(work, 'cache-small') });
       const oldSite = fingerprint(out);

@@ -6,8 +6,8 @@
 import { applicantColumnKeys, layouts, requestColumns, reviewColumns, reviewGroups } from '../template/layout.js';
 import type { Cell, Report } from '../template/model.js';
 
-/** Deterministic PRNG (mulberry32): the same N gives the same corpus. */
-function random(seed: number): () => number {
+/** Deterministic PRNG (mulberry32): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -103,7 +103,7 @@ export interface GeneratedReport {
  * parsed seed report and `seedText` its text: each cell's line is rewritten.
  */
 export function* generateCorpus(count: number, seed: Report, seedText: string): Generator<GeneratedReport> {
-  const rand = random(count);
+  const rand = seededRandom(count);
   const seedLines = seedText.split('\n');
   const agency = seed.meta.agency ?? '';
   const seedYear = String(seed.meta.year ?? '');

@@ -13,7 +13,7 @@ import type { Position } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
 import type { Grid, GridCell } from './html/grid.js';
 import { readBlocks, type ReportBlock } from './html/report.js';
-import { pathMeta, titleLine } from './meta.js';
+import { titleLine } from './meta.js';
 
 /** Appends to a map of lists in place (copying each list on every append is quadratic). */
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

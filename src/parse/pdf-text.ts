@@ -16,7 +16,6 @@ import {
 import { normaliseLabel } from '../template/labels.js';
 import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
-import { pathMeta, titleLine, type PartialMeta } from './meta.js';
 import { isPageFooter, pdfLines, type PdfLine } from './pdf-text/lines.js';
 import { fullLineWidth, joinWrappedLines } from './pdf-text/prose.js';
 import { readLabelledRows, readValueRun, rowSpec, type GroupSpec, type TableSpec } from './pdf-text/rows.js';

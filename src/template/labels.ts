@@ -3,7 +3,6 @@
  * bracket width, spacing, line breaks, quotes, item-number punctuation and
  * the odd lost character; they are compared in a normal form.
  */
-import { toHalfWidthDigits } from './cell-text.js';
 import type { LabelDef } from './layout.js';
 
 const charMap: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };

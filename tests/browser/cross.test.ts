@@ -5,17 +5,14 @@
  * AA and best practice), request nothing outside the site and are reached by
  * the keyboard; with JavaScript off everything but the search box works.
  */
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/site/build.js';
-import { openSite, type SiteInBrowser } from './harness.js';
+import { axe, openSite, type SiteInBrowser } from './harness.js';
 import { htmlPages, tempDir } from '../site-helpers.js';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const screenshots = resolve('test-output/screenshots');
 
 let out: string;
@@ -56,15 +53,6 @@ function kinds(): Record<string, string> {
   };
 }
 
-async function axe(page: Page) {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations as { id: string; help: string; nodes: { target: string[] }[] }[];
-  });
-}
 
 /** Runs a query through the search box, as a reader would, and returns the result links. */
 async function search(page: Page, query: string): Promise<{ text: string; href: string }[]> {

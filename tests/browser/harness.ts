@@ -3,8 +3,10 @@
  * (playwright-core), with every request that would leave the site recorded
  * and refused.
  */
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer } from '../../src/cli/preview.js';
 
 export interface SiteInBrowser {
@@ -46,4 +48,25 @@ export async function openSite(out: string): Promise<SiteInBrowser> {
       server.close();
     },
   };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's WCAG 2.2 AA and best-practice violations on the page. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (no script) stays in force.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations as AxeViolation[];
+  });
 }

@@ -5,17 +5,13 @@
  * table region, and a screenshot of each page kind is written to
  * test-output/screenshots/ for people to look at.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/site/build.js';
-import { openSite, type SiteInBrowser } from './harness.js';
+import { axe, openSite, type SiteInBrowser } from './harness.js';
 import { htmlPages, tempDir } from '../site-helpers.js';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const screenshots = resolve('test-output/screenshots');
 
 let out: string;
@@ -54,16 +50,6 @@ function pageKinds(): Record<string, string> {
 }
 
 
-async function axe(page: Page) {
-  // Evaluated through the DevTools protocol: the page's CSP (no script) stays in force.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  });
-}
 
 describe('every page kind in Chromium', () => {
   it('has 0 axe violations, requests nothing outside the site, and is screenshotted', async () => {
