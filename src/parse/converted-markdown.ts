@@ -490,7 +490,7 @@ function statedMeta(lines: Line[]): PartialMeta {
 
 // ---------------------------------------------------------------- adapter
 
-const CONVERTER_MARKS = /^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$/m;
+const CONVERTER_MARKS = /^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$/gm;
 
 export const convertedMarkdown: Adapter = {
   id: 'converted-markdown',
@@ -499,7 +499,9 @@ export const convertedMarkdown: Adapter = {
     const frontMatter = /^---[ \t]*\n/.test(source.text);
     if (['md', 'markdown'].includes(source.extension)) return frontMatter ? 0.2 : 0.8;
     if (['txt', 'text', ''].includes(source.extension)) {
-      const delimiters = source.text.match(new RegExp(CONVERTER_MARKS.source, 'gm'))?.length ?? 0;
+      // A delimiter row holds "|---"; text without one needs no line-by-line search.
+      if (!source.text.includes('---')) return 0;
+      const delimiters = source.text.match(CONVERTER_MARKS)?.length ?? 0;
       return delimiters >= 2 ? 0.9 : 0;
     }
     return 0;

@@ -27,6 +27,8 @@ export function detectForm(source: Source): Adapter | undefined {
     if (score > bestScore) {
       best = adapter;
       bestScore = score;
+      // Scores stop at 1 and a later adapter must beat the best outright: no need to ask the rest.
+      if (score >= 1) break;
     }
   }
   return best;

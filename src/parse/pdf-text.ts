@@ -13,6 +13,7 @@ import {
   type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
+import { isSpaceCode } from '../template/cell-text.js';
 import { normaliseLabel } from '../template/labels.js';
 import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
@@ -137,20 +138,48 @@ function endsInValues(line: string): boolean {
   return true;
 }
 
+function isDigitCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
+}
+
+const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
+
+/** What detection counts over the lines, in one pass that slices only the lines that may count. */
+function lineCounts(text: string) {
+  const counts = { lines: 0, long: 0, barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    counts.lines++;
+    const length = end - start;
+    if (length > 400) counts.long++;
+    let last = end - 1;
+    while (last >= start && isSpaceCode(text.charCodeAt(last))) last--;
+    if (last >= start) {
+      counts.nonEmpty++;
+      if (length <= 100) counts.short++;
+      const code = text.charCodeAt(last);
+      if (code === 0x7c) counts.barEnded++;
+      // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
+      else if (isDigitCode(code) && endsInValues(text.slice(start, end))) counts.valueRows++;
+      else if (FOOTER_DASHES.has(code) && isPageFooter(text.slice(start, end))) counts.footers++;
+    }
+    start = end + 1;
+  }
+  return counts;
+}
+
 function detect(source: Source): number {
   if (!['txt', 'text', ''].includes(source.extension)) return 0;
   const text = source.text;
   if (/<(?:html|body|table|div|p)\b/i.test(text) || /^#{1,6}\s/m.test(text)) return 0;
-  const lines = text.split('\n');
+  const counts = lineCounts(text);
   // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
-  if (lines.length < 40 || lines.filter((line) => line.length > 400).length > lines.length / 50) return 0;
+  if (counts.lines < 40 || counts.long > counts.lines / 50) return 0;
   // The seed's one-cell-per-line form ends its table lines with " |".
-  if (lines.filter((line) => /\|\s*$/.test(line)).length >= 5) return 0;
-  const nonEmpty = lines.filter((line) => line.trim() !== '');
-  const short = nonEmpty.filter((line) => line.length <= 100).length / Math.max(1, nonEmpty.length);
-  if (short < 0.95) return 0;
-  const valueRows = lines.filter(endsInValues).length;
-  const footers = lines.filter(isPageFooter).length;
+  if (counts.barEnded >= 5) return 0;
+  if (counts.short / Math.max(1, counts.nonEmpty) < 0.95) return 0;
+  const { valueRows, footers } = counts;
   if (valueRows < 5 && footers < 2) return 0;
   return Math.min(0.9, 0.4 + (valueRows >= 5 ? 0.25 : 0) + (footers >= 2 ? 0.25 : 0));
 }

@@ -9,6 +9,23 @@ export function toHalfWidthDigits(text: string): string {
   return text.replace(/[０-９＋－．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - FULLWIDTH_DIGIT_OFFSET));
 }
 
+/** Whether a UTF-16 code unit is whitespace as `\s` in a regular expression counts it, without running one. */
+export function isSpaceCode(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
 const SPACE = /[\s\u00a0\u3000\u200b\ufeff]+/g;
 
 const patterns: Record<CellKind, RegExp> = {
