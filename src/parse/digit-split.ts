@@ -98,8 +98,14 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
   let states = 0;
   let overBudget = false;
 
+  // Memo keys are numbers while they stay exact (a run up to 65,535 characters); strings beyond.
+  const stride = length + 1;
+  const numericKeys = stride <= 0x10000;
+  const placeKey = (a: number, b: number, c: number, d: number, e: number): number | string =>
+    numericKeys ? (((a * 64 + b) * 16 + c) * stride + d) * stride + e : `${a}:${b}:${c}:${d}:${e}`;
+
   /** Whether [pos, end) reads as cells `kinds[cell..]`, each at most `maxLength` long, adding up to `target` (when set). */
-  const memberMemo = new Map<string, boolean>();
+  const memberMemo = new Map<number | string, Map<number, boolean>>();
   function membersFit(kinds: readonly CellKind[], cell: number, pos: number, end: number, maxLength: number, target: number | null): boolean {
     const left = kinds.length - cell;
     if (left === 0) return pos === end && (target === null || target === 0);
@@ -111,8 +117,15 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       const forced = Math.ceil(chars / left);
       if (target >= left * 10 ** longest || (forced >= 2 && target < 10 ** (forced - 1))) return false;
     }
-    const key = `${kinds.length}:${cell}:${pos}:${end}:${maxLength}:${target}`;
-    const known = memberMemo.get(key);
+    const place = placeKey(kinds.length, cell, maxLength, pos, end);
+    let byTarget = memberMemo.get(place);
+    if (!byTarget) {
+      byTarget = new Map();
+      memberMemo.set(place, byTarget);
+    }
+    // Targets that reach here are not negative, so -1 can stand for "no target".
+    const targetKey = target ?? -1;
+    const known = byTarget.get(targetKey);
     if (known !== undefined) return known;
     if (++states > MAX_STATES) overBudget = true;
     if (overBudget) return false;
@@ -122,14 +135,14 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       if (!wellFormed(kind, pos, to)) continue;
       fits = membersFit(kinds, cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
     }
-    memberMemo.set(key, fits);
+    byTarget.set(targetKey, fits);
     return fits;
   }
 
   /** The ways group `g` can cover [pos, end): for a summed group, one per length of its total. */
-  const shapeMemo = new Map<string, GroupShape[]>();
+  const shapeMemo = new Map<number | string, GroupShape[]>();
   function groupShapes(g: number, pos: number, end: number): GroupShape[] {
-    const key = `${g}:${pos}:${end}`;
+    const key = placeKey(0, 0, g, pos, end);
     const known = shapeMemo.get(key);
     if (known) return known;
     const group = groups[g];
@@ -151,10 +164,10 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
     return shapes;
   }
 
-  const restMemo = new Map<string, boolean>();
+  const restMemo = new Map<number, boolean>();
   function restFits(g: number, pos: number): boolean {
     if (g === groups.length) return pos === length;
-    const key = `${g}:${pos}`;
+    const key = g * stride + pos;
     const known = restMemo.get(key);
     if (known !== undefined) return known;
     let fits = false;

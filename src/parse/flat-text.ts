@@ -54,30 +54,43 @@ function bodyRange(text: string): { headerEnd: number; start: number; end: numbe
 interface Compact {
   text: string;
   /** offsets[i]: source offset of text[i]; one extra entry for the end. */
-  offsets: number[];
+  offsets: Int32Array;
 }
 
-const SKIPPED = new Set([...' \t\n\r\f\v\u00a0\u3000\u200b\ufeff“”"\'‘’「」']);
-const SAME_AS: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };
+/** Code units left out of the view, and the ones that read as another (one normal form with normaliseLabel). */
+const SKIPPED = new Set([...' \t\n\r\f\v\u00a0\u3000\u200b\ufeff“”"\'‘’「」'].map((ch) => ch.charCodeAt(0)));
+const SAME_AS = new Map([...'():,;'].map((ch, i) => [ch.charCodeAt(0), '（）：，；'.charCodeAt(i)]));
+const ENUMERATION_COMMA = '、'.charCodeAt(0);
 
-/** The same normal form as normaliseLabel, character by character so that offsets survive. */
+/** Full-width digits, signs and points (０-９＋－．) read as their ASCII forms. */
+function halfWidthCode(code: number): number {
+  return (code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e ? code - 0xfee0 : code;
+}
+
+function isAsciiDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** The same normal form as normaliseLabel, code unit by code unit so that offsets survive. */
 function compactView(text: string, from: number, to: number): Compact {
-  // Half-width conversion maps one character to one, so it can run over the whole slice.
-  const half = toHalfWidthDigits(text.slice(from, to));
-  const chars: string[] = [];
-  const offsets: number[] = [];
-  for (let i = 0; i < half.length; i++) {
-    let ch = half[i] ?? '';
-    if (SKIPPED.has(ch)) continue;
-    ch = SAME_AS[ch] ?? ch;
+  const codes = new Uint16Array(to - from);
+  const offsets = new Int32Array(to - from + 1);
+  let length = 0;
+  for (let i = from; i < to; i++) {
+    let code = halfWidthCode(text.charCodeAt(i));
+    if (SKIPPED.has(code)) continue;
+    code = SAME_AS.get(code) ?? code;
     // An item number's 、 (1、属于国家秘密) reads as 1.
-    const previous = chars[chars.length - 1] ?? '';
-    if (ch === '、' && previous >= '0' && previous <= '9') ch = '.';
-    chars.push(ch);
-    offsets.push(from + i);
+    if (code === ENUMERATION_COMMA && length > 0 && isAsciiDigitCode(codes[length - 1] as number)) code = 0x2e;
+    codes[length] = code;
+    offsets[length] = i;
+    length++;
   }
-  offsets.push(to);
-  return { text: chars.join(''), offsets };
+  offsets[length] = to;
+  let compact = '';
+  // In chunks: an argument list as long as the text would overflow the stack.
+  for (let at = 0; at < length; at += 8192) compact += String.fromCharCode(...codes.subarray(at, Math.min(length, at + 8192)));
+  return { text: compact, offsets: offsets.subarray(0, length + 1) };
 }
 
 interface Found {
