@@ -1,10 +1,8 @@
 /** Telling the templates apart by the words they print (FORMAT.md §7). */
+import { isSpaceCode } from '../template/cell-text.js';
 import type { TemplateId } from '../template/layout.js';
 
-/**
- * Each signal is a word and its printed variants, sought in the text without
- * whitespace; plain substring search, as this runs over every report's whole text.
- */
+/** Each signal is a word and its printed variants; whitespace may fall between its characters. */
 const signals: Record<'2021' | '2019' | 'pre-2019', string[][]> = {
   '2021': [['本年制发件数'], ['本年废止件数'], ['现行有效件数'], ['本年处理决定数量'], ['本年收费金额']],
   '2019': [
@@ -20,8 +18,45 @@ const signals: Record<'2021' | '2019' | 'pre-2019', string[][]> = {
 
 const tableMarkers = [['本年新收政府信息公开申请数量'], ['上年结转政府信息公开申请数量']];
 
-function score(text: string, words: string[][]): number {
-  return words.filter((variants) => variants.some((word) => text.includes(word))).length;
+type SignalGroup = keyof typeof signals | 'table';
+
+const groups: [SignalGroup, string[][]][] = [...(Object.entries(signals) as [SignalGroup, string[][]][]), ['table', tableMarkers]];
+/** Every printed word, keyed by the signal (group and index) it prints, listed under its first character. */
+const wordsByFirst = new Map<number, { word: string; key: string }[]>();
+for (const [group, list] of groups) {
+  list.forEach((variants, signal) => {
+    for (const word of variants) {
+      const first = word.charCodeAt(0);
+      wordsByFirst.set(first, [...(wordsByFirst.get(first) ?? []), { word, key: `${group}${signal}` }]);
+    }
+  });
+}
+const opensWord = new Uint8Array(0x10000);
+for (const first of wordsByFirst.keys()) opensWord[first] = 1;
+
+/** Whether `word` is printed at `at`, whitespace between its characters allowed. */
+function printedAt(text: string, at: number, word: string): boolean {
+  let i = at;
+  for (let k = 0; k < word.length; k++, i++) {
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** How many signals of each group the text prints, in one pass over it (no whitespace-free copy). */
+function scores(text: string): Record<SignalGroup, number> {
+  const seen = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (opensWord[code] !== 1) continue;
+    for (const { word, key } of wordsByFirst.get(code) ?? []) {
+      if (printedAt(text, i, word)) seen.add(key);
+    }
+  }
+  const result: Record<SignalGroup, number> = { '2021': 0, '2019': 0, 'pre-2019': 0, table: 0 };
+  for (const [group, list] of groups) result[group] = list.filter((_, signal) => seen.has(`${group}${signal}`)).length;
+  return result;
 }
 
 /** The template the text's own words point to; `unknown` when it names none. */
@@ -29,12 +64,11 @@ export function detectTemplate(text: string, year: number | null): TemplateId {
   // The national tables began with report-year 2019: an earlier report cannot follow them,
   // whatever its prose mentions (政府集中采购 appears in 2018 prose too).
   if (year !== null && year < 2019) return 'pre-2019';
-  const compact = text.replace(/\s+/g, '');
-  const s2021 = score(compact, signals['2021']);
-  const s2019 = score(compact, signals['2019']);
-  const hasTable三 = score(compact, tableMarkers) > 0;
-  if (s2021 === 0 && s2019 === 0 && !hasTable三) {
-    if (score(compact, signals['pre-2019']) > 0 || (year !== null && year < 2019)) return 'pre-2019';
+  const found = scores(text);
+  const s2021 = found['2021'];
+  const s2019 = found['2019'];
+  if (s2021 === 0 && s2019 === 0 && found.table === 0) {
+    if (found['pre-2019'] > 0 || (year !== null && year < 2019)) return 'pre-2019';
     return 'unknown';
   }
   if (s2019 > s2021) return '2019';

@@ -6,7 +6,26 @@ const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
 
 /** Full-width digits, signs and points to ASCII; nothing else changes. */
 export function toHalfWidthDigits(text: string): string {
+  // Most text has none: a scan is cheaper than a replacement pass.
+  let i = 0;
+  while (i < text.length && !isFullWidthDigitCode(text.charCodeAt(i))) i++;
+  if (i === text.length) return text;
   return text.replace(/[０-９＋－．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - FULLWIDTH_DIGIT_OFFSET));
+}
+
+/** ０-９, ＋, －, ． */
+function isFullWidthDigitCode(code: number): boolean {
+  return (code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e;
+}
+
+/** Whether the text is one or more ASCII digits and nothing else. */
+function isPlainDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /** Whether a UTF-16 code unit is whitespace as `\s` in a regular expression counts it, without running one. */
@@ -39,6 +58,11 @@ const patterns: Record<CellKind, RegExp> = {
  * 0; anything that is not a well-formed number of the cell's kind is unread.
  */
 export function readCell(raw: string, kind: CellKind, position: Position | null): Cell {
+  // The common cell, plain digits, is a number of every kind; the general reading below gives the same.
+  if (isPlainDigits(raw)) {
+    const value = Number(raw);
+    if (Number.isSafeInteger(value)) return numberCell(value, raw, position);
+  }
   const text = toHalfWidthDigits(raw.replace(SPACE, ''));
   if (text === '') return absentCell('blank', raw, position);
   if (/^[/／\\]$/.test(text)) return absentCell('slash', raw, position);
