@@ -29,10 +29,14 @@ function cellTextEnd(text: string, lineStart: number, lineEnd: number): number {
   return bar ? end : -1;
 }
 
-/** The text of a cell line, or null for a prose line. */
-function cellLineText(line: string): string | null {
-  const end = cellTextEnd(line, 0, line.length);
-  return end === -1 ? null : line.slice(0, end);
+/** Calls `visit` with each line's start and end within [from, to); the last line ends at `to`. */
+function eachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
+  for (let start = from; start <= to; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > to ? to : newline;
+    visit(start, end);
+    start = end + 1;
+  }
 }
 
 /** Lines of the text that are cell lines, counted up to `enough`. */
@@ -49,14 +53,25 @@ function countCellLines(text: string, enough: number): number {
 
 function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | null {
   if (!span) return null;
+  const text = source.text;
   const tokens: Token[] = [];
-  let offset = span.bodyStart;
-  for (const line of source.text.slice(span.bodyStart, span.end).split('\n')) {
-    const text = cellLineText(line);
-    if (text !== null) tokens.push({ text, offset: offset + (line.length - line.trimStart().length) });
-    offset += line.length + 1;
-  }
+  eachLine(text, span.bodyStart, span.end, (start, end) => {
+    const textEnd = cellTextEnd(text, start, end);
+    if (textEnd === -1) return;
+    let first = start;
+    while (first < end && isSpaceCode(text.charCodeAt(first))) first++;
+    tokens.push({ text: text.slice(start, textEnd), offset: first });
+  });
   return tokens.length > 0 ? tokens : null;
+}
+
+/** A section's lines that are not cell lines. */
+function proseOnly(text: string, span: SectionSpan): string {
+  const lines: string[] = [];
+  eachLine(text, span.bodyStart, span.end, (start, end) => {
+    if (cellTextEnd(text, start, end) === -1) lines.push(text.slice(start, end));
+  });
+  return lines.join('\n');
 }
 
 export const cellLines: Adapter = {
@@ -80,16 +95,10 @@ export const cellLines: Adapter = {
           messages,
         )
       : { active: null, requests: null, review: null };
-    const proseOnly = (s: SectionSpan) =>
-      source.text
-        .slice(s.bodyStart, s.end)
-        .split('\n')
-        .filter((line) => cellLineText(line) === null)
-        .join('\n');
     return {
       stated: headerLines(source.text),
       body: source.text,
-      sections: sectionsFromSpans(source, spans, proseOnly),
+      sections: sectionsFromSpans(source, spans, (s) => proseOnly(source.text, s)),
       tables,
       messages,
     };

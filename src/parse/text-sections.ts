@@ -4,13 +4,20 @@ import type { Message, Section } from '../template/model.js';
 import type { Source } from '../read/source.js';
 import type { SectionSpan } from './sections.js';
 
+const PAGE_NUMBER = /^-\s*\d+\s*-$/;
+
 /** Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. */
 export function proseToMarkdown(text: string): string {
-  return text
-    .split(/\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^-\s*\d+\s*-$/.test(line))
-    .join('\n\n');
+  const kept: string[] = [];
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    // Page numbers (- 3 -) open with a dash; only those lines need the pattern.
+    if (line !== '' && !(line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line))) kept.push(line);
+    start = end + 1;
+  }
+  return kept.join('\n\n');
 }
 
 /**

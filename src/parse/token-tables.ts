@@ -55,6 +55,18 @@ function readRows(
   messages: Message[],
 ): Record<string, Cell[]> {
   const result: Record<string, Cell[]> = {};
+  const isValue = tokens.map(isValueToken);
+  // Labels joined from two or three tokens, made once: every row's search passes over the same ones.
+  const joinedLabels = new Map<number, string>();
+  const joinedLabel = (i: number, j: number, before: string): string => {
+    const key = i * 3 + (j - i);
+    let joined = joinedLabels.get(key);
+    if (joined === undefined) {
+      joined = before + (tokens[j]?.text ?? '');
+      joinedLabels.set(key, joined);
+    }
+    return joined;
+  };
   let cursor = 0;
   for (const row of rows) {
     let found = -1;
@@ -62,9 +74,8 @@ function readRows(
     for (let i = cursor; i < tokens.length && found === -1; i++) {
       let joined = '';
       for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
-        const token = tokens[j];
-        if (!token || isValueToken(token)) break;
-        joined += token.text;
+        if (isValue[j] !== false) break;
+        joined = joinedLabel(i, j, joined);
         if (row.match(joined)) {
           found = i;
           labelEnd = j + 1;
@@ -89,7 +100,7 @@ function readRows(
     let i = labelEnd;
     while (cells.length < row.width) {
       const token = tokens[i];
-      if (!token || !isValueToken(token)) break;
+      if (!token || !isValue[i]) break;
       cells.push(readCell(token.text, row.kinds[cells.length] ?? 'count', source.position(token.offset)));
       i++;
     }
