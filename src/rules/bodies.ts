@@ -40,8 +40,17 @@ export function byBody(reports: readonly Report[]): Map<string, Report[]> {
   return groups;
 }
 
+/**
+ * Made once per list of reports: the cross-report rules all ask for the same
+ * pairs. checkReports hands the rules a fresh list on each call, so nothing
+ * outlives one check.
+ */
+const pairsOfList = new WeakMap<readonly Report[], [Report, Report][]>();
+
 /** Pairs of (last year, this year) of the same body; no pairing across a missing year. */
 export function consecutivePairs(reports: readonly Report[]): [Report, Report][] {
+  const known = pairsOfList.get(reports);
+  if (known) return known;
   const pairs: [Report, Report][] = [];
   for (const group of byBody(reports).values()) {
     for (let i = 1; i < group.length; i++) {
@@ -50,5 +59,6 @@ export function consecutivePairs(reports: readonly Report[]): [Report, Report][]
       if (reportYear(current) === (reportYear(previous) ?? NaN) + 1) pairs.push([previous, current]);
     }
   }
+  pairsOfList.set(reports, pairs);
   return pairs;
 }

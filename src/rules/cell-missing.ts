@@ -1,7 +1,7 @@
 /** cell-missing: cells left blank or written "/", "—", "无" instead of a number. */
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { absenceText, allCells, isStatedAbsence, RuleFindings, tableNames, type CellRef } from './cells.js';
+import { absenceText, cellAt, cellSlots, isStatedAbsence, layoutOf, RuleFindings, slotRef, tableNames, type CellRef } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const cellMissing: ReportRule = {
@@ -19,9 +19,13 @@ export const cellMissing: ReportRule = {
   check(report: Report) {
     const found = new RuleFindings(cellMissing);
     const byTable = new Map<keyof typeof tableNames, CellRef[]>();
-    for (const { table, ref } of allCells(report)) {
-      if (!isStatedAbsence(ref.cell)) continue;
-      byTable.set(table, [...(byTable.get(table) ?? []), ref]);
+    const layout = layoutOf(report);
+    if (!layout) return found.messages;
+    for (const slot of cellSlots(layout)) {
+      if (!isStatedAbsence(cellAt(report, slot))) continue;
+      const refs = byTable.get(slot.table);
+      if (refs) refs.push(slotRef(report, slot));
+      else byTable.set(slot.table, [slotRef(report, slot)]);
     }
     for (const [table, refs] of byTable) {
       const listed = refs.slice(0, 6).map(absenceText).join('、');

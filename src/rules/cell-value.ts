@@ -2,7 +2,7 @@
 import { toHalfWidthDigits } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { allCells, RuleFindings, tableNames } from './cells.js';
+import { cellAt, cellSlots, layoutOf, RuleFindings, slotRef, tableNames } from './cells.js';
 import type { ReportRule } from './types.js';
 
 const NUMBER_LIKE = /^[-−－]?\d+(?:\.\d+)?$/;
@@ -22,9 +22,12 @@ export const cellValue: ReportRule = {
   },
   check(report: Report) {
     const found = new RuleFindings(cellValue);
-    for (const { table, ref, kind } of allCells(report)) {
-      const cell = ref.cell;
+    const layout = layoutOf(report);
+    if (!layout) return found.messages;
+    for (const slot of cellSlots(layout)) {
+      const cell = cellAt(report, slot);
       if (!cell) continue;
+      const { table, kind } = slot;
       let value: number | null = null;
       if (cell.state === 'number') value = cell.value;
       else if (cell.state === 'unread') {
@@ -37,7 +40,7 @@ export const cellValue: ReportRule = {
       const fractionAllowed = kind === 'decimal';
       if ((value < 0 && !negativeAllowed) || (!Number.isInteger(value) && !fractionAllowed)) {
         const expected = kind === 'decimal' ? '不小于 0 的数' : '非负整数';
-        found.add(`${tableNames[table]}“${ref.name}”为 ${cell.text.trim() || value}，应为${expected}`, [ref], cell.position);
+        found.add(`${tableNames[table]}“${slot.name}”为 ${cell.text.trim() || value}，应为${expected}`, [slotRef(report, slot)], cell.position);
       }
     }
     return found.done();

@@ -11,6 +11,7 @@ import {
   reviewColumns,
   reviewGroups,
   type ActiveRowDef,
+  type CellKind,
   type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
@@ -69,20 +70,72 @@ export function requestCell(report: Report, row: RequestRowDef, column: number):
   return {
     ref: names.refs[column] as string,
     name: names.names[column] as string,
-    cell: report.tables.requests?.[row.key]?.[column],
+    cell: requestCellOf(report, row, column),
   };
 }
 
-const reviewCellNames = new Map<string, { ref: string; name: string }>();
-export function reviewCell(report: Report, group: (typeof reviewGroups)[number], column: (typeof reviewColumns)[number]): CellRef {
-  const key = `${group.key}.${column.key}`;
-  let names = reviewCellNames.get(key);
+function requestCellOf(report: Report, row: RequestRowDef, column: number): Cell | undefined {
+  return requestLine(report, row)?.[column];
+}
+
+/** The figure of a table 三 cell, or null when it holds no number: no reference made, for equations that hold. */
+export function requestValue(report: Report, row: RequestRowDef, column: number): number | null {
+  const cell = requestCellOf(report, row, column);
+  return cell !== undefined && cell.state === 'number' ? cell.value : null;
+}
+
+/**
+ * The figures of rows of table 三, row after row, NaN where a cell holds no
+ * number (so that no sum over it equals anything): for equations that hold,
+ * checked without making a reference to each cell.
+ */
+export function requestFigures(report: Report, rows: readonly RequestRowDef[]): Float64Array {
+  const width = requestColumns.length;
+  const figures = new Float64Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const line = requestLine(report, rows[r] as RequestRowDef);
+    for (let c = 0; c < width; c++) {
+      const cell = line?.[c];
+      figures[r * width + c] = cell !== undefined && cell.state === 'number' ? (cell.value as number) : Number.NaN;
+    }
+  }
+  return figures;
+}
+
+/** Column sums of requestFigures (NaN where a cell holds no number). */
+export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]): Float64Array {
+  const width = requestColumns.length;
+  const figures = requestFigures(report, rows);
+  const sums = new Float64Array(width);
+  for (let i = 0; i < figures.length; i++) sums[i % width] = (sums[i % width] as number) + (figures[i] as number);
+  return sums;
+}
+
+export function reviewValue(report: Report, group: ReviewGroup, column: ReviewColumn): number | null {
+  const cell = reviewCellOf(report, group, column);
+  return cell !== undefined && cell.state === 'number' ? cell.value : null;
+}
+
+function reviewCellOf(report: Report, group: ReviewGroup, column: ReviewColumn): Cell | undefined {
+  return reviewLine(report, group)?.[column.key];
+}
+
+type ReviewGroup = (typeof reviewGroups)[number];
+type ReviewColumn = (typeof reviewColumns)[number];
+const reviewCellNames = new Map<ReviewGroup, Map<ReviewColumn, { ref: string; name: string }>>();
+export function reviewCell(report: Report, group: ReviewGroup, column: ReviewColumn): CellRef {
+  let byColumn = reviewCellNames.get(group);
+  if (!byColumn) {
+    byColumn = new Map();
+    reviewCellNames.set(group, byColumn);
+  }
+  let names = byColumn.get(column);
   if (!names) {
     const groupName = group.parent ? `${group.parent}·${group.label}` : group.label;
-    names = { ref: `review.${key}`, name: `${groupName}·${column.label}` };
-    reviewCellNames.set(key, names);
+    names = { ref: `review.${group.key}.${column.key}`, name: `${groupName}·${column.label}` };
+    byColumn.set(column, names);
   }
-  return { ref: names.ref, name: names.name, cell: report.tables.review?.[group.key]?.[column.key] };
+  return { ref: names.ref, name: names.name, cell: reviewCellOf(report, group, column) };
 }
 
 const activeCellNames = new Map<ActiveRowDef, Map<string, { ref: string; name: string }>>();
@@ -101,7 +154,11 @@ export function activeCell(report: Report, row: ActiveRowDef, columnKey: string)
     };
     byColumn.set(columnKey, names);
   }
-  return { ref: names.ref, name: names.name, cell: report.tables.active?.[row.key]?.[columnKey] };
+  return { ref: names.ref, name: names.name, cell: activeCellOf(report, row, columnKey) };
+}
+
+function activeCellOf(report: Report, row: ActiveRowDef, columnKey: string): Cell | undefined {
+  return activeLine(report, row)?.[columnKey];
 }
 
 /** Rows of a layout by role, computed once per layout. */
@@ -253,21 +310,132 @@ export class RuleFindings {
   }
 }
 
-/** Every cell of the report's tables with the kind of value it holds. */
-export function allCells(report: Report): { table: 'active' | 'requests' | 'review'; ref: CellRef; kind: 'count' | 'signedCount' | 'decimal' }[] {
+/** A cell position of a layout: its table, row, column, the kind of value it holds, and its names. */
+export interface CellSlot {
+  layout: TableLayout;
+  table: 'active' | 'requests' | 'review';
+  row: string;
+  /** The row's place in its table's rows (for review, the group's). */
+  rowIndex: number;
+  /** Column key (tables 二 and 四) or index (table 三). */
+  column: string | number;
+  kind: CellKind;
+  ref: string;
+  name: string;
+}
+
+/** Every cell position of a layout, in table order, made once per layout. */
+const slotsOfLayout = new Map<TableLayout, CellSlot[]>();
+export function cellSlots(layout: TableLayout): readonly CellSlot[] {
+  let slots = slotsOfLayout.get(layout);
+  if (slots) return slots;
+  slots = [];
+  const named = (table: CellSlot['table'], row: string, rowIndex: number, column: string | number, kind: CellKind, ref: CellRef) =>
+    ({ layout, table, row, rowIndex, column, kind, ref: ref.ref, name: ref.name }) satisfies CellSlot;
+  const empty = { tables: {} } as Report;
+  layout.activeRows.forEach((row, r) => {
+    for (const column of row.columns) slots!.push(named('active', row.key, r, column.key, column.kind, activeCell(empty, row, column.key)));
+  });
+  layout.requestRows.forEach((row, r) => {
+    for (let c = 0; c < requestColumns.length; c++) slots!.push(named('requests', row.key, r, c, 'count', requestCell(empty, row, c)));
+  });
+  reviewGroups.forEach((group, r) => {
+    for (const column of reviewColumns) slots!.push(named('review', group.key, r, column.key, 'count', reviewCell(empty, group, column)));
+  });
+  slotsOfLayout.set(layout, slots);
+  return slots;
+}
+
+/** Where each row of a layout sits in its table's list of rows, made once per layout. */
+const rowPositionsOfLayout = new Map<TableLayout, Map<ActiveRowDef | RequestRowDef, number>>();
+function rowPosition(layout: TableLayout, row: ActiveRowDef | RequestRowDef): number | undefined {
+  let positions = rowPositionsOfLayout.get(layout);
+  if (!positions) {
+    positions = new Map<ActiveRowDef | RequestRowDef, number>([...layout.activeRows.entries(), ...layout.requestRows.entries()].map(([i, row]) => [row, i]));
+    rowPositionsOfLayout.set(layout, positions);
+  }
+  return positions.get(row);
+}
+const reviewGroupPositions = new Map<ReviewGroup, number>(reviewGroups.map((g, i) => [g, i]));
+
+/**
+ * The report whose cells the per-report rules are reading, each table row
+ * looked up once: the tables are objects keyed by row, and every rule
+ * looking each cell up afresh cost more than the rules' own work.
+ */
+let indexed: {
+  report: Report;
+  layout: TableLayout;
+  active: (Record<string, Cell> | undefined)[];
+  requests: (Cell[] | undefined)[];
+  review: (Record<string, Cell> | undefined)[];
+} | null = null;
+
+/** Runs `read` with the report's rows looked up once; the helpers here read the cells through them. */
+export function withCellIndex<T>(report: Report, read: () => T): T {
   const layout = layoutOf(report);
-  const found: ReturnType<typeof allCells> = [];
-  if (!layout) return found;
-  if (report.tables.active)
-    for (const row of layout.activeRows)
-      for (const column of row.columns) found.push({ table: 'active', ref: activeCell(report, row, column.key), kind: column.kind });
-  if (report.tables.requests)
-    for (const row of layout.requestRows)
-      for (let c = 0; c < requestColumns.length; c++) found.push({ table: 'requests', ref: requestCell(report, row, c), kind: 'count' });
-  if (report.tables.review)
-    for (const group of reviewGroups)
-      for (const column of reviewColumns) found.push({ table: 'review', ref: reviewCell(report, group, column), kind: 'count' });
-  return found;
+  if (!layout) return read();
+  const outer = indexed;
+  const { active, requests, review } = report.tables;
+  indexed = {
+    report,
+    layout,
+    active: layout.activeRows.map((row) => active?.[row.key]),
+    requests: layout.requestRows.map((row) => requests?.[row.key]),
+    review: reviewGroups.map((group) => review?.[group.key]),
+  };
+  try {
+    return read();
+  } finally {
+    indexed = outer;
+  }
+}
+
+function requestLine(report: Report, row: RequestRowDef): Cell[] | undefined {
+  if (indexed !== null && indexed.report === report) {
+    const at = rowPosition(indexed.layout, row);
+    if (at !== undefined && indexed.layout.requestRows[at] === row) return indexed.requests[at];
+  }
+  return report.tables.requests?.[row.key];
+}
+
+function activeLine(report: Report, row: ActiveRowDef): Record<string, Cell> | undefined {
+  if (indexed !== null && indexed.report === report) {
+    const at = rowPosition(indexed.layout, row);
+    if (at !== undefined && indexed.layout.activeRows[at] === row) return indexed.active[at];
+  }
+  return report.tables.active?.[row.key];
+}
+
+function reviewLine(report: Report, group: ReviewGroup): Record<string, Cell> | undefined {
+  if (indexed !== null && indexed.report === report) {
+    const at = reviewGroupPositions.get(group);
+    if (at !== undefined) return indexed.review[at];
+  }
+  return report.tables.review?.[group.key];
+}
+
+/** The report's cell at a slot (undefined when the table or the cell is absent). */
+export function cellAt(report: Report, slot: CellSlot): Cell | undefined {
+  if (indexed !== null && indexed.report === report && indexed.layout === slot.layout) {
+    const line = indexed[slot.table][slot.rowIndex] as Record<string | number, Cell> | undefined;
+    return line?.[slot.column];
+  }
+  const table = report.tables[slot.table] as Record<string, Record<string | number, Cell>> | null;
+  return table?.[slot.row]?.[slot.column];
+}
+
+export function slotRef(report: Report, slot: CellSlot): CellRef {
+  return { ref: slot.ref, name: slot.name, cell: cellAt(report, slot) };
+}
+
+/** Every cell of the report's tables with the kind of value it holds. */
+export function allCells(report: Report): { table: 'active' | 'requests' | 'review'; ref: CellRef; kind: CellKind }[] {
+  const layout = layoutOf(report);
+  if (!layout) return [];
+  return cellSlots(layout)
+    .filter((slot) => report.tables[slot.table])
+    .map((slot) => ({ table: slot.table, ref: slotRef(report, slot), kind: slot.kind }));
 }
 
 export const tableNames = { active: '表二', requests: '表三', review: '表四' } as const;

@@ -19,22 +19,68 @@ const MAX_COMPARISONS = 64;
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0);
 const IGNORED = /[\s\d０-９，。、；：,.;:（）()“”"'《》\-—#*|]/g;
 
+/** What the rule keeps of one text of section 五. */
+interface Shingles {
+  /** The distinct trigrams, sorted: compared by merging. */
+  grams: Uint32Array;
+  signature: Uint32Array;
+}
+
 interface Shingled {
   report: Report;
-  plain: string;
-  signature: Uint32Array;
-  grams?: Set<number>;
+  body: string;
+  /** Shared by every report with the same text. */
+  text: Shingles;
 }
 
 function gramAt(plain: string, i: number): number {
-  return (Math.imul(plain.charCodeAt(i), 0x01000193) ^ Math.imul(plain.charCodeAt(i + 1), 0x5bd1e995) ^ plain.charCodeAt(i + 2)) >>> 0;
+  return gramOf(plain.charCodeAt(i), plain.charCodeAt(i + 1), plain.charCodeAt(i + 2));
 }
 
-/** MinHash signature in one pass over the trigrams (a repeated trigram changes no minimum). */
-function signatureOf(plain: string): Uint32Array {
+function gramOf(a: number, b: number, c: number): number {
+  return (Math.imul(a, 0x01000193) ^ Math.imul(b, 0x5bd1e995) ^ c) >>> 0;
+}
+
+/** Which UTF-16 code units IGNORED matches, made on first use (the regex has no u flag: it matches code units). */
+let ignoredUnits: Uint8Array | null = null;
+function isIgnored(unit: number): boolean {
+  if (!ignoredUnits) {
+    ignoredUnits = new Uint8Array(0x10000);
+    const single = new RegExp(IGNORED.source);
+    for (let u = 0; u < 0x10000; u++) if (single.test(String.fromCharCode(u))) ignoredUnits[u] = 1;
+  }
+  return ignoredUnits[unit] === 1;
+}
+
+/**
+ * The distinct trigrams of the text with IGNORED left out, sorted, in one
+ * pass (no reduced copy of the text); null when fewer than MIN_CHARACTERS are left.
+ */
+function distinctGrams(text: string): Uint32Array | null {
+  const all = new Uint32Array(Math.max(0, text.length - 2));
+  let kept = 0;
+  let n = 0;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isIgnored(c)) continue;
+    if (++kept >= 3) all[n++] = gramOf(a, b, c);
+    a = b;
+    b = c;
+  }
+  if (kept < MIN_CHARACTERS) return null;
+  const grams = all.subarray(0, n).sort();
+  let distinct = 0;
+  for (let i = 0; i < grams.length; i++) if (i === 0 || grams[i] !== grams[i - 1]) grams[distinct++] = grams[i] as number;
+  return grams.subarray(0, distinct);
+}
+
+/** MinHash signature over the distinct trigrams (a repeated trigram changes no minimum). */
+function signatureOf(grams: Uint32Array): Uint32Array {
   const signature = new Uint32Array(HASHES).fill(0xffffffff);
-  for (let i = 0; i + 2 < plain.length; i++) {
-    const g = gramAt(plain, i);
+  for (let i = 0; i < grams.length; i++) {
+    const g = grams[i] as number;
     for (let h = 0; h < HASHES; h++) {
       let v = g ^ (SEEDS[h] as number);
       v = Math.imul(v ^ (v >>> 16), 0x85ebca6b);
@@ -44,15 +90,6 @@ function signatureOf(plain: string): Uint32Array {
     }
   }
   return signature;
-}
-
-/** The trigram set, built only for the pairs whose signatures are close. */
-function gramsOf(s: Shingled): Set<number> {
-  if (!s.grams) {
-    s.grams = new Set<number>();
-    for (let i = 0; i + 2 < s.plain.length; i++) s.grams.add(gramAt(s.plain, i));
-  }
-  return s.grams;
 }
 
 /** The character trigrams of a text as this rule compares texts (spaces, digits and punctuation left out). */
@@ -70,19 +107,45 @@ export function similarity(a: Set<number>, b: Set<number>): number {
   return common / (a.size + b.size - common);
 }
 
+/** `similarity` over sorted distinct trigrams. */
+function sortedSimilarity(a: Uint32Array, b: Uint32Array): number {
+  let common = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return common / (a.length + b.length - common);
+}
+
 /** Exact similarity, after a signature estimate far below the threshold has ruled the pair out. */
-function similar(a: Shingled, b: Shingled): number {
+function similar(a: Shingles, b: Shingles): number {
+  // Copied text is common, and the same text is the same trigrams.
+  if (a === b) return 1;
   let equal = 0;
   for (let h = 0; h < HASHES; h++) if (a.signature[h] === b.signature[h]) equal++;
   if (equal / HASHES < SIMILARITY - 0.3) return 0;
-  return similarity(gramsOf(a), gramsOf(b));
+  return sortedSimilarity(a.grams, b.grams);
 }
 
-function prepare(report: Report): Shingled | null {
+/** Texts already shingled in this check, by text: boilerplate copied by many bodies is shingled once. */
+type TextMemo = Map<string, Shingles | null>;
+
+function prepare(report: Report, memo: TextMemo): Shingled | null {
   const problems = report.sections.find((s) => s.id === 'problems');
   if (!problems) return null;
-  const plain = problems.text.replace(IGNORED, '');
-  return plain.length < MIN_CHARACTERS ? null : { report, plain, signature: signatureOf(plain) };
+  let text = memo.get(problems.text);
+  if (text === undefined) {
+    const grams = distinctGrams(problems.text);
+    text = grams ? { grams, signature: signatureOf(grams) } : null;
+    memo.set(problems.text, text);
+  }
+  return text ? { report, body: bodyKey(report), text } : null;
 }
 
 function finding(of: Report, other: Report, score: number, sameBody: boolean): { file: string; message: Message } {
@@ -108,16 +171,21 @@ export const repeatedText: CollectionRule = {
   },
   check(reports: readonly Report[]) {
     const out: { file: string; message: Message }[] = [];
+    const memo: TextMemo = new Map();
     const prepared = new Map<Report, Shingled | null>();
     const get = (r: Report) => {
-      if (!prepared.has(r)) prepared.set(r, prepare(r));
-      return prepared.get(r) ?? null;
+      let s = prepared.get(r);
+      if (s === undefined) {
+        s = prepare(r, memo);
+        prepared.set(r, s);
+      }
+      return s;
     };
     for (const [previous, current] of consecutivePairs(reports)) {
       const a = get(previous);
       const b = get(current);
       if (!a || !b) continue;
-      const score = similar(a, b);
+      const score = similar(a.text, b.text);
       if (score >= SIMILARITY) out.push(finding(current, previous, score, true));
     }
     // Other bodies, same year: candidates share a whole band of the signature.
@@ -130,10 +198,11 @@ export const repeatedText: CollectionRule = {
       for (let band = 0; band < HASHES; band += BAND) {
         // Colliding keys only add candidates, which the exact similarity then sorts out.
         let key = Math.imul(year, 0x9e3779b1) ^ band;
-        for (let h = band; h < band + BAND; h++) key = Math.imul(key ^ (s.signature[h] as number), 0x01000193);
+        for (let h = band; h < band + BAND; h++) key = Math.imul(key ^ (s.text.signature[h] as number), 0x01000193);
         const bucket = buckets.get(key);
         if (bucket) {
-          for (const other of bucket) candidates.add(other);
+          // Only the first candidates are ever compared; a bucket of boilerplate shared by thousands stays unread.
+          for (let i = 0; i < bucket.length && candidates.size < MAX_COMPARISONS; i++) candidates.add(bucket[i] as Shingled);
           bucket.push(s);
         } else buckets.set(key, [s]);
       }
@@ -141,8 +210,8 @@ export const repeatedText: CollectionRule = {
       let compared = 0;
       for (const other of candidates) {
         if (compared++ >= MAX_COMPARISONS) break;
-        if (bodyKey(other.report) === bodyKey(report)) continue;
-        const score = similar(s, other);
+        if (other.body === s.body) continue;
+        const score = similar(s.text, other.text);
         if (score < SIMILARITY) continue;
         out.push(finding(report, other.report, score, false));
         break;

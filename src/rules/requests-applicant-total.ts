@@ -1,7 +1,8 @@
 /** requests-applicant-total: every row's 总计 is the sum of the six applicant columns. */
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { applicantColumnIndexes, layoutOf, requestCell, RuleFindings, spellSum, compareSums, totalColumnIndex , figureText } from './cells.js';
+import { requestColumns } from '../template/layout.js';
+import { applicantColumnIndexes, layoutOf, requestCell, requestFigures, RuleFindings, spellSum, compareSums, totalColumnIndex , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsApplicantTotal: ReportRule = {
@@ -22,23 +23,29 @@ export const requestsApplicantTotal: ReportRule = {
     const layout = layoutOf(report);
     const found = new RuleFindings(requestsApplicantTotal);
     if (!layout || !report.tables.requests) return found.messages;
-    for (const row of layout.requestRows) {
+    const figures = requestFigures(report, layout.requestRows);
+    const width = requestColumns.length;
+    layout.requestRows.forEach((row, r) => {
+      // Every cell a number and the sum holding: nothing to report, no reference made.
+      let applicants = 0;
+      for (const c of applicantColumnIndexes) applicants += figures[r * width + c] as number;
+      if (applicants === figures[r * width + totalColumnIndex]) return;
       const parts = applicantColumnIndexes.map((c) => requestCell(report, row, c));
       const total = requestCell(report, row, totalColumnIndex);
       const rowName = total.name.split('·')[0] as string;
       const comparison = compareSums(parts, [total]);
       if (comparison.state === 'unknown') {
         found.unassessable(rowName, comparison.missing, [total, ...parts]);
-        continue;
+        return;
       }
-      if (comparison.state === 'equal') continue;
+      if (comparison.state === 'equal') return;
       const partsSum = comparison.left;
       found.add(
         `${rowName}：${spellSum(parts, (r) => r.name.split('·')[1] as string, partsSum)}，但总计为 ${figureText(total)}`,
         [total, ...parts],
         total.cell?.position ?? null,
       );
-    }
+    });
     return found.done();
   },
 };

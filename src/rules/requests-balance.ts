@@ -2,7 +2,7 @@
 import { requestColumns, requestsBalanceNote } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { requestRowsWithRole, compareSums, figureText, layoutOf, requestCell, RuleFindings, valueOf, type CellRef } from './cells.js';
+import { requestRowsWithRole, compareSums, figureText, layoutOf, requestCell, requestColumnSums, RuleFindings, valueOf, type CellRef } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsBalance: ReportRule = {
@@ -29,7 +29,10 @@ export const requestsBalance: ReportRule = {
     const inputs = requestRowsWithRole(layout, 'input');
     const outputs = [...requestRowsWithRole(layout, 'total'), ...requestRowsWithRole(layout, 'output')];
     const short = (ref: CellRef) => ref.name.split('·')[0] as string;
+    const inputSums = requestColumnSums(report, inputs);
+    const outputSums = requestColumnSums(report, outputs);
     requestColumns.forEach((column, c) => {
+      if (inputSums[c] === outputSums[c]) return;
       const left = inputs.map((r) => requestCell(report, r, c));
       const right = outputs.map((r) => requestCell(report, r, c));
       const comparison = compareSums(left, right);

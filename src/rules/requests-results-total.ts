@@ -2,7 +2,7 @@
 import { requestColumns, requestRows2019 } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { requestRowsWithRole, layoutOf, requestCell, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
+import { requestRowsWithRole, layoutOf, requestCell, requestColumnSums, requestFigures, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsResultsTotal: ReportRule = {
@@ -34,7 +34,10 @@ export const requestsResultsTotal: ReportRule = {
     const results = requestRowsWithRole(layout, 'result');
     const totalRow = requestRowsWithRole(layout, 'total')[0];
     if (!totalRow) return found.messages;
+    const sums = requestColumnSums(report, results);
+    const totals = requestFigures(report, [totalRow]);
     requestColumns.forEach((column, c) => {
+      if (sums[c] === totals[c]) return;
       const parts = results.map((r) => requestCell(report, r, c));
       const total = requestCell(report, totalRow, c);
       const comparison = compareSums(parts, [total]);

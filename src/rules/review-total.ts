@@ -2,11 +2,22 @@
 import { reviewColumns, reviewGroups } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { reviewCell, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
+import { reviewCell, reviewValue, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
 import type { ReportRule } from './types.js';
 
 const partColumns = reviewColumns.filter((c) => c.key !== 'total');
 const totalColumn = reviewColumns.find((c) => c.key === 'total') as (typeof reviewColumns)[number];
+
+/** Every cell of the group holds a number and the sum holds: nothing to report, no reference made. */
+function groupHolds(report: Report, group: (typeof reviewGroups)[number]): boolean {
+  let sum = 0;
+  for (const column of partColumns) {
+    const value = reviewValue(report, group, column);
+    if (value === null) return false;
+    sum += value;
+  }
+  return sum === reviewValue(report, group, totalColumn);
+}
 
 export const reviewTotal: ReportRule = {
   id: 'review-total',
@@ -24,6 +35,7 @@ export const reviewTotal: ReportRule = {
     const found = new RuleFindings(reviewTotal);
     if (!report.tables.review) return found.messages;
     for (const group of reviewGroups) {
+      if (groupHolds(report, group)) continue;
       const parts = partColumns.map((c) => reviewCell(report, group, c));
       const total = reviewCell(report, group, totalColumn);
       const groupName = total.name.slice(0, total.name.lastIndexOf('·'));

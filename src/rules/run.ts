@@ -6,6 +6,7 @@
  */
 import type { Acceptance, Message, Report } from '../template/model.js';
 import { bodyKey, reportYear } from './bodies.js';
+import { withCellIndex } from './cells.js';
 import { rules } from './index.js';
 import type { Finding, Rule } from './types.js';
 
@@ -19,7 +20,14 @@ for (const rule of rules) for (const id of rule.supersedes ?? []) supersededBy.s
 
 /** Stable across runs and unrelated edits: rule, body and year, cells (no line numbers). */
 export function fingerprint(report: Report | undefined, file: string, message: Message): string {
-  const identity = report ? `${bodyKey(report)}@${reportYear(report) ?? ''}` : file;
+  return fingerprintOf(report ? identityOf(report) : file, message);
+}
+
+function identityOf(report: Report): string {
+  return `${bodyKey(report)}@${reportYear(report) ?? ''}`;
+}
+
+function fingerprintOf(identity: string, message: Message): string {
   const what = message.cells && message.cells.length > 0 ? [...message.cells].sort().join(',') : message.message;
   return hash64(`${message.ruleId}\u0000${identity}\u0000${what}`);
 }
@@ -45,9 +53,11 @@ function matches(acceptance: Acceptance, message: Message): boolean {
 
 /** The findings of the rules that look at one report alone (computed where the report is read, and cached with it). */
 export function reportRuleMessages(report: Report): Message[] {
-  const messages: Message[] = [];
-  for (const rule of reportRules) messages.push(...rule.check(report));
-  return messages;
+  return withCellIndex(report, () => {
+    const messages: Message[] = [];
+    for (const rule of reportRules) messages.push(...rule.check(report));
+    return messages;
+  });
 }
 
 /**
@@ -57,8 +67,10 @@ export function reportRuleMessages(report: Report): Message[] {
 export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, Message[]>): Finding[] {
   const byFile = new Map<string, Message[]>();
   for (const report of reports) byFile.set(report.file, [...(perReport?.get(report.file) ?? reportRuleMessages(report))]);
+  // A list of this call's own: what the rules work out once per list (bodies.ts) lasts one check.
+  const together: readonly Report[] = [...reports];
   for (const rule of collectionRules) {
-    for (const { file, message } of rule.check(reports)) {
+    for (const { file, message } of rule.check(together)) {
       const list = byFile.get(file);
       if (list) list.push(message);
       else byFile.set(file, [message]);
@@ -68,13 +80,16 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
   const findings: Finding[] = [];
   for (const report of reports) {
     const ruleMessages = byFile.get(report.file) ?? [];
-    const firing = new Set(ruleMessages.map((m) => m.ruleId));
-    const reading = report.messages.filter((m) => !(supersededBy.get(m.ruleId) ?? []).some((id) => firing.has(id)));
+    const identity = identityOf(report);
+    const reading =
+      report.messages.length === 0
+        ? report.messages
+        : report.messages.filter((m) => !(supersededBy.get(m.ruleId) ?? []).some((id) => ruleMessages.some((r) => r.ruleId === id)));
     const messages = [...reading, ...ruleMessages];
     const used = new Set<Acceptance>();
     for (const message of messages) {
-      const acceptance = report.accepted.find((a) => matches(a, message));
-      const finding: Finding = { ...message, file: report.file, fingerprint: fingerprint(report, report.file, message) };
+      const acceptance = report.accepted.length === 0 ? undefined : report.accepted.find((a) => matches(a, message));
+      const finding: Finding = { ...message, file: report.file, fingerprint: fingerprintOf(identity, message) };
       if (acceptance) {
         finding.accepted = acceptance.reason;
         used.add(acceptance);
@@ -92,7 +107,7 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
         column: 1,
         cells,
       };
-      findings.push({ ...message, file: report.file, fingerprint: fingerprint(report, report.file, message) });
+      findings.push({ ...message, file: report.file, fingerprint: fingerprintOf(identity, message) });
     }
   }
   return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
