@@ -101,12 +101,22 @@ function tableRows(lines: Line[]): Row[] {
   const rows: Row[] = [];
   let header: Row | null = null;
   let previousWasPipe = false;
+  // Each line's cells are split once, though a row also looks at the line after it.
+  const cellsOf = new Map<number, RowCell[]>();
+  const cellsAt = (line: Line): RowCell[] => {
+    let cells = cellsOf.get(line.index);
+    if (!cells) {
+      cells = splitCells(line);
+      cellsOf.set(line.index, cells);
+    }
+    return cells;
+  };
   lines.forEach((line, i) => {
     if (!isPipeLine(line)) {
       previousWasPipe = false;
       return;
     }
-    const cells = splitCells(line);
+    const cells = cellsAt(line);
     if (cells.length > 0 && cells.every((c) => DELIMITER_CELL.test(c.text))) {
       previousWasPipe = true;
       return;
@@ -123,7 +133,7 @@ function tableRows(lines: Line[]): Row[] {
     };
     const next = lines[i + 1];
     const startsPiece = !previousWasPipe;
-    const nextIsDelimiter = next !== undefined && isPipeLine(next) && splitCells(next).every((c) => DELIMITER_CELL.test(c.text));
+    const nextIsDelimiter = next !== undefined && isPipeLine(next) && cellsAt(next).every((c) => DELIMITER_CELL.test(c.text));
     if (startsPiece) header = null;
     if (startsPiece && nextIsDelimiter && !cells.some(hasFigure)) {
       header = row;
@@ -182,6 +192,27 @@ function activeRowMatcher(layout: TableLayout): (label: string) => ActiveRowDef 
 
 // ---------------------------------------------------------------- cells
 
+/** Which of the template's columns each header cell names: matched once per header, not once per row under it. */
+const headerMatches = new WeakMap<Row, Map<readonly unknown[], { index: number; columnIndex: number }[]>>();
+
+function headerColumns<C extends { key: string; label: string }>(header: Row, columns: readonly C[]): { index: number; columnIndex: number }[] {
+  let byColumns = headerMatches.get(header);
+  if (!byColumns) {
+    byColumns = new Map();
+    headerMatches.set(header, byColumns);
+  }
+  let matches = byColumns.get(columns);
+  if (!matches) {
+    matches = [];
+    header.cells.forEach((cell, index) => {
+      const column = matchColumn(columns, cell.text);
+      if (column) matches?.push({ index, columnIndex: columns.indexOf(column) });
+    });
+    byColumns.set(columns, matches);
+  }
+  return matches;
+}
+
 /**
  * A row's value cells under the template's columns. The header of a piece
  * is followed only where it names the template's columns in another order;
@@ -200,14 +231,11 @@ function rowCells<C extends { key: string; label: string }>(
   while (values.length > columns.length && values.at(-1)?.text === '') values.pop();
   const byHeader = new Map<number, number>();
   let reordered = false;
-  row.header?.cells.forEach((cell, index) => {
-    const column = matchColumn(columns, cell.text);
-    if (!column) return;
+  for (const { index, columnIndex } of row.header ? headerColumns(row.header, columns) : []) {
     const valueIndex = index - row.labelCells;
-    const columnIndex = columns.indexOf(column);
     byHeader.set(columnIndex, valueIndex);
     if (valueIndex !== columnIndex) reordered = true;
-  });
+  }
   const irregular = values.some((v) => !isValue(v));
   if (!irregular && !reordered && values.length === columns.length) {
     return values.map((v, i) => readCell(v.text, kinds[i] ?? 'count', source.position(v.offset)));
@@ -464,10 +492,12 @@ const YEAR_FIRST = /^(\d{4})年度?(.+?)(?:政府信息公开|政务公开|信�
 
 /** Title, agency, year and date from the first lines, where converters leave the title (often over two lines). */
 function statedMeta(lines: Line[]): PartialMeta {
-  const top = lines
-    .map((l) => toHalfWidthDigits(l.text.replace(/^\s*#+\s*/, '')).replace(/\s+/g, ''))
-    .filter((l) => l !== '' && l !== '正文')
-    .slice(0, 8);
+  const top: string[] = [];
+  for (const line of lines) {
+    if (top.length === 8) break;
+    const text = toHalfWidthDigits(line.text.replace(/^\s*#+\s*/, '')).replace(/\s+/g, '');
+    if (text !== '' && text !== '正文') top.push(text);
+  }
   const meta: PartialMeta = {};
   for (let i = 0; i < top.length && meta.title === undefined; i++) {
     for (const candidate of [top[i] ?? '', (top[i] ?? '') + (top[i + 1] ?? '')]) {
