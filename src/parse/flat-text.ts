@@ -18,7 +18,7 @@ import {
   type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
-import { labelForms, normaliseLabel } from '../template/labels.js';
+import { labelForms, normalForm, normaliseLabel } from '../template/labels.js';
 import { absentCell, type Cell, type Message, type Position, type Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
 import { narrowByRelations, splitRun, type CellGroup, type ColumnRelation, type Piece, type Segment } from './digit-split.js';
@@ -182,6 +182,18 @@ interface CellPlace {
   where: string;
 }
 
+/** The places of a row's cells depend on the template alone: made once per row definition. */
+const placesCache = new WeakMap<object, readonly CellPlace[]>();
+
+function placesOnce(definition: object, make: () => CellPlace[]): readonly CellPlace[] {
+  let places = placesCache.get(definition);
+  if (!places) {
+    places = make();
+    placesCache.set(definition, places);
+  }
+  return places;
+}
+
 class TableReader {
   constructor(
     readonly source: Source,
@@ -207,14 +219,22 @@ class TableReader {
    */
   cellsFromReadings(readings: readonly Piece[][], run: Run, places: readonly CellPlace[], why: string): Cell[] {
     return places.map((place, column) => {
-      const pieces = readings.map((reading) => reading[column]).filter((p): p is Piece => p !== undefined);
-      const earliest = Math.min(...pieces.map((p) => p.offset));
-      const texts = [...new Set(pieces.map((p) => p.text))];
-      const [only] = pieces;
-      if (texts.length === 1 && only) {
+      // One pass for the common case, every reading printing the same text here.
+      let only: Piece | undefined;
+      let earliest = Infinity;
+      let agree = true;
+      for (const reading of readings) {
+        const piece = reading[column];
+        if (piece === undefined) continue;
+        if (only === undefined) only = piece;
+        else if (piece.text !== only.text) agree = false;
+        if (piece.offset < earliest) earliest = piece.offset;
+      }
+      if (agree && only) {
         if (only.value === null) return absentCell('dash', only.text, this.position(earliest));
         return { state: 'number', value: only.value, text: only.text, position: this.position(earliest) };
       }
+      const pieces = readings.map((reading) => reading[column]).filter((p): p is Piece => p !== undefined);
       const values = [...new Set(pieces.flatMap((p) => (p.value === null ? [] : [p.value])))].sort((a, b) => a - b);
       // Printed texts, so that a decimal keeps its published precision (895.90).
       const printed = [...new Map(pieces.map((p) => [p.text, p])).values()]
@@ -330,7 +350,9 @@ function readActive(reader: TableReader, text: string, span: SectionSpan, layout
   const runs = rowRuns(text, span, found);
   const table: NonNullable<Tables['active']> = {};
   layout.activeRows.forEach((row, i) => {
-    const places = row.columns.map((c) => ({ ref: `active.${row.key}.${c.key}`, where: `表二“${row.label}”一行“${c.label}”列` }));
+    const places = placesOnce(row, () =>
+      row.columns.map((c) => ({ ref: `active.${row.key}.${c.key}`, where: `表二“${row.label}”一行“${c.label}”列` })),
+    );
     const label = `表二“${row.label}”一行`;
     const found_ = runs[i] ?? null;
     const cells =
@@ -370,8 +392,10 @@ function readRequests(reader: TableReader, text: string, span: SectionSpan, rows
   const view = compactView(text, span.bodyStart, span.end);
   const found = locateRows(view, rows, headerIndex(view, requestsBalanceNote));
   const runs = rowRuns(text, span, found);
-  const placesOf = (row: RequestRowDef): CellPlace[] =>
-    requestColumns.map((c) => ({ ref: `requests.${row.key}.${c.key}`, where: `表三“${rowName(row)}”一行“${c.label}”列` }));
+  const placesOf = (row: RequestRowDef): readonly CellPlace[] =>
+    placesOnce(row, () =>
+      requestColumns.map((c) => ({ ref: `requests.${row.key}.${c.key}`, where: `表三“${rowName(row)}”一行“${c.label}”列` })),
+    );
   const labelOf = (row: RequestRowDef) => `表三“${rowName(row)}”一行`;
 
   // Each row: its readings by its own sum, or cells already settled (unread, blank).
@@ -438,8 +462,8 @@ const reviewGroupsSummed: CellGroup[] = reviewGroups.map(() => ({ kinds: reviewC
 /** Table 四: the header words, then one run of fifteen values right after the last 总计. */
 function readReview(reader: TableReader, text: string, span: SectionSpan): TableRead<Tables['review']> {
   const view = compactView(text, span.bodyStart, span.end);
-  const places = reviewGroups.flatMap((g) =>
-    reviewColumns.map((c) => ({ ref: `review.${g.key}.${c.key}`, where: `表四“${g.label}”的“${c.label}”` })),
+  const places = placesOnce(reviewGroups, () =>
+    reviewGroups.flatMap((g) => reviewColumns.map((c) => ({ ref: `review.${g.key}.${c.key}`, where: `表四“${g.label}”的“${c.label}”` }))),
   );
   const lastHeader = normaliseLabel(reviewColumns.at(-1)?.label ?? '');
   const headerAt = view.text.lastIndexOf(lastHeader);
@@ -476,7 +500,7 @@ function gluedRowLabels(text: string): number {
   let most = 0;
   for (const line of text.split('\n')) {
     if (line.length < 150) continue;
-    const compact = normaliseLabel(line);
+    const compact = normalForm(line);
     const glued = flatRowForms.filter((form) => {
       for (let at = compact.indexOf(form); at !== -1; at = compact.indexOf(form, at + 1)) {
         if (/\d/.test(compact[at + form.length] ?? '')) return true;

@@ -130,11 +130,19 @@ function withoutFooters(text: string): string {
 
 // ---------------------------------------------------------------- detection
 
+const VALUE_NUMBER = /^[\d０-９]+(?:[.．]\d+)?$/;
+
 /** Whether the line ends in at least three whitespace-separated numbers (a table row). */
 function endsInValues(line: string): boolean {
-  const words = line.trimEnd().split(/\s+/);
-  if (words.length < 3) return false;
-  for (let i = words.length - 3; i < words.length; i++) if (!/^[\d０-９]+(?:[.．]\d+)?$/.test(words[i] ?? '')) return false;
+  // The last three words, read backwards: splitting the whole line costs more than the check.
+  let end = line.length;
+  for (let word = 0; word < 3; word++) {
+    while (end > 0 && isSpaceCode(line.charCodeAt(end - 1))) end--;
+    let start = end;
+    while (start > 0 && !isSpaceCode(line.charCodeAt(start - 1))) start--;
+    if (start === end || !VALUE_NUMBER.test(line.slice(start, end))) return false;
+    end = start;
+  }
   return true;
 }
 

@@ -13,13 +13,18 @@ function uniformChar(ch: string): string {
   return charMap[ch] ?? String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
 }
 
+/** normaliseLabel's form without remembering it: for long text read once (a whole line), which the memo would only fill. */
+export function normalForm(text: string): string {
+  return text.replace(UNIFORM, uniformChar).replace(/^(\d{1,2})[、.．,，]/, '$1.');
+}
+
 const memo = new Map<string, string>();
 
 /** The comparable form of a label: no spaces, no quotes, one kind of bracket and item point. */
 export function normaliseLabel(text: string): string {
   const known = memo.get(text);
   if (known !== undefined) return known;
-  const form = text.replace(UNIFORM, uniformChar).replace(/^(\d{1,2})[、.．,，]/, '$1.');
+  const form = normalForm(text);
   // Labels repeat across reports; arbitrary text (damaged input) must not grow the memo without bound.
   if (memo.size > 20_000) memo.clear();
   memo.set(text, form);
