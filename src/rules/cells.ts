@@ -92,13 +92,27 @@ export function requestValue(report: Report, row: RequestRowDef, column: number)
 export function requestFigures(report: Report, rows: readonly RequestRowDef[]): Float64Array {
   const width = requestColumns.length;
   const figures = new Float64Array(rows.length * width);
+  const index = indexed !== null && indexed.report === report ? indexed : null;
   for (let r = 0; r < rows.length; r++) {
-    const line = requestLine(report, rows[r] as RequestRowDef);
+    const row = rows[r] as RequestRowDef;
+    const at = index ? rowPosition(index.layout, row) : undefined;
+    if (index && at !== undefined && index.layout.requestRows[at] === row) {
+      index.figures ??= figuresOf(index.requests);
+      figures.set(index.figures.subarray(at * width, (at + 1) * width), r * width);
+    } else figures.set(figuresOf([requestLine(report, row)]), r * width);
+  }
+  return figures;
+}
+
+function figuresOf(lines: readonly (Cell[] | undefined)[]): Float64Array {
+  const width = requestColumns.length;
+  const figures = new Float64Array(lines.length * width);
+  lines.forEach((line, r) => {
     for (let c = 0; c < width; c++) {
       const cell = line?.[c];
       figures[r * width + c] = cell !== undefined && cell.state === 'number' ? (cell.value as number) : Number.NaN;
     }
-  }
+  });
   return figures;
 }
 
@@ -369,6 +383,8 @@ let indexed: {
   active: (Record<string, Cell> | undefined)[];
   requests: (Cell[] | undefined)[];
   review: (Record<string, Cell> | undefined)[];
+  /** Figures of table 三 (see requestFigures), made when first asked for. */
+  figures?: Float64Array;
 } | null = null;
 
 /** Runs `read` with the report's rows looked up once; the helpers here read the cells through them. */

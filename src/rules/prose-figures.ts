@@ -69,6 +69,11 @@ const SENTENCE_END = /[。；;！？!?\n]/;
 /** Whitespace goes, except between two digits on one line (two numbers) — a wrapped number joins up. */
 const WRAP = /\s+/g;
 const PROSE_SECTIONS = new Set(['overview', 'problems', 'other']);
+/**
+ * A figure followed by its unit, before normalising (full-width digits,
+ * whitespace between): text without one holds no claim, and is not normalised.
+ */
+const COUNTED = /[0-9０-９]\s*[件个起]/;
 const SUBJECT = /([\u4e00-\u9fa5]{2,12}?(?:政府办|办公室|办公厅|局|委|中心|办))(?:代表[\u4e00-\u9fa5]{1,8})?(?:共|全年)?(?:收到|新收|受理)/;
 
 export function rowKeysOf(prefixes: string[], allKeys: readonly string[]): string[] {
@@ -86,8 +91,9 @@ function normalise(text: string): string {
 export function proseClaims(report: Report): Claim[] {
   const claims: Claim[] = [];
   for (const section of report.sections) {
-    if (!PROSE_SECTIONS.has(section.id) || !/\d/.test(section.text)) continue;
+    if (!PROSE_SECTIONS.has(section.id) || !/\d/.test(section.text) || !COUNTED.test(section.text)) continue;
     for (const paragraph of section.text.split(/\n\s*\n/)) {
+      if (!COUNTED.test(paragraph)) continue;
       for (const sentence of normalise(paragraph).split(SENTENCE_END)) {
         if (!/\d\s?[件个起]/.test(sentence)) continue;
         const taken = new Set<number>();

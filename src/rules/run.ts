@@ -65,21 +65,22 @@ export function reportRuleMessages(report: Report): Message[] {
  * computed already (in a worker, or taken from the cache), by file.
  */
 export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, Message[]>): Finding[] {
-  const byFile = new Map<string, Message[]>();
-  for (const report of reports) byFile.set(report.file, [...(perReport?.get(report.file) ?? reportRuleMessages(report))]);
   // A list of this call's own: what the rules work out once per list (bodies.ts) lasts one check.
   const together: readonly Report[] = [...reports];
+  const acrossReports = new Map<string, Message[]>();
   for (const rule of collectionRules) {
     for (const { file, message } of rule.check(together)) {
-      const list = byFile.get(file);
+      const list = acrossReports.get(file);
       if (list) list.push(message);
-      else byFile.set(file, [message]);
+      else acrossReports.set(file, [message]);
     }
   }
 
   const findings: Finding[] = [];
   for (const report of reports) {
-    const ruleMessages = byFile.get(report.file) ?? [];
+    const own = perReport?.get(report.file) ?? reportRuleMessages(report);
+    const across = acrossReports.get(report.file);
+    const ruleMessages = across ? [...own, ...across] : own;
     const identity = identityOf(report);
     const reading =
       report.messages.length === 0

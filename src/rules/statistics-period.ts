@@ -25,6 +25,8 @@ export const statisticsPeriod: ReportRule = {
     const year = reportYear(report);
     if (year === null) return found.messages;
     for (const section of report.sections) {
+      // PERIOD starts with 统计: a section without it is passed over without converting its digits.
+      if (!section.text.includes('统计')) continue;
       const match = PERIOD.exec(toHalfWidthDigits(section.text));
       if (!match) continue;
       const from = Number(match[1]);
