@@ -265,7 +265,6 @@ export function narrowByRelations(
 ): NarrowResult {
   const width = candidates.find((c) => c.length > 0)?.[0]?.length ?? 0;
   const involved = new Set(relations.flatMap((r) => r.terms.map((t) => t.row)));
-  const order = [...involved].sort((a, b) => a - b);
   const stateSize = relations.length * width;
   const zero = new Array<number>(stateSize).fill(0);
   const contribution = (row: number, values: readonly number[]): number[] => {
@@ -281,8 +280,17 @@ export function narrowByRelations(
   const add = (a: readonly number[], b: readonly number[], sign = 1) => a.map((x, i) => x + sign * (b[i] ?? 0));
   const keyOf = (state: readonly number[]) => state.join(',');
 
+  // A row with a single reading only shifts every sum by the same amount: it is added once up front,
+  // and the passes walk the rows that have a choice (the sets they build are the same size either way).
+  let fixed = zero;
+  const order: number[] = [];
+  for (const row of [...involved].sort((a, b) => a - b)) {
+    const options = candidates[row] ?? [];
+    if (options.length === 1) fixed = add(fixed, contribution(row, options[0] ?? []));
+    else order.push(row);
+  }
   const contributions = order.map((row) => (candidates[row] ?? []).map((values) => contribution(row, values)));
-  const forward: Map<string, number[]>[] = [new Map([[keyOf(zero), zero]])];
+  const forward: Map<string, number[]>[] = [new Map([[keyOf(fixed), fixed]])];
   for (const options of contributions) {
     const next = new Map<string, number[]>();
     for (const state of forward.at(-1)?.values() ?? []) {

@@ -495,21 +495,30 @@ function readReview(reader: TableReader, text: string, span: SectionSpan): Table
 /** Table-三 row labels in normal form; in this form rows follow each other on one line, each label glued to its digits. */
 const flatRowForms = [...new Set([...layouts['2021'].requestRows, ...layouts['2019'].requestRows].flatMap((row) => labelForms(row)))];
 
-/** The most table-三 labels directly followed by a digit on any one (long) line. */
-function gluedRowLabels(text: string): number {
-  let most = 0;
-  for (const line of text.split('\n')) {
-    if (line.length < 150) continue;
-    const compact = normalForm(line);
-    const glued = flatRowForms.filter((form) => {
-      for (let at = compact.indexOf(form); at !== -1; at = compact.indexOf(form, at + 1)) {
-        if (/\d/.test(compact[at + form.length] ?? '')) return true;
-      }
-      return false;
-    }).length;
-    most = Math.max(most, glued);
+/** Whether some one (long) line holds at least `enough` table-三 labels each directly followed by a digit. */
+function hasGluedRowLabels(text: string, enough: number): boolean {
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    if (end - start >= 150 && gluedOnLine(normalForm(text.slice(start, end)), enough)) return true;
+    start = end + 1;
   }
-  return most;
+  return false;
+}
+
+function gluedOnLine(compact: string, enough: number): boolean {
+  let glued = 0;
+  for (const form of flatRowForms) {
+    for (let at = compact.indexOf(form); at !== -1; at = compact.indexOf(form, at + 1)) {
+      const next = compact.charCodeAt(at + form.length);
+      if (next >= 0x30 && next <= 0x39) {
+        glued++;
+        break;
+      }
+    }
+    if (glued >= enough) return true;
+  }
+  return false;
 }
 
 function crawlerHeader(text: string): boolean {
@@ -531,7 +540,7 @@ export const flatText: Adapter = {
   detect(source) {
     if (!['txt', 'text', ''].includes(source.extension)) return 0;
     const header = crawlerHeader(source.text);
-    const glued = gluedRowLabels(source.text) >= 3;
+    const glued = hasGluedRowLabels(source.text, 3);
     if (header && glued) return 0.95;
     if (header) return 0.9;
     return glued ? 0.85 : 0;
