@@ -93,6 +93,8 @@ export function titleLine(text: string): PartialMeta {
 }
 
 const AGENCY_SUFFIX = '(?:人民政府|政府办公室|办公室|管理局|委员会|局|委|厅|办|院|中心|署|部)';
+/** A report's own name quoted in its prose: 《<agency><year>年…》. */
+const QUOTED_AGENCY = new RegExp(`《([^《》]{2,30}?${AGENCY_SUFFIX})\\d{4}年`);
 
 /** Last resort: the year of the statistics period and an agency named in the prose. */
 export function proseMeta(text: string): PartialMeta {
@@ -100,7 +102,7 @@ export function proseMeta(text: string): PartialMeta {
   const flat = toHalfWidthDigits(text);
   const period = /统计(?:期限|周期|时限)[^\d]{0,6}(\d{4})\s*年/.exec(flat) ?? /(\d{4})\s*年/.exec(flat);
   if (period) meta.year = Number(period[1]);
-  const agency = new RegExp(`《([^《》]{2,30}?${AGENCY_SUFFIX})\\d{4}年`).exec(flat);
+  const agency = QUOTED_AGENCY.exec(flat);
   if (agency?.[1]) meta.agency = agency[1];
   return meta;
 }

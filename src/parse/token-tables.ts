@@ -13,7 +13,7 @@ import {
   type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
-import { matchLabel, matchRowLabel, normaliseLabel } from '../template/labels.js';
+import { labelForms, normaliseLabel, rowLabelStages } from '../template/labels.js';
 import { absentCell, type ActiveTable, type Cell, type Message, type RequestsTable, type ReviewTable } from '../template/model.js';
 import type { Source } from '../read/source.js';
 
@@ -126,7 +126,7 @@ export function readActiveTable(source: Source, tokens: Token[], rows: readonly 
     key: row.key,
     width: row.columns.length,
     kinds: row.columns.map((c) => c.kind),
-    match: (text) => matchLabel([row], text) !== undefined,
+    match: (text) => labelForms(row).includes(normaliseLabel(text)),
     label: row.label,
   }));
   const read = readRows(source, tokens, specs, '表二', messages);
@@ -141,11 +141,24 @@ export function readRequestsTable(
   rows: readonly RequestRowDef[],
   messages: Message[],
 ): RequestsTable {
+  // Every row's search tries the same joined labels: their stages are worked out once.
+  const stagesOf = new Map<string, string[]>();
+  const stages = (text: string): string[] => {
+    let known = stagesOf.get(text);
+    if (!known) {
+      known = rowLabelStages(text);
+      stagesOf.set(text, known);
+    }
+    return known;
+  };
   const specs: RowSpec[] = rows.map((row) => ({
     key: row.key,
     width: requestColumns.length,
     kinds: requestColumns.map(() => 'count'),
-    match: (text) => matchRowLabel([row], text) !== undefined,
+    match: (text) => {
+      const forms = labelForms(row);
+      return stages(text).some((stage) => forms.includes(stage));
+    },
     label: row.label,
   }));
   return readRows(source, tokens, specs, '表三', messages);

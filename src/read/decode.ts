@@ -26,7 +26,8 @@ export class DecodeError extends Error {
 
 function looksUtf16(bytes: Uint8Array): Encoding | null {
   const sample = bytes.subarray(0, 4096);
-  if (sample.length < 4) return null;
+  // Text without a zero byte is no UTF-16 (the usual case, found by a native search).
+  if (sample.length < 4 || sample.indexOf(0) === -1) return null;
   let evenZeros = 0;
   let oddZeros = 0;
   for (let i = 0; i < sample.length; i++) {

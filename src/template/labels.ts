@@ -69,16 +69,29 @@ const groupPrefixes = [
 ].map(normaliseLabel);
 
 /**
+ * The normal forms under which a table-三 row label is compared: the label,
+ * then the label with each group heading in front of it taken off in turn
+ * (（三）不予公开 1.属于国家秘密 → 1.属于国家秘密).
+ */
+export function rowLabelStages(text: string): string[] {
+  const stages: string[] = [];
+  let rest = normaliseLabel(text);
+  for (;;) {
+    stages.push(rest);
+    const prefix = groupPrefixes.find((p) => rest.startsWith(p) && rest.length > p.length);
+    if (!prefix) return stages;
+    rest = normaliseLabel(rest.slice(prefix.length));
+  }
+}
+
+/**
  * Matches a table-三 row label that may carry its group headings in front
  * (（三）不予公开 1.属于国家秘密) or stand alone (1.属于国家秘密).
  */
 export function matchRowLabel<T extends LabelDef>(rows: readonly T[], text: string): T | undefined {
-  let rest = normaliseLabel(text);
-  for (;;) {
+  for (const rest of rowLabelStages(text)) {
     const found = rows.find((def) => labelForms(def).includes(rest));
     if (found) return found;
-    const prefix = groupPrefixes.find((p) => rest.startsWith(p) && rest.length > p.length);
-    if (!prefix) return undefined;
-    rest = normaliseLabel(rest.slice(prefix.length));
   }
+  return undefined;
 }
