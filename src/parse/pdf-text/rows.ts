@@ -55,19 +55,56 @@ function isSpanningFragment(spec: TableSpec, word: string): boolean {
   return form !== '' && spec.spanning.some((heading) => heading.includes(form));
 }
 
-/**
- * The part of the text that opens the row's label — the whole label, or a
- * long enough start of it, perhaps behind group headings — or null.
- */
-function opensRow(spec: TableSpec, row: RowSpec, text: string): string | null {
+/** The text, then the text with each spanning heading in front of it taken off in turn. */
+function spanningStages(spec: TableSpec, text: string): string[] {
+  const stages: string[] = [];
   let rest = text;
   for (;;) {
-    if (row.forms.includes(rest)) return rest;
-    if (rest.length >= MIN_LABEL_START && row.forms.some((form) => form.startsWith(rest))) return rest;
+    stages.push(rest);
     const prefix = spec.spanning.find((heading) => rest.startsWith(heading) && rest.length > heading.length);
-    if (!prefix) return null;
+    if (!prefix) return stages;
     rest = rest.slice(prefix.length);
   }
+}
+
+/** For each text that opens a row's label (a whole form, or a start of one at least MIN_LABEL_START long), the rows it opens, in order. */
+const openerCache = new WeakMap<TableSpec, Map<string, number[]>>();
+
+function openers(spec: TableSpec): Map<string, number[]> {
+  let map = openerCache.get(spec);
+  if (!map) {
+    const built = new Map<string, number[]>();
+    spec.rows.forEach((row, index) => {
+      const texts = new Set<string>();
+      for (const form of row.forms) {
+        texts.add(form);
+        for (let length = MIN_LABEL_START; length <= form.length; length++) texts.add(form.slice(0, length));
+      }
+      for (const text of texts) built.set(text, [...(built.get(text) ?? []), index]);
+    });
+    map = built;
+    openerCache.set(spec, map);
+  }
+  return map;
+}
+
+/**
+ * The first row from `fromRow` on whose label the text opens — the whole
+ * label, or a long enough start of it, perhaps behind spanning headings —
+ * with the part of the text that opens it; null when it opens none.
+ */
+function openedRow(spec: TableSpec, text: string, fromRow: number): { row: number; opened: string } | null {
+  const stages = spanningStages(spec, text);
+  const byText = openers(spec);
+  let row = -1;
+  for (const stage of stages) {
+    const first = byText.get(stage)?.find((index) => index >= fromRow);
+    if (first !== undefined && (row === -1 || first < row)) row = first;
+  }
+  if (row === -1) return null;
+  // The row's label as read so far: the first stage that opens that row.
+  const opened = stages.find((stage) => byText.get(stage)?.includes(row)) as string;
+  return { row, opened };
 }
 
 type Event =
@@ -108,14 +145,12 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
     let started = -1;
     for (const text of readings) {
       if (!canOpen.has(text.charAt(0))) continue;
-      for (let r = nextRow; r < spec.rows.length && started === -1; r++) {
-        const opened = opensRow(spec, spec.rows[r] as RowSpec, text);
-        if (opened !== null) {
-          started = r;
-          labelSoFar = opened;
-        }
+      const found = openedRow(spec, text, nextRow);
+      if (found) {
+        started = found.row;
+        labelSoFar = found.opened;
+        break;
       }
-      if (started !== -1) break;
     }
     if (started !== -1) {
       events.push({ kind: 'start', row: started, line });
