@@ -3,7 +3,7 @@ import { requestColumns, requestRows2021 } from '../template/layout.js';
 import type { Message, Report } from '../template/model.js';
 import { consecutivePairs, reportYear } from './bodies.js';
 import { exampleReport } from './example-builder.js';
-import { absenceText, requestCell, valueOf, type CellRef } from './cells.js';
+import { absenceText, requestCell, requestValue, valueOf, type CellRef } from './cells.js';
 import type { CollectionRule } from './types.js';
 
 const carriedOverRow = requestRows2021.find((r) => r.key === 'carriedOver')!;
@@ -14,6 +14,15 @@ const withForward = (figures: number[]) => ({ newReceived: [1, 0, 0, 0, 0, 0, 1]
 /** A cell of last year's report, named with its year. */
 function previousRef(ref: CellRef, year: number): CellRef {
   return { ...ref, ref: `${ref.ref}@${year}`, name: `${year} 年${ref.name}` };
+}
+
+/** Every column a number on both sides, and equal: nothing to report, no reference made. */
+function carriedOverAgrees(previous: Report, current: Report): boolean {
+  for (let c = 0; c < requestColumns.length; c++) {
+    const now = requestValue(current, carriedOverRow, c);
+    if (now === null || now !== requestValue(previous, carriedForwardRow, c)) return false;
+  }
+  return true;
 }
 
 export const carryOver: CollectionRule = {
@@ -35,6 +44,7 @@ export const carryOver: CollectionRule = {
     const out: { file: string; message: Message }[] = [];
     for (const [previous, current] of consecutivePairs(reports)) {
       if (!previous.tables.requests || !current.tables.requests) continue;
+      if (carriedOverAgrees(previous, current)) continue;
       const lastYear = reportYear(previous) as number;
       const year = reportYear(current) as number;
       const differences: string[] = [];

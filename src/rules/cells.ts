@@ -89,40 +89,53 @@ export function requestValue(report: Report, row: RequestRowDef, column: number)
  * number (so that no sum over it equals anything): for equations that hold,
  * checked without making a reference to each cell.
  */
-export function requestFigures(report: Report, rows: readonly RequestRowDef[]): Float64Array {
+export function requestFigures(report: Report, rows: readonly RequestRowDef[]): number[] {
   const width = requestColumns.length;
-  const figures = new Float64Array(rows.length * width);
-  const index = indexed !== null && indexed.report === report ? indexed : null;
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r] as RequestRowDef;
-    const at = index ? rowPosition(index.layout, row) : undefined;
-    if (index && at !== undefined && index.layout.requestRows[at] === row) {
-      index.figures ??= figuresOf(index.requests);
-      figures.set(index.figures.subarray(at * width, (at + 1) * width), r * width);
-    } else figures.set(figuresOf([requestLine(report, row)]), r * width);
+  const figures: number[] = [];
+  for (const row of rows) {
+    const { grid, at } = figureRow(report, row);
+    for (let c = 0; c < width; c++) figures.push(grid[at + c] as number);
   }
   return figures;
 }
 
-function figuresOf(lines: readonly (Cell[] | undefined)[]): Float64Array {
+/** Column sums of requestFigures (NaN where a cell holds no number). */
+export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]): number[] {
   const width = requestColumns.length;
-  const figures = new Float64Array(lines.length * width);
-  lines.forEach((line, r) => {
-    for (let c = 0; c < width; c++) {
-      const cell = line?.[c];
-      figures[r * width + c] = cell !== undefined && cell.state === 'number' ? (cell.value as number) : Number.NaN;
+  const sums: number[] = new Array<number>(width).fill(0);
+  for (const row of rows) {
+    const { grid, at } = figureRow(report, row);
+    for (let c = 0; c < width; c++) sums[c] = (sums[c] as number) + (grid[at + c] as number);
+  }
+  return sums;
+}
+
+/** Where a row's figures start: in the report's grid while the per-report rules run, else in one made for the row. */
+function figureRow(report: Report, row: RequestRowDef): { grid: readonly number[]; at: number } {
+  if (indexed !== null && indexed.report === report) {
+    const position = rowPosition(indexed.layout, row);
+    if (position !== undefined && indexed.layout.requestRows[position] === row) {
+      indexed.figures ??= figuresOf(indexed.requests);
+      return { grid: indexed.figures, at: position * requestColumns.length };
     }
-  });
+  }
+  return { grid: figuresOf([requestLine(report, row)]), at: 0 };
+}
+
+function figuresOf(lines: readonly (Cell[] | undefined)[]): number[] {
+  const figures: number[] = [];
+  for (const line of lines) {
+    for (let c = 0; c < requestColumns.length; c++) {
+      const cell = line?.[c];
+      figures.push(cell !== undefined && cell.state === 'number' ? (cell.value as number) : Number.NaN);
+    }
+  }
   return figures;
 }
 
-/** Column sums of requestFigures (NaN where a cell holds no number). */
-export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]): Float64Array {
-  const width = requestColumns.length;
-  const figures = requestFigures(report, rows);
-  const sums = new Float64Array(width);
-  for (let i = 0; i < figures.length; i++) sums[i % width] = (sums[i % width] as number) + (figures[i] as number);
-  return sums;
+export function activeValue(report: Report, row: ActiveRowDef, columnKey: string): number | null {
+  const cell = activeCellOf(report, row, columnKey);
+  return cell !== undefined && cell.state === 'number' ? cell.value : null;
 }
 
 export function reviewValue(report: Report, group: ReviewGroup, column: ReviewColumn): number | null {
@@ -384,7 +397,7 @@ let indexed: {
   requests: (Cell[] | undefined)[];
   review: (Record<string, Cell> | undefined)[];
   /** Figures of table 三 (see requestFigures), made when first asked for. */
-  figures?: Float64Array;
+  figures?: number[];
 } | null = null;
 
 /** Runs `read` with the report's rows looked up once; the helpers here read the cells through them. */

@@ -1,7 +1,7 @@
 /** other-handling-share: a high share of （六）其他处理, especially 3.其他. */
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { layoutOf, requestCell, RuleFindings, sumOf, totalColumnIndex } from './cells.js';
+import { layoutOf, requestCell, requestRowsWithRole, requestValue, RuleFindings, sumOf, totalColumnIndex } from './cells.js';
 import type { ReportRule } from './types.js';
 
 /** Shares above which a supervisor would look, and the smallest total worth a share. */
@@ -27,16 +27,17 @@ export const otherHandlingShare: ReportRule = {
     const found = new RuleFindings(otherHandlingShare);
     const layout = layoutOf(report);
     if (!layout || !report.tables.requests) return found.messages;
-    const totalRow = layout.requestRows.find((r) => r.role === 'total');
-    const otherRows = layout.requestRows.filter((r) => r.key.startsWith('otherHandling'));
+    const totalRow = requestRowsWithRole(layout, 'total')[0];
     if (!totalRow) return found.messages;
+    // Below the threshold, or without a total, there is no share to speak of: nothing else is read.
+    const all = requestValue(report, totalRow, totalColumnIndex);
+    if (all === null || all < MIN_TOTAL) return found.messages;
+    const otherRows = layout.requestRows.filter((r) => r.key.startsWith('otherHandling'));
     const total = requestCell(report, totalRow, totalColumnIndex);
     const others = otherRows.map((r) => requestCell(report, r, totalColumnIndex));
     const sum = sumOf([total, ...others]);
     // Advice only: without every figure there is no share to speak of.
     if (sum.missing.length > 0) return found.messages;
-    const all = total.cell?.value ?? 0;
-    if (all < MIN_TOTAL) return found.messages;
     const otherSum = sum.value - all;
     const otherItem = others.find((r) => r.ref === 'requests.otherHandling.other.total');
     const itemValue = otherItem?.cell?.value ?? 0;

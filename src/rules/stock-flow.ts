@@ -3,10 +3,18 @@ import { activeRows2021 } from '../template/layout.js';
 import type { Message, Report } from '../template/model.js';
 import { consecutivePairs, reportYear } from './bodies.js';
 import { exampleReport } from './example-builder.js';
-import { absenceText, activeCell, valueOf } from './cells.js';
+import { absenceText, activeCell, activeValue, valueOf } from './cells.js';
 import type { CollectionRule } from './types.js';
 
 const stockRows = activeRows2021.filter((r) => r.columns.some((c) => c.key === 'inForce'));
+
+/** Every figure there and the flow adding up: nothing to report, no reference made. */
+function flowAddsUp(previous: Report, current: Report, row: (typeof stockRows)[number]): boolean {
+  const prior = activeValue(previous, row, 'inForce');
+  const issued = activeValue(current, row, 'issued');
+  const repealed = activeValue(current, row, 'repealed');
+  return prior !== null && issued !== null && repealed !== null && prior + issued - repealed === activeValue(current, row, 'inForce');
+}
 
 export const stockFlow: CollectionRule = {
   id: 'stock-flow',
@@ -28,6 +36,7 @@ export const stockFlow: CollectionRule = {
       if (previous.template !== '2021' || current.template !== '2021' || !previous.tables.active || !current.tables.active) continue;
       const lastYear = reportYear(previous) as number;
       for (const row of stockRows) {
+        if (flowAddsUp(previous, current, row)) continue;
         const before = activeCell(previous, row, 'inForce');
         const refs = [activeCell(current, row, 'issued'), activeCell(current, row, 'repealed'), activeCell(current, row, 'inForce')] as const;
         const prior = { ...before, ref: `${before.ref}@${lastYear}`, name: `${lastYear} 年${before.name}` };

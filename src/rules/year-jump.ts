@@ -3,7 +3,7 @@ import { activeRows2021, requestColumns, requestRows2021, reviewColumns, reviewG
 import type { Message, Report } from '../template/model.js';
 import { consecutivePairs, reportYear } from './bodies.js';
 import { exampleReport } from './example-builder.js';
-import { activeCell, requestCell, reviewCell, valueOf, type CellRef } from './cells.js';
+import { activeCell, activeValue, requestCell, requestValue, reviewCell, reviewValue, valueOf, type CellRef } from './cells.js';
 import type { CollectionRule } from './types.js';
 
 const FACTOR = 10;
@@ -26,6 +26,24 @@ function keyFigures(report: Report): CellRef[] {
   return refs;
 }
 
+/** The figures of keyFigures, without references. */
+function keyValues(report: Report): (number | null)[] {
+  const values: (number | null)[] = [];
+  for (const key of requestKeys) {
+    const row = requestRows2021.find((r) => r.key === key);
+    if (row) values.push(requestValue(report, row, total));
+  }
+  for (const group of reviewGroups) values.push(reviewValue(report, group, totalColumn));
+  for (const row of decisionRows) values.push(activeValue(report, row, 'decisions'));
+  return values;
+}
+
+/** Advice only: a missing or zero figure has no ratio, and a tenfold change of a handful is no signal. */
+function isJump(a: number | null, b: number | null): a is number {
+  if (a === null || b === null || a === 0 || b === 0) return false;
+  return Math.max(a, b) / Math.min(a, b) > FACTOR && Math.max(a, b) >= MIN_LARGER;
+}
+
 export const yearJump: CollectionRule = {
   id: 'year-jump',
   scope: 'collection',
@@ -41,15 +59,15 @@ export const yearJump: CollectionRule = {
   check(reports: readonly Report[]) {
     const out: { file: string; message: Message }[] = [];
     for (const [previous, current] of consecutivePairs(reports)) {
+      const earlier = keyValues(previous);
+      const later = keyValues(current);
+      if (!earlier.some((a, i) => isJump(a, later[i] ?? null))) continue;
       const lastYear = reportYear(previous) as number;
       const before = keyFigures(previous);
       keyFigures(current).forEach((now, i) => {
         const a = valueOf(before[i] as CellRef);
         const b = valueOf(now);
-        // Advice only: a missing or zero figure has no ratio.
-        if (a === null || b === null || a === 0 || b === 0) return;
-        const ratio = Math.max(a, b) / Math.min(a, b);
-        if (ratio <= FACTOR || Math.max(a, b) < MIN_LARGER) return;
+        if (!isJump(a, b)) return;
         const at = now.cell?.position ?? { line: 1, column: 1 };
         out.push({ file: current.file, message: { ruleId: yearJump.id, severity: 'info', line: at.line, column: at.column,
           cells: [now.ref, `${(before[i] as CellRef).ref}@${lastYear}`],
