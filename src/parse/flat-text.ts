@@ -57,14 +57,18 @@ interface Compact {
   offsets: Int32Array;
 }
 
-/** Code units left out of the view, and the ones that read as another (one normal form with normaliseLabel). */
-const SKIPPED = new Set([...' \t\n\r\f\v\u00a0\u3000\u200b\ufeff“”"\'‘’「」'].map((ch) => ch.charCodeAt(0)));
-const SAME_AS = new Map([...'():,;'].map((ch, i) => [ch.charCodeAt(0), '（）：，；'.charCodeAt(i)]));
+/** What each ASCII code unit becomes in the view: -1 left out (spaces, quotes), else a code (brackets and stops made full-width). */
+const ASCII_VIEW = Int32Array.from({ length: 0x80 }, (_, code) => code);
+for (const ch of ' \t\n\r\f\v"\'') ASCII_VIEW[ch.charCodeAt(0)] = -1;
+for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) ASCII_VIEW[from.charCodeAt(0)] = to.charCodeAt(0);
+const SKIPPED_WIDE = new Set([...'\u00a0\u3000\u200b\ufeff“”‘’「」'].map((ch) => ch.charCodeAt(0)));
 const ENUMERATION_COMMA = '、'.charCodeAt(0);
 
-/** Full-width digits, signs and points (０-９＋－．) read as their ASCII forms. */
-function halfWidthCode(code: number): number {
-  return (code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e ? code - 0xfee0 : code;
+/** The view's code for a code unit, -1 when the unit is left out; full-width digits, signs and points (０-９＋－．) read as ASCII. */
+function viewCode(code: number): number {
+  if (code < 0x80) return ASCII_VIEW[code] as number;
+  if ((code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e) return code - 0xfee0;
+  return SKIPPED_WIDE.has(code) ? -1 : code;
 }
 
 function isAsciiDigitCode(code: number): boolean {
@@ -77,9 +81,8 @@ function compactView(text: string, from: number, to: number): Compact {
   const offsets = new Int32Array(to - from + 1);
   let length = 0;
   for (let i = from; i < to; i++) {
-    let code = halfWidthCode(text.charCodeAt(i));
-    if (SKIPPED.has(code)) continue;
-    code = SAME_AS.get(code) ?? code;
+    let code = viewCode(text.charCodeAt(i));
+    if (code === -1) continue;
     // An item number's 、 (1、属于国家秘密) reads as 1.
     if (code === ENUMERATION_COMMA && length > 0 && isAsciiDigitCode(codes[length - 1] as number)) code = 0x2e;
     codes[length] = code;
