@@ -31,8 +31,7 @@ for (const [group, list] of groups) {
     }
   });
 }
-const opensWord = new Uint8Array(0x10000);
-for (const first of wordsByFirst.keys()) opensWord[first] = 1;
+const firstCharacters = [...wordsByFirst].map(([code, list]) => [String.fromCharCode(code), list] as const);
 
 /** Whether `word` is printed at `at`, whitespace between its characters allowed. */
 function printedAt(text: string, at: number, word: string): boolean {
@@ -44,14 +43,15 @@ function printedAt(text: string, at: number, word: string): boolean {
   return true;
 }
 
-/** How many signals of each group the text prints, in one pass over it (no whitespace-free copy). */
+/** How many signals of each group the text prints, without a whitespace-free copy of it. */
 function scores(text: string): Record<SignalGroup, number> {
   const seen = new Set<string>();
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (opensWord[code] !== 1) continue;
-    for (const { word, key } of wordsByFirst.get(code) ?? []) {
-      if (printedAt(text, i, word)) seen.add(key);
+  // One native search per opening character; each place found is checked against that character's words.
+  for (const [first, candidates] of firstCharacters) {
+    for (let at = text.indexOf(first); at !== -1; at = text.indexOf(first, at + 1)) {
+      for (const { word, key } of candidates) {
+        if (!seen.has(key) && printedAt(text, at, word)) seen.add(key);
+      }
     }
   }
   const result: Record<SignalGroup, number> = { '2021': 0, '2019': 0, 'pre-2019': 0, table: 0 };
