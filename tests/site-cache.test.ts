@@ -5,8 +5,9 @@
  * read again, and reading with one worker or two gives the same site.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/site/build.js';
 import { BuildCache, versionKey } from '../src/site/cache.js';
@@ -114,6 +115,93 @@ describe('build cache', () => {
     expect(new BuildCache(root, before).get('reports', 'ab'.repeat(32))).toEqual({ figure: 1 });
     expect(new BuildCache(root, after).get('reports', 'ab'.repeat(32))).toBeNull();
     expect(readdirSync(root).filter((n) => n.startsWith('v-'))).toEqual([`v-${after}`]);
+  });
+});
+
+/** The search shards' cache entries, as paths. */
+function shardEntries(cache: string): string[] {
+  return readdirSync(cache, { recursive: true }).map(String).filter((p) => p.split(sep).includes('search') && p.endsWith('.json'));
+}
+
+function inode(out: string, path: string): number {
+  return statSync(join(out, path)).ino;
+}
+
+describe('incremental output and a sharded search index', () => {
+  // Four body buckets for a handful of bodies, so that the shards and their merging are exercised on the corpus.
+  const searchBuckets = 4;
+
+  it('rewrites only what a change touched, remakes only its shards, and gives the cold build\'s site', { timeout: 240_000 }, async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('incremental');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    const first = await build({ content, out, cache, searchBuckets });
+    expect(first.rewritten).toBe(first.files);
+    const shards = JSON.parse(readFileSync(join(out, 'pagefind', 'shards.json'), 'utf8')) as string[];
+    expect(shards.length).toBeGreaterThan(1);
+    const madeFirst = shardEntries(cache);
+    expect(madeFirst).toHaveLength(shards.length + 1);
+    const untouched = [...readSite(out).keys()].find((p) => p.startsWith('bodies/桐柏县应急管理局-') && p.endsWith('/2022/index.html'))!;
+    const untouchedInode = inode(out, untouched);
+
+    // Nothing changed: nothing written, no shard made, the same files in place.
+    const again = await build({ content, out, cache, searchBuckets });
+    expect(again.rewritten).toBe(0);
+    expect(shardEntries(cache)).toEqual(madeFirst);
+    expect(inode(out, untouched)).toBe(untouchedInode);
+
+    // A correction in 平潭 2022's prose: its pages, its body's shard and the site-wide pages change, nothing else.
+    const file = join(content, '平潭综合实验区/2022.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('2022年', '2022 年'));
+    const changed = await build({ content, out, cache, searchBuckets });
+    expect(changed.rewritten).toBeGreaterThan(0);
+    expect(changed.rewritten).toBeLessThan(changed.files / 2);
+    const madeNow = shardEntries(cache).filter((p) => !madeFirst.includes(p));
+    expect(madeNow.length).toBeGreaterThan(0);
+    expect(madeNow.length).toBeLessThanOrEqual(2);
+    expect(inode(out, untouched)).toBe(untouchedInode);
+
+    const cold = join(tempDir('incremental-cold'), 'dist');
+    await build({ content, out: cold, searchBuckets });
+    expectSameSite(cold, out);
+  });
+
+  it('remakes a damaged shard and rewrites a file changed in the output since the last build', { timeout: 240_000 }, async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('incremental-damage');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, searchBuckets });
+    const cold = join(tempDir('incremental-damage-cold'), 'dist');
+    await build({ content, out: cold, searchBuckets });
+    // A torn shard entry and a page edited by hand (same size, so that only its inode and time tell).
+    const [shard] = shardEntries(cache);
+    const entry = join(cache, shard!);
+    const bytes = readFileSync(entry);
+    writeFileSync(entry, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const edited = join(out, 'index.html');
+    const html = readFileSync(edited, 'utf8');
+    rmSync(edited);
+    writeFileSync(edited, html.replace('<title>', '<titlE>'));
+    const result = await build({ content, out, cache, searchBuckets });
+    expect(result.rewritten).toBeGreaterThan(0);
+    expect(readFileSync(entry).equals(bytes)).toBe(true);
+    expectSameSite(cold, out);
+  });
+
+  it('gives the same site and index with one worker as with two', { timeout: 240_000 }, async () => {
+    // Compiled code: workers only run from lib/.
+    const compiled = (await import(pathToFileURL(resolve('lib/site/build.js')).href)) as typeof import('../src/site/build.js');
+    const content = makeContent(corpusSet);
+    const sites = [];
+    for (const workers of [1, 2]) {
+      const out = join(tempDir(`shards-${workers}`), 'dist');
+      expect((await compiled.build({ content, out, workers, searchBuckets })).written).toBe(true);
+      sites.push(out);
+    }
+    expect(readdirSync(join(sites[0]!, 'pagefind', 'shards')).length).toBeGreaterThan(1);
+    expectSameSite(sites[0]!, sites[1]!);
   });
 });
 

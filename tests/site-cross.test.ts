@@ -274,10 +274,19 @@ describe('year overview, feed and search index', () => {
     expect(index).toContain('pagefind/pagefind.js');
     expect(index).toContain('pagefind/pagefind-entry.json');
     expect(index.some((p) => p.endsWith('.pf_meta'))).toBe(true);
-    const entry = JSON.parse(site.get('pagefind/pagefind-entry.json')?.toString('utf8') ?? '{}') as { languages: Record<string, { page_count: number }> };
+    // The main index and the shards the search script merges into it: every indexed page in exactly one.
+    const shards = JSON.parse(site.get('pagefind/shards.json')?.toString('utf8') ?? 'null') as string[];
+    const entries = ['', ...shards].map((dir) => {
+      expect(index).toContain(`pagefind/${dir}pagefind-entry.json`);
+      expect(index.some((p) => p.startsWith(`pagefind/${dir}`) && /^[^/]+\.pf_meta$/.test(p.slice(`pagefind/${dir}`.length)))).toBe(true);
+      return JSON.parse(site.get(`pagefind/${dir}pagefind-entry.json`)?.toString('utf8') ?? '{}') as { languages: Record<string, { page_count: number }> };
+    });
+    // The loader and its WebAssembly once, with the main index.
+    expect(index.filter((p) => p.endsWith('pagefind.js'))).toEqual(['pagefind/pagefind.js']);
     const indexed = htmlPages(out).filter((p) => p.html.includes('data-pagefind-body'));
     expect(indexed.map((p) => p.path)).not.toContain('search/index.html');
     expect(indexed.map((p) => p.path)).not.toContain('404.html');
-    expect(Object.values(entry.languages).reduce((sum, l) => sum + l.page_count, 0)).toBe(indexed.length);
+    const pageCount = entries.flatMap((e) => Object.values(e.languages)).reduce((sum, l) => sum + l.page_count, 0);
+    expect(pageCount).toBe(indexed.length);
   });
 });

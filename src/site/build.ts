@@ -9,12 +9,12 @@ import { listReportFiles } from '../content/load.js';
 import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
-import { BuildCache, versionKey } from './cache.js';
+import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir } from './render.js';
 import { searchIndex } from './search.js';
 import { buildSite as siteModel } from './view/site.js';
-import { writeSite, type OutputFile } from './write.js';
+import { writeSite, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -26,8 +26,10 @@ export interface BuildOptions {
   rules?: Rule[];
   /** Folder of the build cache (outside the output); none when not given. */
   cache?: string;
-  /** Worker threads reading reports; 1 reads in the main thread. Default: one per core. */
+  /** Worker threads reading reports and indexing search shards; 1 works in the main thread. Default: one per core. */
   workers?: number;
+  /** Buckets the body pages' search index is sharded in; by default from the number of bodies (see search.ts). */
+  searchBuckets?: number;
 }
 
 export interface BuildResult {
@@ -38,6 +40,8 @@ export interface BuildResult {
   failures: Finding[];
   pages: number;
   files: number;
+  /** Files written afresh; the others were unchanged since the last build into the same folder and were linked. */
+  rewritten: number;
   bytes: number;
   errors: number;
   warnings: number;
@@ -87,6 +91,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     failures,
     pages: 0,
     files: 0,
+    rewritten: 0,
     bytes: 0,
     ...counts,
     accepted,
@@ -104,15 +109,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     baseUrl: options.baseUrl ?? defaultBaseUrl,
   });
   const render = createRenderer(templates);
-  const rendered = site.pages.map((page) => ({ path: page.path, content: render(page) }));
+  const rendered = site.pages.map((page) => ({ path: page.path, content: render(page), indexed: page.view.indexed }));
+  const workers = options.workers ?? defaultWorkers();
   const output: OutputFile[] = [
     ...rendered,
-    ...(await searchIndex(rendered)),
+    ...(await searchIndex(rendered.filter((page) => page.indexed), { cache, workers, buckets: options.searchBuckets })),
     ...site.files,
     ...assetFiles(templates),
   ];
-  writeSite(options.out, output, { trash: cache?.trash });
+  // The manifest of the site last written to this folder, kept in the cache (never in the output).
+  const manifestKey = sha256('site', resolve(options.out));
+  const written = writeSite(options.out, output, { trash: cache?.trash, previous: cache?.get<SiteManifest>('sites', manifestKey) });
+  cache?.put('sites', manifestKey, written.manifest);
   result.written = true;
+  result.rewritten = written.written;
   result.pages = site.pages.length;
   result.files = output.length;
   result.bytes = output.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);

@@ -1,7 +1,8 @@
 /**
  * The build cache (`.nianbao-cache/` by default, never inside the output):
- * what reading and the per-report rules made of each report file, and the
- * manifest of the last site written to each output folder.
+ * what reading and the per-report rules made of each report file, the
+ * search index of each group of pages, and the manifest of the last site
+ * written to each output folder.
  *
  * Entries live under a folder named by nianbao's own version: the package
  * version, the compiled code (parsers, rules, views) and the templates. Any
@@ -20,7 +21,7 @@ import type { Message, Report } from '../template/model.js';
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 
-function sha256(...parts: (string | Uint8Array)[]): string {
+export function sha256(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');
@@ -120,19 +121,58 @@ export class BuildCache {
   }
 
   putText(kind: string, key: string, body: string): void {
+    this.putBytes(kind, key, Buffer.from(`${sha256(body)}\n${body}`));
+  }
+
+  put(kind: string, key: string, value: unknown): void {
+    this.putText(kind, key, JSON.stringify(value));
+  }
+
+  /**
+   * Files kept as one entry: the checksum line, a line of JSON naming each
+   * file and its length, then the files' bytes back to back.
+   */
+  getFiles(kind: string, key: string): CachedFile[] | null {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.entryPath(kind, key));
+    } catch {
+      return null;
+    }
+    if (bytes.length < 65 || bytes[64] !== 0x0a) return null;
+    const body = bytes.subarray(65);
+    if (bytes.toString('latin1', 0, 64) !== sha256(body)) return null;
+    const newline = body.indexOf(0x0a);
+    const header = JSON.parse(body.toString('utf8', 0, newline)) as [string, number][];
+    let offset = newline + 1;
+    return header.map(([path, length]) => {
+      const content = body.subarray(offset, offset + length);
+      offset += length;
+      return { path, content };
+    });
+  }
+
+  putFiles(kind: string, key: string, files: readonly CachedFile[]): void {
+    const header = Buffer.from(`${JSON.stringify(files.map((f) => [f.path, f.content.length]))}\n`);
+    const body = Buffer.concat([header, ...files.map((f) => f.content)]);
+    this.putBytes(kind, key, Buffer.concat([Buffer.from(`${sha256(body)}\n`), body]));
+  }
+
+  private putBytes(kind: string, key: string, bytes: Uint8Array): void {
     const path = this.entryPath(kind, key);
     const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(draft, `${sha256(body)}\n${body}`);
+      writeFileSync(draft, bytes);
       renameSync(draft, path);
     } catch {
       // A cache that cannot be written only costs time.
       rmSync(draft, { force: true });
     }
   }
+}
 
-  put(kind: string, key: string, value: unknown): void {
-    this.putText(kind, key, JSON.stringify(value));
-  }
+export interface CachedFile {
+  path: string;
+  content: Uint8Array;
 }

@@ -4,9 +4,16 @@
  * fails or is killed before the swap leaves the previous site as it was; the
  * swap itself is two renames back to back, and a site moved aside by a build
  * killed between them is put back by the next build.
+ *
+ * A rebuild rewrites only what changed: given the manifest of the site it
+ * replaces (each file's content hash, size, modification time and inode as
+ * written), a file whose new content has the same hash is hard-linked from
+ * the current site into the new folder instead of written again, provided
+ * the file there is still the one the manifest describes.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 
 export interface OutputFile {
@@ -91,8 +98,22 @@ function inside(root: string, path: string): string {
   return target;
 }
 
-/** Writes the files into a fresh temporary folder and swaps it in for `out`. */
+/** A site's files as written: content hash, size, modification time and inode of each. */
+export interface SiteManifest {
+  files: Record<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
+}
+
+export interface WriteResult {
+  manifest: SiteManifest;
+  /** Files written afresh. */
+  written: number;
+  /** Files unchanged since the previous site, linked from it. */
+  linked: number;
+}
+
 export interface WriteOptions {
+  /** The manifest of the site in `out` as the last build wrote it: unchanged files are linked from it. */
+  previous?: SiteManifest | null;
   /**
    * A folder on the same file system where the replaced site is moved after
    * the swap, to be deleted in the background (deleting tens of thousands of
@@ -122,7 +143,24 @@ function discard(old: string, trash: string | undefined): void {
   rmSync(old, { recursive: true, force: true });
 }
 
-export function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): void {
+/** Links `path` of the current site into the new folder when it is still the file the manifest describes with this hash. */
+function linkUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string): boolean {
+  const known = previous?.files[path];
+  if (!known || known[0] !== hash) return false;
+  try {
+    const source = inside(out, path);
+    const stat = statSync(source);
+    if (!stat.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
+    linkSync(source, target);
+    return true;
+  } catch {
+    // Gone, or a file system without hard links: written afresh.
+    return false;
+  }
+}
+
+/** Writes the files into a fresh temporary folder (linking unchanged ones) and swaps it in for `out`. */
+export function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): WriteResult {
   const out = resolve(outDir);
   const release = lock(out);
   try {
@@ -130,12 +168,25 @@ export function writeSite(outDir: string, files: readonly OutputFile[], options:
     const tmp = `${out}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
+    const result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
     try {
       const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const made = new Set<string>();
       for (const file of sorted) {
         const target = inside(tmp, file.path);
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, file.content);
+        const dir = dirname(target);
+        if (!made.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
+        const hash = createHash('sha256').update(file.content).digest('hex');
+        if (linkUnchanged(out, file.path, hash, options.previous, target)) result.linked++;
+        else {
+          writeFileSync(target, file.content);
+          result.written++;
+        }
+        const stat = statSync(target);
+        result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];
       }
     } catch (error) {
       rmSync(tmp, { recursive: true, force: true });
@@ -146,6 +197,7 @@ export function writeSite(outDir: string, files: readonly OutputFile[], options:
     if (hadSite) renameSync(out, old);
     renameSync(tmp, out);
     if (hadSite) discard(old, options.trash);
+    return result;
   } finally {
     release();
   }

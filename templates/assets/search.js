@@ -13,8 +13,13 @@ document.getElementById('search-no-script').hidden = true;
 
 async function load() {
   if (!engine) {
-    engine = await import(new URL('pagefind/pagefind.js', root).href);
-    await engine.options({ baseUrl: root.pathname, excerptLength: 40 });
+    const loaded = await import(new URL('pagefind/pagefind.js', root).href);
+    // A large site's index comes in shards (so that a rebuild remakes only the changed ones): the main one and those listed here.
+    const shards = await (await fetch(new URL('pagefind/shards.json', root))).json();
+    // Then the main index holds only the site-wide pages (home, years, rules), which name every body: they rank below a body's own pages.
+    await loaded.options({ baseUrl: root.pathname, excerptLength: 40, indexWeight: shards.length > 0 ? 0.5 : 1 });
+    await Promise.all(shards.map((dir) => loaded.mergeIndex(new URL(`pagefind/${dir}`, root).pathname, { baseUrl: root.pathname, excerptLength: 40 })));
+    engine = loaded;
   }
   return engine;
 }
