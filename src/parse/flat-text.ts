@@ -509,22 +509,17 @@ function hasGluedRowLabels(text: string, enough: number): boolean {
   return false;
 }
 
-/** The row forms by their last code unit: a glued label ends right before a digit, so only those ending in the unit there can. */
-const flatRowFormsByLast = new Map<number, string[]>();
-for (const form of flatRowForms) {
-  const last = form.charCodeAt(form.length - 1);
-  flatRowFormsByLast.set(last, [...(flatRowFormsByLast.get(last) ?? []), form]);
-}
-
 function gluedOnLine(compact: string, enough: number): boolean {
-  const glued = new Set<string>();
-  for (let at = 1; at < compact.length; at++) {
-    const code = compact.charCodeAt(at);
-    if (code < 0x30 || code > 0x39) continue;
-    for (const form of flatRowFormsByLast.get(compact.charCodeAt(at - 1)) ?? []) {
-      if (at >= form.length && compact.startsWith(form, at - form.length)) glued.add(form);
+  let glued = 0;
+  for (const form of flatRowForms) {
+    for (let at = compact.indexOf(form); at !== -1; at = compact.indexOf(form, at + 1)) {
+      const next = compact.charCodeAt(at + form.length);
+      if (next >= 0x30 && next <= 0x39) {
+        glued++;
+        break;
+      }
     }
-    if (glued.size >= enough) return true;
+    if (glued >= enough) return true;
   }
   return false;
 }

@@ -152,27 +152,20 @@ function isDigitCode(code: number): boolean {
 
 const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
 
-/** What detection counts over the lines, in one pass that slices only the lines that may count. */
-function lineCounts(text: string) {
-  const counts = { lines: 0, long: 0, barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
-  for (let start = 0; start <= text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    counts.lines++;
-    const length = end - start;
-    if (length > 400) counts.long++;
-    let last = end - 1;
-    while (last >= start && isSpaceCode(text.charCodeAt(last))) last--;
-    if (last >= start) {
-      counts.nonEmpty++;
-      if (length <= 100) counts.short++;
-      const code = text.charCodeAt(last);
-      if (code === 0x7c) counts.barEnded++;
-      // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
-      else if (isDigitCode(code) && endsInValues(text.slice(start, end))) counts.valueRows++;
-      else if (FOOTER_DASHES.has(code) && isPageFooter(text.slice(start, end))) counts.footers++;
-    }
-    start = end + 1;
+/** What detection counts over the lines, slicing only the lines that may count. */
+function lineCounts(lines: readonly string[]) {
+  const counts = { barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
+  for (const line of lines) {
+    let last = line.length - 1;
+    while (last >= 0 && isSpaceCode(line.charCodeAt(last))) last--;
+    if (last < 0) continue;
+    counts.nonEmpty++;
+    if (line.length <= 100) counts.short++;
+    const code = line.charCodeAt(last);
+    if (code === 0x7c) counts.barEnded++;
+    // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
+    else if (isDigitCode(code) && endsInValues(line)) counts.valueRows++;
+    else if (FOOTER_DASHES.has(code) && isPageFooter(line)) counts.footers++;
   }
   return counts;
 }
@@ -181,9 +174,10 @@ function detect(source: Source): number {
   if (!['txt', 'text', ''].includes(source.extension)) return 0;
   const text = source.text;
   if (/<(?:html|body|table|div|p)\b/i.test(text) || /^#{1,6}\s/m.test(text)) return 0;
-  const counts = lineCounts(text);
+  const lines = text.split('\n');
   // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
-  if (counts.lines < 40 || counts.long > counts.lines / 50) return 0;
+  if (lines.length < 40 || lines.filter((line) => line.length > 400).length > lines.length / 50) return 0;
+  const counts = lineCounts(lines);
   // The seed's one-cell-per-line form ends its table lines with " |".
   if (counts.barEnded >= 5) return 0;
   if (counts.short / Math.max(1, counts.nonEmpty) < 0.95) return 0;

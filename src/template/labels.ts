@@ -3,30 +3,20 @@
  * bracket width, spacing, line breaks, quotes, item-number punctuation and
  * the odd lost character; they are compared in a normal form.
  */
-import { isSpaceCode } from './cell-text.js';
 import type { LabelDef } from './layout.js';
 
-/** What each code unit becomes in the normal form: -1 dropped (spaces, quotes), another code, or itself (absent). */
-const uniform = new Map<number, number>();
-for (const ch of '“”"\'‘’「」') uniform.set(ch.charCodeAt(0), -1);
-for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) uniform.set(from.charCodeAt(0), to.charCodeAt(0));
-for (const ch of '０１２３４５６７８９＋－．') uniform.set(ch.charCodeAt(0), ch.charCodeAt(0) - 0xfee0);
+const charMap: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };
+const DROPPED = /[\s\u00a0\u3000“”"'‘’「」]+/g;
+const MAPPED = /[(),:;０-９＋－．]/g;
+
+function mappedChar(ch: string): string {
+  return charMap[ch] ?? String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+}
 
 /** normaliseLabel's form without remembering it: for long text read once (a whole line), which the memo would only fill. */
 export function normalForm(text: string): string {
-  // Copied in stretches between the code units that change; most labels have few.
-  let form = '';
-  let copied = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const to = isSpaceCode(code) ? -1 : uniform.get(code);
-    if (to === undefined) continue;
-    form += text.slice(copied, i);
-    if (to !== -1) form += String.fromCharCode(to);
-    copied = i + 1;
-  }
-  form = copied === 0 ? text : form + text.slice(copied);
-  return form.replace(/^(\d{1,2})[、.．,，]/, '$1.');
+  // Spaces and quotes go in runs without a callback; the characters mapped one by one are rare.
+  return text.replace(DROPPED, '').replace(MAPPED, mappedChar).replace(/^(\d{1,2})[、.．,，]/, '$1.');
 }
 
 const memo = new Map<string, string>();
