@@ -21,36 +21,43 @@ const tableMarkers = [['本年新收政府信息公开申请数量'], ['上年�
 type SignalGroup = keyof typeof signals | 'table';
 
 const groups: [SignalGroup, string[][]][] = [...(Object.entries(signals) as [SignalGroup, string[][]][]), ['table', tableMarkers]];
-/** Every printed word, keyed by the signal (group and index) it prints, listed under its first character. */
-const wordsByFirst = new Map<number, { word: string; key: string }[]>();
+/** The printed words as a tree of their characters; a word's last node names the signal (group and index) it prints. */
+interface WordNode {
+  next: Map<number, WordNode>;
+  signals: string[];
+}
+
+const words: WordNode = { next: new Map(), signals: [] };
 for (const [group, list] of groups) {
   list.forEach((variants, signal) => {
     for (const word of variants) {
-      const first = word.charCodeAt(0);
-      wordsByFirst.set(first, [...(wordsByFirst.get(first) ?? []), { word, key: `${group}${signal}` }]);
+      let node = words;
+      for (let k = 0; k < word.length; k++) {
+        const code = word.charCodeAt(k);
+        let child = node.next.get(code);
+        if (!child) {
+          child = { next: new Map(), signals: [] };
+          node.next.set(code, child);
+        }
+        node = child;
+      }
+      node.signals.push(`${group}${signal}`);
     }
   });
 }
-const firstCharacters = [...wordsByFirst].map(([code, list]) => [String.fromCharCode(code), list] as const);
+const firstCharacters = [...words.next].map(([code, node]) => [String.fromCharCode(code), node] as const);
 
-/** Whether `word` is printed at `at`, whitespace between its characters allowed. */
-function printedAt(text: string, at: number, word: string): boolean {
-  let i = at;
-  for (let k = 0; k < word.length; k++, i++) {
-    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== word.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
-/** How many signals of each group the text prints, without a whitespace-free copy of it. */
+/** How many signals of each group the text prints, whitespace allowed between a word's characters. */
 function scores(text: string): Record<SignalGroup, number> {
   const seen = new Set<string>();
-  // One native search per opening character; each place found is checked against that character's words.
-  for (const [first, candidates] of firstCharacters) {
+  // One native search per opening character; from each place found, the tree is walked along the text.
+  for (const [first, start] of firstCharacters) {
     for (let at = text.indexOf(first); at !== -1; at = text.indexOf(first, at + 1)) {
-      for (const { word, key } of candidates) {
-        if (!seen.has(key) && printedAt(text, at, word)) seen.add(key);
+      let node: WordNode | undefined = start;
+      for (let i = at + 1; node; i++) {
+        for (const signal of node.signals) seen.add(signal);
+        while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+        node = node.next.get(text.charCodeAt(i));
       }
     }
   }
