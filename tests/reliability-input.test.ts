@@ -13,6 +13,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, test } from 'vitest';
 import { docxPathologies, formSeeds, pdfPathologies, randomBytes, textPathologies } from '../src/bench/hostile-inputs.js';
 import { parseReport, type ParseResult } from '../src/parse/index.js';
+import { scanFast, scanMarkdown, scanWithRemark } from '../src/parse/markdown-blocks.js';
 import type { Cell, Report } from '../src/template/model.js';
 import { corpusDir } from './helpers/corpus.js';
 
@@ -110,6 +111,55 @@ describe('PDF files', () => {
       numRuns: binaryRuns,
       seed: 20261126,
     });
+  });
+});
+
+describe('Markdown blocks stay linear', () => {
+  const markdownSeed = Buffer.from(seeds.find((s) => s.form === 'markdown')?.bytes ?? []).toString('utf8');
+
+  // remark costs seconds per megabyte and more on long documents, so the large inputs must never reach it whole.
+  test.each(['whole report repeated', 'one line of', 'nested block quotes', 'nested list items', 'list levels by indentation', 'Markdown table of'])(
+    '%s: read by the line scan alone, at the test scale and four times it',
+    (kind) => {
+      for (const mb of [scale, scale * 4]) {
+        const input = textPathologies(markdownSeed, mb).find((p) => p.kind.includes(kind))?.text ?? '';
+        expect(input.length).toBeGreaterThan(0);
+        expect(scanFast(input), `${kind} at ${mb} MB`).not.toBeNull();
+      }
+    },
+  );
+
+  test('a repeated report: every copy gives its tables, and each copy after the first the same positioned messages', async () => {
+    const counts: number[] = [];
+    for (const copies of [2, 5, 20]) {
+      const input = Array.from({ length: copies }, () => markdownSeed).join('\n');
+      expect(scanMarkdown(input).tables.length).toBe(copies * (scanFast(markdownSeed)?.tables.length ?? 0));
+      const result = await assertReported('example.md', new TextEncoder().encode(input), `${copies} copies`);
+      expect(result.ok).toBe(true);
+      counts.push(result.ok ? result.report.messages.length : 0);
+    }
+    const [two = 0, five = 0, twenty = 0] = counts;
+    expect(five - two).toBeGreaterThan(0);
+    expect(twenty - five).toBe(5 * (five - two));
+  });
+
+  // Lines that change how the lines after them are read: every group the line scan takes must read as remark reads it.
+  const tricky = ['', '', 'text', '  text', '---', '***', '- - -', '===', '--', '-', '- item', '  - nested', '    - deep', '1. one', '2. two',
+    '> quote', '>> deep quote', '> - quoted item', '# h1', '## 一、总体情况', '   ## indented', '| a | b |', '| --- | --- |', '|-|-|', '| 1 | 2 |',
+    'a | b', '```', '~~~', '    code', '\tcode', '<div>', '</div>', '<!-- c -->', '<b>x</b>', '- # h', '- ```', '-     code', '* * *', '+ plus',
+    '1) paren', '> ', '- a | b', 'a  ', 'b\\'];
+  test('groups the line scan reads give the blocks remark gives', () => {
+    const unclosedFrontMatter = (text: string) => /^---[ \t]*(?:\n|$)/.test(text) && !/\n---[ \t]*(?:\n|$)/.test(text);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...tricky), { minLength: 1, maxLength: 14 }), (lines) => {
+        tried++;
+        const text = lines.join('\n');
+        // remark-frontmatter misreads a list after an unclosed opening fence; the form requires a closed one.
+        fc.pre(!unclosedFrontMatter(text));
+        expect(scanMarkdown(text)).toEqual(scanWithRemark(text));
+      }),
+      { numRuns: runs * 10, seed: 20261126 },
+    );
   });
 });
 

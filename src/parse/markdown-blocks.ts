@@ -66,6 +66,8 @@ function contentOffset(text: string, from: number, to: number): number {
 }
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfm);
+/** For pieces after the first: a `---` opening one is a thematic break, not front matter. */
+const bodyProcessor = unified().use(remarkParse).use(remarkGfm);
 
 function tableFromMdast(text: string, node: Table): BlockTable {
   const rows: BlockRow[] = node.children.map((row) => ({
@@ -106,13 +108,15 @@ const RAW_BLOCKS: [RegExp, string][] = [
  * (A link reference defined in one piece and used in another is the one
  * reading this changes; the authoring form has none.)
  */
-function cutPoints(text: string): number[] {
+function cutPoints(text: string, minimum = CHUNK): number[] {
   const cuts: number[] = [];
   let pieceStart = 0;
   let fence: string | null = null;
   let rawEnd: string | null = null;
   let previousBlank = false;
-  for (let start = 0; start < text.length; ) {
+  // Front matter is one block however many blank lines its YAML has.
+  const frontMatter = /^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(text);
+  for (let start = frontMatter?.[0].length ?? 0; start < text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const line = text.slice(start, end);
@@ -121,7 +125,7 @@ function cutPoints(text: string): number[] {
     } else if (rawEnd !== null) {
       if (line.includes(rawEnd)) rawEnd = null;
     } else {
-      if (previousBlank && start - pieceStart >= CHUNK && /^[^\s]/.test(line)) {
+      if (previousBlank && start - pieceStart >= minimum && /^[^\s]/.test(line)) {
         cuts.push(start);
         pieceStart = start;
       }
@@ -145,7 +149,7 @@ export function scanWithRemark(text: string): Blocks {
   const starts = [0, ...cuts];
   starts.forEach((pieceStart, i) => {
     const piece = text.slice(pieceStart, starts[i + 1] ?? text.length);
-    const found = scanPieceWithRemark(piece);
+    const found = scanPieceWithRemark(piece, i === 0);
     if (i === 0) blocks.frontMatter = found.frontMatter;
     blocks.headings.push(...found.headings.map((h) => ({ ...h, start: h.start + pieceStart, end: h.end + pieceStart })));
     blocks.tables.push(...found.tables.map((t) => shiftTable(t, pieceStart)));
@@ -191,8 +195,8 @@ function capQuoteDepth(text: string): string {
     .join('\n');
 }
 
-function scanPieceWithRemark(text: string): Blocks {
-  const tree = processor.parse(capQuoteDepth(text)) as Root;
+function scanPieceWithRemark(text: string, first: boolean): Blocks {
+  const tree = (first ? processor : bodyProcessor).parse(capQuoteDepth(text)) as Root;
   const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
   tree.children.forEach((node: RootContent) => {
     const start = node.position?.start.offset ?? 0;
@@ -226,7 +230,8 @@ function splitLines(text: string): Line[] {
 }
 
 const BLANK = /^[ \t]*$/;
-const LONG_BLANK_RUN = /[ \t]{200}/;
+/** A long blank run after text on its line (leading indentation of any length is linear for the patterns below). */
+const LONG_BLANK_RUN = /[^\s][ \t]{200}/;
 const ATX = /^(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const DELIMITER = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
@@ -266,18 +271,55 @@ function pipeCount(text: string): number {
   return splitRow({ text, start: 0 })?.cells.length ?? -1;
 }
 
+/** Markers that open list items or block quotes, with the blanks after them. */
+const CONTAINER_MARKER = /^(?:[-+*][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]?)/;
+
+/**
+ * Whether a line inside a list or block quote holds plain paragraph text
+ * once its indentation and container markers are taken off: then it cannot
+ * hide a code block, HTML block or heading that would change how the lines
+ * after it are read at top level. Linear in the line's length.
+ */
+function plainInContainer(text: string): boolean {
+  let i = 0;
+  while (i < text.length && text[i] === ' ') i++;
+  for (;;) {
+    const marker = CONTAINER_MARKER.exec(text.slice(i, i + 16));
+    if (!marker) break;
+    // Five or more blanks after a list marker open indented code inside the item.
+    if (/^[-+*\d]/.test(marker[0]) && /[ \t]{5}|\t/.test(marker[0])) return false;
+    i += marker[0].length;
+    while (i < text.length && text[i] === ' ') i++;
+  }
+  const rest = text.slice(i, i + 16);
+  if (rest === '' || text[i] === '\t') return false;
+  return !/^(?:```|~~~|<|#|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>)/.test(rest) && !SETEXT_OR_BREAK.test(text.slice(i));
+}
+
+function indentation(text: string): number {
+  let i = 0;
+  while (text[i] === ' ') i++;
+  return i;
+}
+
+type Previous = 'blank' | 'paragraph' | 'heading' | 'list' | 'list-blank' | 'container';
+
 /**
  * Blocks by scanning lines, for documents in the authoring subset; null when
- * the document uses anything whose reading only remark can settle.
+ * the document uses anything whose reading only remark can settle. Besides
+ * headings, paragraphs and tables it follows thematic breaks, setext
+ * headings, and lists and block quotes of plain text (skipped, as they hold
+ * no top-level block); a line whose place is not certain (lazy continuation
+ * after a list, code inside an item) gives null.
  */
-export function scanFast(text: string): Blocks | null {
+export function scanFast(text: string, frontMatterAllowed = true): Blocks | null {
   // The line patterns below end in `[ \t]*$` after other blank runs, which backtracks
   // quadratically on very long runs; no authoring-form document has one.
   if (LONG_BLANK_RUN.test(text)) return null;
   const lines = splitLines(text);
   const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
   let index = 0;
-  if (/^---[ \t]*$/.test(lines[0]?.text ?? '')) {
+  if (frontMatterAllowed && /^---[ \t]*$/.test(lines[0]?.text ?? '')) {
     const close = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line.text));
     if (close === -1) return null;
     const valueStart = lines[1]?.start ?? text.length;
@@ -289,16 +331,69 @@ export function scanFast(text: string): Blocks | null {
     };
     index = close + 1;
   }
-  let previous: 'blank' | 'paragraph' | 'list' | 'heading' = 'blank';
+  let previous = 'blank' as Previous;
+  /** The open paragraph's lines, which a setext underline turns into a heading. */
+  let paragraph: Line[] = [];
+  /** Where the content of the open top-level list item starts. */
+  let itemIndent = 0;
   while (index < lines.length) {
     const line = lines[index] as Line;
     const next = lines[index + 1];
     if (BLANK.test(line.text)) {
-      previous = 'blank';
+      previous = previous === 'list' || previous === 'list-blank' ? 'list-blank' : 'blank';
       index++;
       continue;
     }
-    if (OTHER_BLOCK.test(line.text) || SETEXT_OR_BREAK.test(line.text)) return null;
+    const atColumnZero = !/^\s/.test(line.text);
+    const beforeDelimiter = next !== undefined && DELIMITER.test(next.text) && next.text.includes('|');
+    const startsTable = beforeDelimiter && line.text.includes('|');
+    if (previous === 'list' || previous === 'list-blank' || previous === 'container') {
+      if (previous === 'list-blank') {
+        // After a blank line only lines indented into the item stay in the list.
+        const indent = indentation(line.text);
+        if (indent < itemIndent || indent > itemIndent + 3 || !plainInContainer(line.text)) return null;
+        previous = 'list';
+      } else if (beforeDelimiter) {
+        return null;
+      } else if (!atColumnZero) {
+        if (!plainInContainer(line.text)) return null;
+      } else if (ATX.test(line.text)) {
+        // A heading at column 0 ends any list or quote: handled below.
+      } else if (CONTAINER_MARKER.test(line.text)) {
+        if (!plainInContainer(line.text) || /^\d/.test(line.text) && !/^1[.)]/.test(line.text)) return null;
+        previous = /^>/.test(line.text) ? 'container' : 'list';
+        itemIndent = /^[-+*\d]/.test(line.text) ? (/^[-+*\d]+[.)]?[ \t]+/.exec(line.text)?.[0].length ?? 2) : 0;
+      } else {
+        // Lazy continuation or a new paragraph: which one only remark can say when it matters.
+        if (OTHER_BLOCK.test(line.text) || SETEXT_OR_BREAK.test(line.text)) return null;
+        previous = 'container';
+      }
+      if (!(atColumnZero && ATX.test(line.text))) {
+        index++;
+        continue;
+      }
+    }
+    if (OTHER_BLOCK.test(line.text) && !/^>/.test(line.text)) return null;
+    if (SETEXT_OR_BREAK.test(line.text)) {
+      const underline = /^ {0,3}(=+|-+)[ \t]*$/.exec(line.text);
+      if (previous === 'paragraph' && underline) {
+        const first = paragraph[0] as Line;
+        if (paragraph.slice(0, -1).some((l) => /[ \t]$/.test(l.text))) return null;
+        const headingText = paragraph.map((l) => l.text.trim()).join('\n');
+        if (INLINE_MARKUP.test(headingText)) return null;
+        blocks.headings.push({
+          depth: underline[1]?.startsWith('=') ? 1 : 2,
+          text: headingText,
+          start: first.start + indentation(first.text),
+          end: line.start + line.text.length,
+        });
+        previous = 'heading';
+      } else if (/^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/.test(line.text)) {
+        previous = 'blank';
+      } else return null;
+      index++;
+      continue;
+    }
     const atx = ATX.exec(line.text);
     if (atx) {
       const headingText = (atx[2] ?? '').trim();
@@ -313,12 +408,22 @@ export function scanFast(text: string): Blocks | null {
       index++;
       continue;
     }
-    if (next && line.text.includes('|') && DELIMITER.test(next.text) && next.text.includes('|')) {
-      if (previous === 'list') return null;
+    if (LIST_ITEM.test(line.text) || /^>/.test(line.text)) {
+      // A list item or quote that cannot interrupt the paragraph before it continues that paragraph.
+      if (previous === 'paragraph' && !/^(?:[-+*]|1[.)]|>)/.test(line.text.trimStart())) return null;
+      if (beforeDelimiter || !plainInContainer(line.text)) return null;
+      previous = /^>/.test(line.text) ? 'container' : 'list';
+      itemIndent = previous === 'list' ? (/^ {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]+/.exec(line.text)?.[0].length ?? 2) : 0;
+      index++;
+      continue;
+    }
+    if (startsTable && next) {
       const header = splitRow(line);
       if (!header) return null;
       if (header.cells.length !== pipeCount(next.text)) {
         // Not a table for GFM: a paragraph line.
+        if (previous !== 'paragraph') paragraph = [];
+        paragraph.push(line);
         previous = 'paragraph';
         index++;
         continue;
@@ -340,14 +445,32 @@ export function scanFast(text: string): Blocks | null {
       previous = 'blank';
       continue;
     }
-    if (LIST_ITEM.test(line.text)) previous = 'list';
-    else if (previous !== 'list') previous = 'paragraph';
+    if (previous !== 'paragraph') paragraph = [];
+    paragraph.push(line);
+    previous = 'paragraph';
     index++;
   }
   return blocks;
 }
 
-/** The document's blocks: the fast scan where it is sure, remark otherwise. */
+/**
+ * The document's blocks. Each group of lines that starts after a blank line
+ * at column 0 is read the same way whatever came before (outside fenced code
+ * and raw HTML, which cutPoints respects): groups the line scan is sure of
+ * are scanned, the others alone go to remark, so one code block or HTML
+ * fragment does not send a 20 MB document through remark.
+ */
 export function scanMarkdown(text: string): Blocks {
-  return scanFast(text) ?? scanWithRemark(text);
+  const whole = scanFast(text);
+  if (whole) return whole;
+  const blocks: Blocks = { frontMatter: null, headings: [], tables: [] };
+  const starts = [0, ...cutPoints(text, 0)];
+  starts.forEach((groupStart, i) => {
+    const group = text.slice(groupStart, starts[i + 1] ?? text.length);
+    const found = scanFast(group, i === 0) ?? scanPieceWithRemark(group, i === 0);
+    if (i === 0) blocks.frontMatter = found.frontMatter;
+    for (const h of found.headings) blocks.headings.push({ ...h, start: h.start + groupStart, end: h.end + groupStart });
+    for (const t of found.tables) blocks.tables.push(shiftTable(t, groupStart));
+  });
+  return blocks;
 }
