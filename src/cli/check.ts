@@ -1,6 +1,7 @@
 /** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
 import { listReportFiles } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
+import { wholeReportsNeeded } from '../rules/view.js';
 import { BuildCache, versionKey } from '../site/cache.js';
 import { defaultWorkers, loadReports } from '../site/pool.js';
 import { templatesDir } from '../site/render.js';
@@ -18,13 +19,25 @@ const USAGE = [
 
 const formats: readonly Format[] = ['human', 'json', 'github'];
 
-/** Reports read over the worker threads, through the build cache (`.nianbao-cache`) as `nianbao build` reads them. */
+/**
+ * Reports read over the worker threads, through the build cache
+ * (`.nianbao-cache`) as `nianbao build` reads them: of each report only what
+ * the rules across reports read (rules/view.ts), except the parts of
+ * combined reports, which are read whole.
+ */
 async function loadForCheck(paths: string[]) {
   const listed = await listReportFiles(paths);
   const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
-  const loaded = await loadReports(listed.files.map((path) => ({ path, file: path })), cache, defaultWorkers());
+  const tasks = listed.files.map((path) => ({ path, file: path }));
+  const loaded = await loadReports(tasks.map((task) => ({ ...task, view: true })), cache, defaultWorkers());
   const { reports, perReport } = loaded;
   const failures = [...listed.failures, ...loaded.failures];
+  const whole = wholeReportsNeeded(reports);
+  if (whole.size > 0) {
+    const wholeReports = await loadReports(tasks.filter((task) => whole.has(task.file)), cache, 1);
+    const byFile = new Map(wholeReports.reports.map((r) => [r.file, r]));
+    reports.forEach((report, i) => (reports[i] = byFile.get(report.file) ?? report));
+  }
   return { reports, failures, perReport };
 }
 

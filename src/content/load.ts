@@ -3,8 +3,8 @@
  * parsed; a sidecar `<name>.accept.yaml` adds accepted exceptions; a file
  * that cannot be read becomes a positioned failure and the others go on.
  */
+import { statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { fingerprint } from '../rules/run.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance, Message, Report } from '../template/model.js';
@@ -25,19 +25,28 @@ export function failureFinding(file: string, message: Message): Finding {
   return { ...message, file, fingerprint: fingerprint(undefined, file, message) };
 }
 
-/** Report files under a path, sorted by name; explicitly named files are taken as they are. */
-async function collect(path: string, explicit: boolean, files: string[], failures: Finding[]): Promise<void> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    failures.push(failureFinding(path, { ruleId: 'path-missing', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
-    return;
+/**
+ * Report files under a path, sorted by name; explicitly named files are
+ * taken as they are. `entry` is what the folder listing said of the path:
+ * plain files and folders need no further look (links are followed).
+ */
+async function collect(path: string, explicit: boolean, files: string[], failures: Finding[], entry?: Dirent): Promise<void> {
+  let isDirectory: boolean;
+  if (entry && (entry.isFile() || entry.isDirectory())) isDirectory = entry.isDirectory();
+  else {
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      failures.push(failureFinding(path, { ruleId: 'path-missing', severity: 'error', message: `无法读取路径（${code}）`, line: 1, column: 1 }));
+      return;
+    }
   }
-  if (info.isDirectory()) {
-    const entries = (await readdir(path)).filter((name) => !name.startsWith('.')).sort();
-    for (const name of entries) await collect(`${path.replace(/\/+$/, '')}/${name}`, false, files, failures);
+  if (isDirectory) {
+    const entries = (await readdir(path, { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith('.'))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) await collect(`${path.replace(/\/+$/, '')}/${e.name}`, false, files, failures, e);
   } else if (explicit ? !path.toLowerCase().endsWith(ACCEPT_SUFFIX) : isReportFile(path)) {
     files.push(path);
   }
@@ -49,7 +58,9 @@ export function sidecarPath(file: string): string {
 }
 
 /** Accepted exceptions from a sidecar file: a list of `{ rule, cells?, reason }`. */
-export function parseAcceptances(text: string): { accepted: Acceptance[]; errors: Message[] } {
+export async function parseAcceptances(text: string): Promise<{ accepted: Acceptance[]; errors: Message[] }> {
+  // Loaded with the first sidecar: most content has none, and the YAML parser takes a while to load.
+  const { parse: parseYaml, YAMLParseError } = await import('yaml');
   const accepted: Acceptance[] = [];
   const errors: Message[] = [];
   const fail = (message: string, line = 1, column = 1) =>
@@ -82,13 +93,15 @@ export function parseAcceptances(text: string): { accepted: Acceptance[]; errors
 
 export async function readSidecar(file: string): Promise<{ accepted: Acceptance[]; failures: Finding[] } | null> {
   const path = sidecarPath(file);
+  // Most reports have none: asking first costs less than a failed read.
+  if (!statSync(path, { throwIfNoEntry: false })) return null;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
     return null;
   }
-  const { accepted, errors } = parseAcceptances(text);
+  const { accepted, errors } = await parseAcceptances(text);
   return { accepted, failures: errors.map((m) => failureFinding(path, m)) };
 }
 

@@ -23,13 +23,32 @@ function names(report: Report): string[] {
 }
 
 /** The reports of the same year that a combined report declares it sums, and the declared bodies that have none. */
+/** Reports by year and name, in list order, made once per list: finding parts does not scan every report for every declared name. */
+const byNameOfList = new WeakMap<readonly Report[], Map<string, Report[]>>();
+function reportsByName(reports: readonly Report[]): Map<string, Report[]> {
+  let index = byNameOfList.get(reports);
+  if (index) return index;
+  index = new Map();
+  for (const report of reports) {
+    for (const name of new Set(names(report))) {
+      const key = `${reportYear(report)}\u0000${name}`;
+      const list = index.get(key);
+      if (list) list.push(report);
+      else index.set(key, [report]);
+    }
+  }
+  byNameOfList.set(reports, index);
+  return index;
+}
+
 export function constituentsOf(combined: Report, reports: readonly Report[]): { parts: Report[]; absent: string[] } {
   const year = reportYear(combined);
   const parts: Report[] = [];
   const absent: string[] = [];
+  const index = reportsByName(reports);
   for (const name of combined.meta.combines ?? []) {
     const wanted = normaliseAgency(name);
-    const match = reports.find((r) => r !== combined && reportYear(r) === year && names(r).includes(wanted));
+    const match = index.get(`${year}\u0000${wanted}`)?.find((r) => r !== combined);
     if (match) parts.push(match);
     else absent.push(name);
   }

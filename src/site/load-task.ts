@@ -16,6 +16,8 @@ export interface LoadTask {
   path: string;
   /** Its name in the site and in findings: relative to the content folder. */
   file: string;
+  /** Only what `nianbao check` reads across reports (see content/check-view.ts). */
+  view?: boolean;
 }
 
 export interface Loaded {
@@ -33,6 +35,7 @@ export interface Loaded {
 }
 
 export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise<Loaded> {
+  if (task.view) return (await import('../content/check-view.js')).loadView(task, cache);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(task.path);
