@@ -330,7 +330,11 @@ function readRequests(
 // ---------------------------------------------------------------- table 二
 
 /** `行政许可 97` as a loose line: a row label followed by exactly its values. */
+const LOOSE_VALUE_END = /[\d０-９.．/／—\-－无]\s*$/;
+
 function looseActiveRow(line: Line, match: (label: string) => ActiveRowDef | undefined): { def: ActiveRowDef; values: RowCell[] } | null {
+  // Most lines are prose that does not end in a value: the full pattern is tried only on the others.
+  if (!LOOSE_VALUE_END.test(line.text)) return null;
   const found = /^\s*#*\s*([^\d\s|０-９]+?)\s+((?:[\d０-９.．/／—\-－无]+\s*)+)$/.exec(line.text);
   if (!found) return null;
   const def = match(found[1] ?? '');

@@ -44,10 +44,22 @@ export function labelForms(def: { label: string; variants?: readonly string[] })
   return forms;
 }
 
+/** Each normal form to the first definition (in list order) that has it, per list of definitions (lists are fixed once made). */
+const formIndexes = new WeakMap<readonly LabelDef[], Map<string, LabelDef>>();
+
+function formIndex<T extends LabelDef>(defs: readonly T[]): Map<string, T> {
+  let index = formIndexes.get(defs) as Map<string, T> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const def of defs) for (const form of labelForms(def)) if (!index.has(form)) index.set(form, def);
+    formIndexes.set(defs, index);
+  }
+  return index;
+}
+
 /** Finds the definition whose label (or a variant) equals the text, in normal form. */
 export function matchLabel<T extends LabelDef>(defs: readonly T[], text: string): T | undefined {
-  const wanted = normaliseLabel(text);
-  return defs.find((def) => labelForms(def).includes(wanted));
+  return formIndex(defs).get(normaliseLabel(text));
 }
 
 const groupPrefixes = [
@@ -79,8 +91,9 @@ export function rowLabelStages(text: string): string[] {
  * (（三）不予公开 1.属于国家秘密) or stand alone (1.属于国家秘密).
  */
 export function matchRowLabel<T extends LabelDef>(rows: readonly T[], text: string): T | undefined {
+  const index = formIndex(rows);
   for (const rest of rowLabelStages(text)) {
-    const found = rows.find((def) => labelForms(def).includes(rest));
+    const found = index.get(rest);
     if (found) return found;
   }
   return undefined;
