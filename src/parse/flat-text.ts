@@ -374,8 +374,19 @@ const requestKinds: CellKind[] = requestColumns.map(() => 'count');
 /** A row of table 三 is one summed group: 总计 (the last column) is the sum of the six applicant columns. */
 const requestGroups: CellGroup[] = [{ kinds: requestKinds, summed: true }];
 
-/** The printed and structural column relations of table 三, from the rows' roles. */
+const relationsCache = new WeakMap<readonly RequestRowDef[], ColumnRelation[]>();
+
+/** The printed and structural column relations of table 三, from the rows' roles (made once per layout). */
 function requestRelations(rows: readonly RequestRowDef[]): ColumnRelation[] {
+  let relations = relationsCache.get(rows);
+  if (!relations) {
+    relations = relationsOf(rows);
+    relationsCache.set(rows, relations);
+  }
+  return relations;
+}
+
+function relationsOf(rows: readonly RequestRowDef[]): ColumnRelation[] {
   const terms = (coefficients: Partial<Record<RequestRowDef['role'], number>>) =>
     rows.flatMap((row, i) => {
       const coefficient = coefficients[row.role];
