@@ -6,6 +6,7 @@
  * between one label and the next are split by the table's own relations
  * (digit-split.ts). A cell the relations do not fix is ambiguous, never guessed.
  */
+import { unitsToString } from '../read/decode.js';
 import type { Source } from '../read/source.js';
 import { toHalfWidthDigits } from '../template/cell-text.js';
 import {
@@ -90,10 +91,7 @@ function compactView(text: string, from: number, to: number): Compact {
     length++;
   }
   offsets[length] = to;
-  let compact = '';
-  // In chunks: an argument list as long as the text would overflow the stack.
-  for (let at = 0; at < length; at += 8192) compact += String.fromCharCode(...codes.subarray(at, Math.min(length, at + 8192)));
-  return { text: compact, offsets: offsets.subarray(0, length + 1) };
+  return { text: unitsToString(codes, length), offsets: offsets.subarray(0, length + 1) };
 }
 
 interface Found {

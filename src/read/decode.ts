@@ -124,7 +124,15 @@ function decodeValidUtf8(bytes: Uint8Array): string {
       i += 4;
     }
   }
-  return Buffer.from(out.buffer, out.byteOffset, o * 2).toString('utf16le');
+  return unitsToString(out, o);
+}
+
+/** The first `length` UTF-16 code units as a string, copied natively (no argument list as long as the text). */
+export function unitsToString(units: Uint16Array, length: number): string {
+  if (littleEndian) return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le');
+  let text = '';
+  for (let at = 0; at < length; at += 8192) text += String.fromCharCode(...units.subarray(at, Math.min(length, at + 8192)));
+  return text;
 }
 
 /** UTF-8 as TextDecoder reads it (a leading BOM dropped; invalid bytes replaced), fast when valid. */
