@@ -9,7 +9,7 @@ import { layouts } from '../template/layout.js';
 import { emptyReport, type Message, type Report } from '../template/model.js';
 import type { Adapter } from './adapter.js';
 import { adapters } from './adapters.js';
-import { headerLines, pathMeta, resolveMeta, titleLine } from './meta.js';
+import { pathMeta, resolveMeta, titleLine, type PartialMeta } from './meta.js';
 import { proseToMarkdown } from './text-sections.js';
 import { detectTemplate } from './template-signals.js';
 
@@ -34,11 +34,14 @@ export function detectForm(source: Source): Adapter | undefined {
   return best;
 }
 
-/** The year as far as it is known before the adapter runs: it settles which template to expect. */
-function provisionalYear(source: Source): number | null {
+/**
+ * The year as far as it is known before the adapter runs: it settles which
+ * template to expect. (Crawler header lines state no year, so they are not asked.)
+ */
+function provisionalYear(source: Source, title: () => PartialMeta): number | null {
   const frontMatterYear = /^year\s*:\s*["']?(\d{4})/m.exec(source.text.slice(0, 2000));
   if (frontMatterYear) return Number(frontMatterYear[1]);
-  return pathMeta(source.file).year ?? headerLines(source.text).year ?? titleLine(source.text).year ?? null;
+  return pathMeta(source.file).year ?? title().year ?? null;
 }
 
 export function parseSource(source: Source): ParseResult {
@@ -50,12 +53,20 @@ export function parseSource(source: Source): ParseResult {
       '无法识别文件形式：应为 Markdown（带前置元数据）、逐格分行文本、网页抓取文本、PDF 提取文本、HTML、Word 或 PDF 之一',
     );
   }
-  const template = detectTemplate(source.text, provisionalYear(source));
+  // The title line of the whole text, read at most once: the year wants it, and so does the metadata when the body is the whole text.
+  let sourceTitle: PartialMeta | undefined;
+  const title = () => (sourceTitle ??= titleLine(source.text));
+  const template = detectTemplate(source.text, provisionalYear(source, title));
   const layout = template === '2021' || template === '2019' ? layouts[template] : null;
   const reading = adapter.read(source, { template, layout });
   const report = emptyReport(source.file, adapter.id);
   report.template = reading.template ?? template;
-  const { meta, messages } = resolveMeta(source, { frontMatter: reading.stated, header: {} }, reading.body);
+  const { meta, messages } = resolveMeta(
+    source,
+    { frontMatter: reading.stated, header: {} },
+    reading.body,
+    reading.body === source.text ? title() : undefined,
+  );
   report.meta = meta;
   report.accepted = reading.accepted ?? [];
   if (report.template === 'pre-2019' || report.template === 'unknown') {

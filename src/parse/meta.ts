@@ -158,9 +158,10 @@ export function resolveMeta(
   source: Source,
   layers: { frontMatter?: PartialMeta; header?: PartialMeta },
   body: string,
+  /** The body's title line when the caller has read it already. */
+  fromTitle: PartialMeta = titleLine(body),
 ): { meta: Meta; messages: Message[] } {
   const fromPath = pathMeta(source.file);
-  const fromTitle = titleLine(body);
   const ordered = [layers.frontMatter ?? {}, layers.header ?? {}, fromPath, fromTitle];
   const pick = <K extends keyof Meta>(key: K): Meta[K] | undefined =>
     ordered.map((layer) => layer[key]).find((v) => v !== undefined && v !== null && v !== '');
