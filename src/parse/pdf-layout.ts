@@ -7,7 +7,7 @@
  * to the header's by their x positions. Positions in messages are lines of
  * the document's text rendering (one visual line per line, page after page).
  */
-import { pageLines, type PdfItem, type PdfPage, type PdfSegment } from '../read/pdf.js';
+import { MAX_PAGE_ITEMS, pageLines, type PdfItem, type PdfPage, type PdfSegment } from '../read/pdf.js';
 import type { Source } from '../read/source.js';
 import type { Position } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
@@ -252,6 +252,19 @@ export const pdfLayout: Adapter = {
     const blocks: ReportBlock[] = pdf.pages.flatMap((page) => pageBlocks(page, source)).map(({ top: _top, ...block }) => block);
     const body = blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n');
     const title = titleLine(body);
-    return readBlocks(source.file, blocks, title.title ? { title: title.title } : {});
+    const reading = readBlocks(source.file, blocks, title.title ? { title: title.title } : {});
+    for (const page of pdf.pages) {
+      if (!page.truncated) continue;
+      const last = page.items.at(-1);
+      const { line, column } = source.position(last ? last.offset + last.text.length : source.text.length);
+      reading.messages.push({
+        ruleId: 'pdf-page-too-large',
+        severity: 'warning',
+        message: `第 ${page.number} 页的文字过多（超过 ${MAX_PAGE_ITEMS} 项），只读取了到此处为止的前 ${MAX_PAGE_ITEMS} 项，其余文字和该页的表格线未读取`,
+        line,
+        column,
+      });
+    }
+    return reading;
   },
 };

@@ -38,6 +38,34 @@ export interface PdfPage {
   height: number;
   items: PdfItem[];
   segments: PdfSegment[];
+  /** The page held more than MAX_PAGE_ITEMS text items: only the first were read, and no rulings. */
+  truncated: boolean;
+}
+
+/**
+ * Text items read from one page. A report page holds a few thousand at
+ * most; pdfjs takes about a second per 20,000 items and more for the
+ * drawing operations, so a page beyond this is read in part, with a message.
+ */
+export const MAX_PAGE_ITEMS = 20_000;
+
+type TextItem = { str: string; transform: number[]; width: number; height: number };
+
+/** The page's text items, at most MAX_PAGE_ITEMS (pdfjs stops extracting when the stream is cancelled). */
+async function pageTextItems(page: PdfJsPage): Promise<{ items: TextItem[]; truncated: boolean }> {
+  const reader = page.streamTextContent().getReader();
+  const items: TextItem[] = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return { items, truncated: false };
+    for (const item of (value as { items: unknown[] }).items) {
+      if (typeof item === 'object' && item !== null && 'str' in item) items.push(item as TextItem);
+    }
+    if (items.length > MAX_PAGE_ITEMS) {
+      await reader.cancel(new Error(`more than ${MAX_PAGE_ITEMS} text items`));
+      return { items: items.slice(0, MAX_PAGE_ITEMS), truncated: true };
+    }
+  }
 }
 
 export interface PdfDocument {
@@ -75,9 +103,26 @@ interface Box {
 }
 let pdfjs: Promise<PdfJs> | null = null;
 
-/** Loaded on first use: reading HTML or text never pays for pdfjs. */
+/**
+ * Loaded on first use: reading HTML or text never pays for pdfjs. Its legacy
+ * build brings core-js, which replaces Array.prototype.push and JSON.parse
+ * for the whole process with script versions (for edge cases of array
+ * length and JSON source text that neither pdfjs nor nianbao meets): every
+ * push after the first PDF ran several times slower, a third of the time of
+ * a large PDF. The worker module, loaded here rather than by pdfjs later,
+ * does the same; the engine's own functions are put back after both.
+ */
 function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjs ??= (async () => {
+    const { push } = Array.prototype;
+    const { parse } = JSON;
+    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // @ts-expect-error: the worker module has no types; importing it registers globalThis.pdfjsWorker, which pdfjs uses in place of a worker thread.
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(JSON, 'parse', { value: parse, writable: true, configurable: true, enumerable: false });
+    return lib;
+  })();
   return pdfjs;
 }
 
@@ -181,11 +226,11 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
       const [, , width = 0, height = 0] = page.view;
-      const content = await page.getTextContent();
+      const content = await pageTextItems(page);
       const items: PdfItem[] = [];
       for (const item of content.items) {
-        if (!('str' in item) || item.str.trim() === '') continue;
-        const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
+        if (item.str.trim() === '') continue;
+        const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform;
         const size = Math.hypot(c, d) || Math.hypot(a, b);
         // Vertical writing: the text advances down the page, so the item is taller than wide.
         const vertical = item.height > item.width * 1.5 && item.str.length > 1;
@@ -201,7 +246,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
           offset: 0,
         });
       }
-      pages.push({ number, width, height, items, segments: await pageSegments(lib, page, height) });
+      const segments = content.truncated ? [] : await pageSegments(lib, page, height);
+      pages.push({ number, width, height, items, segments, truncated: content.truncated });
       page.cleanup();
     }
     const characters = pages.reduce((n, p) => n + p.items.reduce((m, i) => m + i.text.trim().length, 0), 0);
@@ -224,10 +270,15 @@ export function pageLines(items: readonly PdfItem[]): PdfItem[][] {
   const lines: PdfItem[][] = [];
   for (const item of sorted) {
     const middle = (item.y0 + item.y1) / 2;
-    const line = lines.find((l) => {
-      const first = l[0] as PdfItem;
-      return Math.abs((first.y0 + first.y1) / 2 - middle) < Math.min(first.size, item.size) * 0.5;
-    });
+    // Lines start in the order of their middles, so only the last few can be within half the item's size:
+    // the earliest of those that matches, found walking back (searching all lines made a page quadratic).
+    let line: PdfItem[] | undefined;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const first = (lines[i] as PdfItem[])[0] as PdfItem;
+      const distance = middle - (first.y0 + first.y1) / 2;
+      if (distance >= item.size * 0.5) break;
+      if (Math.abs(distance) < Math.min(first.size, item.size) * 0.5) line = lines[i];
+    }
     if (line) line.push(item);
     else lines.push([item]);
   }
