@@ -5,7 +5,7 @@
  * read again, and reading with one worker or two gives the same site.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -148,8 +148,17 @@ describe('incremental output and a sharded search index', () => {
     // Nothing changed: nothing written, no shard made, the same files in place.
     const again = await build({ content, out, cache, searchBuckets });
     expect(again.rewritten).toBe(0);
+    expect(again.files).toBe(first.files);
+    expect(again.pages).toBe(first.pages);
     expect(shardEntries(cache)).toEqual(madeFirst);
     expect(inode(out, untouched)).toBe(untouchedInode);
+    // A stray file in the output and another address: the site is made again, and only the sitemap and feed differ.
+    writeFileSync(join(out, 'stray.html'), '<p>stray</p>');
+    const moved = await build({ content, out, cache, searchBuckets, baseUrl: 'https://example.org/nianbao/' });
+    expect(existsSync(join(out, 'stray.html'))).toBe(false);
+    expect(readFileSync(join(out, 'sitemap.xml'), 'utf8')).toContain('https://example.org/nianbao/');
+    expect(moved.rewritten).toBe(2);
+    await build({ content, out, cache, searchBuckets });
 
     // A correction in 平潭 2022's prose: its pages, its body's shard and the site-wide pages change, nothing else.
     const file = join(content, '平潭综合实验区/2022.txt');

@@ -75,6 +75,8 @@ interface Run {
   seconds: number;
   /** Peak resident memory of the process, MB (null without /usr/bin/time). */
   peakMb: number | null;
+  /** Output files nianbao build wrote afresh (the rest were unchanged and linked); null for other commands. */
+  rewritten: number | null;
 }
 
 /** Runs a command to the end, timing its wall clock and reading its peak memory. */
@@ -93,7 +95,9 @@ function timed(command: string, args: string[], cwd: string, accept: (status: nu
     peakMb = Number.isFinite(kb) ? kb / 1024 : null;
     rmSync(rusage, { force: true });
   }
-  return { seconds, peakMb };
+  const stdout = run.stdout ?? '';
+  const rewritten = /(\d+) 个有变化而重写/.exec(stdout)?.[1] ?? (/全部新写/.test(stdout) ? /(\d+) 个文件（/.exec(stdout)?.[1] : undefined);
+  return { seconds, peakMb, rewritten: rewritten === undefined ? null : Number(rewritten) };
 }
 
 function median(values: number[]): number {
@@ -147,8 +151,10 @@ function printStep(step: Step): void {
   const peaks = step.runs.map((r) => r.peakMb).filter((m): m is number => m !== null);
   const peak = peaks.length ? `${Math.max(...peaks).toFixed(0)} MB` : '-';
   const note = step.runs.length === 1 ? '1 run' : `median of ${step.runs.length}`;
+  const rewritten = step.runs.map((r) => r.rewritten).filter((n): n is number => n !== null);
+  const files = rewritten.length ? `   files written ${Math.max(...rewritten)}` : '';
   console.log(
-    `${step.label.padEnd(36)} ${seconds.toFixed(2).padStart(8)} s ${formatRate(step.reports / seconds).padStart(9)} reports/s   peak ${peak.padStart(7)}   (${note}: ${step.runs.map((r) => r.seconds.toFixed(2)).join(', ')})`,
+    `${step.label.padEnd(36)} ${seconds.toFixed(2).padStart(8)} s ${formatRate(step.reports / seconds).padStart(9)} reports/s   peak ${peak.padStart(7)}${files}   (${note}: ${step.runs.map((r) => r.seconds.toFixed(2)).join(', ')})`,
   );
 }
 

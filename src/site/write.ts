@@ -101,6 +101,44 @@ function inside(root: string, path: string): string {
 /** A site's files as written: content hash, size, modification time and inode of each. */
 export interface SiteManifest {
   files: Record<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
+  /** The hash of what the site was made from, and its page count (set by the build). */
+  inputs?: string;
+  pages?: number;
+}
+
+/**
+ * True when `out` holds exactly the files of the manifest, each still the
+ * file written (size, time, inode): then the site need not be written again.
+ * Looked at under the lock, after what killed builds left has been cleared.
+ */
+export function siteIntact(outDir: string, manifest: SiteManifest): boolean {
+  const out = resolve(outDir);
+  const release = lock(out);
+  try {
+    recover(out);
+    return sameFiles(out, manifest);
+  } finally {
+    release();
+  }
+}
+
+function sameFiles(out: string, manifest: SiteManifest): boolean {
+  try {
+    const present = readdirSync(out, { recursive: true, withFileTypes: true });
+    let files = 0;
+    for (const entry of present) {
+      if (entry.isDirectory()) continue;
+      const path = relative(out, join(entry.parentPath, entry.name)).split(sep).join('/');
+      const known = manifest.files[path];
+      if (!entry.isFile() || !known) return false;
+      const stat = statSync(join(out, path));
+      if (stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
+      files++;
+    }
+    return files === Object.keys(manifest.files).length;
+  } catch {
+    return false;
+  }
 }
 
 export interface WriteResult {

@@ -120,12 +120,13 @@ function problemsText(report: Report): string {
     .join('\n');
 }
 
-/** Sentences and list items: the units a publisher copies from one year to the next. */
-export function passagesOf(text: string): string[] {
+/** Sentences and list items, the units a publisher copies from one year to the next, each with its trigrams (made once). */
+function passagesOf(text: string): { text: string; grams: Set<number> }[] {
   return text
     .split(/(?<=[。！？；])|\n+/)
     .map((p) => oneLine(p.replace(/^[#>*\-\s]+/, '')))
-    .filter((p) => trigrams(p).size > 0);
+    .map((p) => ({ text: p, grams: trigrams(p) }))
+    .filter((p) => p.grams.size > 0);
 }
 
 function score(a: Set<number>, b: Set<number>): number {
@@ -144,9 +145,8 @@ export function compareProblems(previous: Report, current: Report, findings: Fin
   }
   const whole = score(trigrams(before), trigrams(after));
   const overall = `按 repeated-text 规则的算法（字符三元组，不计标点、数字和空白），两年的这一部分约 ${percent(whole)} 相同；达到 ${percent(SIMILARITY)} 即提示年年雷同。`;
-  const earlier = passagesOf(before).map((text) => ({ text, grams: trigrams(text) }));
-  const passages = passagesOf(after).map((text): PassageView => {
-    const grams = trigrams(text);
+  const earlier = passagesOf(before);
+  const passages = passagesOf(after).map(({ text, grams }): PassageView => {
     let best: { text: string; share: number } | null = null;
     for (const p of earlier) {
       const share = score(grams, p.grams);
