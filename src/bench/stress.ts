@@ -1,44 +1,91 @@
 /**
  * `npm run fuzz` (after the long property run): every form fed the
  * pathological inputs at full size (20 MB, one 5 MB line, 10,000 levels or
- * columns), timed, with what the parser made of each. Timings are printed,
- * never asserted: they depend on the machine.
+ * columns), timed, with what the parser made of each; then the inputs that
+ * grow with the size read at a quarter of it too, to show the time is
+ * linear (the ratio should be near 4). Timings are printed, never asserted:
+ * they depend on the machine and its load, which is printed with them (CPU
+ * seconds are the process's own, less disturbed by other work than wall
+ * seconds). NIANBAO_STRESS_MB sets the size, NIANBAO_STRESS_FORMS (comma
+ * separated) limits the forms.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseReport } from '../parse/index.js';
-import { docxPathologies, formSeeds, pdfPathologies, randomBytes, textPathologies } from './hostile-inputs.js';
+import { docxPathologies, formSeeds, pdfPathologies, randomBytes, textPathologies, type FormSeed } from './hostile-inputs.js';
 
 const corpus = join(process.cwd(), 'tests', 'fixtures', 'corpus');
 const mb = Number(process.env.NIANBAO_STRESS_MB ?? 20);
+const onlyForms = process.env.NIANBAO_STRESS_FORMS?.split(',').filter(Boolean);
 
-async function time(form: string, kind: string, name: string, bytes: Uint8Array): Promise<void> {
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+async function time(form: string, kind: string, name: string, bytes: Uint8Array): Promise<Timing> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await parseReport(name, bytes);
-  const ms = performance.now() - started;
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const outcome = result.ok
     ? `${result.report.form}, ${result.report.messages.length} messages`
     : `refused at ${result.error.line}:${result.error.column} (${result.error.ruleId})`;
-  const rate = bytes.length / 1e6 / (ms / 1000);
-  console.log(`${form.padEnd(19)} ${kind.padEnd(52)} ${(bytes.length / 1e6).toFixed(1).padStart(6)} MB ${ms.toFixed(0).padStart(7)} ms ${rate.toFixed(1).padStart(6)} MB/s  ${outcome}`);
+  const size = bytes.length / 1e6;
+  console.log(
+    `${form.padEnd(19)} ${kind.padEnd(52)} ${size.toFixed(1).padStart(6)} MB ${seconds.toFixed(2).padStart(7)} s ${cpuSeconds.toFixed(2).padStart(7)} s CPU ${(seconds / size).toFixed(3).padStart(7)} s/MB  ${outcome}`,
+  );
+  return { seconds, cpuSeconds };
 }
 
-async function main(): Promise<void> {
-  console.log(`pathological inputs, ${mb} MB scale (NIANBAO_STRESS_MB)`);
-  let tried = 0;
-  for (const seed of formSeeds(corpus)) {
-    if (seed.name.endsWith('.docx')) {
-      const text = Buffer.from(formSeeds(corpus).find((s) => s.form === 'cell-lines')?.bytes ?? []).toString('utf8');
-      for (const p of docxPathologies(text, mb)) await time('docx', p.kind, seed.name, p.bytes), tried++;
-    } else if (seed.name.endsWith('.pdf')) {
-      for (const p of pdfPathologies(mb)) await time('pdf', p.kind, seed.name, p.bytes), tried++;
-    } else {
-      const text = Buffer.from(seed.bytes).toString('utf8');
-      for (const p of textPathologies(text, mb)) await time(seed.form, p.kind, seed.name, new TextEncoder().encode(p.text)), tried++;
-    }
-    await time(seed.form, `${mb} MB of random bytes`, seed.name, randomBytes(mb * 1e6, 20261126));
-    tried++;
+/** The form's inputs at a size; the first ones grow with it. */
+function inputs(seed: FormSeed, seeds: FormSeed[], size: number): { kind: string; bytes: Uint8Array }[] {
+  const random = { kind: `${size} MB of random bytes`, bytes: randomBytes(size * 1e6, 20261126) };
+  if (seed.name.endsWith('.docx')) {
+    const text = Buffer.from(seeds.find((s) => s.form === 'cell-lines')?.bytes ?? []).toString('utf8');
+    return [...docxPathologies(text, size), random];
   }
-  console.log(`stress: ${tried} pathological inputs tried`);
+  if (seed.name.endsWith('.pdf')) return [...pdfPathologies(size), random];
+  const text = Buffer.from(seed.bytes).toString('utf8');
+  return [...textPathologies(text, size).map((p) => ({ kind: p.kind, bytes: new TextEncoder().encode(p.text) })), random];
+}
+
+const formOf = (seed: FormSeed) => (seed.name.endsWith('.docx') ? 'docx' : seed.name.endsWith('.pdf') ? 'pdf' : seed.form);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function main(): Promise<void> {
+  const seeds = formSeeds(corpus).filter((s) => !onlyForms || onlyForms.includes(formOf(s)));
+  console.log(`pathological inputs, ${mb} MB scale (NIANBAO_STRESS_MB); load average ${load()}`);
+  let tried = 0;
+  for (const seed of seeds) {
+    for (const input of inputs(seed, formSeeds(corpus), mb)) {
+      await time(formOf(seed), input.kind, seed.name, input.bytes);
+      tried++;
+    }
+  }
+  console.log(`\nlinearity: the inputs that grow with the size, at ${mb / 4} MB and ${mb} MB; load average ${load()}`);
+  const rows: string[] = [];
+  for (const seed of seeds) {
+    const quarter = inputs(seed, formSeeds(corpus), mb / 4);
+    const full = inputs(seed, formSeeds(corpus), mb);
+    for (const [index, large] of full.entries()) {
+      const small = quarter[index];
+      // Only the inputs that grow with the size (not the fixed 10,000 levels or columns).
+      if (!small || large.bytes.length < 2 * small.bytes.length) continue;
+      const a = await time(formOf(seed), small.kind, seed.name, small.bytes);
+      const b = await time(formOf(seed), large.kind, seed.name, large.bytes);
+      tried += 2;
+      const sizeRatio = large.bytes.length / small.bytes.length;
+      rows.push(
+        `${formOf(seed).padEnd(19)} ${large.kind.padEnd(40)} ${a.seconds.toFixed(2).padStart(6)} s → ${b.seconds.toFixed(2).padStart(6)} s  ` +
+          `×${(b.seconds / a.seconds).toFixed(2)} wall, ×${(b.cpuSeconds / a.cpuSeconds).toFixed(2)} CPU for ×${sizeRatio.toFixed(2)} the size`,
+      );
+    }
+  }
+  console.log(`\n${rows.join('\n')}`);
+  console.log(`stress: ${tried} pathological inputs tried; load average ${load()}`);
 }
 
 await main();
