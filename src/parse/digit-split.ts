@@ -104,8 +104,14 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
   const placeKey = (a: number, b: number, c: number, d: number, e: number): number | string =>
     numericKeys ? (((a * 64 + b) * 16 + c) * stride + d) * stride + e : `${a}:${b}:${c}:${d}:${e}`;
 
+  // A member state's key takes its target along: in one number while both fit (runs under 256 characters,
+  // targets under 2^21), else in a string.
+  const TARGET_SPAN = 2 ** 21;
+  const memberKey = (place: number | string, target: number | null): number | string =>
+    typeof place === 'number' && stride < 256 && (target ?? 0) < TARGET_SPAN - 1 ? place * TARGET_SPAN + (target === null ? 0 : target + 1) : `${place}:${target}`;
+
   /** Whether [pos, end) reads as cells `kinds[cell..]`, each at most `maxLength` long, adding up to `target` (when set). */
-  const memberMemo = new Map<number | string, Map<number, boolean>>();
+  const memberMemo = new Map<number | string, boolean>();
   function membersFit(kinds: readonly CellKind[], cell: number, pos: number, end: number, maxLength: number, target: number | null): boolean {
     const left = kinds.length - cell;
     if (left === 0) return pos === end && (target === null || target === 0);
@@ -117,15 +123,9 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       const forced = Math.ceil(chars / left);
       if (target >= left * 10 ** longest || (forced >= 2 && target < 10 ** (forced - 1))) return false;
     }
-    const place = placeKey(kinds.length, cell, maxLength, pos, end);
-    let byTarget = memberMemo.get(place);
-    if (!byTarget) {
-      byTarget = new Map();
-      memberMemo.set(place, byTarget);
-    }
-    // Targets that reach here are not negative, so -1 can stand for "no target".
-    const targetKey = target ?? -1;
-    const known = byTarget.get(targetKey);
+    // Targets that reach here are not negative.
+    const key = memberKey(placeKey(kinds.length, cell, maxLength, pos, end), target);
+    const known = memberMemo.get(key);
     if (known !== undefined) return known;
     if (++states > MAX_STATES) overBudget = true;
     if (overBudget) return false;
@@ -135,7 +135,7 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       if (!wellFormed(kind, pos, to)) continue;
       fits = membersFit(kinds, cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
     }
-    byTarget.set(targetKey, fits);
+    memberMemo.set(key, fits);
     return fits;
   }
 
