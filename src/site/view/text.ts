@@ -25,7 +25,17 @@ export function visibleText(text: string): string {
 /** Prose before Markdown: the same cleaning, newlines kept. */
 export const visibleProse = visibleText;
 
+/** Short texts seen before (row labels, figures and names recur on thousands of pages), with their one-line versions. */
+const oneLineSeen = new Map<string, string>();
+
 /** A one-line version of a text (for titles and table cells). */
 export function oneLine(text: string): string {
-  return visibleText(text).replace(/\s+/g, ' ').trim();
+  const seen = oneLineSeen.get(text);
+  if (seen !== undefined) return seen;
+  const line = visibleText(text).replace(/\s+/g, ' ').trim();
+  if (text.length <= 100) {
+    if (oneLineSeen.size >= 100_000) oneLineSeen.clear();
+    oneLineSeen.set(text, line);
+  }
+  return line;
 }
