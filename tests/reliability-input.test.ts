@@ -13,6 +13,8 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, test } from 'vitest';
 import { docxPathologies, formSeeds, pdfPathologies, randomBytes, textPathologies } from '../src/bench/hostile-inputs.js';
 import { parseReport, type ParseResult } from '../src/parse/index.js';
+import { documentXml, documentXmlToHtml, LARGE_DOCUMENT_XML } from '../src/read/docx.js';
+import mammoth from 'mammoth';
 import { scanFast, scanMarkdown, scanWithRemark } from '../src/parse/markdown-blocks.js';
 import type { Cell, Report } from '../src/template/model.js';
 import { corpusDir } from './helpers/corpus.js';
@@ -87,6 +89,19 @@ describe('Word files', () => {
   test.each(docxPathologies(seedText, scale).map((p) => [p.kind, p.bytes] as const))('%s', { timeout: 120_000 }, async (kind, bytes) => {
     const result = await assertReported('report.docx', bytes, kind);
     expect(result.ok, kind).toBe(true);
+  });
+
+  test('a document XML too large for mammoth is converted by the linear pass to the HTML mammoth writes (bold and italic aside)', async () => {
+    const template = Buffer.from(docx?.bytes ?? []);
+    const xml = documentXml(template, 0);
+    expect(xml).not.toBeNull();
+    expect(documentXml(template, LARGE_DOCUMENT_XML)).toBeNull();
+    const byMammoth = (await mammoth.convertToHtml({ buffer: template })).value.replace(/<\/?(?:strong|em)>/g, '');
+    expect(documentXmlToHtml(xml ?? '')).toBe(byMammoth);
+    const large = docxPathologies(seedText, 4 * (LARGE_DOCUMENT_XML / 1e6))[0]?.bytes ?? new Uint8Array();
+    expect(documentXml(Buffer.from(large), LARGE_DOCUMENT_XML)).not.toBeNull();
+    const result = await assertReported('large.docx', large, 'large Word file');
+    expect(result.ok && result.report.form).toBe('html');
   });
 
   test('truncated or overwritten anywhere', { timeout: 120_000 }, async () => {
