@@ -52,11 +52,15 @@ function isHan(code: number): boolean {
   return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
 }
 
-/** Share of common prose characters among the Han characters, and how many Han there are. */
-function commonShare(text: string): { share: number; han: number } {
+/**
+ * Share of common prose characters among the Han characters, and how many Han
+ * there are. With `enough`, counting stops once that many common characters
+ * are seen (the share and count are then of the part read).
+ */
+function commonShare(text: string, enough = Infinity): { share: number; han: number } {
   let han = 0;
   let common = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && common <= enough; i++) {
     const code = text.charCodeAt(i);
     if (!isHan(code)) continue;
     han++;
@@ -72,7 +76,8 @@ function commonShare(text: string): { share: number; han: number } {
 export function findMojibake(text: string): { line: number; column: number; sample: string; repaired: string } | null {
   // Mojibake fills the whole text, so the first few thousand characters tell.
   const head = text.slice(0, 2000);
-  const { share: before, han } = commonShare(head);
+  // More common characters than 8% of the head's length settle it (share above 8%, well over 20 Han): reading stops there.
+  const { share: before, han } = commonShare(head, 0.08 * head.length);
   // Ordinary report prose is dense in these characters; only text short of them is examined further.
   if (before > 0.08 || han < 20) return null;
   const { share: after } = commonShare(iconv.decode(iconv.encode(head, 'gbk'), 'utf-8'));
