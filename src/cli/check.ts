@@ -66,9 +66,12 @@ export const checkCommand: Command = {
     }
     const paths = positionals.length > 0 ? positionals : ['content/'];
     const { reports, failures, perReport } = await loadForCheck(paths);
-    const findings = [...failures, ...checkReports(reports, perReport)].sort((a, b) =>
-      a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
-    );
+    const checked = checkReports(reports, perReport);
+    // checkReports sorts its findings; only reading failures need placing among them.
+    const findings =
+      failures.length === 0
+        ? checked
+        : [...failures, ...checked].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
     if (format === 'json') process.stdout.write(formatJson(findings));
     else if (format === 'github') process.stdout.write(formatGithub(findings));
