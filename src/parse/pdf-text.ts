@@ -82,9 +82,11 @@ interface TableLines {
 
 function tableLines(source: Source, span: SectionSpan, markers: readonly string[]): TableLines | null {
   const lines = pdfLines(source, span.bodyStart, span.end);
-  const start = lines.findIndex(
-    (line) => line.values.length > 0 || markers.some((marker) => normaliseLabel(line.text).includes(marker)),
-  );
+  const start = lines.findIndex((line) => {
+    if (line.values.length > 0) return true;
+    const words = normaliseLabel(line.text);
+    return markers.some((marker) => words.includes(marker));
+  });
   if (start === -1) return null;
   return { lines: lines.slice(start), start: lines[start]?.offset ?? span.bodyStart };
 }
