@@ -12,15 +12,13 @@ const MIN_LARGER = 50;
 
 const total = requestColumns.length - 1;
 const requestKeys = ['newReceived', 'totalProcessed'];
+const keyRows = requestKeys.flatMap((key) => requestRows2021.filter((r) => r.key === key).slice(0, 1));
 const decisionRows = activeRows2021.filter((r) => r.columns.some((c) => c.key === 'decisions'));
 const totalColumn = reviewColumns.find((c) => c.key === 'total')!;
 
 function keyFigures(report: Report): CellRef[] {
   const refs: CellRef[] = [];
-  for (const key of requestKeys) {
-    const row = requestRows2021.find((r) => r.key === key);
-    if (row) refs.push(requestCell(report, row, total));
-  }
+  for (const row of keyRows) refs.push(requestCell(report, row, total));
   for (const group of reviewGroups) refs.push(reviewCell(report, group, totalColumn));
   for (const row of decisionRows) refs.push(activeCell(report, row, 'decisions'));
   return refs;
@@ -29,10 +27,7 @@ function keyFigures(report: Report): CellRef[] {
 /** The figures of keyFigures, without references. */
 function keyValues(report: Report): (number | null)[] {
   const values: (number | null)[] = [];
-  for (const key of requestKeys) {
-    const row = requestRows2021.find((r) => r.key === key);
-    if (row) values.push(requestValue(report, row, total));
-  }
+  for (const row of keyRows) values.push(requestValue(report, row, total));
   for (const group of reviewGroups) values.push(reviewValue(report, group, totalColumn));
   for (const row of decisionRows) values.push(activeValue(report, row, 'decisions'));
   return values;
