@@ -23,8 +23,18 @@ export class Source {
     return match?.[1]?.toLowerCase() ?? '';
   }
 
+  /** The line (0-based) of the last lookup: readers ask in text order, mostly on the same or the next line. */
+  private lastLine = 0;
+
   /** 1-based line and column of a 0-based offset. */
   position(offset: number): Position {
+    const starts = this.lineStarts;
+    for (let line = this.lastLine; line <= this.lastLine + 1 && line < starts.length; line++) {
+      if ((starts[line] ?? 0) <= offset && (line + 1 === starts.length || offset < (starts[line + 1] ?? 0))) {
+        this.lastLine = line;
+        return { line: line + 1, column: offset - (starts[line] ?? 0) + 1 };
+      }
+    }
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -32,6 +42,7 @@ export class Source {
       if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
   }
 
