@@ -438,7 +438,11 @@ function readReview(source: Source, rows: Row[], lines: Line[], say: Say): Revie
 const NUMBERED_HEADING = /^[一二三四五六七八九十]+[、.．]/;
 
 /** A line that can be a section heading: short, numbered 一、… , Markdown heading marks optional. */
+const OPENS_WITH_NUMERAL = /^\s*#*\s*[一二三四五六七八九十]/;
+
 function headingText(line: Line): string | null {
+  // Most lines do not open with a numeral (behind heading marks): they are passed over before any copy is made.
+  if (!OPENS_WITH_NUMERAL.test(line.text)) return null;
   const text = line.text.replace(/^\s*#+\s*/, '').trim();
   if (isPipeLine(line) || text.length > 40 || !NUMBERED_HEADING.test(text)) return null;
   return text;
