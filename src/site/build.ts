@@ -13,7 +13,7 @@ import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir } from './render.js';
 import { searchIndex } from './search.js';
-import { buildSite as siteModel } from './view/site.js';
+import { buildSite as siteModel, type Page } from './view/site.js';
 import { siteIntact, writeSite, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
@@ -123,7 +123,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     baseUrl: options.baseUrl ?? defaultBaseUrl,
   });
   const render = createRenderer(templates);
-  const rendered = site.pages.map((page) => ({ path: page.path, content: render(page), indexed: page.view.indexed }));
+  // Each page's view is let go once rendered: views and pages together would double what the build holds.
+  const pages: (Page | undefined)[] = site.pages;
+  const pageCount = pages.length;
+  const rendered = pages.map((page, i) => {
+    pages[i] = undefined;
+    return { path: page!.path, content: render(page!), indexed: page!.view.indexed };
+  });
   const workers = options.workers ?? defaultWorkers();
   const output: OutputFile[] = [
     ...rendered,
@@ -133,10 +139,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   ];
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
   const written = writeSite(options.out, output, { trash: cache?.trash, previous });
-  cache?.put('sites', manifestKey, { ...written.manifest, inputs, pages: site.pages.length } satisfies SiteManifest);
+  cache?.put('sites', manifestKey, { ...written.manifest, inputs, pages: pageCount } satisfies SiteManifest);
   result.written = true;
   result.rewritten = written.written;
-  result.pages = site.pages.length;
+  result.pages = pageCount;
   result.files = output.length;
   result.bytes = output.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
   result.milliseconds = performance.now() - started;
