@@ -111,7 +111,7 @@ export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]
 }
 
 /** Where a row's figures start: in the report's grid while the per-report rules run, else in one made for the row. */
-function figureRow(report: Report, row: RequestRowDef): { grid: readonly number[]; at: number } {
+function figureRow(report: Report, row: RequestRowDef): { grid: Float64Array; at: number } {
   if (indexed !== null && indexed.report === report) {
     const position = rowPosition(indexed.layout, row);
     if (position !== undefined && indexed.layout.requestRows[position] === row) {
@@ -122,14 +122,16 @@ function figureRow(report: Report, row: RequestRowDef): { grid: readonly number[
   return { grid: figuresOf([requestLine(report, row)]), at: 0 };
 }
 
-function figuresOf(lines: readonly (Cell[] | undefined)[]): number[] {
-  const figures: number[] = [];
-  for (const line of lines) {
-    for (let c = 0; c < requestColumns.length; c++) {
-      const cell = line?.[c];
-      figures.push(cell !== undefined && cell.state === 'number' ? (cell.value as number) : Number.NaN);
+function figuresOf(lines: readonly (Cell[] | undefined)[]): Float64Array {
+  const width = requestColumns.length;
+  const figures = new Float64Array(lines.length * width).fill(Number.NaN);
+  lines.forEach((line, r) => {
+    if (!line) return;
+    for (let c = 0; c < width; c++) {
+      const cell = line[c];
+      if (cell !== undefined && cell.state === 'number' && cell.value !== null) figures[r * width + c] = cell.value;
     }
-  }
+  });
   return figures;
 }
 
@@ -397,7 +399,7 @@ let indexed: {
   requests: (Cell[] | undefined)[];
   review: (Record<string, Cell> | undefined)[];
   /** Figures of table 三 (see requestFigures), made when first asked for. */
-  figures?: number[];
+  figures?: Float64Array;
 } | null = null;
 
 /** Runs `read` with the report's rows looked up once; the helpers here read the cells through them. */
