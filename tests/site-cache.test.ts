@@ -160,7 +160,7 @@ describe('incremental output and a sharded search index', () => {
     expect(moved.rewritten).toBe(2);
     await build({ content, out, cache, searchBuckets });
 
-    // A correction in 平潭 2022's prose: its pages, its body's shard and the site-wide pages change, nothing else.
+    // A correction in 平潭 2022's prose: its pages, its body's shard and the site-wide pages that show it change, nothing else.
     const file = join(content, '平潭综合实验区/2022.txt');
     writeFileSync(file, readFileSync(file, 'utf8').replace('2022年', '2022 年'));
     const changed = await build({ content, out, cache, searchBuckets });
@@ -168,7 +168,7 @@ describe('incremental output and a sharded search index', () => {
     expect(changed.rewritten).toBeLessThan(changed.files / 2);
     const madeNow = shardEntries(cache).filter((p) => !madeFirst.includes(p));
     expect(madeNow.length).toBeGreaterThan(0);
-    expect(madeNow.length).toBeLessThanOrEqual(2);
+    expect(madeNow.length).toBeLessThan(shards.length / 2);
     expect(inode(out, untouched)).toBe(untouchedInode);
 
     const cold = join(tempDir('incremental-cold'), 'dist');

@@ -5,7 +5,7 @@
  * it. Only what the search page's script loads is kept (no Pagefind UI).
  *
  * Pagefind takes milliseconds per page, so the index is made in shards that
- * the search script merges (Pagefind's mergeIndex): the site-wide pages in
+ * the search script merges (Pagefind's mergeIndex): each site-wide page in
  * one, each body's pages in one of a fixed number of buckets. A shard's
  * files depend only on its pages, in the order given (sorted), so a shard
  * whose pages are unchanged is taken from the build cache, keyed by those
@@ -81,10 +81,15 @@ export function bucketCount(bodies: number): number {
   return count;
 }
 
-/** The shard a page's index goes in: its body's bucket, or the main shard for site-wide pages (and every page without buckets). */
+/**
+ * The shard a page's index goes in: its body's bucket; a site-wide page
+ * (year, rule) a shard of its own, as it is as long as a bucket and changes
+ * alone; the home page the main shard, as every page without buckets.
+ */
 export function shardOf(path: string, buckets: number): string {
+  if (buckets === 0 || path === 'index.html') return mainShard;
   const body = /^bodies\/[^/]+\//.exec(path)?.[0];
-  if (!body || buckets === 0) return mainShard;
+  if (!body) return `s-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`;
   const bucket = createHash('sha256').update(body).digest().readUInt32BE(0) % buckets;
   return `b${bucket.toString(16).padStart(2, '0')}`;
 }

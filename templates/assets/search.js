@@ -16,9 +16,13 @@ async function load() {
     const loaded = await import(new URL('pagefind/pagefind.js', root).href);
     // A large site's index comes in shards (so that a rebuild remakes only the changed ones): the main one and those listed here.
     const shards = await (await fetch(new URL('pagefind/shards.json', root))).json();
-    // Then the main index holds only the site-wide pages (home, years, rules), which name every body: they rank below a body's own pages.
+    // Then the site-wide pages (home in the main index, years and rules in shards s-…) name every body: they rank below a body's own pages.
     await loaded.options({ baseUrl: root.pathname, excerptLength: 40, indexWeight: shards.length > 0 ? 0.5 : 1 });
-    await Promise.all(shards.map((dir) => loaded.mergeIndex(new URL(`pagefind/${dir}`, root).pathname, { baseUrl: root.pathname, excerptLength: 40 })));
+    await Promise.all(
+      shards.map((dir) =>
+        loaded.mergeIndex(new URL(`pagefind/${dir}`, root).pathname, { baseUrl: root.pathname, excerptLength: 40, indexWeight: dir.startsWith('shards/s-') ? 0.5 : 1 }),
+      ),
+    );
     engine = loaded;
   }
   return engine;
