@@ -194,3 +194,19 @@ function byteDamage(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
 afterAll(() => {
   console.log(`reliability-input: ${tried} inputs tried (NIANBAO_FUZZ_RUNS=${runs}, scale ${scale} MB, seed 20261126)`);
 });
+
+describe('a source-level warning survives when the report has no template tables', () => {
+  test('a deeply nested page of a pre-2019 report keeps its nesting warning', async () => {
+    const legacy = readFileSync(join(corpusDir, 'reports', '016-pingtan-dishuiju-2013-legacy.txt'), 'utf8');
+    const nested = `${'<div>'.repeat(600)}深层${'</div>'.repeat(600)}`;
+    const html = `<html><body><h1>平潭综合实验区地方税务局2013年信息公开工作年度报告</h1><p>${legacy.slice(0, 2000)}</p>${nested}</body></html>`;
+    const result = await parseReport('地税局/2013.html', Buffer.from(html));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.report.template).toBe('pre-2019');
+    const warning = result.report.messages.find((m) => m.ruleId === 'html-nesting');
+    expect(warning).toBeDefined();
+    expect(warning!.line).toBeGreaterThanOrEqual(1);
+    expect(result.report.messages.some((m) => m.ruleId === 'section-missing' || m.ruleId === 'cell-unread')).toBe(false);
+  });
+});

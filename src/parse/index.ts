@@ -44,6 +44,9 @@ function provisionalYear(source: Source, title: () => PartialMeta): number | nul
   return pathMeta(source.file).year ?? title().year ?? null;
 }
 
+/** Messages about the template's tables and sections: meaningless for a report that has no template tables. */
+const templateBound = new Set(['cell-unread', 'row-missing', 'section-missing', 'split-relations']);
+
 export function parseSource(source: Source): ParseResult {
   const adapter = detectForm(source);
   if (!adapter) {
@@ -71,7 +74,8 @@ export function parseSource(source: Source): ParseResult {
   report.accepted = reading.accepted ?? [];
   if (report.template === 'pre-2019' || report.template === 'unknown') {
     report.sections = [{ id: 'overview', title: '全文', text: proseToMarkdown(reading.body), position: { line: 1, column: 1 } }];
-    report.messages = messages;
+    // What the adapter said about the source itself (a page too large, nesting cut) still stands; what it said about the template's tables and sections does not.
+    report.messages = [...messages, ...reading.messages.filter((m) => !templateBound.has(m.ruleId))];
     return { ok: true, report };
   }
   report.sections = reading.sections;
