@@ -55,6 +55,8 @@ export function textPathologies(text: string, mb: number): Pathological[] {
     { kind: `${mb / 4} MB blank run inside a line`, text: `${text}\n1${' \t\u3000'.repeat((mb / 12) * 1e6)}1 |\n` },
     { kind: `${n} nested block quotes`, text: `${text}\n${'>'.repeat(n)} 1\n` },
     { kind: `${n} nested list items`, text: `${text}\n${'- '.repeat(n)}1\n` },
+    // Inline HTML sends the piece to remark, which must not meet the nesting uncapped.
+    { kind: `${n} nested list items around inline HTML`, text: `${text}\n${'- '.repeat(n)}<b>1</b>\n` },
     { kind: `${levels} list levels by indentation`, text: `${text}\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(i * 2)}- 1`).join('\n')}\n` },
     { kind: `${n} nested HTML elements`, text: `${text}\n${'<div>'.repeat(n)}1${'</div>'.repeat(n)}\n` },
     { kind: `${n} nested HTML tables`, text: `${text}\n${'<table><tr><td>'.repeat(n / 10)}1${'</td></tr></table>'.repeat(n / 10)}\n` },

@@ -166,15 +166,21 @@ function shiftTable(table: BlockTable, by: number): BlockTable {
   return { start: table.start + by, end: table.end + by, header: shiftRow(table.header), rows: table.rows.map(shiftRow) };
 }
 
-/** Block quotes nested deeper than this are read as the innermost one: mdast's conversion recurses and overflows the stack at a few thousand. */
+/** Block quotes and list items nested deeper than this are read as the innermost one: mdast's conversion recurses and overflows the stack at a few thousand. */
 const MAX_QUOTE_DEPTH = 100;
 /** Lines indented further than this (lists nested by indentation) cost remark time that grows with the depth on every line. */
 const MAX_INDENT = 200;
 
+/** A `>` or a bullet (`-`, `*`, `+` before a blank) opening a nesting level at `i`. */
+function isNestingMarker(line: string, i: number): boolean {
+  const c = line[i];
+  return c === '>' || ((c === '-' || c === '*' || c === '+') && (line[i + 1] === ' ' || line[i + 1] === '\t'));
+}
+
 /**
- * Blanks the `>` markers beyond the cap with spaces, and makes a line
- * indented beyond MAX_INDENT start with a no-break space (not indentation
- * for Markdown, so it is a plain paragraph line), keeping every offset.
+ * Blanks the `>` and bullet markers beyond the cap with spaces, and makes a
+ * line indented beyond MAX_INDENT start with a no-break space (not
+ * indentation for Markdown, so it is a plain paragraph line), keeping every offset.
  */
 function capQuoteDepth(text: string): string {
   return text
@@ -182,15 +188,19 @@ function capQuoteDepth(text: string): string {
     .map((line) => {
       let depth = 0;
       let i = 0;
-      while (i < line.length && (line[i] === '>' || line[i] === ' ' || line[i] === '\t')) {
-        if (line[i] === '>') depth++;
+      while (i < line.length && (line[i] === ' ' || line[i] === '\t' || isNestingMarker(line, i))) {
+        if (line[i] !== ' ' && line[i] !== '\t') depth++;
         i++;
       }
       if (depth === 0 && i > MAX_INDENT) return `\u00a0${line.slice(1)}`;
       if (depth <= MAX_QUOTE_DEPTH) return line;
       let kept = 0;
-      const markers = line.slice(0, i).replace(/>/g, (marker) => (++kept <= MAX_QUOTE_DEPTH ? marker : ' '));
-      return markers + line.slice(i);
+      let prefix = '';
+      for (let j = 0; j < i; j++) {
+        const marker = line[j] !== ' ' && line[j] !== '\t';
+        prefix += marker && ++kept > MAX_QUOTE_DEPTH ? ' ' : line[j];
+      }
+      return prefix + line.slice(i);
     })
     .join('\n');
 }
