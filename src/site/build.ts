@@ -105,9 +105,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // those of the site last written to this folder, and that site is still as written, it is already the output.
   const manifestKey = sha256('site', resolve(options.out));
   const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
+  // Hashed part by part: one JSON string of every report would outgrow what V8 can hold at tens of thousands.
   const inputs = sha256(
     'inputs',
-    JSON.stringify([reports, findings, failures, ruleList, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
+    `${reports.length} ${findings.length}`,
+    ...reports.map((report) => JSON.stringify(report)),
+    ...findings.map((finding) => JSON.stringify(finding)),
+    JSON.stringify([failures, ruleList, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
   );
   if (previous?.inputs === inputs && previous.pages !== undefined && siteIntact(options.out, previous)) {
     const sizes = Object.values(previous.files).map((f) => f[1]);
