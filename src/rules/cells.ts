@@ -151,38 +151,38 @@ function reviewCellOf(report: Report, group: ReviewGroup, column: ReviewColumn):
 
 type ReviewGroup = (typeof reviewGroups)[number];
 type ReviewColumn = (typeof reviewColumns)[number];
-const reviewCellNames = new Map<ReviewGroup, Map<ReviewColumn, { ref: string; name: string }>>();
-export function reviewCell(report: Report, group: ReviewGroup, column: ReviewColumn): CellRef {
-  let byColumn = reviewCellNames.get(group);
-  if (!byColumn) {
-    byColumn = new Map();
-    reviewCellNames.set(group, byColumn);
-  }
+interface CellNames {
+  ref: string;
+  name: string;
+}
+
+/** A cell's reference and display name, made once per row and column (rules ask for them on every finding). */
+function namesOf<Row extends object, Column>(memo: Map<Row, Map<Column, CellNames>>, row: Row, column: Column, make: () => CellNames): CellNames {
+  let byColumn = memo.get(row);
+  if (!byColumn) memo.set(row, (byColumn = new Map()));
   let names = byColumn.get(column);
-  if (!names) {
+  if (!names) byColumn.set(column, (names = make()));
+  return names;
+}
+
+const reviewCellNames = new Map<ReviewGroup, Map<ReviewColumn, CellNames>>();
+export function reviewCell(report: Report, group: ReviewGroup, column: ReviewColumn): CellRef {
+  const names = namesOf(reviewCellNames, group, column, () => {
     const groupName = group.parent ? `${group.parent}·${group.label}` : group.label;
-    names = { ref: `review.${group.key}.${column.key}`, name: `${groupName}·${column.label}` };
-    byColumn.set(column, names);
-  }
+    return { ref: `review.${group.key}.${column.key}`, name: `${groupName}·${column.label}` };
+  });
   return { ref: names.ref, name: names.name, cell: reviewCellOf(report, group, column) };
 }
 
-const activeCellNames = new Map<ActiveRowDef, Map<string, { ref: string; name: string }>>();
+const activeCellNames = new Map<ActiveRowDef, Map<string, CellNames>>();
 export function activeCell(report: Report, row: ActiveRowDef, columnKey: string): CellRef {
-  let byColumn = activeCellNames.get(row);
-  if (!byColumn) {
-    byColumn = new Map();
-    activeCellNames.set(row, byColumn);
-  }
-  let names = byColumn.get(columnKey);
-  if (!names) {
+  const names = namesOf(activeCellNames, row, columnKey, () => {
     const column = row.columns.find((c) => c.key === columnKey);
-    names = {
+    return {
       ref: `active.${row.key}.${columnKey}`,
       name: row.columns.length > 1 ? `${row.label}·${column?.label ?? columnKey}` : row.label,
     };
-    byColumn.set(columnKey, names);
-  }
+  });
   return { ref: names.ref, name: names.name, cell: activeCellOf(report, row, columnKey) };
 }
 
