@@ -1,8 +1,10 @@
 /** Reading bytes: encodings, mojibake, pre-2019 reports, and the seed's 200 cells. */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, test } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
+import { decode, DecodeError } from '../src/read/decode.js';
 import { tableCells } from '../src/template/model.js';
 import { corpusFile, parseCorpus } from './helpers/corpus.js';
 
@@ -86,5 +88,29 @@ describe('a missing section', () => {
     expect(missing[0]?.message).toContain('五、存在的主要问题及改进情况');
     const nextHeading = damaged.split('\n').indexOf('六、其他需要报告的事项') + 1;
     expect([missing[0]?.line, missing[0]?.column]).toEqual([nextHeading, 1]);
+  });
+});
+
+describe('UTF-8 decoding', () => {
+  // decode() reads valid UTF-8 with its own loop for speed: it must agree with the platform's decoder on any text.
+  test('agrees with TextDecoder on any text, astral characters, BOM and CRLF included', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.boolean(), fc.string({ unit: 'grapheme', maxLength: 400 }), (bom, value) => {
+        // A zero byte would make the bytes look like UTF-16, which is another path.
+        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(value.replace(/\0/g, ''), 'utf8')]);
+        let actual: string;
+        try {
+          actual = decode(bytes).text;
+        } catch (error) {
+          if (error instanceof DecodeError) return; // refused as mojibake: another test's concern
+          throw error;
+        }
+        expect(actual).toBe(new TextDecoder('utf-8').decode(bytes).replace(/\r\n?/g, '\n'));
+        compared++;
+      }),
+      { numRuns: 2000, seed: 20261126 },
+    );
+    expect(compared).toBeGreaterThan(1900);
   });
 });
