@@ -5,7 +5,7 @@
  * AA and best practice), request nothing outside the site and are reached by
  * the keyboard; with JavaScript off everything but the search box works.
  */
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,5 +179,50 @@ describe('new page kinds in Chromium', () => {
       }
     }
     await noScript.close();
+  });
+});
+
+describe('search over a sharded index in Chromium', () => {
+  // Large sites split the index into shards that the search page merges; the default content is too small to
+  // be split, so the same content is built here with four body buckets.
+  let sharded: SiteInBrowser;
+  let shardedOut: string;
+
+  beforeAll(async () => {
+    const content = join(tempDir('sharded-content'), 'content');
+    cpSync('content', content, { recursive: true });
+    shardedOut = join(tempDir('sharded'), 'dist');
+    const result = await build({ content, out: shardedOut, searchBuckets: 4 });
+    expect(result.written).toBe(true);
+    sharded = await openSite(shardedOut);
+  });
+
+  afterAll(async () => {
+    await sharded?.close();
+  });
+
+  it('merges the shards: 平潭 and 行政复议 find the same report pages as the site has', async () => {
+    const shards = JSON.parse(readFileSync(join(shardedOut, 'pagefind', 'shards.json'), 'utf8')) as string[];
+    expect(shards.length).toBeGreaterThan(1);
+    const page = await sharded.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const query of ['平潭', '行政复议']) {
+      await page.goto(`${sharded.url('search/index.html')}?q=${encodeURIComponent(query)}`);
+      await page.waitForFunction(() => /^(找到|没有找到|搜索索引)/.test(document.getElementById('search-status')?.textContent ?? ''));
+      expect(await page.textContent('#search-status')).toMatch(new RegExp(`^找到 \\d+ 个包含“${query}”的页面`));
+      const listed = new Set(
+        await page.$$eval('#search-results a', (links) => links.map((a) => decodeURIComponent(new URL((a as HTMLAnchorElement).href).pathname))),
+      );
+      // Report pages naming the query in their text, from bodies that land in different shards.
+      const expected = htmlPages(shardedOut)
+        .filter((p) => /^bodies\/[^/]+\/\d{4}\/index\.html$/.test(p.path) && p.html.includes(query))
+        .map((p) => `/${p.path.replace(/index\.html$/, '')}`);
+      expect(expected.length, query).toBeGreaterThan(3);
+      if (listed.size < 30) expect(expected.filter((p) => !listed.has(p)), query).toEqual([]);
+      else expect(expected.some((p) => listed.has(p)), query).toBe(true);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
