@@ -253,85 +253,89 @@ function columnIndexes<T extends { key: string; label: string }>(
   return indexes;
 }
 
-function readRequests(reader: TableReader, tables: BlockTable[], layout: TableLayout): RequestsTable {
-  const { source, say } = reader;
-  const result: RequestsTable = {};
+/** How one of the three tables is read: its rows, how a row is matched, and its cells. */
+interface TableSpec<Def extends { key: string; label: string }, Row> {
+  name: string;
+  defs: readonly Def[];
+  match: (label: string) => Def | null | undefined;
+  /** Called once per table before its rows (tables 三 and 四 match their header here, once). */
+  cellsIn: (table: BlockTable) => (row: BlockRow, def: Def) => Row;
+  /** The cells of a row the tables do not have. */
+  missing: (def: Def, anchor: number) => Row;
+}
+
+/** One table's rows from every GFM table of its kind: unknown and repeated rows said and skipped, missing rows unread. */
+function readTable<Def extends { key: string; label: string }, Row>(
+  { say }: TableReader,
+  tables: BlockTable[],
+  spec: TableSpec<Def, Row>,
+): Record<string, Row> {
+  const result: Record<string, Row> = {};
   for (const table of tables) {
-    const indexes = columnIndexes(reader, table, requestColumns, '表三');
+    const cellsOf = spec.cellsIn(table);
     for (const row of table.rows) {
-      const def = layoutMatchers(layout).requestRow(rowLabel(row));
+      const def = spec.match(rowLabel(row));
       if (!def) {
-        say('row-unknown', `表三中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
+        say('row-unknown', `${spec.name}中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
         continue;
       }
       if (result[def.key]) {
-        say('row-duplicate', `表三中“${def.label}”一行出现了不止一次，只读第一次出现的那一行`, row.offset);
+        say('row-duplicate', `${spec.name}中“${def.label}”一行出现了不止一次，只读第一次出现的那一行`, row.offset);
         continue;
       }
-      result[def.key] = requestColumns.map((c) => valueCell(source, row, indexes.get(c.key), 'count'));
+      result[def.key] = cellsOf(row, def);
     }
   }
   const anchor = tables[0]?.start ?? 0;
-  for (const def of layout.requestRows) {
+  for (const def of spec.defs) {
     if (result[def.key]) continue;
-    say('row-missing', `表三未找到“${def.label}”一行，其单元格记为未读`, anchor);
-    result[def.key] = requestColumns.map(() => unread('未找到该行', anchor, source));
+    say('row-missing', `${spec.name}未找到“${def.label}”一行，其单元格记为未读`, anchor);
+    result[def.key] = spec.missing(def, anchor);
   }
-  return Object.fromEntries(layout.requestRows.map((def) => [def.key, result[def.key] as Cell[]]));
+  return Object.fromEntries(spec.defs.map((def) => [def.key, result[def.key] as Row]));
+}
+
+function readRequests(reader: TableReader, tables: BlockTable[], layout: TableLayout): RequestsTable {
+  const { source } = reader;
+  return readTable(reader, tables, {
+    name: '表三',
+    defs: layout.requestRows,
+    match: layoutMatchers(layout).requestRow,
+    cellsIn: (table) => {
+      const indexes = columnIndexes(reader, table, requestColumns, '表三');
+      return (row) => requestColumns.map((c) => valueCell(source, row, indexes.get(c.key), 'count'));
+    },
+    missing: (_def, anchor) => requestColumns.map(() => unread('未找到该行', anchor, source)),
+  });
 }
 
 function readActive(reader: TableReader, tables: BlockTable[], layout: TableLayout): ActiveTable {
-  const { source, say } = reader;
-  const result: ActiveTable = {};
-  for (const table of tables) {
-    for (const row of table.rows) {
-      const def = layoutMatchers(layout).activeRow(rowLabel(row));
-      if (!def) {
-        say('row-unknown', `表二中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
-        continue;
-      }
-      if (result[def.key]) {
-        say('row-duplicate', `表二中“${def.label}”一行出现了不止一次，只读第一次出现的那一行`, row.offset);
-        continue;
-      }
+  const { source } = reader;
+  return readTable(reader, tables, {
+    name: '表二',
+    defs: layout.activeRows,
+    match: layoutMatchers(layout).activeRow,
+    // Each row of table 二 has columns of its own, so the header is matched per row.
+    cellsIn: (table) => (row, def) => {
       const indexes = columnIndexes(reader, table, def.columns, `表二“${def.label}”所在表格`);
-      result[def.key] = Object.fromEntries(def.columns.map((c) => [c.key, valueCell(source, row, indexes.get(c.key), c.kind)]));
-    }
-  }
-  const anchor = tables[0]?.start ?? 0;
-  for (const def of layout.activeRows) {
-    if (result[def.key]) continue;
-    say('row-missing', `表二未找到“${def.label}”一行，其单元格记为未读`, anchor);
-    result[def.key] = Object.fromEntries(def.columns.map((c) => [c.key, unread('未找到该行', anchor, source)]));
-  }
-  return Object.fromEntries(layout.activeRows.map((def) => [def.key, result[def.key] as Record<string, Cell>]));
+      return Object.fromEntries(def.columns.map((c) => [c.key, valueCell(source, row, indexes.get(c.key), c.kind)]));
+    },
+    missing: (def, anchor) => Object.fromEntries(def.columns.map((c) => [c.key, unread('未找到该行', anchor, source)])),
+  });
 }
 
 function readReview(reader: TableReader, tables: BlockTable[], layout: TableLayout): ReviewTable {
-  const { source, say } = reader;
-  const result: ReviewTable = {};
-  for (const table of tables) {
-    const indexes = columnIndexes(reader, table, reviewColumns, '表四');
-    for (const row of table.rows) {
-      const group = layoutMatchers(layout).reviewGroup(rowLabel(row));
-      if (!group) {
-        say('row-unknown', `表四中的“${rowLabel(row)}”一行不是模板中的行，已忽略`, row.offset);
-        continue;
-      }
-      if (result[group.key]) {
-        say('row-duplicate', `表四中“${group.label}”一行出现了不止一次，只读第一次出现的那一行`, row.offset);
-        continue;
-      }
-      result[group.key] = Object.fromEntries(reviewColumns.map((c) => [c.key, valueCell(source, row, indexes.get(c.key), 'count')]));
-    }
-  }
-  const anchor = tables[0]?.start ?? 0;
-  for (const group of reviewGroups) {
-    if (result[group.key]) continue;
-    say('row-missing', `表四未找到“${group.label}”一行，其单元格记为未读`, anchor);
-    result[group.key] = Object.fromEntries(reviewColumns.map((c) => [c.key, unread('未找到该行', anchor, source)]));
-  }
-  return Object.fromEntries(reviewGroups.map((g) => [g.key, result[g.key] as Record<string, Cell>]));
+  const { source } = reader;
+  return readTable(reader, tables, {
+    name: '表四',
+    defs: reviewGroups,
+    match: layoutMatchers(layout).reviewGroup,
+    cellsIn: (table) => {
+      const indexes = columnIndexes(reader, table, reviewColumns, '表四');
+      return (row) => Object.fromEntries(reviewColumns.map((c) => [c.key, valueCell(source, row, indexes.get(c.key), 'count')]));
+    },
+    missing: (_group, anchor) => Object.fromEntries(reviewColumns.map((c) => [c.key, unread('未找到该行', anchor, source)])),
+  });
 }
 
 /** Cells the front matter lists as unread: an empty cell takes that state back. */
