@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
-import { cellAt } from '../src/site/view/key-figures.js';
+import { cellAt } from '../src/template/model.js';
 import type { Report } from '../src/template/model.js';
 import { corpusFile } from './helpers/corpus.js';
 import { buildTo, documentOf, htmlPages, makeContent, readSite, reportPage } from './site-helpers.js';
@@ -86,8 +86,8 @@ describe('year-over-year comparison', () => {
     expect(rows.length).toBe(25 * 7);
     let changed = 0;
     for (const ref of ['requests.newReceived.total', 'requests.granted.naturalPerson', 'requests.unavailable.notHeld.total', 'requests.totalProcessed.total']) {
-      const a = cellAt(before, ref)?.value as number;
-      const b = cellAt(after, ref)?.value as number;
+      const a = cellAt(before.tables, ref)?.value as number;
+      const b = cellAt(after.tables, ref)?.value as number;
       const row = rows.find((r) => r[1] === String(a) && r[2] === String(b) && r[3]?.startsWith(b > a ? '增加' : b < a ? '减少' : '相同'));
       expect(row, ref).toBeDefined();
       if (a !== b) {
@@ -214,8 +214,8 @@ describe('year overview, feed and search index', () => {
     const { doc } = pageAt(out, /^years\/2025\/index\.html$/);
     const reports = [await parsed('001'), await parsed('011')];
     const rows = rowsOf(doc.querySelector('#outcomes-caption')?.closest('table') as Element);
-    const granted = reports.reduce((sum, r) => sum + (cellAt(r, 'requests.granted.total')?.value as number), 0);
-    const partly = reports.reduce((sum, r) => sum + (cellAt(r, 'requests.partiallyGranted.total')?.value as number), 0);
+    const granted = reports.reduce((sum, r) => sum + (cellAt(r.tables, 'requests.granted.total')?.value as number), 0);
+    const partly = reports.reduce((sum, r) => sum + (cellAt(r.tables, 'requests.partiallyGranted.total')?.value as number), 0);
     expect(rows.find((r) => r[0] === '予以公开')?.[1]).toBe(String(granted));
     expect(rows.find((r) => r[0] === '部分公开')?.[1]).toBe(String(partly));
     expect(rows.map((r) => r[0])).toEqual(['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理']);

@@ -14,45 +14,11 @@ import {
   type TableLayout,
 } from '../template/layout.js';
 import { matchLabel, matchRowLabel, normaliseLabel } from '../template/labels.js';
-import type { Cell, Tables } from '../template/model.js';
+import type { Tables } from '../template/model.js';
 
 /** `requests.newReceived.total`, `active.fees.amount`, `review.reconsideration.upheld`. */
 export function cellRef(table: keyof Tables, row: string, column: string): string {
   return `${table}.${row}.${column}`;
-}
-
-/** The cell a reference names, or undefined when the tables have no such cell. */
-export function cellAt(tables: Tables, ref: string): Cell | undefined {
-  const [table, ...rest] = ref.split('.');
-  const column = rest.pop();
-  const row = rest.join('.');
-  if (column === undefined) return undefined;
-  if (table === 'requests') {
-    const index = requestColumns.findIndex((c) => c.key === column);
-    return tables.requests?.[row]?.[index];
-  }
-  if (table === 'active') return tables.active?.[row]?.[column];
-  if (table === 'review') return tables.review?.[row]?.[column];
-  return undefined;
-}
-
-/** Replaces the cell a reference names; false when there is none. */
-export function setCellAt(tables: Tables, ref: string, cell: Cell): boolean {
-  if (cellAt(tables, ref) === undefined) return false;
-  const [table, ...rest] = ref.split('.');
-  const column = rest.pop() as string;
-  const row = rest.join('.');
-  if (table === 'requests') {
-    const cells = tables.requests?.[row];
-    if (cells) cells[requestColumns.findIndex((c) => c.key === column)] = cell;
-  } else if (table === 'active') {
-    const cells = tables.active?.[row];
-    if (cells) cells[column] = cell;
-  } else if (table === 'review') {
-    const cells = tables.review?.[row];
-    if (cells) cells[column] = cell;
-  }
-  return true;
 }
 
 /** Every cell reference of a layout, in table order. */

@@ -17,6 +17,8 @@ import {
 } from '../template/layout.js';
 import {
   absentCell,
+  cellAt,
+  setCellAt,
   type Acceptance,
   type ActiveTable,
   type Cell,
@@ -29,7 +31,7 @@ import {
 import type { Source } from '../read/source.js';
 import type { Adapter, Reading } from './adapter.js';
 import { scanMarkdown, type BlockRow, type BlockTable, type FrontMatter } from './markdown-blocks.js';
-import { cellAt, layoutMatchers, matchColumn, sectionByMeaning, setCellAt } from './markdown-tables.js';
+import { layoutMatchers, matchColumn, sectionByMeaning } from './markdown-tables.js';
 import { normaliseDate, type PartialMeta } from './meta.js';
 import type { SectionSpan } from './sections.js';
 import { missingSectionMessages } from './text-sections.js';

@@ -3,7 +3,7 @@
  * position and their published text, so that rules can point at them and the
  * site can show exactly what was printed.
  */
-import { requestColumnKeys, type SectionId, type TemplateId } from './layout.js';
+import { requestColumnKeys, type RequestColumnKey, type SectionId, type TemplateId } from './layout.js';
 
 /**
  * What a cell holds. Only `number` carries a value; every other state is a
@@ -133,4 +133,33 @@ export function tableCells(tables: Tables): { ref: string; cell: Cell }[] {
   for (const [group, columns] of Object.entries(tables.review ?? {}))
     for (const [column, cell] of Object.entries(columns)) cells.push({ ref: `review.${group}.${column}`, cell });
   return cells;
+}
+
+/** The parts of a reference such as `requests.newReceived.total`: table, row key, column key. */
+function refParts(ref: string): { table: string; row: string; column: string } | undefined {
+  const [table = '', ...rest] = ref.split('.');
+  const column = rest.pop();
+  return column === undefined ? undefined : { table, row: rest.join('.'), column };
+}
+
+/** The cell a reference names, or undefined when the tables have no such cell. */
+export function cellAt(tables: Tables, ref: string): Cell | undefined {
+  const parts = refParts(ref);
+  if (!parts) return undefined;
+  const { table, row, column } = parts;
+  if (table === 'requests') return tables.requests?.[row]?.[requestColumnKeys.indexOf(column as RequestColumnKey)];
+  if (table === 'active') return tables.active?.[row]?.[column];
+  if (table === 'review') return tables.review?.[row]?.[column];
+  return undefined;
+}
+
+/** Replaces the cell a reference names; false when there is none. */
+export function setCellAt(tables: Tables, ref: string, cell: Cell): boolean {
+  const parts = refParts(ref);
+  if (!parts || cellAt(tables, ref) === undefined) return false;
+  const { table, row, column } = parts;
+  if (table === 'requests') tables.requests![row]![requestColumnKeys.indexOf(column as RequestColumnKey)] = cell;
+  else if (table === 'active') tables.active![row]![column] = cell;
+  else tables.review![row]![column] = cell;
+  return true;
 }

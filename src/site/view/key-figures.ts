@@ -4,8 +4,8 @@
  * is read from named cells; a figure whose cells are not all numbers is
  * shown in words and left out of totals (with the count of what was left out).
  */
-import { activeRows2021, requestColumnKeys, requestRows2021, reviewGroups, type RequestColumnKey } from '../../template/layout.js';
-import type { Cell, Report } from '../../template/model.js';
+import { activeRows2021, requestRows2021, reviewGroups } from '../../template/layout.js';
+import { cellAt, type Report } from '../../template/model.js';
 import { absenceWords } from './cells.js';
 
 export interface KeyFigureDef {
@@ -43,21 +43,6 @@ export const keyFigureDefs: KeyFigureDef[] = [
   { key: 'penalties', label: activeLabel('penalties'), cells: ['active.penalties.decisions'] },
 ];
 
-/** The cell a reference names, or undefined when the report has no such table or cell. */
-export function cellAt(report: Report, ref: string): Cell | undefined {
-  const parts = ref.split('.');
-  const table = parts[0];
-  if (table === 'requests') {
-    const column = parts.at(-1) ?? '';
-    const row = parts.slice(1, -1).join('.');
-    const index = requestColumnKeys.indexOf(column as RequestColumnKey);
-    return report.tables.requests?.[row]?.[index];
-  }
-  if (table === 'review') return report.tables.review?.[parts[1] ?? '']?.[parts[2] ?? ''];
-  if (table === 'active') return report.tables.active?.[parts[1] ?? '']?.[parts[2] ?? ''];
-  return undefined;
-}
-
 export interface FigureValue {
   value: number | null;
   /** The figure, or why there is none, in words. */
@@ -69,7 +54,7 @@ export function keyFigure(report: Report, def: KeyFigureDef): FigureValue {
   let sum = 0;
   const missing: string[] = [];
   for (const ref of def.cells) {
-    const cell = cellAt(report, ref);
+    const cell = cellAt(report.tables, ref);
     if (cell && cell.state === 'number' && cell.value !== null) sum += cell.value;
     else missing.push(absenceWords(cell, true));
   }
