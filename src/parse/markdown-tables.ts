@@ -30,11 +30,6 @@ export function allCellRefs(layout: TableLayout): string[] {
   ];
 }
 
-/** Table 四's row label in the authoring form: 行政诉讼·复议后起诉. */
-export function reviewGroupLabel(group: (typeof reviewGroups)[number]): string {
-  return group.parent ? `${group.parent}·${group.label}` : group.label;
-}
-
 /** Finds a table-四 group in 行政诉讼·复议后起诉, 行政诉讼（复议后起诉）, 复议后起诉 … */
 export function matchReviewGroup(text: string): (typeof reviewGroups)[number] | undefined {
   const wanted = normaliseLabel(text).replace(/[·•・.。（）\-—_]/g, '');

@@ -14,6 +14,7 @@ import {
   type CellKind,
   type RequestRowDef,
   type TableLayout,
+  reviewGroupLabel,
 } from '../template/layout.js';
 import type { Cell, Message, Position, Report, Severity } from '../template/model.js';
 
@@ -168,8 +169,7 @@ function namesOf<Row extends object, Column>(memo: Map<Row, Map<Column, CellName
 const reviewCellNames = new Map<ReviewGroup, Map<ReviewColumn, CellNames>>();
 export function reviewCell(report: Report, group: ReviewGroup, column: ReviewColumn): CellRef {
   const names = namesOf(reviewCellNames, group, column, () => {
-    const groupName = group.parent ? `${group.parent}·${group.label}` : group.label;
-    return { ref: `review.${group.key}.${column.key}`, name: `${groupName}·${column.label}` };
+    return { ref: `review.${group.key}.${column.key}`, name: `${reviewGroupLabel(group)}·${column.label}` };
   });
   return { ref: names.ref, name: names.name, cell: reviewCellOf(report, group, column) };
 }

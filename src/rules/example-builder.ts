@@ -11,6 +11,7 @@ import {
   reviewGroups,
   sections,
   type RequestRowDef,
+  reviewGroupLabel,
 } from '../template/layout.js';
 
 export type RequestFigures = Partial<Record<string, (number | string)[]>>;
@@ -51,10 +52,7 @@ export function requestsTable(figures: RequestFigures = {}, rows: readonly Reque
 export function reviewTable(figures: ReviewFigures = {}): string {
   const header = `| 类别 | ${reviewColumns.map((c) => c.label).join(' | ')} |`;
   const rule = `|${' --- |'.repeat(reviewColumns.length + 1)}`;
-  const body = reviewGroups.map((g) => {
-    const name = g.parent ? `${g.parent}·${g.label}` : g.label;
-    return `| ${name} | ${(figures[g.key] ?? [0, 0, 0, 0, 0]).join(' | ')} |`;
-  });
+  const body = reviewGroups.map((g) => `| ${reviewGroupLabel(g)} | ${(figures[g.key] ?? [0, 0, 0, 0, 0]).join(' | ')} |`);
   return [header, rule, ...body].join('\n');
 }
 

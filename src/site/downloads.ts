@@ -10,6 +10,7 @@ import {
   reviewColumns,
   reviewGroups,
   sections,
+  reviewGroupLabel,
 } from '../template/layout.js';
 import type { Cell, Report } from '../template/model.js';
 import { toReportJson } from '../template/schema.js';
@@ -75,7 +76,7 @@ export function tableCsvs(report: Report): TableCsv[] {
   if (review) {
     const rows = reviewGroups.flatMap((g) =>
       reviewColumns.map((c) =>
-        cellRow(g.key, g.parent ? `${g.parent}·${g.label}` : g.label, c.key, c.label, review[g.key]?.[c.key]),
+        cellRow(g.key, reviewGroupLabel(g), c.key, c.label, review[g.key]?.[c.key]),
       ),
     );
     out.push({ name: 'table-4-review.csv', label: `表${title('review')}`, content: csv(cellHeader, rows) });

@@ -242,6 +242,11 @@ export const reviewColumns = [
 ] as const satisfies readonly LabelDef[];
 
 export type ReviewGroupKey = (typeof reviewGroups)[number]['key'];
+
+/** A table-四 group's full name: 行政诉讼·复议后起诉, 行政复议. */
+export function reviewGroupLabel(group: (typeof reviewGroups)[number]): string {
+  return group.parent ? `${group.parent}·${group.label}` : group.label;
+}
 export type ReviewColumnKey = (typeof reviewColumns)[number]['key'];
 
 // ---------------------------------------------------------------- templates

@@ -17,9 +17,10 @@ import {
   type CellKind,
   type RequestRowDef,
   type TableLayout,
+  reviewGroupLabel,
 } from '../template/layout.js';
 import type { Cell, Report, Section } from '../template/model.js';
-import { cellRef, reviewGroupLabel, sectionByMeaning } from '../parse/markdown-tables.js';
+import { cellRef, sectionByMeaning } from '../parse/markdown-tables.js';
 import type { UnreadNote } from '../parse/markdown.js';
 
 /** The text a cell is written as, or null when it cannot be written and goes to `unread`. */

@@ -16,6 +16,7 @@ import {
   type CellKind,
   type LabelDef,
   type TableLayout,
+  reviewGroupLabel,
 } from '../../template/layout.js';
 import { matchLabel as matchLabelUncached, matchRowLabel as matchRowLabelUncached, normaliseLabel } from '../../template/labels.js';
 import {
@@ -300,7 +301,7 @@ function readReview(grids: Grid[], messages: Message[]): ReviewTable {
     for (const column of reviewColumns) {
       const cell = found.get(`${group.key}.${column.key}`);
       if (!cell) {
-        const label = `${group.parent ? `${group.parent}·` : ''}${group.label}·${column.label}`;
+        const label = `${reviewGroupLabel(group)}·${column.label}`;
         messages.push(message('column-missing', `表四未找到“${label}”一列，该单元格记为未读`, firstPosition));
       }
       (table[group.key] as Record<string, Cell>)[column.key] = cell ?? unread(firstPosition, '表头中没有此列');

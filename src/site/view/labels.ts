@@ -12,6 +12,7 @@ import {
   reviewColumns,
   reviewGroups,
   sections,
+  reviewGroupLabel,
 } from '../../template/layout.js';
 
 /** Spanning headers of table 三 (FORMAT.md §3). */
@@ -50,7 +51,7 @@ export function cellLabel(ref: string): string {
   if (table === 'review') {
     const group = reviewGroups.find((g) => g.key === row);
     const col = reviewColumns.find((c) => c.key === column)?.label;
-    if (group && col) return `表四 ${group.parent ? `${group.parent}·` : ''}${group.label} × ${col}`;
+    if (group && col) return `表四 ${reviewGroupLabel(group)} × ${col}`;
   }
   if (table === 'active') {
     for (const def of [...activeRows2021, ...activeRows2019]) {
