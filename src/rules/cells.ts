@@ -39,32 +39,26 @@ export function shortRowName(def: RequestRowDef): string {
   return def.group && def.group.startsWith('（') ? `${def.group}${label}` : label;
 }
 
-const shortRowNames = new Map<RequestRowDef, string>();
-export function rowName(def: RequestRowDef): string {
-  let name = shortRowNames.get(def);
-  if (name === undefined) {
-    name = shortRowName(def);
-    shortRowNames.set(def, name);
-  }
-  return name;
+/** `make` once per key (never undefined): the keys are the template's fixed definitions, and rules ask on every cell. */
+function remembered<K, V>(make: (key: K) => V): (key: K) => V {
+  const memo = new Map<K, V>();
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined) memo.set(key, (value = make(key)));
+    return value;
+  };
 }
+
+export const rowName = remembered(shortRowName);
 
 export const totalColumnIndex = requestColumns.length - 1;
 export const applicantColumnIndexes = applicantColumnKeys.map((_, i) => i);
 
 /** Reference and name strings of every table 三 cell, made once per row definition. */
-const requestCellNames = new Map<RequestRowDef, { refs: string[]; names: string[] }>();
-function requestNames(row: RequestRowDef): { refs: string[]; names: string[] } {
-  let names = requestCellNames.get(row);
-  if (!names) {
-    names = {
-      refs: requestColumns.map((c) => `requests.${row.key}.${c.key}`),
-      names: requestColumns.map((c) => `${rowName(row)}·${c.label}`),
-    };
-    requestCellNames.set(row, names);
-  }
-  return names;
-}
+const requestNames = remembered((row: RequestRowDef) => ({
+  refs: requestColumns.map((c) => `requests.${row.key}.${c.key}`),
+  names: requestColumns.map((c) => `${rowName(row)}·${c.label}`),
+}));
 
 export function requestCell(report: Report, row: RequestRowDef, column: number): CellRef {
   const names = requestNames(row);
@@ -191,15 +185,13 @@ function activeCellOf(report: Report, row: ActiveRowDef, columnKey: string): Cel
 }
 
 /** Rows of a layout by role, computed once per layout. */
-const rowsByRole = new Map<TableLayout, Map<RequestRowDef['role'], RequestRowDef[]>>();
+const rolesOf = remembered((layout: TableLayout) => {
+  const roles = new Map<RequestRowDef['role'], RequestRowDef[]>();
+  for (const row of layout.requestRows) roles.set(row.role, [...(roles.get(row.role) ?? []), row]);
+  return roles;
+});
 export function requestRowsWithRole(layout: TableLayout, role: RequestRowDef['role']): RequestRowDef[] {
-  let roles = rowsByRole.get(layout);
-  if (!roles) {
-    roles = new Map();
-    for (const row of layout.requestRows) roles.set(row.role, [...(roles.get(row.role) ?? []), row]);
-    rowsByRole.set(layout, roles);
-  }
-  return roles.get(role) ?? [];
+  return rolesOf(layout).get(role) ?? [];
 }
 
 export function valueOf(ref: CellRef): number | null {
@@ -376,14 +368,12 @@ export function cellSlots(layout: TableLayout): readonly CellSlot[] {
 }
 
 /** Where each row of a layout sits in its table's list of rows, made once per layout. */
-const rowPositionsOfLayout = new Map<TableLayout, Map<ActiveRowDef | RequestRowDef, number>>();
+const rowPositionsOf = remembered(
+  (layout: TableLayout) =>
+    new Map<ActiveRowDef | RequestRowDef, number>([...layout.activeRows.entries(), ...layout.requestRows.entries()].map(([i, row]) => [row, i])),
+);
 function rowPosition(layout: TableLayout, row: ActiveRowDef | RequestRowDef): number | undefined {
-  let positions = rowPositionsOfLayout.get(layout);
-  if (!positions) {
-    positions = new Map<ActiveRowDef | RequestRowDef, number>([...layout.activeRows.entries(), ...layout.requestRows.entries()].map(([i, row]) => [row, i]));
-    rowPositionsOfLayout.set(layout, positions);
-  }
-  return positions.get(row);
+  return rowPositionsOf(layout).get(row);
 }
 const reviewGroupPositions = new Map<ReviewGroup, number>(reviewGroups.map((g, i) => [g, i]));
 
