@@ -154,27 +154,48 @@ export function docxPathologies(text: string, mb: number): { kind: string; bytes
 
 /** A one-page PDF drawing the given content stream with Helvetica as F1. */
 export function pdfOf(content: string, width = 595, height = 842): Uint8Array {
-  const objects = [
-    '<</Type/Catalog/Pages 2 0 R>>',
-    '<</Type/Pages/Kids[3 0 R]/Count 1>>',
-    `<</Type/Page/Parent 2 0 R/MediaBox[0 0 ${width} ${height}]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>`,
-    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
-    `<</Length ${Buffer.byteLength(content, 'latin1')}>>\nstream\n${content}\nendstream`,
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(pdf, 'latin1'));
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(pdf, 'latin1');
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
+  return pdfOfPages([content], width, height);
 }
 
-/** PDF pathologies: many text lines, a table of ruled columns, one enormous text run. */
+/** A PDF of one page per content stream, each drawn with Helvetica as F1. */
+export function pdfOfPages(contents: readonly string[], width = 595, height = 842): Uint8Array {
+  // Objects: the catalog, the page tree, the pages, the font, then the pages' contents (one page: the layout pdfOf always had).
+  const n = contents.length;
+  const objects = [
+    '<</Type/Catalog/Pages 2 0 R>>',
+    `<</Type/Pages/Kids[${contents.map((_, i) => `${3 + i} 0 R`).join(' ')}]/Count ${n}>>`,
+    ...contents.map((_, i) => `<</Type/Page/Parent 2 0 R/MediaBox[0 0 ${width} ${height}]/Resources<</Font<</F1 ${3 + n} 0 R>>>>/Contents ${4 + n + i} 0 R>>`),
+    '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
+    ...contents.map((content) => `<</Length ${Buffer.byteLength(content, 'latin1')}>>\nstream\n${content}\nendstream`),
+  ];
+  const chunks = ['%PDF-1.4\n'];
+  let length = chunks[0]?.length ?? 0;
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(length);
+    const chunk = `${i + 1} 0 obj\n${body}\nendobj\n`;
+    chunks.push(chunk);
+    length += Buffer.byteLength(chunk, 'latin1');
+  });
+  chunks.push(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`);
+  for (const offset of offsets) chunks.push(`${String(offset).padStart(10, '0')} 00000 n \n`);
+  chunks.push(`trailer\n<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${length}\n%%EOF\n`);
+  return Buffer.from(chunks.join(''), 'latin1');
+}
+
+/**
+ * A report-like page: a heading, forty lines of prose and a ruled table of
+ * five rows and four columns with a figure in each cell (about 3 kB).
+ */
+function reportPage(page: number): string {
+  const prose = Array.from({ length: 40 }, (_, i) => `BT /F1 10 Tf 60 ${760 - i * 12} Td (Page ${page} line ${i}: 1 2 3 4 5 6 7 8 9) Tj ET`);
+  const table = Array.from({ length: 5 }, (_, r) =>
+    Array.from({ length: 4 }, (_, c) => `${60 + c * 120} ${200 - r * 24} 120 24 re S BT /F1 9 Tf ${70 + c * 120} ${208 - r * 24} Td (${page + r * 4 + c}) Tj ET`).join('\n'),
+  );
+  return [`BT /F1 16 Tf 60 800 Td (Report page ${page}) Tj ET`, ...prose, ...table].join('\n');
+}
+
+/** PDF pathologies: many text lines, a table of ruled columns, one enormous text run, many report-like pages. */
 export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[] {
   const n = 10_000;
   const line = (i: number) => `BT /F1 8 Tf 20 ${800 - (i % 90) * 8} Td (${i} 1 2 3 4 5 6 7) Tj ET`;
@@ -184,6 +205,7 @@ export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[
     { kind: `PDF of ${mb} MB of text lines on one page`, bytes: pdfOf(lines) },
     { kind: `PDF table of ${n} ruled columns`, bytes: pdfOf(columns, n * 2 + 10, 842) },
     { kind: `PDF text run of ${mb / 4} MB`, bytes: pdfOf(`BT /F1 1 Tf 0 400 Td (${'1 '.repeat((mb / 8) * 1e6)}) Tj ET`) },
+    { kind: `PDF of ${mb} MB of report-like pages`, bytes: pdfOfPages(Array.from({ length: Math.ceil((mb * 1e6) / reportPage(0).length) }, (_, i) => reportPage(i + 1))) },
   ];
 }
 
