@@ -12,6 +12,7 @@ import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
 import { commonAncestor, pageBlocks, type Block } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
 import { findTitle, statedMeta } from './html/meta.js';
+import { fastHtmlTree } from './html/tree.js';
 import { blockAt, joinBlocks, readBlocks, type ReportBlock } from './html/report.js';
 import { classifyGrid } from './html/tables.js';
 import { findSections } from './sections.js';
@@ -29,6 +30,9 @@ function reportBlocks(blocks: Block[]): Block[] {
   return root ? blocks.filter((b) => b.ancestors.includes(root)) : blocks;
 }
 
+/** Pages at least this long (in UTF-16 units) are parsed by the fast front end: parse5 takes about a second per 2 MB. */
+export const FAST_TREE_FROM = 1_000_000;
+
 export function isHtml(source: Source): boolean {
   return ['html', 'htm', 'xhtml', 'shtml', 'docx'].includes(source.extension) || source.converted?.from === 'docx';
 }
@@ -43,7 +47,7 @@ export const html: Adapter = {
   },
   read(source): Reading {
     const capped = capNesting(source.text);
-    const tree = fromHtml(capped.html);
+    const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html) : fromHtml(capped.html);
     const allBlocks = pageBlocks(tree);
     const pageLines = allBlocks.flatMap((b) => (b.kind === 'text' ? b.text.split('\n') : []));
     const stated = statedMeta(tree, pageLines);

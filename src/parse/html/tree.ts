@@ -1,0 +1,385 @@
+/**
+ * A fast HTML front end for very large pages: htmlparser2's tokenizer (about
+ * ten times quicker than parse5, and far lighter on memory) feeding a tree
+ * builder that follows the HTML standard's tree construction where it shapes
+ * what the reader sees — the implied html/head/body, paragraphs closed by
+ * blocks, implied rows and cells, end tags that cannot reach past a table,
+ * foster-parented table text. It leaves out what the reader never looks at
+ * (reopening formatting elements, foreign-content details). The tree is hast
+ * with only the properties the reader uses, and positions with only a start.
+ */
+import type { Comment, Element, Properties, Root, Text } from 'hast';
+import { Tokenizer } from 'htmlparser2';
+
+const VOID = new Set([
+  'area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param',
+  'source', 'track', 'wbr',
+]);
+
+/** Elements that go in the head when they come before any body content. */
+const HEAD_CONTENT = new Set(['base', 'basefont', 'bgsound', 'link', 'meta', 'noframes', 'noscript', 'script', 'style', 'template', 'title']);
+
+/** Start tags that close an open paragraph. */
+const CLOSES_P = new Set([
+  'address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption', 'figure',
+  'footer', 'header', 'hgroup', 'main', 'menu', 'nav', 'ol', 'p', 'search', 'section', 'summary', 'ul', 'h1', 'h2', 'h3', 'h4', 'h5',
+  'h6', 'pre', 'listing', 'form', 'li', 'dd', 'dt', 'plaintext', 'hr', 'xmp',
+]);
+
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** End tags closed only when open within scope (tables, cells and captions bound it). */
+const SCOPED_END = new Set([
+  'address', 'article', 'aside', 'blockquote', 'button', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption',
+  'figure', 'footer', 'header', 'hgroup', 'listing', 'main', 'menu', 'nav', 'ol', 'pre', 'search', 'section', 'summary', 'ul', 'form',
+  'applet', 'marquee', 'object', 'li', 'dd', 'dt',
+]);
+
+const SCOPE_BOUNDARY = new Set(['applet', 'caption', 'html', 'table', 'td', 'th', 'marquee', 'object', 'template']);
+const TABLE_SCOPE_BOUNDARY = new Set(['html', 'table', 'template']);
+const TABLE_SECTIONS = new Set(['tbody', 'thead', 'tfoot']);
+/** Where text and other elements do not belong: they are placed before the table instead. */
+const TABLE_CONTEXT = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr']);
+const TABLE_END_TAGS = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'caption', 'colgroup']);
+/** Elements that belong where they are in a table (the table's own parts, and scripts). */
+const NOT_FOSTERED = new Set([...TABLE_END_TAGS, 'col', 'script', 'style', 'template']);
+
+/** The standard's "special" elements: an end tag of an ordinary element does not close past them. */
+const SPECIAL = new Set([
+  'address', 'applet', 'area', 'article', 'aside', 'base', 'basefont', 'bgsound', 'blockquote', 'body', 'br', 'button', 'caption',
+  'center', 'col', 'colgroup', 'dd', 'details', 'dir', 'div', 'dl', 'dt', 'embed', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
+  'frame', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header', 'hgroup', 'hr', 'html', 'iframe', 'img', 'input', 'keygen',
+  'li', 'link', 'listing', 'main', 'marquee', 'menu', 'meta', 'nav', 'noembed', 'noframes', 'noscript', 'object', 'ol', 'p', 'param',
+  'plaintext', 'pre', 'script', 'search', 'section', 'select', 'source', 'style', 'summary', 'table', 'tbody', 'td', 'template',
+  'textarea', 'tfoot', 'th', 'thead', 'title', 'tr', 'track', 'ul', 'wbr', 'xmp',
+]);
+
+/** Elements whose first newline is not content. */
+const SKIPS_LEADING_NEWLINE = new Set(['pre', 'listing', 'textarea']);
+
+const WHITESPACE_ONLY = /^[ \t\n\f\r]*$/;
+
+/** hast properties of the attributes the reader and hast-util-to-text look at, typed as hast types them. */
+function properties(attributes: Map<string, string>): Properties {
+  const result: Properties = {};
+  for (const [name, value] of attributes) {
+    switch (name) {
+      case 'class':
+        result.className = value.trim().split(/[ \t\n\r\f]+/);
+        break;
+      case 'rowspan':
+      case 'colspan': {
+        const number = Number(value);
+        result[name === 'rowspan' ? 'rowSpan' : 'colSpan'] = value !== '' && !Number.isNaN(number) ? number : value;
+        break;
+      }
+      case 'hidden':
+      case 'open':
+      case 'nowrap':
+        result[name === 'nowrap' ? 'noWrap' : name] = true;
+        break;
+      case 'id':
+      case 'style':
+      case 'name':
+      case 'content':
+      case 'wrap':
+        result[name] = value;
+        break;
+    }
+  }
+  return result;
+}
+
+type Parent = Root | Element;
+
+/**
+ * Whether a doctype puts the page in quirks mode, where a table does not
+ * close an open paragraph: none at all, or an old HTML one (HTML 4.01
+ * Transitional without its system identifier).
+ */
+function isQuirky(doctype: string): boolean {
+  const match = /^doctype\s+(\S+)(?:\s+public\s+(["'])(.*?)\2(?:\s+(["'])(.*?)\4)?)?/i.exec(doctype);
+  if (!match || match[1]?.toLowerCase() !== 'html') return true;
+  const publicId = match[3];
+  if (publicId === undefined) return false;
+  if (/^-\/\/W3C\/\/DTD HTML 4\.01 (?:Transitional|Frameset)\/\//i.test(publicId)) return match[5] === undefined;
+  return /^-\/\/(?:IETF|W3O|WebTechs|Netscape|Microsoft|SoftQuad|Sun|Spyglass|Metrius|O'Reilly|SQ|AS)\b|HTML (?:2|3)|HTML 4\.0 (?:Transitional|Frameset)/i.test(publicId);
+}
+
+/** Line and column of increasing offsets, in one pass over the text. */
+function pointer(html: string) {
+  let line = 1;
+  let lineStart = 0;
+  let nextBreak = html.indexOf('\n');
+  return (offset: number) => {
+    while (nextBreak !== -1 && nextBreak < offset) {
+      line++;
+      lineStart = nextBreak + 1;
+      nextBreak = html.indexOf('\n', lineStart);
+    }
+    return { start: { line, column: offset - lineStart + 1, offset } } as Element['position'];
+  };
+}
+
+/** The page as a hast tree, built in one pass; never throws. */
+export function fastHtmlTree(html: string): Root {
+  const root: Root = { type: 'root', children: [] };
+  const at = pointer(html);
+  const htmlElement: Element = { type: 'element', tagName: 'html', properties: {}, children: [] };
+  root.children.push(htmlElement);
+  let head: Element | null = null;
+  let body: Element | null = null;
+  /** Open elements, innermost last; the html element is always open. */
+  const stack: Element[] = [htmlElement];
+  let quirks = true;
+  let foreign = 0;
+  let skipNewlineIn: Element | null = null;
+
+  let tagName = '';
+  let tagStart = 0;
+  /** Inside <noscript>, read as raw text (scripting on, as parse5 reads it): nothing in it counts until its end tag. */
+  let inNoscript = false;
+  const attributes = new Map<string, string>();
+  let attributeName = '';
+  let attributeValue = '';
+
+  const current = () => stack[stack.length - 1] as Element;
+  const create = (name: string, offset: number | null, props: Properties = {}): Element => {
+    const element: Element = { type: 'element', tagName: name, properties: props, children: [] };
+    if (offset !== null) element.position = at(offset);
+    return element;
+  };
+  const popTo = (index: number) => {
+    const popped = stack.splice(index);
+    for (const element of popped) if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
+  };
+  /** Index of the innermost open element of one of the names, not looking past the boundary; -1 if none. */
+  const inScope = (names: ReadonlySet<string> | string, boundary: ReadonlySet<string>): number => {
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const name = (stack[i] as Element).tagName;
+      if (typeof names === 'string' ? name === names : names.has(name)) return i;
+      if (boundary.has(name)) return -1;
+    }
+    return -1;
+  };
+  const closeParagraph = () => {
+    const index = inScope('p', SCOPE_BOUNDARY);
+    if (index !== -1) popTo(index);
+  };
+  /** Head content before the body goes in the head; anything else opens the body. */
+  const ensureBody = (offset: number | null) => {
+    if (body) return;
+    if (head && stack.includes(head)) popTo(stack.indexOf(head));
+    body = create('body', offset);
+    htmlElement.children.push(body);
+    stack.push(body);
+  };
+  /** Head content after </head> but before the body still goes in the head. */
+  const ensureHead = () => {
+    if (!head) {
+      head = create('head', null);
+      htmlElement.children.push(head);
+    }
+    if (current() !== head) stack.push(head);
+  };
+  /** Each table's parent: what goes before a table is placed there. */
+  const tableParents = new Map<Element, Parent>();
+  /** Where an element or non-blank text in table context goes: before the table, in the table's parent. */
+  const fosterPlace = (): { parent: Parent; index: number } | null => {
+    const table = stack[inScope('table', TABLE_SCOPE_BOUNDARY)];
+    const parent = table && tableParents.get(table);
+    return table && parent ? { parent, index: parent.children.indexOf(table) } : null;
+  };
+  const insert = (element: Element) => {
+    const parent = current();
+    const fostered = TABLE_CONTEXT.has(parent.tagName) && !NOT_FOSTERED.has(element.tagName) ? fosterPlace() : null;
+    if (fostered) fostered.parent.children.splice(fostered.index, 0, element);
+    else parent.children.push(element);
+    if (element.tagName === 'table') tableParents.set(element, fostered?.parent ?? parent);
+  };
+  /** Opens an element the markup leaves out (a table's body, a row), without a position. */
+  const openImplied = (name: string) => {
+    const element = create(name, null);
+    current().children.push(element);
+    stack.push(element);
+  };
+
+  const addText = (value: string, offset: number) => {
+    if (skipNewlineIn) {
+      const skip = skipNewlineIn === current() && value.startsWith('\n');
+      skipNewlineIn = null;
+      if (skip) {
+        value = value.slice(1);
+        offset++;
+        if (value === '') return;
+      }
+    }
+    if (value.includes('\r')) value = value.replace(/\r\n?/g, '\n');
+    if (value.includes('\0')) value = value.replace(/\0/g, '');
+    if (value === '') return;
+    const whitespace = WHITESPACE_ONLY.test(value);
+    if (!body && !whitespace) ensureBody(null);
+    const fostered = !whitespace && TABLE_CONTEXT.has(current().tagName) ? fosterPlace() : null;
+    const parent: Parent = fostered?.parent ?? current();
+    const before = fostered?.index ?? parent.children.length;
+    const previous = parent.children[before - 1];
+    if (previous?.type === 'text') {
+      previous.value += value;
+      return;
+    }
+    const text: Text = { type: 'text', value, position: at(offset) as Text['position'] };
+    parent.children.splice(before, 0, text);
+  };
+
+  const openTag = (name: string, offset: number, props: Properties, selfClosing: boolean) => {
+    skipNewlineIn = null;
+    if (name === 'image') name = 'img';
+    if (name === 'html') return;
+    if (name === 'head') {
+      if (!head && !body) ensureHead();
+      return;
+    }
+    if (!body && HEAD_CONTENT.has(name)) ensureHead();
+    else if (name === 'body') {
+      if (!body) ensureBody(offset);
+      return;
+    } else ensureBody(null);
+
+    if (CLOSES_P.has(name) || (name === 'table' && !quirks)) closeParagraph();
+    if (HEADINGS.has(name) && HEADINGS.has(current().tagName)) popTo(stack.length - 1);
+    if (name === 'li' || name === 'dd' || name === 'dt') {
+      const siblings = name === 'li' ? ['li'] : ['dd', 'dt'];
+      for (let i = stack.length - 1; i >= 0; i--) {
+        const open = (stack[i] as Element).tagName;
+        if (siblings.includes(open)) {
+          popTo(i);
+          break;
+        }
+        if (SPECIAL.has(open) && !['address', 'div', 'p'].includes(open)) break;
+      }
+    }
+    if (name === 'a') {
+      const index = inScope('a', SPECIAL);
+      if (index !== -1) popTo(index);
+    }
+    // Table structure: cells need a row, rows a table; outside a table these tags are ignored.
+    if (name === 'td' || name === 'th' || name === 'tr' || TABLE_SECTIONS.has(name) || name === 'caption' || name === 'colgroup' || name === 'col') {
+      const tableIndex = inScope('table', TABLE_SCOPE_BOUNDARY);
+      if (tableIndex === -1) return;
+      const row = inScope('tr', TABLE_SCOPE_BOUNDARY);
+      const section = inScope(TABLE_SECTIONS, TABLE_SCOPE_BOUNDARY);
+      if (name === 'td' || name === 'th') {
+        if (row !== -1) popTo(row + 1);
+        else {
+          if (section !== -1) popTo(section + 1);
+          else {
+            popTo(tableIndex + 1);
+            openImplied('tbody');
+          }
+          openImplied('tr');
+        }
+      } else if (name === 'tr') {
+        if (section !== -1) popTo(section + 1);
+        else {
+          popTo(tableIndex + 1);
+          openImplied('tbody');
+        }
+      } else popTo(tableIndex + 1);
+    } else if (name === 'table' && TABLE_CONTEXT.has(current().tagName)) {
+      // A table opened directly in a table ends that table.
+      popTo(inScope('table', TABLE_SCOPE_BOUNDARY));
+    }
+
+    const element = create(name, offset, props);
+    insert(element);
+    if (VOID.has(name)) return;
+    if (selfClosing && foreign > 0) return;
+    stack.push(element);
+    if (name === 'svg' || name === 'math') foreign++;
+    if (SKIPS_LEADING_NEWLINE.has(name)) skipNewlineIn = element;
+    if (name === 'noscript') inNoscript = true;
+  };
+
+  const closeTag = (name: string, offset: number) => {
+    skipNewlineIn = null;
+    if (name === 'html' || name === 'body') return;
+    if (name === 'head') {
+      if (head && current() === head) popTo(stack.length - 1);
+      return;
+    }
+    if (name === 'br') {
+      openTag('br', offset, {}, false);
+      return;
+    }
+    if (!body && head && current() === head && !HEAD_CONTENT.has(name)) return;
+    if (name === 'p') {
+      if (inScope('p', SCOPE_BOUNDARY) === -1) {
+        ensureBody(null);
+        insert(create('p', null));
+      } else closeParagraph();
+      return;
+    }
+    let index: number;
+    if (TABLE_END_TAGS.has(name)) index = inScope(name, TABLE_SCOPE_BOUNDARY);
+    else if (HEADINGS.has(name)) index = inScope(HEADINGS, SCOPE_BOUNDARY);
+    else if (SCOPED_END.has(name)) index = inScope(name, name === 'li' ? new Set([...SCOPE_BOUNDARY, 'ol', 'ul']) : SCOPE_BOUNDARY);
+    else index = inScope(name, SPECIAL);
+    if (index > 0) popTo(index);
+  };
+
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      onopentagname(start, end) {
+        tagName = html.slice(start, end).toLowerCase();
+        tagStart = start - 1;
+        attributes.clear();
+      },
+      onattribname(start, end) {
+        attributeName = html.slice(start, end).toLowerCase();
+        attributeValue = '';
+      },
+      onattribdata(start, end) {
+        attributeValue += html.slice(start, end);
+      },
+      onattribentity(codePoint) {
+        attributeValue += String.fromCodePoint(codePoint);
+      },
+      onattribend() {
+        // The first of repeated attributes counts.
+        if (!attributes.has(attributeName)) attributes.set(attributeName, attributeValue);
+      },
+      onopentagend() {
+        if (!inNoscript) openTag(tagName, tagStart, properties(attributes), false);
+      },
+      onselfclosingtag() {
+        if (!inNoscript) openTag(tagName, tagStart, properties(attributes), true);
+      },
+      onclosetag(start, end) {
+        const name = html.slice(start, end).toLowerCase();
+        if (inNoscript && name !== 'noscript') return;
+        inNoscript = false;
+        closeTag(name, html.lastIndexOf('<', start));
+      },
+      ontext(start, end) {
+        if (!inNoscript) addText(html.slice(start, end), start);
+      },
+      ontextentity(codePoint, end) {
+        if (!inNoscript) addText(String.fromCodePoint(codePoint), html.lastIndexOf('&', end - 1));
+      },
+      oncomment() {
+        if (!inNoscript) current().children.push({ type: 'comment', value: '' } satisfies Comment);
+      },
+      ondeclaration(start, end) {
+        quirks = isQuirky(html.slice(start, end));
+      },
+      oncdata() {},
+      onprocessinginstruction() {},
+      onend() {},
+      isInForeignContext: () => foreign > 0,
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  return root;
+}
