@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { exampleReport } from '../rules/example-builder.js';
 
 export interface FormSeed {
@@ -157,16 +157,28 @@ export function pdfOf(content: string, width = 595, height = 842): Uint8Array {
   return pdfOfPages([content], width, height);
 }
 
-/** A PDF of one page per content stream, each drawn with Helvetica as F1. */
-export function pdfOfPages(contents: readonly string[], width = 595, height = 842): Uint8Array {
-  // Objects: the catalog, the page tree, the pages, the font, then the pages' contents (one page: the layout pdfOf always had).
+/** An RGB image of 8-bit samples, Flate-compressed. */
+interface PdfImage {
+  width: number;
+  height: number;
+  flate: Uint8Array;
+}
+
+/** A PDF of one page per content stream, each drawn with Helvetica as F1 and, when given, its image as Im1. */
+export function pdfOfPages(contents: readonly string[], width = 595, height = 842, images: readonly PdfImage[] = []): Uint8Array {
+  // Objects: the catalog, the page tree, the pages, the font, the pages' contents (one page: the layout pdfOf always had), the images.
   const n = contents.length;
+  const imageResource = (i: number) => (images[i] ? `/XObject<</Im1 ${4 + 2 * n + i} 0 R>>` : '');
   const objects = [
     '<</Type/Catalog/Pages 2 0 R>>',
     `<</Type/Pages/Kids[${contents.map((_, i) => `${3 + i} 0 R`).join(' ')}]/Count ${n}>>`,
-    ...contents.map((_, i) => `<</Type/Page/Parent 2 0 R/MediaBox[0 0 ${width} ${height}]/Resources<</Font<</F1 ${3 + n} 0 R>>>>/Contents ${4 + n + i} 0 R>>`),
+    ...contents.map((_, i) => `<</Type/Page/Parent 2 0 R/MediaBox[0 0 ${width} ${height}]/Resources<</Font<</F1 ${3 + n} 0 R>>${imageResource(i)}>>/Contents ${4 + n + i} 0 R>>`),
     '<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>',
     ...contents.map((content) => `<</Length ${Buffer.byteLength(content, 'latin1')}>>\nstream\n${content}\nendstream`),
+    ...images.map(
+      (image) =>
+        `<</Type/XObject/Subtype/Image/Width ${image.width}/Height ${image.height}/ColorSpace/DeviceRGB/BitsPerComponent 8/Filter/FlateDecode/Length ${image.flate.length}>>\nstream\n${Buffer.from(image.flate).toString('latin1')}\nendstream`,
+    ),
   ];
   const chunks = ['%PDF-1.4\n'];
   let length = chunks[0]?.length ?? 0;
@@ -195,7 +207,19 @@ function reportPage(page: number): string {
   return [`BT /F1 16 Tf 60 800 Td (Report page ${page}) Tj ET`, ...prose, ...table].join('\n');
 }
 
-/** PDF pathologies: many text lines, a table of ruled columns, one enormous text run, many report-like pages. */
+/** Ten report pages, each drawn over a photograph (random pixels, which do not compress) of a tenth of `mb` megabytes. */
+function pdfOverImages(mb: number): Uint8Array {
+  const side = Math.ceil(Math.sqrt((mb * 1e5) / 3));
+  const images = Array.from({ length: 10 }, (_, i) => ({ width: side, height: side, flate: deflateSync(randomBytes(side * side * 3, 20261126 + i), { level: 1 }) }));
+  return pdfOfPages(
+    images.map((_, i) => `q 595 0 0 842 0 0 cm /Im1 Do Q\n${reportPage(i + 1)}`),
+    595,
+    842,
+    images,
+  );
+}
+
+/** PDF pathologies: many text lines, a table of ruled columns, one enormous text run, many report-like pages, a large image. */
 export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[] {
   const n = 10_000;
   const line = (i: number) => `BT /F1 8 Tf 20 ${800 - (i % 90) * 8} Td (${i} 1 2 3 4 5 6 7) Tj ET`;
@@ -205,6 +229,7 @@ export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[
     { kind: `PDF of ${mb} MB of text lines on one page`, bytes: pdfOf(lines) },
     { kind: `PDF table of ${n} ruled columns`, bytes: pdfOf(columns, n * 2 + 10, 842) },
     { kind: `PDF text run of ${mb / 4} MB`, bytes: pdfOf(`BT /F1 1 Tf 0 400 Td (${'1 '.repeat((mb / 8) * 1e6)}) Tj ET`) },
+    { kind: `PDF of 10 pages over images of ${mb} MB`, bytes: pdfOverImages(mb) },
     { kind: `PDF of ${mb} MB of report-like pages`, bytes: pdfOfPages(Array.from({ length: Math.ceil((mb * 1e6) / reportPage(0).length) }, (_, i) => reportPage(i + 1))) },
   ];
 }
