@@ -41,8 +41,16 @@ const MAX_STATES = 20000;
 
 const DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
-function isDigit(ch: string | undefined): boolean {
-  return ch !== undefined && ch >= '0' && ch <= '9';
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+
+/** 10 ** k for the lengths a cell can have, looked up rather than raised on every state. */
+const POWERS_OF_TEN = Array.from({ length: MAX_CELL_LENGTH + 2 }, (_, k) => 10 ** k);
+
+function powerOfTen(k: number): number {
+  return POWERS_OF_TEN[k] ?? 10 ** k;
 }
 
 interface GroupShape {
@@ -62,37 +70,51 @@ interface GroupShape {
  */
 export function splitRun(segments: readonly Segment[], groups: readonly CellGroup[], limit = 1000): SplitResult {
   let text = '';
-  const offsets: number[] = [];
-  const segmentEnds: number[] = [];
-  for (const segment of segments) {
-    text += segment.text;
-    for (let i = 0; i < segment.text.length; i++) offsets.push(segment.offset + i);
-    segmentEnds.push(text.length);
-  }
+  for (const segment of segments) text += segment.text;
   const length = text.length;
+  // Per-character tables in typed arrays: the search reads them in its innermost loops.
+  const codes = new Uint16Array(length + 1);
+  const offsets = new Float64Array(length + 1);
   /** cellLimit[p]: how far a cell starting at p may reach (its segment's end, a safe length). */
-  const cellLimit: number[] = [];
-  for (let p = 0, s = 0; p <= length; p++) {
-    while ((segmentEnds[s] ?? length) <= p && s < segmentEnds.length - 1) s++;
-    cellLimit.push(Math.min(segmentEnds[s] ?? length, p + MAX_CELL_LENGTH));
+  const cellLimit = new Int32Array(length + 1);
+  for (let p = 0, s = 0; s < segments.length; s++) {
+    const segment = segments[s] as Segment;
+    const segmentEnd = p + segment.text.length;
+    // The last segment's bound is the run's end, as it is for the position just past it.
+    for (let i = 0; i < segment.text.length; i++, p++) {
+      codes[p] = segment.text.charCodeAt(i);
+      offsets[p] = segment.offset + i;
+      cellLimit[p] = Math.min(segmentEnd, p + MAX_CELL_LENGTH);
+    }
   }
+  cellLimit[length] = Math.min(length, length + MAX_CELL_LENGTH);
   /** digitEnd[p]: end of the digits starting at p. */
-  const digitEnd = new Array<number>(length + 1).fill(length);
-  for (let p = length - 1; p >= 0; p--) digitEnd[p] = isDigit(text[p]) ? (digitEnd[p + 1] ?? length) : p;
+  const digitEnd = new Int32Array(length + 1).fill(length);
+  for (let p = length - 1; p >= 0; p--) {
+    const code = codes[p] as number;
+    digitEnd[p] = code >= DIGIT_0 && code <= DIGIT_9 ? (digitEnd[p + 1] as number) : p;
+  }
 
   const isCount = (from: number, to: number): boolean =>
-    to > from && to <= (digitEnd[from] ?? from) && to <= (cellLimit[from] ?? 0) && (to === from + 1 || text[from] !== '0');
+    to > from && from <= length && to <= (digitEnd[from] as number) && to <= (cellLimit[from] as number) && (to === from + 1 || codes[from] !== DIGIT_0);
   function wellFormed(kind: CellKind, from: number, to: number): boolean {
-    if (to <= from || to > (cellLimit[from] ?? 0)) return false;
-    const first = text[from];
+    if (to <= from || from > length || to > (cellLimit[from] as number)) return false;
     if (kind === 'decimal') return DECIMAL.test(text.slice(from, to));
-    if (kind === 'signedCount' && (first === '-' || first === '+')) {
-      return (to === from + 1 && first === '-') || isCount(from + 1, to);
+    const first = codes[from];
+    if (kind === 'signedCount' && (first === MINUS || first === PLUS)) {
+      return (to === from + 1 && first === MINUS) || isCount(from + 1, to);
     }
     return isCount(from, to);
   }
-  const valueOf = (from: number, to: number): number | null =>
-    to === from + 1 && text[from] === '-' ? null : Number(text.slice(from, to));
+  /** A cell's value; plain digits are added up in place (exact: a cell has at most 15 of them), anything else read by Number. */
+  function valueOf(from: number, to: number): number | null {
+    if (to <= (digitEnd[from] as number) && to - from <= MAX_CELL_LENGTH) {
+      let value = 0;
+      for (let i = from; i < to; i++) value = value * 10 + ((codes[i] as number) - DIGIT_0);
+      return value;
+    }
+    return to === from + 1 && codes[from] === MINUS ? null : Number(text.slice(from, to));
+  }
   const piece = (from: number, to: number): Piece => ({ text: text.slice(from, to), value: valueOf(from, to), offset: offsets[from] ?? 0 });
 
   let states = 0;
@@ -104,14 +126,13 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
   const placeKey = (a: number, b: number, c: number, d: number, e: number): number | string =>
     numericKeys ? (((a * 64 + b) * 16 + c) * stride + d) * stride + e : `${a}:${b}:${c}:${d}:${e}`;
 
-  // A member state's key takes its target along: in one number while both fit (runs under 256 characters,
-  // targets under 2^21), else in a string.
-  const TARGET_SPAN = 2 ** 21;
-  const memberKey = (place: number | string, target: number | null): number | string =>
-    typeof place === 'number' && stride < 256 && (target ?? 0) < TARGET_SPAN - 1 ? place * TARGET_SPAN + (target === null ? 0 : target + 1) : `${place}:${target}`;
+  /**
+   * Member states by place, then by target (null for a group without a total): two lookups of small
+   * integers, where one key holding both would be a large number, allocated afresh on every lookup.
+   */
+  const memberMemo = new Map<number | string, Map<number | null, boolean>>();
 
   /** Whether [pos, end) reads as cells `kinds[cell..]`, each at most `maxLength` long, adding up to `target` (when set). */
-  const memberMemo = new Map<number | string, boolean>();
   function membersFit(kinds: readonly CellKind[], cell: number, pos: number, end: number, maxLength: number, target: number | null): boolean {
     const left = kinds.length - cell;
     if (left === 0) return pos === end && (target === null || target === 0);
@@ -121,11 +142,16 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       // Cheap bounds: the longest cell the chars allow caps the sum; the cell forced to be long sets its floor.
       const longest = Math.min(maxLength, chars - left + 1);
       const forced = Math.ceil(chars / left);
-      if (target >= left * 10 ** longest || (forced >= 2 && target < 10 ** (forced - 1))) return false;
+      if (target >= left * powerOfTen(longest) || (forced >= 2 && target < powerOfTen(forced - 1))) return false;
     }
     // Targets that reach here are not negative.
-    const key = memberKey(placeKey(kinds.length, cell, maxLength, pos, end), target);
-    const known = memberMemo.get(key);
+    const place = placeKey(kinds.length, cell, maxLength, pos, end);
+    let byTarget = memberMemo.get(place);
+    if (byTarget === undefined) {
+      byTarget = new Map();
+      memberMemo.set(place, byTarget);
+    }
+    const known = byTarget.get(target);
     if (known !== undefined) return known;
     if (++states > MAX_STATES) overBudget = true;
     if (overBudget) return false;
@@ -135,7 +161,7 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       if (!wellFormed(kind, pos, to)) continue;
       fits = membersFit(kinds, cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
     }
-    memberMemo.set(key, fits);
+    byTarget.set(target, fits);
     return fits;
   }
 
@@ -155,7 +181,7 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, end - pos - memberCount); totalLength++) {
         const totalStart = end - totalLength;
         if (!isCount(totalStart, end)) continue;
-        const target = Number(text.slice(totalStart, end));
+        const target = valueOf(totalStart, end) as number;
         // Counts are not negative, so no other cell of the group is longer than its total.
         if (membersFit(members, 0, pos, totalStart, totalLength, target)) shapes.push({ membersEnd: totalStart, maxLength: totalLength, target });
       }
@@ -164,15 +190,16 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
     return shapes;
   }
 
-  const restMemo = new Map<number, boolean>();
+  /** restMemo[g * stride + pos]: 0 not yet known, 1 the rest fits, 2 it does not. */
+  const restMemo = new Uint8Array(groups.length * stride);
   function restFits(g: number, pos: number): boolean {
     if (g === groups.length) return pos === length;
     const key = g * stride + pos;
-    const known = restMemo.get(key);
-    if (known !== undefined) return known;
+    const known = restMemo[key];
+    if (known !== 0) return known === 1;
     let fits = false;
     for (let end = pos + 1; end <= length && !fits && !overBudget; end++) fits = restFits(g + 1, end) && groupShapes(g, pos, end).length > 0;
-    restMemo.set(key, fits);
+    restMemo[key] = fits ? 1 : 2;
     return fits;
   }
 
