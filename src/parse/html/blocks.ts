@@ -53,8 +53,12 @@ function className(element: Element): string {
 
 export function isChrome(element: Element): boolean {
   if (DROPPED.has(element.tagName)) return true;
-  if (element.properties?.hidden !== undefined && element.properties.hidden !== false) return true;
-  if (/display\s*:\s*none/i.test(String(element.properties?.style ?? ''))) return true;
+  const properties = element.properties;
+  if (!properties) return false;
+  if (properties.hidden !== undefined && properties.hidden !== false) return true;
+  if (properties.style !== undefined && /display\s*:\s*none/i.test(String(properties.style))) return true;
+  // Most elements have neither class nor id: no name to test.
+  if (properties.className === undefined && properties.id === undefined) return false;
   return CHROME_NAME.test(className(element));
 }
 
@@ -81,9 +85,9 @@ function isLayoutTable(table: Element): boolean {
 }
 
 function normaliseText(text: string): string {
-  return text
-    .replace(/[\u00a0\u200b\ufeff]/g, ' ')
-    .replace(/[ \t\r\f\v]+/g, ' ')
+  const spaced = text.replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/[ \t\r\f\v]+/g, ' ');
+  if (!spaced.includes('\n')) return spaced.trim();
+  return spaced
     .split('\n')
     .map((line) => line.trim())
     .join('\n')

@@ -46,7 +46,7 @@ function assign(found: Partial<Record<Field, string>>, field: Field, raw: string
 
 /** `索引号：X 发布机构：Y` runs inside one line: each value ends where the next label starts. */
 function labelRuns(text: string, found: Partial<Record<Field, string>>) {
-  if (text.length > 300) return;
+  if (text.length > 300 || (!text.includes('：') && !text.includes(':'))) return;
   const matches = [...text.matchAll(LABEL_RUN)];
   matches.forEach((match, i) => {
     const field = fieldLabels[match[1] ?? ''];

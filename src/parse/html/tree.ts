@@ -134,6 +134,9 @@ export function fastHtmlTree(html: string): Root {
   let quirks = true;
   let foreign = 0;
   let skipNewlineIn: Element | null = null;
+  // Text is cleaned of carriage returns and NULs (as parse5 does) only in pages that have any.
+  const hasReturns = html.includes('\r');
+  const hasNulls = html.includes('\0');
 
   let tagName = '';
   let tagStart = 0;
@@ -214,8 +217,8 @@ export function fastHtmlTree(html: string): Root {
         if (value === '') return;
       }
     }
-    if (value.includes('\r')) value = value.replace(/\r\n?/g, '\n');
-    if (value.includes('\0')) value = value.replace(/\0/g, '');
+    if (hasReturns) value = value.replace(/\r\n?/g, '\n');
+    if (hasNulls) value = value.replace(/\0/g, '');
     if (value === '') return;
     const whitespace = WHITESPACE_ONLY.test(value);
     if (!body && !whitespace) ensureBody(null);
