@@ -47,7 +47,7 @@ export const html: Adapter = {
   },
   read(source): Reading {
     const capped = capNesting(source.text);
-    const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html) : fromHtml(capped.html);
+    const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html, (offset) => source.position(offset)) : fromHtml(capped.html);
     const allBlocks = pageBlocks(tree);
     const pageLines = allBlocks.flatMap((b) => (b.kind === 'text' ? b.text.split('\n') : []));
     const stated = statedMeta(tree, pageLines);

@@ -8,7 +8,7 @@
  * (reopening formatting elements, foreign-content details). The tree is hast
  * with only the properties the reader uses, and positions with only a start.
  */
-import type { Comment, Element, Properties, Root, Text } from 'hast';
+import type { Comment, Element, ElementContent, Properties, Root, Text } from 'hast';
 import { Tokenizer } from 'htmlparser2';
 
 const VOID = new Set([
@@ -59,8 +59,12 @@ const SKIPS_LEADING_NEWLINE = new Set(['pre', 'listing', 'textarea']);
 
 const WHITESPACE_ONLY = /^[ \t\n\f\r]*$/;
 
+/** Shared by every element without such attributes (nothing writes to a tree's properties). */
+const NO_PROPERTIES: Properties = Object.freeze({});
+
 /** hast properties of the attributes the reader and hast-util-to-text look at, typed as hast types them. */
 function properties(attributes: Map<string, string>): Properties {
+  if (attributes.size === 0) return NO_PROPERTIES;
   const result: Properties = {};
   for (const [name, value] of attributes) {
     switch (name) {
@@ -87,7 +91,7 @@ function properties(attributes: Map<string, string>): Properties {
         break;
     }
   }
-  return result;
+  return Object.keys(result).length > 0 ? result : NO_PROPERTIES;
 }
 
 type Parent = Root | Element;
@@ -106,26 +110,38 @@ function isQuirky(doctype: string): boolean {
   return /^-\/\/(?:IETF|W3O|WebTechs|Netscape|Microsoft|SoftQuad|Sun|Spyglass|Metrius|O'Reilly|SQ|AS)\b|HTML (?:2|3)|HTML 4\.0 (?:Transitional|Frameset)/i.test(publicId);
 }
 
-/** Line and column of increasing offsets, in one pass over the text. */
-function pointer(html: string) {
-  let line = 1;
-  let lineStart = 0;
-  let nextBreak = html.indexOf('\n');
-  return (offset: number) => {
-    while (nextBreak !== -1 && nextBreak < offset) {
-      line++;
-      lineStart = nextBreak + 1;
-      nextBreak = html.indexOf('\n', lineStart);
-    }
-    return { start: { line, column: offset - lineStart + 1, offset } } as Element['position'];
-  };
-}
+/** 1-based line and column of an offset in the page. */
+export type Locate = (offset: number) => { line: number; column: number };
 
 /** The page as a hast tree, built in one pass; never throws. */
-export function fastHtmlTree(html: string): Root {
+export function fastHtmlTree(html: string, locate: Locate): Root {
+  const startingAt = (offset: number) => ({ start: locate(offset) }) as Element['position'];
+  // Nodes keep their offset and work out their line and column only when asked: a 20 MB page has millions of nodes and few positions are read.
+  class PositionedElement implements Element {
+    readonly type = 'element';
+    children: ElementContent[] = [];
+    constructor(
+      readonly tagName: string,
+      readonly properties: Properties,
+      private readonly offset: number | null,
+    ) {}
+    get position() {
+      return this.offset === null ? undefined : startingAt(this.offset);
+    }
+  }
+  class PositionedText implements Text {
+    readonly type = 'text';
+    constructor(
+      public value: string,
+      private readonly offset: number,
+    ) {}
+    get position() {
+      return startingAt(this.offset);
+    }
+  }
+
   const root: Root = { type: 'root', children: [] };
-  const at = pointer(html);
-  const htmlElement: Element = { type: 'element', tagName: 'html', properties: {}, children: [] };
+  const htmlElement: Element = new PositionedElement('html', NO_PROPERTIES, null);
   root.children.push(htmlElement);
   let head: Element | null = null;
   let body: Element | null = null;
@@ -147,11 +163,7 @@ export function fastHtmlTree(html: string): Root {
   let attributeValue = '';
 
   const current = () => stack[stack.length - 1] as Element;
-  const create = (name: string, offset: number | null, props: Properties = {}): Element => {
-    const element: Element = { type: 'element', tagName: name, properties: props, children: [] };
-    if (offset !== null) element.position = at(offset);
-    return element;
-  };
+  const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES): Element => new PositionedElement(name, props, offset);
   const popTo = (index: number) => {
     const popped = stack.splice(index);
     for (const element of popped) if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
@@ -230,8 +242,7 @@ export function fastHtmlTree(html: string): Root {
       previous.value += value;
       return;
     }
-    const text: Text = { type: 'text', value, position: at(offset) as Text['position'] };
-    parent.children.splice(before, 0, text);
+    parent.children.splice(before, 0, new PositionedText(value, offset));
   };
 
   const openTag = (name: string, offset: number, props: Properties, selfClosing: boolean) => {
