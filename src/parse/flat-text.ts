@@ -284,6 +284,11 @@ class TableReader {
  * the groups' sums.
  */
 function readingsOf(run: Run, groups: readonly CellGroup[]): { readings: Piece[][]; capped: boolean } {
+  // Without a sum to check, the structural search is the full one stopped early: one full search gives the same.
+  if (!groups.some((g) => g.summed)) {
+    const all = splitRun(run.segments, groups, READING_LIMIT);
+    return { readings: all.splits, capped: all.capped };
+  }
   const structural = splitRun(run.segments, groups.map((g) => ({ kinds: g.kinds, summed: false })), 2);
   if (structural.splits.length === 1 && !structural.capped) return { readings: structural.splits, capped: false };
   const summed = splitRun(run.segments, groups, READING_LIMIT);
@@ -315,7 +320,7 @@ function rowRuns(text: string, span: SectionSpan, found: readonly (Found | null)
 }
 
 /** A unit printed right after a number (39573802895.90元) belongs to the table, not to the prose after it. */
-const UNIT = /^\s*万?元/;
+const UNIT = /\s*万?元/y;
 
 function runEnd(text: string, runs: readonly (RowRun | null)[], found: readonly (Found | null)[], fallback: number): number {
   const end = Math.max(
@@ -323,7 +328,8 @@ function runEnd(text: string, runs: readonly (RowRun | null)[], found: readonly 
     ...found.flatMap((f) => (f ? [f.end] : [])),
     ...runs.flatMap((r) => (r?.kind === 'run' ? [r.run.start + r.run.text.length] : [])),
   );
-  return end + (UNIT.exec(text.slice(end))?.[0].length ?? 0);
+  UNIT.lastIndex = end;
+  return end + (UNIT.exec(text)?.[0].length ?? 0);
 }
 
 /** Rows are sought after the table's printed header when there is one, so that prose before the table never counts. */

@@ -3,20 +3,59 @@
  * bracket width, spacing, line breaks, quotes, item-number punctuation and
  * the odd lost character; they are compared in a normal form.
  */
+import { unitsToString } from '../read/decode.js';
+import { isSpaceCode } from './cell-text.js';
 import type { LabelDef } from './layout.js';
 
-const charMap: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', ';': '；' };
-const DROPPED = /[\s\u00a0\u3000“”"'‘’「」]+/g;
-const MAPPED = /[(),:;０-９＋－．]/g;
+/**
+ * Each UTF-16 code unit's form in a label, -1 where it is dropped: whitespace
+ * and quotes (" ' “ ” ‘ ’ 「 」) go; half-width brackets and stops ( ) : , ;
+ * become full-width; full-width digits, signs and points (０-９＋－．) become ASCII.
+ */
+const FORM = Int32Array.from({ length: 0x10000 }, (_, code) => code);
+for (let code = 0; code < 0x10000; code++) if (isSpaceCode(code)) FORM[code] = -1;
+for (const ch of '"\'“”‘’「」') FORM[ch.charCodeAt(0)] = -1;
+for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) FORM[from.charCodeAt(0)] = to.charCodeAt(0);
+for (const ch of '０１２３４５６７８９＋－．') FORM[ch.charCodeAt(0)] = ch.charCodeAt(0) - 0xfee0;
+/** What may follow a leading item number once stops are mapped (1、 1. 1，): it reads as "1." */
+const ITEM_POINTS = new Set([0x3001, 0x2e, 0xff0c]);
 
-function mappedChar(ch: string): string {
-  return charMap[ch] ?? String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+function isAsciiDigit(code: number | undefined): boolean {
+  return code !== undefined && code >= 0x30 && code <= 0x39;
 }
 
-/** normaliseLabel's form without remembering it: for long text read once (a whole line), which the memo would only fill. */
+/** Reused for labels and lines up to its size; longer text gets its own. */
+let units = new Uint16Array(4096);
+
+/**
+ * normaliseLabel's form without remembering it: for long text read once (a
+ * whole line), which the memo would only fill. One pass over the code units
+ * rather than three replacements (whitespace and quotes dropped; brackets and
+ * stops widened; full-width digits, signs and points made ASCII; a leading
+ * item number's point made ".").
+ */
 export function normalForm(text: string): string {
-  // Spaces and quotes go in runs without a callback; the characters mapped one by one are rare.
-  return text.replace(DROPPED, '').replace(MAPPED, mappedChar).replace(/^(\d{1,2})[、.．,，]/, '$1.');
+  const out = units.length >= text.length ? units : (units = new Uint16Array(text.length * 2));
+  let length = 0;
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const form = FORM[code] as number;
+    if (form !== code) {
+      changed = true;
+      if (form === -1) continue;
+    }
+    out[length++] = form;
+  }
+  // A leading item number of one or two digits: its point reads as ".".
+  if (length > 1 && isAsciiDigit(out[0])) {
+    const point = isAsciiDigit(out[1]) ? 2 : 1;
+    if (point < length && out[point] !== 0x2e && ITEM_POINTS.has(out[point] as number)) {
+      out[point] = 0x2e;
+      changed = true;
+    }
+  }
+  return changed ? unitsToString(out, length) : text;
 }
 
 const memo = new Map<string, string>();
