@@ -7,7 +7,7 @@
  * to the header's by their x positions. Positions in messages are lines of
  * the document's text rendering (one visual line per line, page after page).
  */
-import { MAX_PAGE_ITEMS, pageLines, type PdfItem, type PdfPage, type PdfSegment } from '../read/pdf.js';
+import { MAX_PAGE_CHARACTERS, MAX_PAGE_ITEMS, MAX_PAGES, pageLines, type PdfItem, type PdfPage, type PdfSegment } from '../read/pdf.js';
 import type { Source } from '../read/source.js';
 import type { Position } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
@@ -248,7 +248,7 @@ export const pdfLayout: Adapter = {
     return source.converted?.from === 'pdf' ? 1 : 0;
   },
   read(source): Reading {
-    const pdf = source.converted?.from === 'pdf' ? source.converted.pdf : { pages: [] };
+    const pdf = source.converted?.from === 'pdf' ? source.converted.pdf : { pages: [], pageCount: 0 };
     const blocks: ReportBlock[] = pdf.pages.flatMap((page) => pageBlocks(page, source)).map(({ top: _top, ...block }) => block);
     const body = blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n');
     const title = titleLine(body);
@@ -260,7 +260,18 @@ export const pdfLayout: Adapter = {
       reading.messages.push({
         ruleId: 'pdf-page-too-large',
         severity: 'warning',
-        message: `第 ${page.number} 页的文字过多（超过 ${MAX_PAGE_ITEMS} 项），只读取了到此处为止的前 ${MAX_PAGE_ITEMS} 项，其余文字和该页的表格线未读取`,
+        message: `第 ${page.number} 页的文字过多（超过 ${MAX_PAGE_ITEMS} 项或 ${MAX_PAGE_CHARACTERS} 字），只读取了到此处为止的文字，其余文字和该页的表格线未读取`,
+        line,
+        column,
+      });
+    }
+    if (pdf.pageCount > pdf.pages.length) {
+      // The end of the last page read.
+      const { line, column } = source.position(source.text.trimEnd().length);
+      reading.messages.push({
+        ruleId: 'pdf-too-many-pages',
+        severity: 'warning',
+        message: `PDF 共 ${pdf.pageCount} 页，超过 ${MAX_PAGES} 页：只读取了到此处为止的前 ${MAX_PAGES} 页，第 ${MAX_PAGES + 1} 页起未读取`,
         line,
         column,
       });

@@ -38,7 +38,10 @@ export interface PdfPage {
   height: number;
   items: PdfItem[];
   segments: PdfSegment[];
-  /** The page held more than MAX_PAGE_ITEMS text items: only the first were read, and no rulings. */
+  /**
+   * The page held more than MAX_PAGE_ITEMS text items or MAX_PAGE_CHARACTERS
+   * characters: only the items within both limits were read, and no rulings.
+   */
   truncated: boolean;
 }
 
@@ -49,27 +52,50 @@ export interface PdfPage {
  */
 export const MAX_PAGE_ITEMS = 20_000;
 
+/**
+ * Characters read from one page. A dense page of a report holds a few
+ * thousand; pdfjs spends about a microsecond on each character, twice (text
+ * and drawing operations), so a page beyond this is read in part too. An
+ * item that would cross the limit is left out whole: a figure cut short
+ * would be read as another figure.
+ */
+export const MAX_PAGE_CHARACTERS = 200_000;
+
+/**
+ * Pages read from one document. A report runs to a few dozen pages; pdfjs
+ * costs milliseconds a page and finds each page by walking the page tree
+ * from the start (quadratic in the page count), so pages beyond this are
+ * not read, with a message.
+ */
+export const MAX_PAGES = 100;
+
 type TextItem = { str: string; transform: number[]; width: number; height: number };
 
-/** The page's text items, at most MAX_PAGE_ITEMS (pdfjs stops extracting when the stream is cancelled). */
+/** The page's text items within MAX_PAGE_ITEMS and MAX_PAGE_CHARACTERS (pdfjs stops extracting when the stream is cancelled). */
 async function pageTextItems(page: PdfJsPage): Promise<{ items: TextItem[]; truncated: boolean }> {
   const reader = page.streamTextContent().getReader();
   const items: TextItem[] = [];
+  let characters = 0;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return { items, truncated: false };
     for (const item of (value as { items: unknown[] }).items) {
-      if (typeof item === 'object' && item !== null && 'str' in item) items.push(item as TextItem);
-    }
-    if (items.length > MAX_PAGE_ITEMS) {
-      await reader.cancel(new Error(`more than ${MAX_PAGE_ITEMS} text items`));
-      return { items: items.slice(0, MAX_PAGE_ITEMS), truncated: true };
+      if (typeof item !== 'object' || item === null || !('str' in item)) continue;
+      characters += (item as TextItem).str.length;
+      if (items.length === MAX_PAGE_ITEMS || characters > MAX_PAGE_CHARACTERS) {
+        await reader.cancel(new Error(`more than ${MAX_PAGE_ITEMS} text items or ${MAX_PAGE_CHARACTERS} characters`));
+        return { items, truncated: true };
+      }
+      items.push(item as TextItem);
     }
   }
 }
 
 export interface PdfDocument {
+  /** The pages read: the first MAX_PAGES. */
   pages: PdfPage[];
+  /** Pages in the file. */
+  pageCount: number;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -236,7 +262,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
   }
   try {
     const pages: PdfPage[] = [];
-    for (let number = 1; number <= document.numPages; number++) {
+    for (let number = 1; number <= Math.min(document.numPages, MAX_PAGES); number++) {
       const page = await document.getPage(number);
       const [, , width = 0, height = 0] = page.view;
       const content = await pageTextItems(page);
@@ -271,7 +297,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
         1,
       );
     }
-    return { pages };
+    return { pages, pageCount: document.numPages };
   } finally {
     await document.destroy();
   }
