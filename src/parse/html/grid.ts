@@ -45,9 +45,18 @@ export function nodePosition(node: { position?: { start: { line: number; column:
   return start ? { line: start.line, column: start.column } : null;
 }
 
+const renderedTexts = new WeakMap<Element, string>();
+
+/** An element's text as rendered, worked out once: the metadata block and the table grids both read every cell. */
+function renderedText(element: Element): string {
+  let text = renderedTexts.get(element);
+  if (text === undefined) renderedTexts.set(element, (text = toText(element, { whitespace: 'normal' })));
+  return text;
+}
+
 /** Text of a cell: <br> and block breaks become spaces; &nbsp; and full-width spaces count as whitespace. */
 export function cellText(element: Element): string {
-  return toText(element, { whitespace: 'normal' })
+  return renderedText(element)
     .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ')
     .trim();
 }
@@ -85,7 +94,7 @@ function computeGrid(table: Element): Grid {
       if (td.type !== 'element' || (td.tagName !== 'td' && td.tagName !== 'th')) continue;
       while (row[column] !== undefined) column++;
       // rowspan="0" means "to the end of the table section"; treat it as 1 row, as the table is read row by row.
-      const raw = toText(td, { whitespace: 'normal' });
+      const raw = renderedText(td);
       const cell: GridCell = {
         text: raw.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim(),
         raw: raw.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, ''),
