@@ -229,3 +229,34 @@ describe('worker threads', () => {
     expectSameSite(sites[0]!, sites[1]!);
   });
 });
+
+describe('pages kept from the previous site', () => {
+  it('are made again when the rules they show changed, or when the file in the output was touched', { timeout: 240_000 }, async () => {
+    const { rules } = await import('../src/rules/run.js');
+    const content = makeContent(corpusSet);
+    const work = tempDir('kept-pages');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache });
+    // One rule fewer: no page may keep a link to its page or its findings' old numbers.
+    const fewer = rules.filter((rule) => rule.id !== 'carry-over');
+    expect(fewer.length).toBe(rules.length - 1);
+    const withFewer = await build({ content, out, cache, rules: fewer });
+    expect(withFewer.rewritten).toBeGreaterThan(0);
+    const coldFewer = join(tempDir('kept-pages-cold-fewer'), 'dist');
+    await build({ content, out: coldFewer, rules: fewer });
+    expectSameSite(coldFewer, out);
+    // Back to every rule, with a report page edited by hand (same size) while another report changed.
+    await build({ content, out, cache });
+    const page = [...readSite(out).keys()].find((p) => p.startsWith('bodies/桐柏县应急管理局-') && p.endsWith('/2022/index.html'))!;
+    const html = readFileSync(join(out, page), 'utf8');
+    rmSync(join(out, page));
+    writeFileSync(join(out, page), html.replace('<title>', '<titlE>'));
+    const file = join(content, '平潭综合实验区/2022.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('2022年', '2022 年'));
+    await build({ content, out, cache });
+    const cold = join(tempDir('kept-pages-cold'), 'dist');
+    await build({ content, out: cold });
+    expectSameSite(cold, out);
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * `nianbao build` without the command line: load and check the content,
  * stop before writing anything if an error stands (unless allowed), else
- * render every page and swap the new site in atomically.
+ * render every page whose part of the site changed since the site last
+ * written to the same folder (the others are linked from it) and swap the
+ * new site in atomically.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -11,10 +13,10 @@ import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
-import { createRenderer, templatesDir } from './render.js';
-import { searchIndex } from './search.js';
-import { buildSite as siteModel, type Page } from './view/site.js';
-import { siteIntact, writeSite, type OutputFile, type SiteManifest } from './write.js';
+import { createRenderer, templatesDir, type Renderer } from './render.js';
+import { searchIndex, type SearchPage } from './search.js';
+import { buildSite as siteModel, type SitePart } from './view/site.js';
+import { siteIntact, writeSite, type KeptFile, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -68,6 +70,18 @@ function assetFiles(dir: string): OutputFile[] {
     });
 }
 
+/** A part's files (pages rendered) by path, made on the first call only. */
+function madeOnce(part: SitePart, render: Renderer): () => Map<string, string> {
+  let files: Map<string, string> | null = null;
+  return () => {
+    if (files === null) {
+      const made = part.make();
+      files = new Map([...made.pages.map((page) => [page.path, render(page)] as const), ...made.files.map((file) => [file.path, file.content] as const)]);
+    }
+    return files;
+  };
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
@@ -76,7 +90,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
   const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
   const loaded = await loadReports(tasks, cache, options.workers ?? defaultWorkers());
-  const { reports, perReport } = loaded;
+  const { reports, perReport, keys: reportKeys } = loaded;
   const read = [...listed.failures, ...loaded.failures];
   const failures = read.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
   const ruleList = options.rules ?? rules;
@@ -105,11 +119,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // those of the site last written to this folder, and that site is still as written, it is already the output.
   const manifestKey = sha256('site', resolve(options.out));
   const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
-  // Hashed part by part: one JSON string of every report would outgrow what V8 can hold at tens of thousands.
+  // Each report by the hash of its reading: one JSON string of every report would outgrow what V8 can hold at tens of thousands.
   const inputs = sha256(
     'inputs',
     `${reports.length} ${findings.length}`,
-    ...reports.map((report) => JSON.stringify(report)),
+    ...reports.map((report) => reportKeys.get(report) ?? JSON.stringify(report)),
     ...findings.map((finding) => JSON.stringify(finding)),
     JSON.stringify([failures, ruleList, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
   );
@@ -125,30 +139,37 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     failures,
     rules: ruleList,
     baseUrl: options.baseUrl ?? defaultBaseUrl,
+    reportKeys,
   });
   const render = createRenderer(templates);
-  // Each page's view is let go once rendered: views and pages together would double what the build holds.
-  const pages: (Page | undefined)[] = site.pages;
-  const pageCount = pages.length;
-  const rendered = pages.map((page, i) => {
-    pages[i] = undefined;
-    return { path: page!.path, content: render(page!), indexed: page!.view.indexed };
-  });
+  const output: (OutputFile | KeptFile)[] = [];
+  const searchPages: SearchPage[] = [];
+  const parts: Record<string, string[]> = {};
+  let pageCount = 0;
+  for (const part of site.parts) {
+    pageCount += part.pages.length;
+    const made = madeOnce(part, render);
+    // A part whose key the previous site had is not made: its files are linked from there (made only if they were touched).
+    const kept = part.key === null ? undefined : previous?.parts?.[part.key];
+    const paths = kept && kept.every((path) => previous?.files[path]) ? kept : [...made().keys()];
+    for (const path of paths) output.push(paths === kept ? { path, make: () => made().get(path) ?? '' } : { path, content: made().get(path) ?? '' });
+    if (part.key !== null) parts[part.key] = paths;
+    for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => String(made().get(page.path) ?? '') });
+  }
   const workers = options.workers ?? defaultWorkers();
-  const output: OutputFile[] = [
-    ...rendered,
-    ...(await searchIndex(rendered.filter((page) => page.indexed), { cache, workers, buckets: options.searchBuckets })),
+  output.push(
+    ...(await searchIndex(searchPages, { cache, workers, buckets: options.searchBuckets })),
     ...site.files,
     ...assetFiles(templates),
-  ];
+  );
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
   const written = writeSite(options.out, output, { trash: cache?.trash, previous });
-  cache?.put('sites', manifestKey, { ...written.manifest, inputs, pages: pageCount } satisfies SiteManifest);
+  cache?.put('sites', manifestKey, { ...written.manifest, inputs, pages: pageCount, parts } satisfies SiteManifest);
   result.written = true;
   result.rewritten = written.written;
   result.pages = pageCount;
   result.files = output.length;
-  result.bytes = output.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
+  result.bytes = Object.values(written.manifest.files).reduce((sum, f) => sum + f[1], 0);
   result.milliseconds = performance.now() - started;
   return result;
 }

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BuildCache } from './cache.js';
+import { sha256, type BuildCache } from './cache.js';
 import type { Finding } from '../rules/types.js';
 import type { Message, Report } from '../template/model.js';
 import { entryOf, loadOne, type Loaded, type LoadTask } from './load-task.js';
@@ -66,18 +66,25 @@ export async function loadAll(tasks: LoadTask[], cache: BuildCache | null, worke
   return results;
 }
 
-/** The reports of the tasks, their per-report rule messages by file, and what could not be read, in task order. */
+/**
+ * The reports of the tasks, their per-report rule messages by file, and what
+ * could not be read, in task order; with a hash of each report's reading
+ * (per-report messages and accepted exceptions included), which says
+ * whether what the site shows of it changed.
+ */
 export async function loadReports(tasks: LoadTask[], cache: BuildCache | null, workers: number) {
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
+  const keys = new Map<Report, string>();
   const failures: Finding[] = [];
   for (const loaded of await loadAll(tasks, cache, workers)) {
     const entry = entryOf(loaded);
     if (entry) {
       reports.push(entry.report);
       perReport.set(entry.report.file, entry.messages);
+      keys.set(entry.report, sha256('read', loaded.entry ?? '', JSON.stringify(loaded.accepted)));
     }
     failures.push(...loaded.failures);
   }
-  return { reports, perReport, failures };
+  return { reports, perReport, keys, failures };
 }

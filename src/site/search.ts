@@ -9,8 +9,10 @@
  * one, each body's pages in one of a fixed number of buckets. A shard's
  * files depend only on its pages, in the order given (sorted), so a shard
  * whose pages are unchanged is taken from the build cache, keyed by those
- * pages and nianbao's version; shards to make are indexed over worker
- * threads, each with a Pagefind process of its own.
+ * pages' paths and keys (what each is made from, or its content) and
+ * nianbao's version; only the pages of shards to make are rendered for it,
+ * and those are indexed over worker threads, each with a Pagefind process of
+ * its own.
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
@@ -20,6 +22,14 @@ import { sha256, type BuildCache, type CachedFile } from './cache.js';
 export interface IndexPage {
   path: string;
   content: string;
+}
+
+/** A page to index, as the build knows it before (or without) rendering it. */
+export interface SearchPage {
+  path: string;
+  /** A hash of what the page is made from (equal keys, equal pages), or null when only its content tells. */
+  key: string | null;
+  content: () => string;
 }
 
 export const searchDir = 'pagefind/';
@@ -155,10 +165,10 @@ export interface SearchOptions {
  * Chinese message when Pagefind cannot run, so that a build never ships a
  * search page without an index.
  */
-export async function searchIndex(pages: readonly IndexPage[], options: SearchOptions = {}): Promise<{ path: string; content: Uint8Array }[]> {
+export async function searchIndex(pages: readonly SearchPage[], options: SearchOptions = {}): Promise<{ path: string; content: Uint8Array }[]> {
   const bodies = new Set(pages.map((p) => /^bodies\/[^/]+\//.exec(p.path)?.[0]).filter((b) => b !== undefined));
   const buckets = options.buckets ?? bucketCount(bodies.size);
-  const byShard = new Map<string, IndexPage[]>([[mainShard, []]]);
+  const byShard = new Map<string, SearchPage[]>([[mainShard, []]]);
   for (const page of [...pages].sort(byPath)) {
     const shard = shardOf(page.path, buckets);
     const list = byShard.get(shard);
@@ -167,12 +177,12 @@ export async function searchIndex(pages: readonly IndexPage[], options: SearchOp
   }
   const names = [...byShard.keys()].sort((a, b) => (a === mainShard ? -1 : b === mainShard ? 1 : a < b ? -1 : 1));
   const cache = options.cache ?? null;
-  const keys = names.map((name) => sha256('search-shard', ...(byShard.get(name) ?? []).flatMap((p) => [p.path, p.content])));
+  const keys = names.map((name) => sha256('search-shard', ...(byShard.get(name) ?? []).flatMap((p) => [p.path, p.key ?? sha256(p.content())])));
   const found = names.map((_, i) => cache?.getFiles('search', keys[i] as string) ?? null);
   const missing = names.flatMap((_, i) => (found[i] === null ? [i] : []));
   try {
     const made = await indexAll(
-      missing.map((i) => byShard.get(names[i] as string) ?? []),
+      missing.map((i) => (byShard.get(names[i] as string) ?? []).map((p) => ({ path: p.path, content: p.content() }))),
       options.workers ?? 1,
     );
     missing.forEach((i, m) => {

@@ -22,6 +22,16 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
+/**
+ * A file the build expects unchanged since the previous site (what it is
+ * made from is): linked from there without being made, unless the file there
+ * is no longer the one written, when `make` gives its content.
+ */
+export interface KeptFile {
+  path: string;
+  make: () => string | Uint8Array;
+}
+
 export class SiteWriteError extends Error {}
 
 function alive(pid: number): boolean {
@@ -104,6 +114,8 @@ export interface SiteManifest {
   /** The hash of what the site was made from, and its page count (set by the build). */
   inputs?: string;
   pages?: number;
+  /** The files each keyed part of the site made (see view/site.ts), by the part's key (set by the build). */
+  parts?: Record<string, string[]>;
 }
 
 /**
@@ -198,7 +210,7 @@ function linkUnchanged(out: string, path: string, hash: string, previous: SiteMa
 }
 
 /** Writes the files into a fresh temporary folder (linking unchanged ones) and swaps it in for `out`. */
-export function writeSite(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): WriteResult {
+export function writeSite(outDir: string, files: readonly (OutputFile | KeptFile)[], options: WriteOptions = {}): WriteResult {
   const out = resolve(outDir);
   const release = lock(out);
   try {
@@ -217,11 +229,16 @@ export function writeSite(outDir: string, files: readonly OutputFile[], options:
           mkdirSync(dir, { recursive: true });
           made.add(dir);
         }
-        const hash = createHash('sha256').update(file.content).digest('hex');
-        if (linkUnchanged(out, file.path, hash, options.previous, target)) result.linked++;
+        let hash = 'make' in file ? (options.previous?.files[file.path]?.[0] ?? '') : '';
+        if (hash !== '' && linkUnchanged(out, file.path, hash, options.previous, target)) result.linked++;
         else {
-          writeFileSync(target, file.content);
-          result.written++;
+          const content = 'make' in file ? file.make() : file.content;
+          hash = createHash('sha256').update(content).digest('hex');
+          if (linkUnchanged(out, file.path, hash, options.previous, target)) result.linked++;
+          else {
+            writeFileSync(target, content);
+            result.written++;
+          }
         }
         const stat = statSync(target);
         result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];

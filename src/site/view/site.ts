@@ -1,9 +1,12 @@
 /**
  * The whole site as data: every page with the view its template gets, and
- * every download. Pure and deterministic: everything is sorted, nothing
- * depends on the clock or the machine.
+ * every download, in parts keyed by what they are made from, so that a
+ * rebuild makes only the parts whose data changed. Pure and deterministic:
+ * everything is sorted, nothing depends on the clock or the machine.
  */
+import { createHash } from 'node:crypto';
 import { bodyKey, reportYear } from '../../rules/bodies.js';
+import { totalColumnIndex } from '../../rules/cells.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
@@ -12,7 +15,7 @@ import { atomFeed } from '../feed.js';
 import { proseToHtml } from '../prose.js';
 import { combinedDir, combinedView } from './combined.js';
 import { compareDir, comparisonView, consecutive } from './compare.js';
-import { compareFindings, countBySeverity, severityWords, type FindingView } from './findings.js';
+import { compareFindings, countBySeverity, numberFindings, severityWords, type FindingView } from './findings.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
 import { reportBody, templateWords, type SectionView } from './report.js';
@@ -31,6 +34,12 @@ export interface SiteInput {
   rules: Rule[];
   /** Absolute address the site is served from, for sitemap.xml. */
   baseUrl: string;
+  /**
+   * A hash of what each report was read as (its reading and per-report
+   * messages, with its accepted exceptions), when the caller has one at hand;
+   * otherwise the report's JSON is hashed.
+   */
+  reportKeys?: ReadonlyMap<Report, string>;
 }
 
 export type PageKind = 'home' | 'report' | 'body' | 'year' | 'rule' | 'not-found' | 'compare' | 'combined' | 'search';
@@ -77,6 +86,38 @@ export interface SiteFile {
   content: string;
 }
 
+/** A page as the site lists it before its view is made. */
+export interface PagePlan {
+  path: string;
+  kind: PageKind;
+  /** True for pages the search index holds. */
+  indexed: boolean;
+}
+
+/**
+ * Some pages and files made together from the same data. The key is a hash
+ * of exactly that data (for a given nianbao version): two parts with the same
+ * key make the same bytes, so a rebuild need not make a part whose key the
+ * previous site had. Parts that draw on the whole site have no key and are
+ * made every build.
+ */
+export interface SitePart {
+  key: string | null;
+  pages: PagePlan[];
+  /** The part's pages (in the order of `pages`) with their views, and its downloads. */
+  make(): { pages: Page[]; files: SiteFile[] };
+}
+
+function isIndexed(kind: PageKind): boolean {
+  return kind !== 'search' && kind !== 'not-found';
+}
+
+function hashOf(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
 interface BodyEntry {
   key: string;
   name: string;
@@ -91,8 +132,12 @@ interface ReportEntry {
   dir: string;
   title: string;
   findings: Finding[];
-  /** Each finding's anchor on the report page. */
-  anchors: Map<Finding, string>;
+  /** What the entry's own pages show: its whole reading, its findings and where it sits in the site. */
+  key: string;
+  /** What lists of reports (body and year pages) show of it: no prose, only meta, key figures and table 三's totals. */
+  listKey: string;
+  /** What rule pages show of it: its findings, title and place. */
+  findingsKey: string;
 }
 
 function byText(a: string, b: string): number {
@@ -131,7 +176,11 @@ function figureCells(values: FigureValue[]): { text: string; className: string }
   return values.map((v) => ({ text: v.text, className: v.value === null ? 'num absent' : 'num' }));
 }
 
-export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] } {
+/**
+ * The site as parts (sorted by their first page's path) and the site-wide
+ * files made from everything (feed, sitemap, key figures).
+ */
+export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFile[] } {
   // ------------------------------------------------------------ entries
   const bodies = new Map<string, BodyEntry>();
   const sortedReports = [...input.reports].sort((a, b) => byText(a.file, b.file));
@@ -158,7 +207,9 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
       dir: '',
       title: reportTitle(report, body.name, year),
       findings: [...(findingsByFile.get(report.file) ?? [])].sort(compareFindings),
-      anchors: new Map(),
+      key: '',
+      listKey: '',
+      findingsKey: '',
     });
   }
   const bodyList = [...bodies.values()].sort((a, b) => byText(a.name, b.name) || byText(a.key, b.key));
@@ -167,6 +218,16 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     const taken = new Set<string>();
     for (const entry of body.reports) entry.dir = `${body.dir}${reportSegment(entry.year, entry.report.file, taken)}/`;
   }
+  for (const entry of bodyList.flatMap((b) => b.reports)) {
+    const read = input.reportKeys?.get(entry.report) ?? hashOf(JSON.stringify(entry.report));
+    const { report } = entry;
+    entry.findingsKey = hashOf(JSON.stringify(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
+    entry.key = hashOf(read, entry.findingsKey);
+    // Cells without their source position: a line moved in the prose changes no list.
+    const totals = Object.values(report.tables.requests ?? {}).map((row) => row?.[totalColumnIndex] ?? null);
+    const listed = JSON.stringify([report.meta, report.template, keyFigureDefs.map((def) => keyFigure(report, def).text), totals], (k, v: unknown) => (k === 'position' ? undefined : v));
+    entry.listKey = hashOf(listed, entry.findingsKey);
+  }
   const reports = bodyList.flatMap((b) => b.reports);
   const years = [...new Set(reports.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const ruleList = [...input.rules].sort((a, b) => byText(a.id, b.id));
@@ -174,8 +235,22 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   const ruleDir = (id: string) => `rules/${slug(id)}/`;
   const yearDir = (year: number | null) => `years/${yearSegment(year)}/`;
 
-  const pages: Page[] = [];
+  // What any page may show of the site's rules (rule pages, links to them); the address only goes in the feed and sitemap.
+  const siteKey = hashOf(JSON.stringify(ruleList));
+  const parts: SitePart[] = [];
   const files: SiteFile[] = [];
+  /** A part of one page (`keyParts` null: made every build), with the downloads `make` adds to `partFiles`. */
+  function pagePart(path: string, kind: PageKind, keyParts: string[] | null, view: (partFiles: SiteFile[]) => Page['view']): void {
+    parts.push({
+      key: keyParts === null ? null : hashOf(siteKey, kind, path, ...keyParts),
+      pages: [{ path, kind, indexed: isIndexed(kind) }],
+      make() {
+        const partFiles: SiteFile[] = [];
+        const page: Page = { path, kind, view: view(partFiles) };
+        return { pages: [page], files: partFiles };
+      },
+    });
+  }
 
   function layout(path: string, kind: PageKind, h1: string, crumbs: [string, string][]): LayoutView {
     const href = (to: string) => (kind === 'not-found' ? rootHref(to) : relativeHref(path, to));
@@ -196,7 +271,7 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
       breadcrumbs: crumbs.map(([to, text]) => ({ href: href(to), text })),
       csp: kind === 'search' ? policies.search : policies.plain,
       scripts: kind === 'search' ? [href('assets/search.js')] : [],
-      indexed: kind !== 'search' && kind !== 'not-found',
+      indexed: isIndexed(kind),
       feedHref: href('feed.xml'),
     };
   }
@@ -206,24 +281,21 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     const path = `${entry.dir}index.html`;
     const href = (to: string) => relativeHref(path, to);
     const { report } = entry;
-    const ruleHref = (id: string) => (ruleIds.has(id) ? href(ruleDir(id)) : null);
-    const body = reportBody(report, entry.findings, ruleHref);
-    for (const n of body.numbered) entry.anchors.set(n.finding, n.view.anchor);
-    const counts = countBySeverity(entry.findings);
     const siblings = entry.body.reports;
-    const index = siblings.indexOf(entry);
-    const previous = siblings[index - 1];
-    const next = siblings[index + 1];
-    const downloads: Link[] = [{ href: 'report.json', text: '全部数据（JSON）' }];
-    for (const csv of tableCsvs(report)) {
-      files.push({ path: `${entry.dir}${csv.name}`, content: csv.content });
-      downloads.push({ href: csv.name, text: `${csv.label}（CSV）` });
-    }
-    files.push({ path: `${entry.dir}report.json`, content: reportJson(report) });
-    pages.push({
-      path,
-      kind: 'report',
-      view: {
+    const previous = siblings[siblings.indexOf(entry) - 1];
+    const next = siblings[siblings.indexOf(entry) + 1];
+    const neighbour = (e: ReportEntry | undefined) => (e ? `${e.dir} ${e.year}` : '');
+    pagePart(path, 'report', [entry.key, neighbour(previous), neighbour(next)], (partFiles) => {
+      const ruleHref = (id: string) => (ruleIds.has(id) ? href(ruleDir(id)) : null);
+      const body = reportBody(report, entry.findings, ruleHref);
+      const counts = countBySeverity(entry.findings);
+      const downloads: Link[] = [{ href: 'report.json', text: '全部数据（JSON）' }];
+      for (const csv of tableCsvs(report)) {
+        partFiles.push({ path: `${entry.dir}${csv.name}`, content: csv.content });
+        downloads.push({ href: csv.name, text: `${csv.label}（CSV）` });
+      }
+      partFiles.push({ path: `${entry.dir}report.json`, content: reportJson(report) });
+      return {
         ...layout(path, 'report', entry.title, [
           ['', '首页'],
           [entry.body.dir, entry.body.name],
@@ -252,7 +324,7 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
         yearHref: href(yearDir(entry.year)),
         yearLabel: yearText(entry.year),
         downloads,
-      },
+      };
     });
   }
 
@@ -261,37 +333,38 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   for (const body of bodyList) {
     const path = `${body.dir}index.html`;
     const href = (to: string) => relativeHref(path, to);
-    const rows = body.reports.map((entry) => ({
-      yearText: yearText(entry.year),
-      href: href(entry.dir),
-      title: entry.title,
-      status: statusText(entry.report, entry.findings),
-      values: figureCells(keyFigureDefs.map((def) => keyFigure(entry.report, def))),
-    }));
-    const carry = body.reports.slice(1).map((entry, i) => {
-      const previous = body.reports[i] as ReportEntry;
-      const forward = keyFigure(previous.report, keyFigureDefs.find((d) => d.key === 'carriedForward') ?? keyFigureDefs[0]!);
-      const over = keyFigure(entry.report, { key: 'carriedOver', label: '', cells: ['requests.carriedOver.total'] });
-      const consecutive = entry.year !== null && previous.year !== null && entry.year === previous.year + 1;
-      const ruleFindings = [...previous.findings, ...entry.findings].filter((f) => f.ruleId === 'carry-over');
-      let result: string;
-      if (!consecutive) result = '两份报告年度不相接，不作核对';
-      else if (ruleFindings.length > 0)
-        result = ruleFindings
-          .map((f) => `${severityWords[f.severity]}${f.accepted ? `（已接受：${oneLine(f.accepted)}）` : ''}：${oneLine(f.message)}`)
-          .join('；');
-      else if (!carryRule) result = '未检查（carry-over 规则未启用）';
-      else result = '通过';
-      return {
-        from: yearText(previous.year),
-        to: yearText(entry.year),
-        forward: forward.text,
-        forwardClass: forward.value === null ? 'num absent' : 'num',
-        over: over.text,
-        overClass: over.value === null ? 'num absent' : 'num',
-        result,
-        ruleHref: carryRule ? href(ruleDir(carryRule.id)) : null,
-      };
+    pagePart(path, 'body', body.reports.map((entry) => entry.listKey), () => {
+      const rows = body.reports.map((entry) => ({
+        yearText: yearText(entry.year),
+        href: href(entry.dir),
+        title: entry.title,
+        status: statusText(entry.report, entry.findings),
+        values: figureCells(keyFigureDefs.map((def) => keyFigure(entry.report, def))),
+      }));
+      const carry = body.reports.slice(1).map((entry, i) => {
+        const previous = body.reports[i] as ReportEntry;
+        const forward = keyFigure(previous.report, keyFigureDefs.find((d) => d.key === 'carriedForward') ?? keyFigureDefs[0]!);
+        const over = keyFigure(entry.report, { key: 'carriedOver', label: '', cells: ['requests.carriedOver.total'] });
+        const consecutive = entry.year !== null && previous.year !== null && entry.year === previous.year + 1;
+        const ruleFindings = [...previous.findings, ...entry.findings].filter((f) => f.ruleId === 'carry-over');
+        let result: string;
+        if (!consecutive) result = '两份报告年度不相接，不作核对';
+        else if (ruleFindings.length > 0)
+          result = ruleFindings
+            .map((f) => `${severityWords[f.severity]}${f.accepted ? `（已接受：${oneLine(f.accepted)}）` : ''}：${oneLine(f.message)}`)
+            .join('；');
+        else if (!carryRule) result = '未检查（carry-over 规则未启用）';
+        else result = '通过';
+        return {
+          from: yearText(previous.year),
+          to: yearText(entry.year),
+          forward: forward.text,
+          forwardClass: forward.value === null ? 'num absent' : 'num',
+          over: over.text,
+          overClass: over.value === null ? 'num absent' : 'num',
+          result,
+          ruleHref: carryRule ? href(ruleDir(carryRule.id)) : null,
+        };
     });
     const chartYears = body.reports.filter((e) => e.year !== null);
     const series = ['received', 'processed', 'carriedForward'].map((key, s) => {
@@ -311,16 +384,13 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
             series,
           })
         : '';
-    pages.push({
-      path,
-      kind: 'body',
-      view: {
-        ...layout(path, 'body', body.name, [['', '首页']]),
-        rows,
-        figureLabels: keyFigureDefs.map((d) => d.label),
-        carry,
-        chart,
-      },
+    return {
+      ...layout(path, 'body', body.name, [['', '首页']]),
+      rows,
+      figureLabels: keyFigureDefs.map((d) => d.label),
+      carry,
+      chart,
+    };
     });
   }
 
@@ -329,17 +399,13 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     for (const [previous, current] of consecutive(body.reports)) {
       const path = `${compareDir(body.dir, previous.year, current.year)}index.html`;
       const href = (to: string) => relativeHref(path, to);
-      pages.push({
-        path,
-        kind: 'compare',
-        view: {
-          ...layout(path, 'compare', `${body.name}${previous.year} 年与 ${current.year} 年年报比较`, [
-            ['', '首页'],
-            [body.dir, body.name],
-          ]),
-          ...comparisonView({ ...previous, href: href(previous.dir) }, { ...current, href: href(current.dir) }),
-        },
-      });
+      pagePart(path, 'compare', [previous.key, current.key], () => ({
+        ...layout(path, 'compare', `${body.name}${previous.year} 年与 ${current.year} 年年报比较`, [
+          ['', '首页'],
+          [body.dir, body.name],
+        ]),
+        ...comparisonView({ ...previous, href: href(previous.dir) }, { ...current, href: href(current.dir) }),
+      }));
     }
   }
 
@@ -348,24 +414,21 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   for (const entry of reports.filter((e) => (e.report.meta.combines ?? []).length > 0)) {
     const path = `${combinedDir(entry.dir)}index.html`;
     const href = (to: string) => relativeHref(path, to);
-    pages.push({
-      path,
-      kind: 'combined',
-      view: {
-        ...layout(path, 'combined', `${entry.title}：汇总核对`, [
-          ['', '首页'],
-          [entry.body.dir, entry.body.name],
-          [entry.dir, yearText(entry.year)],
-        ]),
-        reportHref: href(entry.dir),
-        reportTitle: entry.title,
-        ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
-        ...combinedView(entry.report, input.reports, input.findings, (report) => {
-          const part = entryOf.get(report);
-          return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
-        }),
-      },
-    });
+    // Drawn from every report and finding of the site: made every build.
+    pagePart(path, 'combined', null, () => ({
+      ...layout(path, 'combined', `${entry.title}：汇总核对`, [
+        ['', '首页'],
+        [entry.body.dir, entry.body.name],
+        [entry.dir, yearText(entry.year)],
+      ]),
+      reportHref: href(entry.dir),
+      reportTitle: entry.title,
+      ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
+      ...combinedView(entry.report, input.reports, input.findings, (report) => {
+        const part = entryOf.get(report);
+        return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
+      }),
+    }));
   }
 
   // ------------------------------------------------------------ year pages
@@ -373,16 +436,14 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
     const path = `${yearDir(year)}index.html`;
     const href = (to: string) => relativeHref(path, to);
     const entries = reports.filter((r) => r.year === year);
-    const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
-    // A combined report's figures are its constituents' sums: adding it too would count them twice.
-    const isCombined = (e: (typeof entries)[number]) => (e.report.meta.combines ?? []).length > 0;
-    const summed = values.filter((_, i) => !isCombined(entries[i] as (typeof entries)[number]));
-    const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
-    const combinedBodies = entries.filter(isCombined).map((e) => e.body.name);
-    pages.push({
-      path,
-      kind: 'year',
-      view: {
+    pagePart(path, 'year', entries.map((e) => e.listKey), () => {
+      const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
+      // A combined report's figures are its constituents' sums: adding it too would count them twice.
+      const isCombined = (e: (typeof entries)[number]) => (e.report.meta.combines ?? []).length > 0;
+      const summed = values.filter((_, i) => !isCombined(entries[i] as (typeof entries)[number]));
+      const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
+      const combinedBodies = entries.filter(isCombined).map((e) => e.body.name);
+      return {
         ...layout(path, 'year', `${yearText(year)}各机构年报`, [['', '首页']]),
         figureLabels: keyFigureDefs.map((d) => d.label),
         rows: entries.map((e, i) => ({
@@ -398,7 +459,7 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
           year,
           entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), findings: e.findings })),
         ),
-      },
+      };
     });
   }
 
@@ -415,34 +476,33 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   for (const rule of ruleList) {
     const path = `${ruleDir(rule.id)}index.html`;
     const href = (to: string) => relativeHref(path, to);
-    const flagged = reports.flatMap((entry) => {
-      const ruleFindings = entry.findings.filter((f) => f.ruleId === rule.id);
-      if (ruleFindings.length === 0) return [];
-      return ruleFindings.map((f) => {
-        const anchor = entry.anchors.get(f);
-        return {
-          href: `${href(entry.dir)}${anchor ? `#${anchor}` : ''}`,
-          report: entry.title,
-          message: oneLine(f.message),
-          severityText: severityWords[f.severity],
-          accepted: f.accepted ? oneLine(f.accepted) : null,
-        };
-      });
+    const flaggedEntries = reports.filter((entry) => entry.findings.some((f) => f.ruleId === rule.id));
+    pagePart(path, 'rule', flaggedEntries.map((e) => e.findingsKey), () => {
+      const flagged = flaggedEntries.flatMap((entry) => {
+        // Numbered as the report page numbers them, for the link to the finding there.
+        const anchors = new Map(numberFindings(entry.findings, () => null).map((n) => [n.finding, n.view.anchor]));
+        return entry.findings.filter((f) => f.ruleId === rule.id).map((f) => {
+          const anchor = anchors.get(f);
+          return {
+            href: `${href(entry.dir)}${anchor ? `#${anchor}` : ''}`,
+            report: entry.title,
+            message: oneLine(f.message),
+            severityText: severityWords[f.severity],
+            accepted: f.accepted ? oneLine(f.accepted) : null,
+          };
+        });
     });
     const examples: ExampleView[] = ruleExamples(rule);
-    pages.push({
-      path,
-      kind: 'rule',
-      view: {
-        ...layout(path, 'rule', `${oneLine(rule.title)}（${rule.id}）`, [['', '首页']]),
-        ruleId: rule.id,
-        severityText: severityWords[rule.severity],
-        descriptionHtml: proseToHtml(rule.description, 'rule-description-', '说明'),
-        basis: basisWords[rule.basis],
-        basisText: oneLine(rule.basisText),
-        examples,
-        flagged,
-      },
+    return {
+      ...layout(path, 'rule', `${oneLine(rule.title)}（${rule.id}）`, [['', '首页']]),
+      ruleId: rule.id,
+      severityText: severityWords[rule.severity],
+      descriptionHtml: proseToHtml(rule.description, 'rule-description-', '说明'),
+      basis: basisWords[rule.basis],
+      basisText: oneLine(rule.basisText),
+      examples,
+      flagged,
+    };
     });
   }
 
@@ -450,14 +510,13 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   {
     const path = 'index.html';
     const href = (to: string) => relativeHref(path, to);
-    const all = countBySeverity(input.findings);
-    const ruleCounts = (id: string) => input.findings.filter((f) => f.ruleId === id).length;
-    const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
     files.push({ path: 'downloads/key-figures.csv', content: keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))) });
-    pages.push({
-      path,
-      kind: 'home',
-      view: {
+    // Lists every report and count of the site: made every build.
+    pagePart(path, 'home', null, () => {
+      const all = countBySeverity(input.findings);
+      const ruleCounts = (id: string) => input.findings.filter((f) => f.ruleId === id).length;
+      const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
+      return {
         ...layout(path, 'home', siteName, []),
         summary: [
           { label: '机构', value: String(bodyList.length) },
@@ -497,12 +556,12 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
           ruleId: oneLine(f.ruleId),
         })),
         keyFiguresHref: href('downloads/key-figures.csv'),
-      },
+      };
     });
   }
 
   // ------------------------------------------------------------ search page and feed
-  pages.push({ path: 'search/index.html', kind: 'search', view: { ...layout('search/index.html', 'search', '搜索', [['', '首页']]) } });
+  pagePart('search/index.html', 'search', [], () => ({ ...layout('search/index.html', 'search', '搜索', [['', '首页']]) }));
   const siteUrl = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
   files.push({
     path: 'feed.xml',
@@ -524,9 +583,10 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
   });
 
   // ------------------------------------------------------------ 404 and sitemap
-  pages.push({ path: '404.html', kind: 'not-found', view: { ...layout('404.html', 'not-found', '找不到这个页面', []) } });
+  pagePart('404.html', 'not-found', [], () => ({ ...layout('404.html', 'not-found', '找不到这个页面', []) }));
   const base = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
-  const locs = pages
+  const locs = parts
+    .flatMap((part) => part.pages)
     .filter((p) => p.kind !== 'not-found')
     .map((p) => base + relativeHref('index.html', p.path.replace(/index\.html$/, '')).replace(/^\.\/$/, ''))
     .sort(byText);
@@ -538,7 +598,7 @@ export function buildSite(input: SiteInput): { pages: Page[]; files: SiteFile[] 
       '</urlset>\n',
   });
 
-  pages.sort((a, b) => byText(a.path, b.path));
+  parts.sort((a, b) => byText(a.pages[0]?.path ?? '', b.pages[0]?.path ?? ''));
   files.sort((a, b) => byText(a.path, b.path));
-  return { pages, files };
+  return { parts, files };
 }
