@@ -156,8 +156,6 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
 
   let tagName = '';
   let tagStart = 0;
-  /** Inside <noscript>, read as raw text (scripting on, as parse5 reads it): nothing in it counts until its end tag. */
-  let inNoscript = false;
   const attributes = new Map<string, string>();
   let attributeName = '';
   let attributeValue = '';
@@ -233,7 +231,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (hasNulls) value = value.replace(/\0/g, '');
     if (value === '') return;
     const whitespace = WHITESPACE_ONLY.test(value);
-    if (!body && !whitespace) ensureBody(null);
+    // Text of the title or a script in the head is theirs; other text opens the body.
+    if (!body && !whitespace && (current() === htmlElement || current() === head)) ensureBody(null);
     const fostered = !whitespace && TABLE_CONTEXT.has(current().tagName) ? fosterPlace() : null;
     const parent: Parent = fostered?.parent ?? current();
     const before = fostered?.index ?? parent.children.length;
@@ -311,7 +310,6 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     stack.push(element);
     if (name === 'svg' || name === 'math') foreign++;
     if (SKIPS_LEADING_NEWLINE.has(name)) skipNewlineIn = element;
-    if (name === 'noscript') inNoscript = true;
   };
 
   const closeTag = (name: string, offset: number) => {
@@ -364,25 +362,22 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
         if (!attributes.has(attributeName)) attributes.set(attributeName, attributeValue);
       },
       onopentagend() {
-        if (!inNoscript) openTag(tagName, tagStart, properties(attributes), false);
+        openTag(tagName, tagStart, properties(attributes), false);
       },
       onselfclosingtag() {
-        if (!inNoscript) openTag(tagName, tagStart, properties(attributes), true);
+        openTag(tagName, tagStart, properties(attributes), true);
       },
       onclosetag(start, end) {
-        const name = html.slice(start, end).toLowerCase();
-        if (inNoscript && name !== 'noscript') return;
-        inNoscript = false;
-        closeTag(name, html.lastIndexOf('<', start));
+        closeTag(html.slice(start, end).toLowerCase(), html.lastIndexOf('<', start));
       },
       ontext(start, end) {
-        if (!inNoscript) addText(html.slice(start, end), start);
+        addText(html.slice(start, end), start);
       },
       ontextentity(codePoint, end) {
-        if (!inNoscript) addText(String.fromCodePoint(codePoint), html.lastIndexOf('&', end - 1));
+        addText(String.fromCodePoint(codePoint), html.lastIndexOf('&', end - 1));
       },
       oncomment() {
-        if (!inNoscript) current().children.push({ type: 'comment', value: '' } satisfies Comment);
+        current().children.push({ type: 'comment', value: '' } satisfies Comment);
       },
       ondeclaration(start, end) {
         quirks = isQuirky(html.slice(start, end));
