@@ -3,11 +3,14 @@
  * and characters read per page. What lies beyond a limit is not read, and a
  * positioned warning says where reading stopped; what was read is whole.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { pdfOf, pdfOfPages } from '../src/bench/hostile-inputs.js';
+import { pdfOf, pdfOfPages, pdfOfRepeatedPages } from '../src/bench/hostile-inputs.js';
 import { parseReport } from '../src/parse/index.js';
 import { toSource } from '../src/read/index.js';
-import { MAX_PAGE_CHARACTERS, MAX_PAGE_ITEMS, MAX_PAGES, readPdf } from '../src/read/pdf.js';
+import { MAX_PAGE_CHARACTERS, MAX_PAGE_ITEMS, MAX_PAGES, pdfText, readPdf } from '../src/read/pdf.js';
+import { corpusDir } from './helpers/corpus.js';
 
 /** A page titled with its number, then a few lines of prose. */
 const page = (number: number) =>
@@ -40,6 +43,17 @@ describe('pages per document', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'warning', line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 });
     expect(found[0]?.message).toContain(`共 ${MAX_PAGES + 2} 页`);
+  });
+
+  test('a real report repeated past the limit: its first pages read as the report itself, in order', async () => {
+    const seed = readFileSync(join(corpusDir, 'pdf', '009-huaian-city-2024.pdf'));
+    const once = await readPdf(seed);
+    const copies = Math.ceil((MAX_PAGES + 1) / once.pages.length);
+    const repeated = await readPdf(pdfOfRepeatedPages(seed, copies));
+    expect(repeated.pageCount).toBe(copies * once.pages.length);
+    expect(repeated.pages).toHaveLength(MAX_PAGES);
+    const perPage = (pdf: typeof once) => pdf.pages.map((p) => pdfText({ pages: [p], pageCount: 1 }));
+    expect(perPage(repeated)).toEqual(Array.from({ length: MAX_PAGES }, (_, i) => perPage(once)[i % once.pages.length]));
   });
 
   test(`a document of ${MAX_PAGES} pages is read whole, without the warning`, async () => {

@@ -219,8 +219,61 @@ function pdfOverImages(mb: number): Uint8Array {
   );
 }
 
-/** PDF pathologies: many text lines, a table of ruled columns, one enormous text run, many report-like pages, a large image. */
-export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[] {
+/**
+ * A real PDF's pages over and over, `copies` times, each copy of a page with
+ * a copy of its content stream: appended to the file as an incremental
+ * update (new page and content objects, a new page tree in place of the
+ * old). The seed's objects must be plain (not in object streams), each page
+ * with one content stream, as in the corpus PDFs.
+ */
+export function pdfOfRepeatedPages(seed: Uint8Array, copies: number): Uint8Array {
+  const text = Buffer.from(seed).toString('latin1');
+  const bodies = new Map<number, string>();
+  for (const match of text.matchAll(/(?:^|[\r\n])(\d+) 0 obj([\s\S]*?)endobj/g)) bodies.set(Number(match[1]), match[2] ?? '');
+  const [pagesNumber, pagesBody] = [...bodies].find(([, body]) => /\/Type\s*\/Pages\b/.test(body)) ?? [0, ''];
+  const kids = [...(/\/Kids\s*\[([^\]]*)\]/.exec(pagesBody)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1]));
+  const root = /\/Root (\d+) 0 R/.exec(text)?.[1];
+  const previous = [...text.matchAll(/startxref\s+(\d+)/g)].at(-1)?.[1];
+  let next = Math.max(...[...text.matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1])));
+  const added = new Map<number, string>();
+  const pages: number[] = [];
+  for (let copy = 0; copy < copies; copy++) {
+    for (const kid of kids) {
+      const page = bodies.get(kid) ?? '';
+      const contents = Number(/\/Contents (\d+) 0 R/.exec(page)?.[1]);
+      added.set(next, bodies.get(contents) ?? '');
+      added.set(next + 1, page.replace(/\/Contents \d+ 0 R/, `/Contents ${next} 0 R`));
+      pages.push(next + 1);
+      next += 2;
+    }
+  }
+  added.set(pagesNumber, `<</Type /Pages/Count ${pages.length}/Kids [${pages.map((n) => `${n} 0 R`).join(' ')}]>>`);
+  const chunks = [text, '\n'];
+  let length = text.length + 1;
+  const offsets: [number, number][] = [];
+  for (const [number, body] of added) {
+    offsets.push([number, length]);
+    const chunk = `${number} 0 obj${body}endobj\n`;
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  chunks.push('xref\n', ...offsets.map(([number, offset]) => `${number} 1\n${String(offset).padStart(10, '0')} 00000 n \n`));
+  chunks.push(`trailer\n<</Size ${next}/Root ${root} 0 R/Prev ${previous}>>\nstartxref\n${length}\n%%EOF\n`);
+  return Buffer.from(chunks.join(''), 'latin1');
+}
+
+/** The seed's pages repeated until the file has about `mb` megabytes more. */
+function repeatedToSize(seed: Uint8Array, mb: number): Uint8Array {
+  const once = pdfOfRepeatedPages(seed, 1).length - seed.length;
+  return pdfOfRepeatedPages(seed, Math.max(1, Math.round((mb * 1e6) / once)));
+}
+
+/**
+ * PDF pathologies: many text lines, a table of ruled columns, one enormous
+ * text run, a large image, many report-like pages and, given a real PDF,
+ * its pages repeated to the size.
+ */
+export function pdfPathologies(mb: number, seed?: Uint8Array): { kind: string; bytes: Uint8Array }[] {
   const n = 10_000;
   const line = (i: number) => `BT /F1 8 Tf 20 ${800 - (i % 90) * 8} Td (${i} 1 2 3 4 5 6 7) Tj ET`;
   const lines = Array.from({ length: Math.ceil((mb * 1e6) / 45) }, (_, i) => line(i)).join('\n');
@@ -231,6 +284,7 @@ export function pdfPathologies(mb: number): { kind: string; bytes: Uint8Array }[
     { kind: `PDF text run of ${mb / 4} MB`, bytes: pdfOf(`BT /F1 1 Tf 0 400 Td (${'1 '.repeat((mb / 8) * 1e6)}) Tj ET`) },
     { kind: `PDF of 10 pages over images of ${mb} MB`, bytes: pdfOverImages(mb) },
     { kind: `PDF of ${mb} MB of report-like pages`, bytes: pdfOfPages(Array.from({ length: Math.ceil((mb * 1e6) / reportPage(0).length) }, (_, i) => reportPage(i + 1))) },
+    ...(seed ? [{ kind: `PDF of ${mb} MB of a real report's pages`, bytes: repeatedToSize(seed, mb) }] : []),
   ];
 }
 

@@ -47,7 +47,7 @@ function inputs(seed: FormSeed, seeds: FormSeed[], size: number): { kind: string
     const text = Buffer.from(seeds.find((s) => s.form === 'cell-lines')?.bytes ?? []).toString('utf8');
     return [...docxPathologies(text, size), random];
   }
-  if (seed.name.endsWith('.pdf')) return [...pdfPathologies(size), random];
+  if (seed.name.endsWith('.pdf')) return [...pdfPathologies(size, seed.bytes), random];
   const text = Buffer.from(seed.bytes).toString('utf8');
   return [...textPathologies(text, size).map((p) => ({ kind: p.kind, bytes: new TextEncoder().encode(p.text) })), random];
 }
