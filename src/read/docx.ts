@@ -124,6 +124,32 @@ function tableHtml(table: DocxTable): string {
   return `<table>${html.join('')}</table>`;
 }
 
+/** A tag's name after `<` or `</`: a letter, then letters, digits and `_.:-`. */
+const isLetter = (code: number) => (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+const isNamePart = (code: number) => isLetter(code) || (code >= 0x30 && code <= 0x3a) || code === 0x5f || code === 0x2e || code === 0x2d;
+
+interface XmlTag {
+  closing: boolean;
+  name: string;
+  attributes: string;
+  selfClosing: boolean;
+  /** Offset just past the tag's `>`. */
+  end: number;
+}
+
+/** The tag at `<` (offset `at`), or null where none starts (the `<` is then read as text). */
+function tagAt(xml: string, at: number): XmlTag | null {
+  const closing = xml.charCodeAt(at + 1) === 0x2f;
+  const nameStart = at + (closing ? 2 : 1);
+  if (!isLetter(xml.charCodeAt(nameStart))) return null;
+  let nameEnd = nameStart + 1;
+  while (isNamePart(xml.charCodeAt(nameEnd))) nameEnd++;
+  const gt = xml.indexOf('>', nameEnd);
+  if (gt === -1) return null;
+  const selfClosing = gt > nameEnd && xml.charCodeAt(gt - 1) === 0x2f;
+  return { closing, name: xml.slice(nameStart, nameEnd), attributes: xml.slice(nameEnd, selfClosing ? gt - 1 : gt), selfClosing, end: gt + 1 };
+}
+
 /**
  * Paragraphs and tables of WordprocessingML as mammoth writes them: text
  * runs (deleted text left out), tabs and breaks, empty paragraphs dropped,
@@ -141,12 +167,21 @@ export function documentXmlToHtml(xml: string): string {
     if (cell) cell.html += html;
     else out.push(html);
   };
-  for (const token of xml.matchAll(/<(\/?)([A-Za-z][\w.:-]*)([^>]*?)(\/?)>|([^<]+)/g)) {
-    const [, closing, name, attributes = '', selfClosing, text] = token;
-    if (text !== undefined) {
-      if (inText && deleted === 0 && paragraph !== null) paragraph += htmlText(xmlText(text));
+  // One pass of indexOf over text runs and tags (a regex over the whole document allocates a match per token).
+  let at = 0;
+  while (at < xml.length) {
+    const lt = xml.indexOf('<', at);
+    const textEnd = lt === -1 ? xml.length : lt;
+    if (textEnd > at && inText && deleted === 0 && paragraph !== null) paragraph += htmlText(xmlText(xml.slice(at, textEnd)));
+    if (lt === -1) break;
+    const tag = tagAt(xml, lt);
+    if (!tag) {
+      // Not a tag: the `<` is passed over and what follows it read as text.
+      at = lt + 1;
       continue;
     }
+    at = tag.end;
+    const { closing, name, attributes, selfClosing } = tag;
     const opening = !closing;
     switch (name) {
       case 'w:t':
