@@ -34,7 +34,7 @@ function reading(tree: Root) {
         ? { text: b.text, position: b.position, depth: b.ancestors.length }
         : { position: b.position, cells: layoutTable(b.element).cells, width: layoutTable(b.element).width },
     ),
-    meta: statedMeta(tree, texts.flatMap((t) => t.split('\n'))),
+    meta: statedMeta(tree, texts),
     title: findTitle(tree, texts),
   };
 }

@@ -49,9 +49,10 @@ export const html: Adapter = {
     const capped = capNesting(source.text);
     const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html, (offset) => source.position(offset)) : fromHtml(capped.html);
     const allBlocks = pageBlocks(tree);
-    const pageLines = allBlocks.flatMap((b) => (b.kind === 'text' ? b.text.split('\n') : []));
-    const stated = statedMeta(tree, pageLines);
-    const title = stated.title ?? findTitle(tree, allBlocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])));
+    const texts: string[] = [];
+    for (const block of allBlocks) if (block.kind === 'text') texts.push(block.text);
+    const stated = statedMeta(tree, texts);
+    const title = stated.title ?? findTitle(tree, texts);
     if (title) stated.title = title;
     const blocks: ReportBlock[] = reportBlocks(allBlocks).map((b) =>
       b.kind === 'table' ? { kind: 'table', grid: layoutTable(b.element), position: b.position } : b,

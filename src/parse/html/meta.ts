@@ -80,8 +80,8 @@ function elements(tree: Root, names: ReadonlySet<string>): Element[] {
   return found;
 }
 
-/** Metadata the page states: meta tags first, then the label/value block. */
-export function statedMeta(tree: Root, textLines: readonly string[]): PartialMeta {
+/** Metadata the page states: meta tags first, then the label/value block, then label：value lines of the text blocks. */
+export function statedMeta(tree: Root, texts: readonly string[]): PartialMeta {
   const found: Partial<Record<Field, string>> = {};
   const tagged = elements(tree, new Set(['meta', 'tr']));
   for (const meta of tagged.filter((e) => e.tagName === 'meta')) {
@@ -98,7 +98,10 @@ export function statedMeta(tree: Root, textLines: readonly string[]): PartialMet
       else labelRuns(cellText(cell), found);
     });
   }
-  for (const line of textLines) labelRuns(line, found);
+  for (const text of texts) {
+    // Most paragraphs have no label: only those with a colon are split into lines.
+    if (text.includes('：') || text.includes(':')) for (const line of text.split('\n')) labelRuns(line, found);
+  }
   return toMeta(found);
 }
 

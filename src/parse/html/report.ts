@@ -37,12 +37,25 @@ export function joinBlocks(blocks: readonly { kind: string; text?: string }[]): 
   return { text, starts };
 }
 
+/** The last block starting at or before the offset (blocks without text share their start with the next). */
 export function blockAt(joined: JoinedBlocks, offset: number): number {
-  let index = 0;
-  joined.starts.forEach((start, i) => {
-    if (start <= offset) index = i;
-  });
-  return index;
+  const starts = joined.starts;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((starts[middle] ?? 0) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return Math.max(low - 1, 0);
+}
+
+function withoutTableLines(text: string): string {
+  if (!text.includes(TABLE_LINE)) return text;
+  return text
+    .split('\n')
+    .filter((line) => line !== TABLE_LINE)
+    .join('\n');
 }
 
 /** One warning per section the page does not have, placed after the section before it. */
@@ -70,7 +83,13 @@ function missingSections(spans: SectionSpan[], joined: JoinedBlocks, blocks: rea
  */
 export function readBlocks(file: string, blocks: readonly ReportBlock[], stated: PartialMeta): Reading {
   const joined = joinBlocks(blocks);
-  const body = blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n');
+  const texts: string[] = [];
+  const grids: Grid[] = [];
+  for (const block of blocks) {
+    if (block.kind === 'text') texts.push(block.text);
+    else grids.push(block.grid);
+  }
+  const body = texts.join('\n');
   const spans = findSections(joined.text);
   const messages: Message[] = [];
 
@@ -95,7 +114,6 @@ export function readBlocks(file: string, blocks: readonly ReportBlock[], stated:
   }
 
   // The page's words, not its markup, say which template the tables follow.
-  const grids = blocks.flatMap((b) => (b.kind === 'table' ? [b.grid] : []));
   const allText = [body, ...grids.flatMap((g) => g.cells.map((c) => c.text))].join('\n');
   const year = fromPath.year ?? guessed.year ?? proseMeta(body).year ?? null;
   const template = detectTemplate(allText, year);
@@ -105,13 +123,7 @@ export function readBlocks(file: string, blocks: readonly ReportBlock[], stated:
   const sections: Section[] = spans.map((span) => ({
     id: span.id,
     title: span.title,
-    text: proseToMarkdown(
-      joined.text
-        .slice(span.bodyStart, span.end)
-        .split('\n')
-        .filter((line) => line !== TABLE_LINE)
-        .join('\n'),
-    ),
+    text: proseToMarkdown(withoutTableLines(joined.text.slice(span.bodyStart, span.end))),
     position: blocks[blockAt(joined, span.headingStart)]?.position ?? null,
   }));
   return {
