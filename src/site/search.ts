@@ -3,6 +3,10 @@
  * and its extended build segments Chinese) indexes the rendered pages in
  * memory, so the index joins the rest of the output and is swapped in with
  * it. Only what the search page's script loads is kept (no Pagefind UI).
+ * Pages mark what is not worth its indexing time `data-pagefind-ignore`:
+ * tables of figures, prose a comparison repeats from the reports, and the
+ * long lists of reports on the home, year and rule pages (each report is
+ * found by its own page).
  *
  * Pagefind takes milliseconds per page, so the index is made in shards that
  * the search script merges (Pagefind's mergeIndex): each site-wide page in
