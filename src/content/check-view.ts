@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { crossReportView } from '../rules/view.js';
-import { BuildCache, type ReportEntry } from '../site/cache.js';
+import { BuildCache, readingKinds, type ReportEntry } from '../site/cache.js';
 import { loadOne, type Loaded, type LoadTask } from '../site/load-task.js';
 import { readSidecar } from './load.js';
 
-const VIEW_KIND = 'check-views';
+const VIEW_KIND = readingKinds.checkView;
 
 export async function loadView(task: LoadTask, cache: BuildCache | null): Promise<Loaded> {
   const whole = { path: task.path, file: task.file };

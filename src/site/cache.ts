@@ -54,6 +54,9 @@ export function versionKey(templatesDir: string, code = codeDir): string {
   return hash.digest('hex').slice(0, 24);
 }
 
+/** Cache kinds of a report file's readings: the whole report (build), and what `nianbao check` reads across reports. */
+export const readingKinds = { whole: 'reports', checkView: 'check-views' } as const;
+
 /** What the cache keeps of one report file. */
 export interface ReportEntry {
   report: Report;

@@ -5,11 +5,12 @@
  * rules (and keep the result); the sidecar's accepted exceptions are read
  * afresh every time.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { failureFinding, readSidecar } from '../content/load.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance } from '../template/model.js';
-import { BuildCache, type ReportEntry } from './cache.js';
+import { BuildCache, readingKinds, type ReportEntry } from './cache.js';
 
 export interface LoadTask {
   /** The path the file is read from (as the content folder was given). */
@@ -44,7 +45,7 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
     return { entry: null, accepted: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
   }
   const key = cache ? BuildCache.reportKey(task.path, task.file, bytes) : '';
-  let entry = cache?.getText('reports', key) ?? null;
+  let entry = cache?.getText(readingKinds.whole, key) ?? null;
   if (entry === null) {
     // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
     const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
@@ -54,8 +55,26 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
     // The per-report rules see the report as the build names it, as they did when the build checked everything in one place.
     report.file = task.file;
     entry = JSON.stringify({ report, messages: reportRuleMessages(report) } satisfies ReportEntry);
-    cache?.putText('reports', key, entry);
+    cache?.putText(readingKinds.whole, key, entry);
   }
+  const sidecar = await readSidecar(task.path);
+  return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+}
+
+/**
+ * The task's reading when the cache holds it for the file's bytes as they
+ * are, else null (also when the file cannot be read: loadOne says why).
+ */
+export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loaded | null> {
+  let bytes: Uint8Array;
+  try {
+    // Read at once: the promise form's open, stat, read and close round trips cost more than the read.
+    bytes = readFileSync(task.path);
+  } catch {
+    return null;
+  }
+  const entry = cache.getText(task.view ? readingKinds.checkView : readingKinds.whole, BuildCache.reportKey(task.path, task.file, bytes));
+  if (entry === null) return null;
   const sidecar = await readSidecar(task.path);
   return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
 }

@@ -2,15 +2,17 @@
  * Reading the reports of a build over worker threads. Tasks go out in
  * batches (one message per batch costs less than one per file) and results
  * come back in the order of the tasks, so the build does not depend on which
- * worker was quicker. With one worker, or when running from TypeScript
- * sources (tests), everything is read in the main thread.
+ * worker was quicker. Readings the cache holds are taken in the main thread
+ * first: starting a worker and copying an entry across cost more than
+ * reading it. With one worker, or when running from TypeScript sources
+ * (tests), everything is read in the main thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache } from './cache.js';
 import type { Finding } from '../rules/types.js';
 import type { Message, Report } from '../template/model.js';
-import { entryOf, loadOne, type Loaded, type LoadTask } from './load-task.js';
+import { entryOf, loadCached, loadOne, type Loaded, type LoadTask } from './load-task.js';
 
 const workerFile = new URL('./worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
@@ -22,6 +24,23 @@ export function defaultWorkers(): number {
 const BATCH = 64;
 
 export async function loadAll(tasks: LoadTask[], cache: BuildCache | null, workers: number): Promise<Loaded[]> {
+  const results: Loaded[] = new Array(tasks.length);
+  const missed: number[] = [];
+  for (const [i, task] of tasks.entries()) {
+    const cached = cache ? await loadCached(task, cache) : null;
+    if (cached) results[i] = cached;
+    else missed.push(i);
+  }
+  const read = await loadUncached(
+    missed.map((i) => tasks[i] as LoadTask),
+    cache,
+    workers,
+  );
+  missed.forEach((i, m) => (results[i] = read[m] as Loaded));
+  return results;
+}
+
+async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers: number): Promise<Loaded[]> {
   const count = Math.min(workers, Math.ceil(tasks.length / BATCH));
   if (count <= 1 || !compiled) {
     const results: Loaded[] = [];
