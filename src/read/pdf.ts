@@ -127,7 +127,53 @@ interface Box {
   x1: number;
   y1: number;
 }
-let pdfjs: Promise<PdfJs> | null = null;
+type Listener = (event: { data: unknown }) => void;
+
+/**
+ * pdfjs's two halves talk over a message port. Its own port for a single
+ * thread deep-copies every message (structuredClone): a fifth of the time of
+ * a large PDF, as operator lists carry an object per character shown. This
+ * port passes messages as they are, except the chunks of a stream (text
+ * items, operator lists), whose arrays pdfjs empties or replaces right after
+ * sending: a chunk is copied one level down, its arrays copied.
+ */
+class InThreadPort {
+  readonly #listeners = new Set<Listener>();
+
+  postMessage(message: unknown): void {
+    const event = { data: withChunkCopied(message) };
+    // Delivered after the sender has gone on, in the order sent, as by pdfjs's own port.
+    queueMicrotask(() => {
+      for (const listener of this.#listeners) listener.call(this, event);
+    });
+  }
+
+  addEventListener(_type: string, listener: Listener): void {
+    this.#listeners.add(listener);
+  }
+
+  removeEventListener(_type: string, listener: Listener): void {
+    this.#listeners.delete(listener);
+  }
+
+  terminate(): void {}
+}
+
+function withChunkCopied(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || !('chunk' in message)) return message;
+  const { chunk } = message;
+  if (typeof chunk !== 'object' || chunk === null) return message;
+  const copy = Object.fromEntries(Object.entries(chunk).map(([key, value]) => [key, Array.isArray(value) ? value.slice() : value]));
+  return { ...message, chunk: copy };
+}
+
+interface PdfJsRuntime {
+  lib: PdfJs;
+  /** The worker half, in this thread, shared by every document read. */
+  worker: InstanceType<PdfJs['PDFWorker']>;
+}
+
+let pdfjs: Promise<PdfJsRuntime> | null = null;
 
 /**
  * Loaded on first use: reading HTML or text never pays for pdfjs. Its legacy
@@ -135,19 +181,25 @@ let pdfjs: Promise<PdfJs> | null = null;
  * for the whole process with script versions (for edge cases of array
  * length and JSON source text that neither pdfjs nor nianbao meets): every
  * push after the first PDF ran several times slower, a third of the time of
- * a large PDF. The worker module, loaded here rather than by pdfjs later,
- * does the same; the engine's own functions are put back after both.
+ * a large PDF. The worker module does the same; the engine's own functions
+ * are put back after both.
  */
-function loadPdfJs(): Promise<PdfJs> {
+function loadPdfJs(): Promise<PdfJsRuntime> {
   pdfjs ??= (async () => {
     const { push } = Array.prototype;
     const { parse } = JSON;
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    // @ts-expect-error: the worker module has no types; importing it registers globalThis.pdfjsWorker, which pdfjs uses in place of a worker thread.
-    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    // @ts-expect-error: the worker module has no types.
+    const { WorkerMessageHandler } = (await import('pdfjs-dist/legacy/build/pdf.worker.mjs')) as {
+      WorkerMessageHandler: { initializeFromPort(port: InThreadPort): void };
+    };
     Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
     Object.defineProperty(JSON, 'parse', { value: parse, writable: true, configurable: true, enumerable: false });
-    return lib;
+    const port = new InThreadPort();
+    WorkerMessageHandler.initializeFromPort(port);
+    // pdfjs's types allow no port here, though its code takes one.
+    const worker = new lib.PDFWorker({ port: port as unknown as null, verbosity: 0 });
+    return { lib, worker };
   })();
   return pdfjs;
 }
@@ -241,11 +293,12 @@ async function pageSegments(lib: PdfJs, page: PdfJsPage, height: number): Promis
 
 /** Reads a PDF's positioned text and rulings. Throws DecodeError for files that are not readable PDFs or have no text. */
 export async function readPdf(bytes: Uint8Array): Promise<PdfDocument> {
-  const lib = await loadPdfJs();
+  const { lib, worker } = await loadPdfJs();
   let document;
   try {
     document = await lib.getDocument({
       data: new Uint8Array(bytes),
+      worker,
       isEvalSupported: false,
       useSystemFonts: false,
       disableFontFace: false,
