@@ -16,7 +16,7 @@ import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir, type Renderer } from './render.js';
 import { searchIndex, type SearchPage } from './search.js';
 import { buildSite as siteModel, type SitePart } from './view/site.js';
-import { siteIntact, writeSite, type KeptFile, type OutputFile, type SiteManifest } from './write.js';
+import { siteIntact, SiteWriter, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -70,16 +70,16 @@ function assetFiles(dir: string): OutputFile[] {
     });
 }
 
-/** A part's files (pages rendered) by path, made on the first call only. */
+/** A part's files (pages rendered) by path. */
+function makePart(part: SitePart, render: Renderer): Map<string, string> {
+  const made = part.make();
+  return new Map([...made.pages.map((page) => [page.path, render(page)] as const), ...made.files.map((file) => [file.path, file.content] as const)]);
+}
+
+/** makePart on the first call only. */
 function madeOnce(part: SitePart, render: Renderer): () => Map<string, string> {
   let files: Map<string, string> | null = null;
-  return () => {
-    if (files === null) {
-      const made = part.make();
-      files = new Map([...made.pages.map((page) => [page.path, render(page)] as const), ...made.files.map((file) => [file.path, file.content] as const)]);
-    }
-    return files;
-  };
+  return () => (files ??= makePart(part, render));
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -142,33 +142,47 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     reportKeys,
   });
   const render = createRenderer(templates);
-  const output: (OutputFile | KeptFile)[] = [];
-  const searchPages: SearchPage[] = [];
+  // Files are written as they are made: only the indexed pages are held, until the search index is made.
+  const writer = SiteWriter.open(options.out, { trash: cache?.trash, previous });
   const parts: Record<string, string[]> = {};
   let pageCount = 0;
-  for (const part of site.parts) {
-    pageCount += part.pages.length;
-    const made = madeOnce(part, render);
-    // A part whose key the previous site had is not made: its files are linked from there (made only if they were touched).
-    const kept = part.key === null ? undefined : previous?.parts?.[part.key];
-    const paths = kept && kept.every((path) => previous?.files[path]) ? kept : [...made().keys()];
-    for (const path of paths) output.push(paths === kept ? { path, make: () => made().get(path) ?? '' } : { path, content: made().get(path) ?? '' });
-    if (part.key !== null) parts[part.key] = paths;
-    for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => String(made().get(page.path) ?? '') });
+  try {
+    const searchPages: SearchPage[] = [];
+    for (const part of site.parts) {
+      pageCount += part.pages.length;
+      const kept = part.key === null ? undefined : previous?.parts?.[part.key];
+      if (part.key !== null && kept && kept.every((path) => previous?.files[path])) {
+        // Its key is the previous site's: made only if a file was touched since written, or its search shard is to be made.
+        const made = madeOnce(part, render);
+        for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
+        parts[part.key] = kept;
+        for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => made().get(page.path) ?? '' });
+        continue;
+      }
+      const made = makePart(part, render);
+      for (const [path, content] of made) writer.add({ path, content });
+      if (part.key !== null) parts[part.key] = [...made.keys()];
+      for (const page of part.pages) {
+        if (!page.indexed) continue;
+        // As UTF-8, which takes about half the memory of the string for these pages.
+        const html = Buffer.from(made.get(page.path) ?? '');
+        searchPages.push({ path: page.path, key: part.key, content: () => html.toString() });
+      }
+    }
+    const workers = options.workers ?? defaultWorkers();
+    for (const file of await searchIndex(searchPages, { cache, workers, buckets: options.searchBuckets })) writer.add(file);
+    for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  const workers = options.workers ?? defaultWorkers();
-  output.push(
-    ...(await searchIndex(searchPages, { cache, workers, buckets: options.searchBuckets })),
-    ...site.files,
-    ...assetFiles(templates),
-  );
+  const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
-  const written = writeSite(options.out, output, { trash: cache?.trash, previous });
   cache?.put('sites', manifestKey, { ...written.manifest, inputs, pages: pageCount, parts } satisfies SiteManifest);
   result.written = true;
   result.rewritten = written.written;
   result.pages = pageCount;
-  result.files = output.length;
+  result.files = Object.keys(written.manifest.files).length;
   result.bytes = Object.values(written.manifest.files).reduce((sum, f) => sum + f[1], 0);
   result.milliseconds = performance.now() - started;
   return result;

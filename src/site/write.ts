@@ -168,7 +168,7 @@ export interface WriteOptions {
    * A folder on the same file system where the replaced site is moved after
    * the swap, to be deleted in the background (deleting tens of thousands of
    * files takes seconds); without it, or when it cannot be moved there, the
-   * replaced site is deleted before writeSite returns.
+   * replaced site is deleted before the writer finishes.
    */
   trash?: string;
 }
@@ -209,51 +209,81 @@ function linkUnchanged(out: string, path: string, hash: string, previous: SiteMa
   }
 }
 
-/** Writes the files into a fresh temporary folder (linking unchanged ones) and swaps it in for `out`. */
-export function writeSite(outDir: string, files: readonly (OutputFile | KeptFile)[], options: WriteOptions = {}): WriteResult {
-  const out = resolve(outDir);
-  const release = lock(out);
-  try {
-    recover(out);
-    const tmp = `${out}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    const result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
+/**
+ * Writes a site file by file into a fresh temporary folder (linking
+ * unchanged files), so that no file need be held once added, and swaps it in
+ * for `out` at `finish`; `abort` drops it. The output folder stays locked
+ * from `open` to `finish` or `abort`.
+ */
+export class SiteWriter {
+  private readonly out: string;
+  private readonly tmp: string;
+  private readonly release: () => void;
+  private readonly made = new Set<string>();
+  readonly result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
+
+  private constructor(
+    outDir: string,
+    private readonly options: WriteOptions,
+  ) {
+    this.out = resolve(outDir);
+    this.tmp = `${this.out}.tmp-${process.pid}`;
+    this.release = lock(this.out);
     try {
-      const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      const made = new Set<string>();
-      for (const file of sorted) {
-        const target = inside(tmp, file.path);
-        const dir = dirname(target);
-        if (!made.has(dir)) {
-          mkdirSync(dir, { recursive: true });
-          made.add(dir);
-        }
-        let hash = 'make' in file ? (options.previous?.files[file.path]?.[0] ?? '') : '';
-        if (hash !== '' && linkUnchanged(out, file.path, hash, options.previous, target)) result.linked++;
-        else {
-          const content = 'make' in file ? file.make() : file.content;
-          hash = createHash('sha256').update(content).digest('hex');
-          if (linkUnchanged(out, file.path, hash, options.previous, target)) result.linked++;
-          else {
-            writeFileSync(target, content);
-            result.written++;
-          }
-        }
-        const stat = statSync(target);
-        result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];
-      }
+      recover(this.out);
+      rmSync(this.tmp, { recursive: true, force: true });
+      mkdirSync(this.tmp, { recursive: true });
     } catch (error) {
-      rmSync(tmp, { recursive: true, force: true });
+      this.release();
       throw error;
     }
-    const old = `${out}.old-${process.pid}`;
-    const hadSite = existsSync(out);
-    if (hadSite) renameSync(out, old);
-    renameSync(tmp, out);
-    if (hadSite) discard(old, options.trash);
-    return result;
-  } finally {
-    release();
+  }
+
+  static open(outDir: string, options: WriteOptions = {}): SiteWriter {
+    return new SiteWriter(outDir, options);
+  }
+
+  add(file: OutputFile | KeptFile): void {
+    const target = inside(this.tmp, file.path);
+    const dir = dirname(target);
+    if (!this.made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.made.add(dir);
+    }
+    const { previous } = this.options;
+    let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
+    if (hash !== '' && linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
+    else {
+      const content = 'make' in file ? file.make() : file.content;
+      hash = createHash('sha256').update(content).digest('hex');
+      if (linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
+      else {
+        writeFileSync(target, content);
+        this.result.written++;
+      }
+    }
+    const stat = statSync(target);
+    this.result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];
+  }
+
+  finish(): WriteResult {
+    try {
+      const old = `${this.out}.old-${process.pid}`;
+      const hadSite = existsSync(this.out);
+      if (hadSite) renameSync(this.out, old);
+      renameSync(this.tmp, this.out);
+      if (hadSite) discard(old, this.options.trash);
+      return this.result;
+    } finally {
+      this.release();
+    }
+  }
+
+  abort(): void {
+    try {
+      rmSync(this.tmp, { recursive: true, force: true });
+    } finally {
+      this.release();
+    }
   }
 }
