@@ -31,7 +31,7 @@ function reading(tree: Root) {
   return {
     blocks: blocks.map((b) =>
       b.kind === 'text'
-        ? { text: b.text, position: b.position, depth: b.ancestors.length }
+        ? { text: b.text, position: b.position, depth: b.ancestors?.depth }
         : { position: b.position, cells: layoutTable(b.element).cells, width: layoutTable(b.element).width },
     ),
     meta: statedMeta(tree, texts),
@@ -111,5 +111,29 @@ describe('pages past the size limit', () => {
     const at = source.lineStart(warning?.line ?? 1) + (warning?.column ?? 1) - 1;
     expect(at).toBeGreaterThan(large.length);
     expect(nested.slice(at, at + 5)).toBe('<div>');
+  });
+});
+
+describe('nesting the cap has to count', () => {
+  // Runs that nest although they look closed or optional: HTML ignores the slash of <div/>, and <rt>, <optgroup> outside their parents nest.
+  const runs: [string, string][] = [
+    ['self-closed divs', '<div/>1'],
+    ['self-closed spans', '<span/>1'],
+    ['ruby text outside ruby', '<rt>1'],
+    ['option groups outside a select', '<optgroup>1'],
+  ];
+  test.each(runs)('10,000 %s: read, with the nesting warning, on both front ends', async (_kind, unit) => {
+    for (const page of [html014, `<div class="nav">${'<a href="/">首页</a>'.repeat(Math.ceil(FAST_TREE_FROM / 18))}</div>${html014}`]) {
+      const text = `${page}${unit.repeat(10_000)}`;
+      const result = await parseReport(corpusFile('014'), new TextEncoder().encode(text));
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.report.messages.some((m) => m.ruleId === 'html-nesting')).toBe(true);
+      expect(result.report.tables.requests?.newReceived?.[0]?.value).toBe(151);
+    }
+  });
+
+  test('10,000 options outside a select do not nest: no warning', async () => {
+    const result = await parseReport(corpusFile('014'), new TextEncoder().encode(`${html014}${'<option>1'.repeat(10_000)}`));
+    expect(result.ok && result.report.messages.some((m) => m.ruleId === 'html-nesting')).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import type { Source } from '../read/source.js';
 import { layouts } from '../template/layout.js';
 import type { Adapter, Reading } from './adapter.js';
 import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
-import { commonAncestor, pageBlocks, type Block } from './html/blocks.js';
+import { blocksWithin, commonAncestor, pageBlocks, type Block } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
 import { findTitle, statedMeta } from './html/meta.js';
 import { fastHtmlTree } from './html/tree.js';
@@ -27,7 +27,7 @@ function reportBlocks(blocks: Block[]): Block[] {
   const tables = blocks.filter((b) => b.kind === 'table' && classifyGrid(layoutTable(b.element), layouts['2021']) !== null);
   if (anchors.length + tables.length < 2) return blocks;
   const root = commonAncestor([...anchors, ...tables]);
-  return root ? blocks.filter((b) => b.ancestors.includes(root)) : blocks;
+  return root ? blocksWithin(blocks, root) : blocks;
 }
 
 /** Pages at least this long (in UTF-16 units) are parsed by the fast front end: parse5 takes about a second per 2 MB. */

@@ -8,19 +8,39 @@ import { toText } from 'hast-util-to-text';
 import type { Position } from '../../template/model.js';
 import { nodePosition } from './grid.js';
 
+/**
+ * The elements enclosing a block, innermost first, as a chain that the
+ * blocks of one element share (an array per block would cost the depth
+ * times the number of blocks). Null outside any element.
+ */
+export interface Ancestry {
+  element: Element;
+  outer: Ancestry | null;
+  /** How many elements the chain holds. */
+  depth: number;
+}
+
 export interface TextBlock {
   kind: 'text';
   text: string;
   position: Position | null;
-  /** Elements enclosing the block, outermost first. */
-  ancestors: Element[];
+  ancestors: Ancestry | null;
 }
 
 export interface TableBlock {
   kind: 'table';
   element: Element;
   position: Position | null;
-  ancestors: Element[];
+  ancestors: Ancestry | null;
+}
+
+const within = (outer: Ancestry | null, element: Element): Ancestry => ({ element, outer, depth: (outer?.depth ?? 0) + 1 });
+
+/** The chain's elements, outermost first. */
+function chainElements(chain: Ancestry | null): Element[] {
+  const elements: Element[] = [];
+  for (let link = chain; link; link = link.outer) elements.push(link.element);
+  return elements.reverse();
 }
 
 export type Block = TextBlock | TableBlock;
@@ -98,7 +118,7 @@ function normaliseText(text: string): string {
 export function pageBlocks(tree: Root | Element): Block[] {
   const blocks: Block[] = [];
   let run: ElementContent[] = [];
-  let runAncestors: Element[] = [];
+  let runAncestors: Ancestry | null = null;
   const flush = () => {
     const text = normaliseText(run.map((node) => (node.type === 'text' ? node.value : node.type === 'element' ? toText(node, { whitespace: 'normal' }) : '')).join(''));
     const first = run.find((node) => node.type !== 'comment');
@@ -107,7 +127,7 @@ export function pageBlocks(tree: Root | Element): Block[] {
     }
     run = [];
   };
-  const walk = (children: (RootContent | ElementContent)[], ancestors: Element[]) => {
+  const walk = (children: (RootContent | ElementContent)[], ancestors: Ancestry | null) => {
     for (const child of children) {
       if (child.type === 'comment' || child.type === 'doctype') continue;
       if (child.type === 'text') {
@@ -128,7 +148,7 @@ export function pageBlocks(tree: Root | Element): Block[] {
       }
       if (BLOCK.has(child.tagName) || holdsBlocks(child)) {
         flush();
-        walk(child.children, [...ancestors, child]);
+        walk(child.children, within(ancestors, child));
         flush();
         continue;
       }
@@ -136,7 +156,7 @@ export function pageBlocks(tree: Root | Element): Block[] {
       run.push(child);
     }
   };
-  walk(tree.children, tree.type === 'element' ? [tree] : []);
+  walk(tree.children, tree.type === 'element' ? within(null, tree) : null);
   flush();
   return blocks;
 }
@@ -145,11 +165,32 @@ export function pageBlocks(tree: Root | Element): Block[] {
 export function commonAncestor(blocks: Block[]): Element | null {
   const [first, ...rest] = blocks;
   if (!first) return null;
-  let shared = first.ancestors;
+  let shared = chainElements(first.ancestors);
   for (const block of rest) {
+    const ancestors = chainElements(block.ancestors);
     let i = 0;
-    while (i < shared.length && i < block.ancestors.length && shared[i] === block.ancestors[i]) i++;
+    while (i < shared.length && i < ancestors.length && shared[i] === ancestors[i]) i++;
     shared = shared.slice(0, i);
   }
   return shared.at(-1) ?? null;
+}
+
+/** The blocks inside an element, each link of the shared chains looked at once. */
+export function blocksWithin(blocks: Block[], element: Element): Block[] {
+  const inside = new Map<Ancestry, boolean>();
+  const isInside = (chain: Ancestry | null): boolean => {
+    const unknown: Ancestry[] = [];
+    let result = false;
+    for (let link = chain; link; link = link.outer) {
+      const known = inside.get(link);
+      if (known !== undefined || link.element === element) {
+        result = known ?? true;
+        break;
+      }
+      unknown.push(link);
+    }
+    for (const link of unknown) inside.set(link, result);
+    return result;
+  };
+  return blocks.filter((block) => isInside(block.ancestors));
 }

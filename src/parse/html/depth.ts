@@ -15,8 +15,12 @@ export const MAX_TABLE_NESTING = 12;
 
 /** Elements that never take children. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-/** Elements whose end tag may be left out: a run of them does not nest, so they are not counted. */
-const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'colgroup', 'option', 'optgroup', 'rt', 'rp']);
+/**
+ * Elements whose end tag may be left out: a run of them does not nest, so
+ * they are not counted. (<rt>, <rp> and <optgroup> are not among them: outside
+ * <ruby> and <select> a run of them nests.)
+ */
+const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'colgroup', 'option']);
 const TABLE_PARTS = new Set(['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
 
 const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/g;
@@ -32,6 +36,8 @@ const blank = (tag: string) => tag.replace(/[^\n]/g, ' ');
 export function capNesting(html: string): Capped {
   let depth = 0;
   let tables = 0;
+  /** Open SVG and MathML elements: only inside them does `/>` close an element. */
+  let foreign = 0;
   let cutAt: number | null = null;
   const parts: string[] = [];
   let copied = 0;
@@ -47,10 +53,15 @@ export function capNesting(html: string): Capped {
     } else if (TABLE_PARTS.has(name)) {
       beyond = tables > MAX_TABLE_NESTING;
     }
-    if (!VOID.has(name) && !OPTIONAL_END.has(name) && !match[0].endsWith('/>')) {
+    const foreignRoot = name === 'svg' || name === 'math';
+    // HTML ignores the slash of <div/>: a run of them nests.
+    const closesItself = match[0].endsWith('/>') && (foreign > 0 || foreignRoot);
+    if (!VOID.has(name) && !OPTIONAL_END.has(name) && !closesItself) {
       beyond ||= closing ? depth > MAX_NESTING : depth >= MAX_NESTING;
       depth = closing ? Math.max(0, depth - 1) : depth + 1;
     }
+    // A foreign element blanked out is not one for the parser either.
+    if (foreignRoot && !closesItself && !beyond) foreign = closing ? Math.max(0, foreign - 1) : foreign + 1;
     if (!beyond) continue;
     const at = match.index ?? 0;
     cutAt ??= at;

@@ -162,9 +162,19 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
 
   const current = () => stack[stack.length - 1] as Element;
   const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES): Element => new PositionedElement(name, props, offset);
+  /** Open <p> elements: most start tags close one, and looking for it down a deep stack each time would be slow. */
+  let openParagraphs = 0;
+  const push = (element: Element) => {
+    stack.push(element);
+    if (element.tagName === 'p') openParagraphs++;
+    else if (element.tagName === 'svg' || element.tagName === 'math') foreign++;
+  };
   const popTo = (index: number) => {
     const popped = stack.splice(index);
-    for (const element of popped) if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
+    for (const element of popped) {
+      if (element.tagName === 'p') openParagraphs--;
+      else if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
+    }
   };
   /** Index of the innermost open element of one of the names, not looking past the boundary; -1 if none. */
   const inScope = (names: ReadonlySet<string> | string, boundary: ReadonlySet<string>): number => {
@@ -176,6 +186,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     return -1;
   };
   const closeParagraph = () => {
+    if (openParagraphs === 0) return;
     const index = inScope('p', SCOPE_BOUNDARY);
     if (index !== -1) popTo(index);
   };
@@ -185,7 +196,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (head && stack.includes(head)) popTo(stack.indexOf(head));
     body = create('body', offset);
     htmlElement.children.push(body);
-    stack.push(body);
+    push(body);
   };
   /** Head content after </head> but before the body still goes in the head. */
   const ensureHead = () => {
@@ -193,7 +204,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       head = create('head', null);
       htmlElement.children.push(head);
     }
-    if (current() !== head) stack.push(head);
+    if (current() !== head) push(head);
   };
   /** Each table's parent: what goes before a table is placed there. */
   const tableParents = new Map<Element, Parent>();
@@ -214,7 +225,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const openImplied = (name: string) => {
     const element = create(name, null);
     current().children.push(element);
-    stack.push(element);
+    push(element);
   };
 
   const addText = (value: string, offset: number) => {
@@ -271,6 +282,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
         if (SPECIAL.has(open) && !['address', 'div', 'p'].includes(open)) break;
       }
     }
+    if ((name === 'option' || name === 'optgroup') && current().tagName === 'option') popTo(stack.length - 1);
     if (name === 'a') {
       const index = inScope('a', SPECIAL);
       if (index !== -1) popTo(index);
@@ -307,8 +319,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     insert(element);
     if (VOID.has(name)) return;
     if (selfClosing && foreign > 0) return;
-    stack.push(element);
-    if (name === 'svg' || name === 'math') foreign++;
+    push(element);
     if (SKIPS_LEADING_NEWLINE.has(name)) skipNewlineIn = element;
   };
 
