@@ -45,13 +45,12 @@ export function nodePosition(node: { position?: { start: { line: number; column:
   return start ? { line: start.line, column: start.column } : null;
 }
 
-const renderedTexts = new WeakMap<Element, string>();
+/** Where an element keeps its rendered text (a WeakMap of every cell costs more than working the text out twice). */
+const RENDERED = Symbol('rendered text');
 
 /** An element's text as rendered, worked out once: the metadata block and the table grids both read every cell. */
-function renderedText(element: Element): string {
-  let text = renderedTexts.get(element);
-  if (text === undefined) renderedTexts.set(element, (text = toText(element, { whitespace: 'normal' })));
-  return text;
+function renderedText(element: Element & { [RENDERED]?: string }): string {
+  return (element[RENDERED] ??= toText(element, { whitespace: 'normal' }));
 }
 
 /** Text of a cell: <br> and block breaks become spaces; &nbsp; and full-width spaces count as whitespace. */
