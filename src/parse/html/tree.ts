@@ -5,7 +5,7 @@
  * what the reader sees — the implied html/head/body, paragraphs closed by
  * blocks, implied rows and cells, end tags that cannot reach past a table,
  * foster-parented table text. It leaves out what the reader never looks at
- * (reopening formatting elements, foreign-content details). The tree is hast
+ * (reopening formatting elements, <select> and foreign-content details). The tree is hast
  * with only the properties the reader uses, and positions with only a start.
  */
 import type { Comment, Element, ElementContent, Properties, Root, Text } from 'hast';
@@ -37,6 +37,7 @@ const SCOPED_END = new Set([
 
 const SCOPE_BOUNDARY = new Set(['applet', 'caption', 'html', 'table', 'td', 'th', 'marquee', 'object', 'template']);
 const TABLE_SCOPE_BOUNDARY = new Set(['html', 'table', 'template']);
+const LIST_ITEM_SCOPE_BOUNDARY = new Set([...SCOPE_BOUNDARY, 'ol', 'ul']);
 const TABLE_SECTIONS = new Set(['tbody', 'thead', 'tfoot']);
 /** Where text and other elements do not belong: they are placed before the table instead. */
 const TABLE_CONTEXT = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr']);
@@ -212,7 +213,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const fosterPlace = (): { parent: Parent; index: number } | null => {
     const table = stack[inScope('table', TABLE_SCOPE_BOUNDARY)];
     const parent = table && tableParents.get(table);
-    return table && parent ? { parent, index: parent.children.indexOf(table) } : null;
+    // Whatever is fostered goes before the open table, which stays its parent's last child: look from the end.
+    return table && parent ? { parent, index: parent.children.lastIndexOf(table) } : null;
   };
   const insert = (element: Element) => {
     const parent = current();
@@ -312,7 +314,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       } else popTo(tableIndex + 1);
     } else if (name === 'table' && TABLE_CONTEXT.has(current().tagName)) {
       // A table opened directly in a table ends that table.
-      popTo(inScope('table', TABLE_SCOPE_BOUNDARY));
+      const open = inScope('table', TABLE_SCOPE_BOUNDARY);
+      if (open > 0) popTo(open);
     }
 
     const element = create(name, offset, props);
@@ -331,7 +334,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       return;
     }
     if (name === 'br') {
-      openTag('br', offset, {}, false);
+      openTag('br', offset, NO_PROPERTIES, false);
       return;
     }
     if (!body && head && current() === head && !HEAD_CONTENT.has(name)) return;
@@ -345,7 +348,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     let index: number;
     if (TABLE_END_TAGS.has(name)) index = inScope(name, TABLE_SCOPE_BOUNDARY);
     else if (HEADINGS.has(name)) index = inScope(HEADINGS, SCOPE_BOUNDARY);
-    else if (SCOPED_END.has(name)) index = inScope(name, name === 'li' ? new Set([...SCOPE_BOUNDARY, 'ol', 'ul']) : SCOPE_BOUNDARY);
+    else if (SCOPED_END.has(name)) index = inScope(name, name === 'li' ? LIST_ITEM_SCOPE_BOUNDARY : SCOPE_BOUNDARY);
     else index = inScope(name, SPECIAL);
     if (index > 0) popTo(index);
   };
