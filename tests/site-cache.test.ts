@@ -31,7 +31,14 @@ function expectSameSite(a: string, b: string): void {
 
 /** The cache entries of reports, as paths. */
 function entries(cache: string): string[] {
-  return readdirSync(cache, { recursive: true }).map(String).filter((p) => p.endsWith('.json') && p.includes('reports'));
+  return cacheFiles(cache).filter((p) => p.endsWith('.json') && p.includes('reports'));
+}
+
+/** Files under the cache's version folders: replaced sites are being deleted from the trash beside them meanwhile. */
+function cacheFiles(cache: string): string[] {
+  return readdirSync(cache)
+    .filter((name) => name.startsWith('v-'))
+    .flatMap((version) => readdirSync(join(cache, version), { recursive: true }).map((p) => join(version, String(p))));
 }
 
 describe('build cache', () => {
@@ -120,7 +127,7 @@ describe('build cache', () => {
 
 /** The search shards' cache entries, as paths. */
 function shardEntries(cache: string): string[] {
-  return readdirSync(cache, { recursive: true }).map(String).filter((p) => p.split(sep).includes('search') && p.endsWith('.json'));
+  return cacheFiles(cache).filter((p) => p.split(sep).includes('search') && p.endsWith('.json'));
 }
 
 function inode(out: string, path: string): number {

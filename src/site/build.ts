@@ -14,7 +14,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir, type Renderer } from './render.js';
-import { searchIndex, type SearchPage } from './search.js';
+import { SearchIndexer, type SearchPage } from './search.js';
 import { buildSite as siteModel, type SitePart } from './view/site.js';
 import { siteIntact, SiteWriter, type OutputFile, type SiteManifest } from './write.js';
 
@@ -146,34 +146,53 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const writer = SiteWriter.open(options.out, { trash: cache?.trash, previous });
   const parts: Record<string, string[]> = {};
   let pageCount = 0;
+  const workers = options.workers ?? defaultWorkers();
+  const indexer = new SearchIndexer(
+    site.parts.flatMap((part) => part.pages.filter((page) => page.indexed).map((page) => page.path)),
+    { cache, workers, buckets: options.searchBuckets },
+  );
+  // Shard after shard, so that each shard the cache lacks is indexed over the workers while the next is made.
+  const byShard = new Map<string | null, SitePart[]>();
+  for (const part of site.parts) {
+    const indexed = part.pages.find((page) => page.indexed);
+    const shard = indexed ? indexer.shardOf(indexed.path) : null;
+    const list = byShard.get(shard);
+    if (list) list.push(part);
+    else byShard.set(shard, [part]);
+  }
   try {
-    const searchPages: SearchPage[] = [];
-    for (const part of site.parts) {
-      pageCount += part.pages.length;
-      const kept = part.key === null ? undefined : previous?.parts?.[part.key];
-      if (part.key !== null && kept && kept.every((path) => previous?.files[path])) {
-        // Its key is the previous site's: made only if a file was touched since written, or its search shard is to be made.
-        const made = madeOnce(part, render);
-        for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
-        parts[part.key] = kept;
-        for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => made().get(page.path) ?? '' });
-        continue;
+    for (const [shard, shardParts] of byShard) {
+      const searchPages: SearchPage[] = [];
+      for (const part of shardParts) {
+        pageCount += part.pages.length;
+        const kept = part.key === null ? undefined : previous?.parts?.[part.key];
+        if (part.key !== null && kept && kept.every((path) => previous?.files[path])) {
+          // Its key is the previous site's: made only if a file was touched since written, or its search shard is to be made.
+          const made = madeOnce(part, render);
+          for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
+          parts[part.key] = kept;
+          for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => made().get(page.path) ?? '' });
+          continue;
+        }
+        const made = makePart(part, render);
+        for (const [path, content] of made) writer.add({ path, content });
+        if (part.key !== null) parts[part.key] = [...made.keys()];
+        for (const page of part.pages) {
+          if (!page.indexed) continue;
+          // As UTF-8, which takes about half the memory of the string for these pages, until the shard is indexed.
+          const html = Buffer.from(made.get(page.path) ?? '');
+          searchPages.push({ path: page.path, key: part.key, content: () => html.toString() });
+        }
       }
-      const made = makePart(part, render);
-      for (const [path, content] of made) writer.add({ path, content });
-      if (part.key !== null) parts[part.key] = [...made.keys()];
-      for (const page of part.pages) {
-        if (!page.indexed) continue;
-        // As UTF-8, which takes about half the memory of the string for these pages.
-        const html = Buffer.from(made.get(page.path) ?? '');
-        searchPages.push({ path: page.path, key: part.key, content: () => html.toString() });
-      }
+      if (shard !== null) indexer.add(shard, searchPages);
+      // The workers' answers are taken between shards.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    const workers = options.workers ?? defaultWorkers();
-    for (const file of await searchIndex(searchPages, { cache, workers, buckets: options.searchBuckets })) writer.add(file);
+    for (const file of await indexer.finish()) writer.add(file);
     for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
   } catch (error) {
     writer.abort();
+    await indexer.abort();
     throw error;
   }
   const written = writer.finish();

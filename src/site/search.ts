@@ -111,49 +111,97 @@ export function shardOf(path: string, buckets: number): string {
 const workerFile = new URL('./search-worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
 
-/** Indexes the shards over up to `workers` worker threads (in this thread from TypeScript sources or with one worker). */
-async function indexAll(shards: IndexPage[][], workers: number): Promise<CachedFile[][]> {
-  const results: CachedFile[][] = new Array(shards.length);
-  const count = Math.min(workers, shards.length);
-  if (count <= 1 || !compiled) {
-    for (const [i, pages] of shards.entries()) results[i] = await indexShard(pages);
-    return results;
+interface ShardJob {
+  pages: IndexPage[];
+  done: (files: CachedFile[]) => void;
+  failed: (error: Error) => void;
+}
+
+/**
+ * Shards indexed as they are handed in, over up to `workers` worker threads
+ * started on the first shard (in this thread, one after the other, from
+ * TypeScript sources or with one worker).
+ */
+class ShardPool {
+  private readonly queue: ShardJob[] = [];
+  private readonly running = new Map<Worker, ShardJob>();
+  private readonly idle: Worker[] = [];
+  private readonly started: Worker[] = [];
+  private inThread: Promise<unknown> = Promise.resolve();
+  private failure: Error | null = null;
+
+  constructor(private readonly workers: number) {}
+
+  index(pages: IndexPage[]): Promise<CachedFile[]> {
+    if (this.workers <= 1 || !compiled) {
+      const files = this.inThread.then(() => indexShard(pages, true));
+      this.inThread = files.catch(() => {});
+      return files;
+    }
+    return new Promise((done, failed) => {
+      this.queue.push({ pages, done, failed });
+      if (this.started.length < this.workers && this.idle.length === 0) this.start();
+      this.next();
+    });
   }
-  let next = 0;
-  const pool = Array.from({ length: count }, () => new Worker(workerFile));
-  try {
+
+  private start(): void {
+    const worker = new Worker(workerFile);
+    worker.once('error', (error) => this.fail(error));
+    worker.once('exit', (code) => this.fail(new Error(`search worker exited with code ${code}`)));
+    this.started.push(worker);
+    this.idle.push(worker);
+  }
+
+  private next(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const job = this.queue.shift() as ShardJob;
+      this.running.set(worker, job);
+      worker.once('message', (message: { files?: CachedFile[]; error?: string }) => {
+        this.running.delete(worker);
+        if (message.error !== undefined) job.failed(new Error(message.error));
+        else job.done((message.files ?? []).map((f) => ({ path: f.path, content: Buffer.from(f.content) })));
+        this.idle.push(worker);
+        this.next();
+      });
+      worker.postMessage({ pages: job.pages });
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const job of [...this.queue.splice(0), ...this.running.values()]) job.failed(error);
+    this.running.clear();
+  }
+
+  /** Stops at once, whatever is being indexed. */
+  async terminate(): Promise<void> {
+    if (this.workers <= 1 || !compiled) await pagefind.close();
+    else await Promise.all(this.started.map((worker) => worker.terminate()));
+  }
+
+  /** Ends each Pagefind process (with its worker's own request, before the worker is stopped) and the workers. */
+  async close(): Promise<void> {
+    await this.inThread;
+    if (this.workers <= 1 || !compiled) {
+      await pagefind.close();
+      return;
+    }
     await Promise.all(
-      pool.map(
+      this.started.map(
         (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let current = -1;
-            const send = () => {
-              if (next >= shards.length) {
-                // Pagefind's process ends with the worker's own request, before the worker is stopped.
-                worker.postMessage({ close: true });
-                return;
-              }
-              current = next++;
-              worker.postMessage({ pages: shards[current] });
-            };
-            worker.on('message', (message: { files?: CachedFile[]; error?: string; closed?: boolean }) => {
-              if (message.closed) resolve();
-              else if (message.error !== undefined) reject(new Error(message.error));
-              else {
-                results[current] = (message.files ?? []).map((f) => ({ path: f.path, content: Buffer.from(f.content) }));
-                send();
-              }
-            });
-            worker.once('error', reject);
-            worker.once('exit', (code) => reject(new Error(`search worker exited with code ${code}`)));
-            send();
+          new Promise<void>((resolve) => {
+            if (this.failure) return resolve();
+            worker.removeAllListeners('exit');
+            worker.once('exit', () => resolve());
+            worker.once('message', () => resolve());
+            worker.postMessage({ close: true });
           }),
       ),
     );
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
+    await Promise.all(this.started.map((worker) => worker.terminate()));
   }
-  return results;
 }
 
 export interface SearchOptions {
@@ -165,44 +213,71 @@ export interface SearchOptions {
 
 /**
  * The search index of the pages meant to be found (the layout marks them
- * with `data-pagefind-body`; the caller passes only those). Fails with a
- * Chinese message when Pagefind cannot run, so that a build never ships a
- * search page without an index.
+ * with `data-pagefind-body`), made shard by shard as the build hands each
+ * shard's pages in: a shard the cache lacks is indexed over the workers
+ * while the build goes on making the next. Fails with a Chinese message
+ * when Pagefind cannot run, so that a build never ships a search page
+ * without an index.
  */
-export async function searchIndex(pages: readonly SearchPage[], options: SearchOptions = {}): Promise<{ path: string; content: Uint8Array }[]> {
-  const bodies = new Set(pages.map((p) => /^bodies\/[^/]+\//.exec(p.path)?.[0]).filter((b) => b !== undefined));
-  const buckets = options.buckets ?? bucketCount(bodies.size);
-  const byShard = new Map<string, SearchPage[]>([[mainShard, []]]);
-  for (const page of [...pages].sort(byPath)) {
-    const shard = shardOf(page.path, buckets);
-    const list = byShard.get(shard);
-    if (list) list.push(page);
-    else byShard.set(shard, [page]);
+export class SearchIndexer {
+  readonly buckets: number;
+  private readonly cache: BuildCache | null;
+  private readonly pool: ShardPool;
+  private readonly shards = new Map<string, Promise<CachedFile[]>>();
+
+  /** `paths`: every page the index will hold, for the number of body buckets. */
+  constructor(paths: readonly string[], options: SearchOptions = {}) {
+    const bodies = new Set(paths.map((p) => /^bodies\/[^/]+\//.exec(p)?.[0]).filter((b) => b !== undefined));
+    this.buckets = options.buckets ?? bucketCount(bodies.size);
+    this.cache = options.cache ?? null;
+    this.pool = new ShardPool(options.workers ?? 1);
   }
-  const names = [...byShard.keys()].sort((a, b) => (a === mainShard ? -1 : b === mainShard ? 1 : a < b ? -1 : 1));
-  const cache = options.cache ?? null;
-  const keys = names.map((name) => sha256('search-shard', ...(byShard.get(name) ?? []).flatMap((p) => [p.path, p.key ?? sha256(p.content())])));
-  const found = names.map((_, i) => cache?.getFiles('search', keys[i] as string) ?? null);
-  const missing = names.flatMap((_, i) => (found[i] === null ? [i] : []));
-  try {
-    const made = await indexAll(
-      missing.map((i) => (byShard.get(names[i] as string) ?? []).map((p) => ({ path: p.path, content: p.content() }))),
-      options.workers ?? 1,
-    );
-    missing.forEach((i, m) => {
-      found[i] = made[m] as CachedFile[];
-      cache?.putFiles('search', keys[i] as string, made[m] as CachedFile[]);
+
+  shardOf(path: string): string {
+    return shardOf(path, this.buckets);
+  }
+
+  /** All the pages of one shard: taken from the cache, or indexed. */
+  add(name: string, pages: readonly SearchPage[]): void {
+    const sorted = [...pages].sort(byPath);
+    const key = sha256('search-shard', ...sorted.flatMap((p) => [p.path, p.key ?? sha256(p.content())]));
+    const cached = this.cache?.getFiles('search', key) ?? null;
+    if (cached) {
+      this.shards.set(name, Promise.resolve(cached));
+      return;
+    }
+    const made = this.pool.index(sorted.map((p) => ({ path: p.path, content: p.content() }))).then((files) => {
+      this.cache?.putFiles('search', key, files);
+      return files;
     });
-  } catch (error) {
-    throw new Error(`无法生成搜索索引（Pagefind）：${error instanceof Error ? error.message : String(error)}`);
+    // Awaited in finish; a failure meanwhile must not go unhandled.
+    made.catch(() => {});
+    this.shards.set(name, made);
   }
-  const output: { path: string; content: Uint8Array }[] = [];
-  names.forEach((name, i) => {
-    const main = name === mainShard;
-    const dir = main ? searchDir : `${searchDir}shards/${name}/`;
-    for (const file of found[i] ?? []) if (needed(file.path, main)) output.push({ path: `${dir}${file.path}`, content: file.content });
-  });
-  const shardDirs = names.filter((n) => n !== mainShard).map((n) => `shards/${n}/`);
-  output.push({ path: shardListPath, content: Buffer.from(`${JSON.stringify(shardDirs)}\n`) });
-  return output.sort(byPath);
+
+  /** For a build that failed before finish. */
+  async abort(): Promise<void> {
+    await this.pool.terminate();
+  }
+
+  /** The index's files, once every shard is made (an empty main shard when no page went there). */
+  async finish(): Promise<{ path: string; content: Uint8Array }[]> {
+    if (!this.shards.has(mainShard)) this.add(mainShard, []);
+    const names = [...this.shards.keys()].sort((a, b) => (a === mainShard ? -1 : b === mainShard ? 1 : a < b ? -1 : 1));
+    const output: { path: string; content: Uint8Array }[] = [];
+    try {
+      for (const name of names) {
+        const main = name === mainShard;
+        const dir = main ? searchDir : `${searchDir}shards/${name}/`;
+        for (const file of await (this.shards.get(name) as Promise<CachedFile[]>)) if (needed(file.path, main)) output.push({ path: `${dir}${file.path}`, content: file.content });
+      }
+    } catch (error) {
+      throw new Error(`无法生成搜索索引（Pagefind）：${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await this.pool.close();
+    }
+    const shardDirs = names.filter((n) => n !== mainShard).map((n) => `shards/${n}/`);
+    output.push({ path: shardListPath, content: Buffer.from(`${JSON.stringify(shardDirs)}\n`) });
+    return output.sort(byPath);
+  }
 }

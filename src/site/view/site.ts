@@ -103,6 +103,7 @@ export interface PagePlan {
  */
 export interface SitePart {
   key: string | null;
+  /** One page, or pages of one body: all indexed in the same search shard. */
   pages: PagePlan[];
   /** The part's pages (in the order of `pages`) with their views, and its downloads. */
   make(): { pages: Page[]; files: SiteFile[] };
