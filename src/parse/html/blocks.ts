@@ -114,17 +114,33 @@ function normaliseText(text: string): string {
     .trim();
 }
 
+const runText = (node: ElementContent) => (node.type === 'text' ? node.value : node.type === 'element' ? toText(node, { whitespace: 'normal' }) : '');
+
+/** A paragraph of the page; its position is worked out when asked (few are: headings and the places of messages). */
+class PageTextBlock implements TextBlock {
+  readonly kind = 'text';
+  constructor(
+    readonly text: string,
+    private readonly first: ElementContent | undefined,
+    readonly ancestors: Ancestry | null,
+  ) {}
+  get position(): Position | null {
+    return this.first ? nodePosition(this.first) : null;
+  }
+}
+
 /** The blocks of a tree, tables kept whole. Inline runs between blocks become paragraphs; <br> ends a line. */
 export function pageBlocks(tree: Root | Element): Block[] {
   const blocks: Block[] = [];
   let run: ElementContent[] = [];
   let runAncestors: Ancestry | null = null;
   const flush = () => {
-    const text = normaliseText(run.map((node) => (node.type === 'text' ? node.value : node.type === 'element' ? toText(node, { whitespace: 'normal' }) : '')).join(''));
+    if (run.length === 0) return;
+    const [only] = run;
+    const raw = run.length === 1 && only?.type === 'text' ? only.value : run.map(runText).join('');
+    const text = normaliseText(raw);
     const first = run.find((node) => node.type !== 'comment');
-    if (text !== '' && !CHROME_TEXT.test(text)) {
-      blocks.push({ kind: 'text', text, position: first ? nodePosition(first) : null, ancestors: runAncestors });
-    }
+    if (text !== '' && !CHROME_TEXT.test(text)) blocks.push(new PageTextBlock(text, first, runAncestors));
     run = [];
   };
   const walk = (children: (RootContent | ElementContent)[], ancestors: Ancestry | null) => {
