@@ -31,6 +31,13 @@ const parseTargets: Record<string, number> = {
   'converted-markdown': 1000,
 };
 
+/** Check throughput (parse + rules) asked of the text forms, reports per second on one core (issue #3). */
+const checkTargets: Record<string, number> = {
+  'cell-lines': 5000,
+  'flat-text': 5000,
+  'pdf-text': 5000,
+};
+
 async function parseThroughput(): Promise<void> {
   const files = [
     ...readdirSync(join(corpus, 'reports')).map((f) => join(corpus, 'reports', f)),
@@ -49,28 +56,45 @@ async function parseThroughput(): Promise<void> {
     byForm.set(form, [...(byForm.get(form) ?? []), { file, bytes }]);
   }
   // CPU time per report beside the wall-clock rate: on a shared machine the rate falls with others' load, CPU time much less.
-  console.log('parse throughput, one core (reports/s, median of 5 rounds; CPU µs per report, warm)');
-  console.log('form                 files   reports/s   target   ratio   CPU µs');
+  // Check = parse + rules (issue #3 asks it of the text forms): the rules run over the form's reports checked together, as
+  // `nianbao check` runs them, and the two rates combine as one after the other.
+  console.log('parse and check throughput, one core (reports/s, median of 5 rounds; CPU µs per report, warm; check = parse + rules)');
+  console.log('form                 files   reports/s   target   ratio   CPU µs   check/s   target   ratio   CPU µs');
   for (const [form, inputs] of [...byForm].sort(([a], [b]) => a.localeCompare(b))) {
     if (form === 'refused' || form === 'unknown') continue;
     let i = 0;
-    const parseNext = async () => {
+    const parse = await rateAndCpu(async () => {
       const input = inputs[i++ % inputs.length];
       if (input) await parseReport(input.file, input.bytes);
-    };
-    const rate = await measure(parseNext);
-    // CPU time over about 0.3 s more of the same, now warm (the process's, compiler and collector threads included).
-    const cpuReports = Math.max(20, Math.round(rate.perSecond * 0.3));
-    const cpuBefore = process.cpuUsage();
-    for (let k = 0; k < cpuReports; k++) await parseNext();
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuPerReport = (cpu.user + cpu.system) / cpuReports;
+    });
+    const reports: Report[] = [];
+    for (const input of inputs) {
+      const read = await parseReport(input.file, input.bytes);
+      if (read.ok) reports.push(read.report);
+    }
+    const rules = await rateAndCpu(() => checkReports(reports), reports.length);
+    const check = { perSecond: 1 / (1 / parse.perSecond + 1 / rules.perSecond), cpuMicros: parse.cpuMicros + rules.cpuMicros };
     const target = parseTargets[form];
-    const ratio = target ? `${(rate.perSecond / target).toFixed(2)}×` : '-';
+    const checkTarget = checkTargets[form];
+    const ratio = (rate: number, goal: number | undefined) => (goal ? `${(rate / goal).toFixed(2)}×` : '-');
     console.log(
-      `${form.padEnd(20)} ${String(inputs.length).padStart(5)} ${formatRate(rate.perSecond).padStart(11)} ${String(target ?? '-').padStart(8)} ${ratio.padStart(7)} ${formatRate(cpuPerReport).padStart(8)}`,
+      `${form.padEnd(20)} ${String(inputs.length).padStart(5)} ${formatRate(parse.perSecond).padStart(11)} ${String(target ?? '-').padStart(8)} ${ratio(parse.perSecond, target).padStart(7)} ${formatRate(parse.cpuMicros).padStart(8)}` +
+        ` ${formatRate(check.perSecond).padStart(9)} ${String(checkTarget ?? '-').padStart(8)} ${ratio(check.perSecond, checkTarget).padStart(7)} ${formatRate(check.cpuMicros).padStart(8)}`,
     );
   }
+}
+
+/**
+ * The median rate of an operation that handles `reports` reports at a time, per report; then its CPU time
+ * per report over about 0.3 s more of the same, now warm (the process's, compiler and collector threads included).
+ */
+async function rateAndCpu(operation: () => unknown, reports = 1): Promise<{ perSecond: number; cpuMicros: number }> {
+  const rate = await measure(operation);
+  const calls = Math.max(20, Math.round(rate.perSecond * 0.3));
+  const cpuBefore = process.cpuUsage();
+  for (let k = 0; k < calls; k++) await operation();
+  const cpu = process.cpuUsage(cpuBefore);
+  return { perSecond: rate.perSecond * reports, cpuMicros: (cpu.user + cpu.system) / (calls * reports) };
 }
 
 // ------------------------------------------------------------------ timed runs
