@@ -54,17 +54,19 @@ function isHan(code: number): boolean {
 
 /**
  * Share of common prose characters among the Han characters, and how many Han
- * there are. With `enough`, counting stops once that many common characters
- * are seen (the share and count are then of the part read).
+ * there are. With `settledAbove`, counting stops once the share over the
+ * whole text is bound to exceed it, even were every character still unread a
+ * Han without a common one (the share and count are then of the part read).
  */
-function commonShare(text: string, enough = Infinity): { share: number; han: number } {
+function commonShare(text: string, settledAbove = Infinity): { share: number; han: number } {
   let han = 0;
   let common = 0;
-  for (let i = 0; i < text.length && common <= enough; i++) {
+  for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!isHan(code)) continue;
     han++;
     common += COMMON[code] ?? 0;
+    if (common / (han + text.length - i - 1) > settledAbove) break;
   }
   return { share: han === 0 ? 0 : common / han, han };
 }
@@ -76,8 +78,8 @@ function commonShare(text: string, enough = Infinity): { share: number; han: num
 export function findMojibake(text: string): { line: number; column: number; sample: string; repaired: string } | null {
   // Mojibake fills the whole text, so the first few thousand characters tell.
   const head = text.slice(0, 2000);
-  // More common characters than 8% of the head's length settle it (share above 8%, well over 20 Han): reading stops there.
-  const { share: before, han } = commonShare(head, 0.08 * head.length);
+  // Reading stops once the head's share is sure to pass 8%: such text is not mojibake.
+  const { share: before, han } = commonShare(head, 0.08);
   // Ordinary report prose is dense in these characters; only text short of them is examined further.
   if (before > 0.08 || han < 20) return null;
   const { share: after } = commonShare(iconv.decode(iconv.encode(head, 'gbk'), 'utf-8'));

@@ -7,10 +7,18 @@ const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
 /** Full-width digits, signs and points to ASCII; nothing else changes. */
 export function toHalfWidthDigits(text: string): string {
   // Most text has none: a scan is cheaper than a replacement pass.
-  let i = 0;
-  while (i < text.length && !isFullWidthDigitCode(text.charCodeAt(i))) i++;
-  if (i === text.length) return text;
+  if (!hasFullWidthDigit(text)) return text;
   return text.replace(/[０-９＋－．]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - FULLWIDTH_DIGIT_OFFSET));
+}
+
+const FULL_WIDTH_NUMERALS = [...'０１２３４５６７８９＋－．'];
+/** Beyond this length a native search per character beats one pass of code units in script. */
+const NATIVE_SCAN_FROM = 64;
+
+function hasFullWidthDigit(text: string): boolean {
+  if (text.length >= NATIVE_SCAN_FROM) return FULL_WIDTH_NUMERALS.some((ch) => text.includes(ch));
+  for (let i = 0; i < text.length; i++) if (isFullWidthDigitCode(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /** ０-９, ＋, －, ． */
