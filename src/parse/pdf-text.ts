@@ -172,13 +172,20 @@ function lineCounts(lines: readonly string[]) {
   return counts;
 }
 
+function longLines(lines: readonly string[], longerThan: number): number {
+  let count = 0;
+  for (const line of lines) if (line.length > longerThan) count++;
+  return count;
+}
+
 function detect(source: Source): number {
   if (!['txt', 'text', ''].includes(source.extension)) return 0;
   const text = source.text;
-  if (/<(?:html|body|table|div|p)\b/i.test(text) || /^#{1,6}\s/m.test(text)) return 0;
+  // Markup and headings are looked for only in text that has their opening character (a native search).
+  if ((text.includes('<') && /<(?:html|body|table|div|p)\b/i.test(text)) || (text.includes('#') && /^#{1,6}\s/m.test(text))) return 0;
   const lines = text.split('\n');
   // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
-  if (lines.length < 40 || lines.filter((line) => line.length > 400).length > lines.length / 50) return 0;
+  if (lines.length < 40 || longLines(lines, 400) > lines.length / 50) return 0;
   const counts = lineCounts(lines);
   // The seed's one-cell-per-line form ends its table lines with " |".
   if (counts.barEnded >= 5) return 0;
