@@ -74,6 +74,7 @@ describe('the fast front end reads as parse5 does', () => {
     ['the head before any content is not read', `<title>2025年某局政府信息公开工作年度报告</title><meta name="ArticleTitle" content="标题"><style>p{}</style>${html014}`],
     ['markup inside <noscript> is not read', `<noscript><div>请启用脚本</noscript>${html014}`],
     ['a leading newline in <pre> is not text', `<pre>\n一、总体情况\n</pre>${html014}`],
+    ['a leading newline in <pre> before more whitespace', `<pre>\n\n一、总体情况\n</pre>${html014}`],
     ['CRLF line ends', html014.replace(/\n/g, '\r\n')],
     ['unclosed list items and cells', html014.replace(/<\/td>|<\/li>/g, '')],
   ];

@@ -236,8 +236,9 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       skipNewlineIn = null;
       if (skip) {
         value = value.slice(1);
-        offset++;
         if (value === '') return;
+        // parse5 drops the newline from its run of whitespace: text after a newline alone starts after it, other whitespace at it.
+        if (!/^[ \t\n\f\r]/.test(value)) offset++;
       }
     }
     if (hasReturns) value = value.replace(/\r\n?/g, '\n');
