@@ -1,4 +1,5 @@
 /** Sections of a text-form report from the heading spans found in it. */
+import { isSpaceCode } from '../template/cell-text.js';
 import { sections as sectionDefs } from '../template/layout.js';
 import type { Message, Section } from '../template/model.js';
 import type { Source } from '../read/source.js';
@@ -12,9 +13,16 @@ export function proseToMarkdown(text: string): string {
   for (let start = 0; start <= text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end).trim();
-    // Page numbers (- 3 -) open with a dash; only those lines need the pattern.
-    if (line !== '' && !(line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line))) kept.push(line);
+    // The line trimmed as trim() would (its whitespace is \s), found before slicing so that blank lines make no string.
+    let first = start;
+    let last = end;
+    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
+    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    if (first < last) {
+      const line = text.slice(first, last);
+      // Page numbers (- 3 -) open with a dash; only those lines need the pattern.
+      if (!(line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line))) kept.push(line);
+    }
     start = end + 1;
   }
   return kept.join('\n\n');
