@@ -105,7 +105,8 @@ function isLayoutTable(table: Element): boolean {
 }
 
 function normaliseText(text: string): string {
-  const spaced = text.replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/[ \t\r\f\v]+/g, ' ');
+  // Runs of two or more, or one that is not a space: a lone space stays as it is, and text without a run to collapse is not copied.
+  const spaced = text.replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/[ \t\r\f\v]{2,}|[\t\r\f\v]/g, ' ');
   if (!spaced.includes('\n')) return spaced.trim();
   return spaced
     .split('\n')
