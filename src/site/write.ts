@@ -245,11 +245,7 @@ export class SiteWriter {
 
   add(file: OutputFile | KeptFile): void {
     const target = inside(this.tmp, file.path);
-    const dir = dirname(target);
-    if (!this.made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.made.add(dir);
-    }
+    this.makeDir(dirname(target));
     const { previous } = this.options;
     let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
     if (hash !== '' && linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
@@ -264,6 +260,14 @@ export class SiteWriter {
     }
     const stat = statSync(target);
     this.result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];
+  }
+
+  /** One plain mkdir per folder, parents first: a recursive mkdir looks at every level each time. */
+  private makeDir(dir: string): void {
+    if (dir === this.tmp || this.made.has(dir)) return;
+    this.makeDir(dirname(dir));
+    mkdirSync(dir);
+    this.made.add(dir);
   }
 
   finish(): WriteResult {
