@@ -69,6 +69,23 @@ export function textPathologies(text: string, mb: number): Pathological[] {
   ];
 }
 
+/**
+ * HTML-only pathologies, after the shared text ones: a page of nothing but
+ * tiny paragraphs, tables nested 13 deep over and over (both grow with
+ * `mb`), and runs of tags that nest although they look closed or stray:
+ * `<div/>` (HTML ignores the slash), `<rt>`, `<rp>` and `<optgroup>` outside
+ * their parents.
+ */
+export function htmlPathologies(text: string, mb: number): Pathological[] {
+  const n = 10_000;
+  const nestedTables = `${'<table><tr><td>'.repeat(13)}1${'</td></tr></table>'.repeat(13)}`;
+  return [
+    { kind: `${mb} MB of tiny paragraphs`, text: `${text}\n${repeatTo('<p>x', mb * 1e6, '')}\n` },
+    { kind: `${mb} MB of tables nested 13 deep`, text: `${text}\n${repeatTo(nestedTables, mb * 1e6, '')}\n` },
+    ...['<div/>', '<rt>', '<rp>', '<optgroup>'].map((tag) => ({ kind: `${n} ${tag} in a row`, text: `${text}\n${tag.repeat(n)}1\n` })),
+  ];
+}
+
 // ------------------------------------------------------------------ Word
 
 /** A zip archive of stored (uncompressed) entries. */

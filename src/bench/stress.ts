@@ -12,7 +12,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseReport } from '../parse/index.js';
-import { docxPathologies, formSeeds, pdfPathologies, randomBytes, textPathologies, type FormSeed } from './hostile-inputs.js';
+import { docxPathologies, formSeeds, htmlPathologies, pdfPathologies, randomBytes, textPathologies, type FormSeed } from './hostile-inputs.js';
 
 const corpus = join(process.cwd(), 'tests', 'fixtures', 'corpus');
 const mb = Number(process.env.NIANBAO_STRESS_MB ?? 20);
@@ -49,7 +49,8 @@ function inputs(seed: FormSeed, seeds: FormSeed[], size: number): { kind: string
   }
   if (seed.name.endsWith('.pdf')) return [...pdfPathologies(size, seed.bytes), random];
   const text = Buffer.from(seed.bytes).toString('utf8');
-  return [...textPathologies(text, size).map((p) => ({ kind: p.kind, bytes: new TextEncoder().encode(p.text) })), random];
+  const pathologies = [...textPathologies(text, size), ...(seed.form === 'html' ? htmlPathologies(text, size) : [])];
+  return [...pathologies.map((p) => ({ kind: p.kind, bytes: new TextEncoder().encode(p.text) })), random];
 }
 
 const formOf = (seed: FormSeed) => (seed.name.endsWith('.docx') ? 'docx' : seed.name.endsWith('.pdf') ? 'pdf' : seed.form);
