@@ -1,8 +1,11 @@
 /** Word files: the official 2021 template (empty tables) through mammoth into the HTML adapter. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import mammoth from 'mammoth';
 import { describe, expect, test } from 'vitest';
+import { docxOf } from '../src/bench/hostile-inputs.js';
 import { parseReport } from '../src/parse/index.js';
+import { docxToHtml, MANY_TABLE_CELLS } from '../src/read/docx.js';
 import { layouts, requestColumns, reviewColumns, reviewGroups } from '../src/template/layout.js';
 import type { Cell, Report } from '../src/template/model.js';
 import { corpusDir } from './helpers/corpus.js';
@@ -50,5 +53,24 @@ describe('the 2021 template as a Word file', () => {
     const result = await parseReport('broken.docx', new TextEncoder().encode('这不是 Word 文件'));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/无法读取 Word 文件/);
+  });
+});
+
+describe('a Word file with more table cells than any report', () => {
+  const cell = (text: string) => `<w:tc><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:tc>`;
+  const documentWith = (cells: number) =>
+    docxOf(`<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>标题</w:t></w:r></w:p><w:tbl><w:tr>${cell('1').repeat(cells - 1)}<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`);
+
+  test('is converted by the linear pass to the HTML mammoth writes, bold aside', { timeout: 60_000 }, async () => {
+    const wide = documentWith(MANY_TABLE_CELLS + 1);
+    const byMammoth = (await mammoth.convertToHtml({ buffer: Buffer.from(wide) })).value;
+    expect(byMammoth).toContain('<strong>');
+    const html = await docxToHtml(wide);
+    expect(html).not.toContain('<strong>');
+    expect(html.replace(/\n/g, '')).toBe(byMammoth.replace(/<\/?strong>/g, ''));
+  });
+
+  test('up to the limit, mammoth converts it', { timeout: 60_000 }, async () => {
+    expect(await docxToHtml(documentWith(MANY_TABLE_CELLS))).toContain('<strong>');
   });
 });

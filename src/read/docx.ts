@@ -4,10 +4,11 @@
  * line of the converted HTML rather than one long line.
  *
  * mammoth is the converter of record; it takes about a second of CPU per
- * megabyte of document XML, so a document whose XML is larger than any
- * report's is converted by one linear pass over its text, paragraphs and
- * tables instead (the same HTML for those, without headings, lists or bold
- * and italic, which the HTML adapter does not read).
+ * megabyte of document XML and a tenth of a millisecond per table cell, so a
+ * document whose XML is larger than any report's, or with more table cells
+ * than any report's, is converted by one linear pass over its text,
+ * paragraphs and tables instead (the same HTML for those, without headings,
+ * lists or bold and italic, which the HTML adapter does not read).
  */
 import mammoth from 'mammoth';
 import { inflateRawSync } from 'node:zlib';
@@ -15,6 +16,19 @@ import { DecodeError } from './decode.js';
 
 /** Document XML beyond this size is converted by the linear pass. */
 export const LARGE_DOCUMENT_XML = 3_000_000;
+/** Documents with more table cells than this are converted by the linear pass (a report has a few hundred). */
+export const MANY_TABLE_CELLS = 3_000;
+
+/** Whether the document XML has more than `limit` table cells (`<w:tc>`), counted no further than that. */
+export function hasMoreCells(xml: string, limit: number): boolean {
+  let count = 0;
+  for (let at = xml.indexOf('<w:tc'); at !== -1; at = xml.indexOf('<w:tc', at + 5)) {
+    const next = xml.charCodeAt(at + 5);
+    // <w:tc> or <w:tc attr…>, not <w:tcPr> or <w:tcW>.
+    if ((next === 0x3e || next === 0x20 || next === 0x2f) && ++count > limit) return true;
+  }
+  return false;
+}
 
 const blockEnds = (html: string) => html.replace(/(<\/(?:p|h[1-6]|li|tr|table|ul|ol)>)/g, '$1\n');
 
@@ -22,6 +36,8 @@ export async function docxToHtml(bytes: Uint8Array): Promise<string> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const large = documentXml(buffer, LARGE_DOCUMENT_XML);
   if (large !== null) return blockEnds(documentXmlToHtml(large));
+  const xml = documentXml(buffer, 0);
+  if (xml !== null && hasMoreCells(xml, MANY_TABLE_CELLS)) return blockEnds(documentXmlToHtml(xml));
   let html: string;
   try {
     const result = await mammoth.convertToHtml({ buffer });
