@@ -170,9 +170,10 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (element.tagName === 'p') openParagraphs++;
     else if (element.tagName === 'svg' || element.tagName === 'math') foreign++;
   };
+  // Popped one by one: a splice makes an array per closed paragraph.
   const popTo = (index: number) => {
-    const popped = stack.splice(index);
-    for (const element of popped) {
+    while (stack.length > index) {
+      const element = stack.pop() as Element;
       if (element.tagName === 'p') openParagraphs--;
       else if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
     }
@@ -255,7 +256,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       previous.value += value;
       return;
     }
-    parent.children.splice(before, 0, new PositionedText(value, offset));
+    if (fostered) parent.children.splice(before, 0, new PositionedText(value, offset));
+    else parent.children.push(new PositionedText(value, offset));
   };
 
   const openTag = (name: string, offset: number, props: Properties, selfClosing: boolean) => {
@@ -360,7 +362,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       onopentagname(start, end) {
         tagName = html.slice(start, end).toLowerCase();
         tagStart = start - 1;
-        attributes.clear();
+        // Clearing a map allocates a new table: only when there is something to clear.
+        if (attributes.size > 0) attributes.clear();
       },
       onattribname(start, end) {
         attributeName = html.slice(start, end).toLowerCase();
