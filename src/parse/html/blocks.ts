@@ -192,10 +192,15 @@ export function commonAncestor(blocks: Block[]): Element | null {
   return shared.at(-1) ?? null;
 }
 
-/** The blocks inside an element, each link of the shared chains looked at once. */
+/**
+ * The blocks inside an element, each link of the shared chains looked at
+ * once. A chain's first link (most often a block's own element) is only
+ * remembered while the blocks after it share it: a page of a million
+ * paragraphs would otherwise fill the map with a million links.
+ */
 export function blocksWithin(blocks: Block[], element: Element): Block[] {
   const inside = new Map<Ancestry, boolean>();
-  const isInside = (chain: Ancestry | null): boolean => {
+  const isOuterInside = (chain: Ancestry | null): boolean => {
     const unknown: Ancestry[] = [];
     let result = false;
     for (let link = chain; link; link = link.outer) {
@@ -208,6 +213,16 @@ export function blocksWithin(blocks: Block[], element: Element): Block[] {
     }
     for (const link of unknown) inside.set(link, result);
     return result;
+  };
+  let lastChain: Ancestry | null = null;
+  let lastResult = false;
+  const isInside = (chain: Ancestry | null): boolean => {
+    if (chain === null) return false;
+    if (chain !== lastChain) {
+      lastChain = chain;
+      lastResult = chain.element === element || isOuterInside(chain.outer);
+    }
+    return lastResult;
   };
   return blocks.filter((block) => isInside(block.ancestors));
 }

@@ -98,6 +98,16 @@ function properties(attributes: Map<string, string>): Properties {
 type Parent = Root | Element;
 
 /**
+ * Appends a child. A first child gets an array of its own size: a push onto
+ * an empty array reserves seventeen slots, and most elements of a huge page
+ * hold one child.
+ */
+function append(parent: Parent, child: ElementContent): void {
+  if (parent.children.length === 0) parent.children = [child];
+  else parent.children.push(child);
+}
+
+/**
  * Whether a doctype puts the page in quirks mode, where a table does not
  * close an open paragraph: none at all, or an old HTML one (HTML 4.01
  * Transitional without its system identifier).
@@ -197,14 +207,14 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (body) return;
     if (head && stack.includes(head)) popTo(stack.indexOf(head));
     body = create('body', offset);
-    htmlElement.children.push(body);
+    append(htmlElement, body);
     push(body);
   };
   /** Head content after </head> but before the body still goes in the head. */
   const ensureHead = () => {
     if (!head) {
       head = create('head', null);
-      htmlElement.children.push(head);
+      append(htmlElement, head);
     }
     if (current() !== head) push(head);
   };
@@ -221,13 +231,13 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     const parent = current();
     const fostered = TABLE_CONTEXT.has(parent.tagName) && !NOT_FOSTERED.has(element.tagName) ? fosterPlace() : null;
     if (fostered) fostered.parent.children.splice(fostered.index, 0, element);
-    else parent.children.push(element);
+    else append(parent, element);
     if (element.tagName === 'table') tableParents.set(element, fostered?.parent ?? parent);
   };
   /** Opens an element the markup leaves out (a table's body, a row), without a position. */
   const openImplied = (name: string) => {
     const element = create(name, null);
-    current().children.push(element);
+    append(current(), element);
     push(element);
   };
 
@@ -257,7 +267,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       return;
     }
     if (fostered) parent.children.splice(before, 0, new PositionedText(value, offset));
-    else parent.children.push(new PositionedText(value, offset));
+    else append(parent, new PositionedText(value, offset));
   };
 
   const openTag = (name: string, offset: number, props: Properties, selfClosing: boolean) => {
@@ -395,7 +405,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
         addText(String.fromCodePoint(codePoint), html.lastIndexOf('&', end - 1));
       },
       oncomment() {
-        current().children.push({ type: 'comment', value: '' } satisfies Comment);
+        append(current(), { type: 'comment', value: '' } satisfies Comment);
       },
       ondeclaration(start, end) {
         quirks = isQuirky(html.slice(start, end));
