@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, test } from 'vitest';
+import { htmlPathologies } from '../src/bench/hostile-inputs.js';
 import { FAST_TREE_FROM } from '../src/parse/html.js';
 import { pageBlocks } from '../src/parse/html/blocks.js';
 import { capNesting } from '../src/parse/html/depth.js';
@@ -113,6 +114,17 @@ describe('pages past the size limit', () => {
     expect(at).toBeGreaterThan(large.length);
     expect(nested.slice(at, at + 5)).toBe('<div>');
   });
+});
+
+describe('the growing HTML pathologies past the size limit', () => {
+  const growing = htmlPathologies(html014, 1.1).filter((p) => p.text.length > FAST_TREE_FROM);
+  test.each(growing.map((p) => [p.kind, p.text] as const))('014 followed by %s: read to the truth', { timeout: 60_000 }, async (_kind, text) => {
+    const result = await parseReport(corpusFile('014'), new TextEncoder().encode(text));
+    if (!result.ok) throw new Error(result.error.message);
+    const t = truth('014');
+    expect(asTruthShape(toReportJson(result.report), '2021')).toEqual({ requests: t.requests, review: t.review, active: t.active });
+  });
+  test('both grow with the size', () => expect(growing).toHaveLength(2));
 });
 
 describe('nesting the cap has to count', () => {
