@@ -31,7 +31,8 @@ export interface Capped {
   cutAt: number | null;
 }
 
-const blank = (tag: string) => tag.replace(/[^\n]/g, ' ');
+// Most tags hold no newline: a run of spaces of their length, without a regex replace.
+const blank = (tag: string) => (tag.includes('\n') ? tag.replace(/[^\n]/g, ' ') : ' '.repeat(tag.length));
 
 export function capNesting(html: string): Capped {
   let depth = 0;
