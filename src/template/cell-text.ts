@@ -13,7 +13,7 @@ export function toHalfWidthDigits(text: string): string {
 
 const FULL_WIDTH_NUMERALS = [...'０１２３４５６７８９＋－．'];
 /** Beyond this length a native search per character beats one pass of code units in script. */
-const NATIVE_SCAN_FROM = 64;
+const NATIVE_SCAN_FROM = 256;
 
 function hasFullWidthDigit(text: string): boolean {
   if (text.length >= NATIVE_SCAN_FROM) return FULL_WIDTH_NUMERALS.some((ch) => text.includes(ch));
