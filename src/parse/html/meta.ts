@@ -80,6 +80,55 @@ function elements(tree: Root, names: ReadonlySet<string>): Element[] {
   return found;
 }
 
+const LONGEST_LABEL = Math.max(...Object.keys(fieldLabels).map((label) => label.length));
+/** What a cell's label loses: whitespace (cellText's set) and colons. */
+const NOT_IN_LABEL = /[\s\u200b:：]/g;
+const COLON = /[:：]/;
+/** Elements whose text hast-util-to-text leaves out (its list of elements not rendered, and closed dialogs). */
+const UNRENDERED = new Set(['datalist', 'head', 'noembed', 'noframes', 'noscript', 'rp', 'script', 'style', 'template', 'title', 'dialog']);
+
+/**
+ * What an element's source text shows of its rendered text: the first few
+ * label characters, or `uncertain` when it holds a colon or text that may not
+ * be rendered. Kept on the element, so that cells of tables nested in cells
+ * are looked at once rather than once per enclosing cell.
+ */
+interface Sketch {
+  start: string;
+  uncertain: boolean;
+}
+
+const SKETCH = Symbol('label sketch');
+
+function sketch(element: Element & { [SKETCH]?: Sketch }): Sketch {
+  const known = element[SKETCH];
+  if (known) return known;
+  let start = '';
+  let uncertain = false;
+  for (const child of element.children) {
+    if (child.type === 'text') {
+      if (COLON.test(child.value)) uncertain = true;
+      else if (start.length <= LONGEST_LABEL) start = (start + child.value.replace(NOT_IN_LABEL, '')).slice(0, LONGEST_LABEL + 1);
+    } else if (child.type === 'element') {
+      const inner = UNRENDERED.has(child.tagName) || child.properties?.hidden !== undefined ? null : sketch(child);
+      if (!inner || inner.uncertain) uncertain = true;
+      else if (start.length <= LONGEST_LABEL) start = (start + inner.start).slice(0, LONGEST_LABEL + 1);
+    }
+    if (uncertain) break;
+  }
+  return (element[SKETCH] = { start, uncertain });
+}
+
+/**
+ * Whether a cell's text may be a field label or hold a label：value run. Most
+ * cells are neither, and their text is not worked out: a cell's text covers
+ * every table nested in it.
+ */
+function mayStateMeta(cell: Element): boolean {
+  const { start, uncertain } = sketch(cell);
+  return uncertain || (start.length <= LONGEST_LABEL && fieldLabels[start] !== undefined);
+}
+
 /** Metadata the page states: meta tags first, then the label/value block, then label：value lines of the text blocks. */
 export function statedMeta(tree: Root, texts: readonly string[]): PartialMeta {
   const found: Partial<Record<Field, string>> = {};
@@ -91,6 +140,7 @@ export function statedMeta(tree: Root, texts: readonly string[]): PartialMeta {
   for (const row of tagged.filter((e) => e.tagName === 'tr')) {
     const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
     cells.forEach((cell, i) => {
+      if (!mayStateMeta(cell)) return;
       const label = cellText(cell).replace(/[\s:：]+/g, '');
       const field = fieldLabels[label];
       const next = cells[i + 1];
