@@ -18,6 +18,8 @@ export interface Ancestry {
   outer: Ancestry | null;
   /** How many elements the chain holds. */
   depth: number;
+  /** blocksWithin's verdict on the link: the call's number if inside its element, minus it if outside, 0 before any call. */
+  verdict: number;
 }
 
 export interface TextBlock {
@@ -34,7 +36,7 @@ export interface TableBlock {
   ancestors: Ancestry | null;
 }
 
-const within = (outer: Ancestry | null, element: Element): Ancestry => ({ element, outer, depth: (outer?.depth ?? 0) + 1 });
+const within = (outer: Ancestry | null, element: Element): Ancestry => ({ element, outer, depth: (outer?.depth ?? 0) + 1, verdict: 0 });
 
 /** The chain's elements, outermost first. */
 function chainElements(chain: Ancestry | null): Element[] {
@@ -192,37 +194,31 @@ export function commonAncestor(blocks: Block[]): Element | null {
   return shared.at(-1) ?? null;
 }
 
+/** Numbers blocksWithin's calls, so that a verdict left on a link by an earlier call is never taken for this one's. */
+let blocksWithinCalls = 0;
+
 /**
  * The blocks inside an element, each link of the shared chains looked at
- * once. A chain's first link (most often a block's own element) is only
- * remembered while the blocks after it share it: a page of a million
- * paragraphs would otherwise fill the map with a million links.
+ * once: a link's verdict is kept on the link itself (a map of every link
+ * costs more than the walk).
  */
 export function blocksWithin(blocks: Block[], element: Element): Block[] {
-  const inside = new Map<Ancestry, boolean>();
-  const isOuterInside = (chain: Ancestry | null): boolean => {
-    const unknown: Ancestry[] = [];
+  const call = ++blocksWithinCalls;
+  const isInside = (chain: Ancestry | null): boolean => {
+    let link = chain;
     let result = false;
-    for (let link = chain; link; link = link.outer) {
-      const known = inside.get(link);
-      if (known !== undefined || link.element === element) {
-        result = known ?? true;
+    for (; link; link = link.outer) {
+      if (link.verdict === call || link.verdict === -call) {
+        result = link.verdict > 0;
         break;
       }
-      unknown.push(link);
+      if (link.element === element) {
+        result = true;
+        break;
+      }
     }
-    for (const link of unknown) inside.set(link, result);
+    for (let marked = chain; marked && marked !== link; marked = marked.outer) marked.verdict = result ? call : -call;
     return result;
-  };
-  let lastChain: Ancestry | null = null;
-  let lastResult = false;
-  const isInside = (chain: Ancestry | null): boolean => {
-    if (chain === null) return false;
-    if (chain !== lastChain) {
-      lastChain = chain;
-      lastResult = chain.element === element || isOuterInside(chain.outer);
-    }
-    return lastResult;
   };
   return blocks.filter((block) => isInside(block.ancestors));
 }
