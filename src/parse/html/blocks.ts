@@ -106,7 +106,11 @@ function isLayoutTable(table: Element): boolean {
   return cells.length <= 1;
 }
 
+/** What normaliseText changes besides the ends: most paragraphs hold none of it and are only trimmed. */
+const NEEDS_NORMALISING = /[\u00a0\u200b\ufeff\t\r\f\v\n]| {2}/;
+
 function normaliseText(text: string): string {
+  if (!NEEDS_NORMALISING.test(text)) return text.trim();
   // Runs of two or more, or one that is not a space: a lone space stays as it is, and text without a run to collapse is not copied.
   const spaced = text.replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/[ \t\r\f\v]{2,}|[\t\r\f\v]/g, ' ');
   if (!spaced.includes('\n')) return spaced.trim();

@@ -66,17 +66,30 @@ function toMeta(found: Partial<Record<Field, string>>): PartialMeta {
   return meta;
 }
 
-/** The elements of the given names, in document order. */
-function elements(tree: Root, names: ReadonlySet<string>): Element[] {
-  const found: Element[] = [];
+interface PageElements {
+  meta: Element[];
+  rows: Element[];
+  titles: Element[];
+}
+
+const pageElementsOf = new WeakMap<Root, PageElements>();
+
+/** The page's <meta>, <tr> and <title> elements, in document order, found in one walk of the tree (the metadata and the title both look). */
+function pageElements(tree: Root): PageElements {
+  const known = pageElementsOf.get(tree);
+  if (known) return known;
+  const found: PageElements = { meta: [], rows: [], titles: [] };
   const visit = (nodes: RootContent[]) => {
     for (const node of nodes) {
       if (node.type !== 'element') continue;
-      if (names.has(node.tagName)) found.push(node);
+      if (node.tagName === 'meta') found.meta.push(node);
+      else if (node.tagName === 'tr') found.rows.push(node);
+      else if (node.tagName === 'title') found.titles.push(node);
       visit(node.children);
     }
   };
   visit(tree.children);
+  pageElementsOf.set(tree, found);
   return found;
 }
 
@@ -132,12 +145,12 @@ function mayStateMeta(cell: Element): boolean {
 /** Metadata the page states: meta tags first, then the label/value block, then label：value lines of the text blocks. */
 export function statedMeta(tree: Root, texts: readonly string[]): PartialMeta {
   const found: Partial<Record<Field, string>> = {};
-  const tagged = elements(tree, new Set(['meta', 'tr']));
-  for (const meta of tagged.filter((e) => e.tagName === 'meta')) {
+  const page = pageElements(tree);
+  for (const meta of page.meta) {
     const field = metaTags[String(meta.properties?.name ?? '').toLowerCase()];
     if (field) assign(found, field, String(meta.properties?.content ?? ''));
   }
-  for (const row of tagged.filter((e) => e.tagName === 'tr')) {
+  for (const row of page.rows) {
     const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
     cells.forEach((cell, i) => {
       if (!mayStateMeta(cell)) return;
@@ -173,7 +186,7 @@ export function findTitle(tree: Root, textLines: readonly string[]): string | un
     const flat = line.replace(/\s+/g, '');
     if (flat.length < 80 && REPORT_TITLE.test(flat) && /\d{4}\s*年/.test(flat)) return flat;
   }
-  const [head] = elements(tree, new Set(['title']));
+  const [head] = pageElements(tree).titles;
   const text = head ? cellText(head).split(/\s*[-_|—]\s*/)[0] ?? '' : '';
   return REPORT_TITLE.test(text) ? text.replace(/\s+/g, '') : undefined;
 }
