@@ -125,7 +125,7 @@ const runText = (node: ElementContent) => (node.type === 'text' ? node.value : n
 
 /** A paragraph of the page; its position is worked out when asked (few are: headings and the places of messages). */
 class PageTextBlock implements TextBlock {
-  readonly kind = 'text';
+  declare readonly kind: 'text';
   constructor(
     readonly text: string,
     private readonly first: ElementContent | undefined,
@@ -135,6 +135,9 @@ class PageTextBlock implements TextBlock {
     return this.first ? nodePosition(this.first) : null;
   }
 }
+
+// The kind is kept on the class, not on each of a page's paragraphs.
+Object.defineProperty(PageTextBlock.prototype, 'kind', { value: 'text' });
 
 /** The blocks of a tree, tables kept whole. Inline runs between blocks become paragraphs; <br> ends a line. */
 export function pageBlocks(tree: Root | Element): Block[] {

@@ -128,8 +128,9 @@ export type Locate = (offset: number) => { line: number; column: number };
 export function fastHtmlTree(html: string, locate: Locate): Root {
   const startingAt = (offset: number) => ({ start: locate(offset) }) as Element['position'];
   // Nodes keep their offset and work out their line and column only when asked: a 20 MB page has millions of nodes and few positions are read.
+  // The node type is kept on the class, not on each of the millions of nodes.
   class PositionedElement implements Element {
-    readonly type = 'element';
+    declare readonly type: 'element';
     children: ElementContent[] = [];
     constructor(
       readonly tagName: string,
@@ -141,7 +142,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     }
   }
   class PositionedText implements Text {
-    readonly type = 'text';
+    declare readonly type: 'text';
     constructor(
       public value: string,
       private readonly offset: number,
@@ -150,6 +151,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       return startingAt(this.offset);
     }
   }
+  Object.defineProperty(PositionedElement.prototype, 'type', { value: 'element' });
+  Object.defineProperty(PositionedText.prototype, 'type', { value: 'text' });
 
   const root: Root = { type: 'root', children: [] };
   const htmlElement: Element = new PositionedElement('html', NO_PROPERTIES, null);
