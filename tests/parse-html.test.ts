@@ -161,6 +161,23 @@ describe('whole pages', () => {
     expect(report.sections.filter((s) => s.id === 'other')).toHaveLength(1);
   });
 
+  test('metadata labels are read inside nested layout tables, through markup that is not rendered', async () => {
+    const metaTable = /<table class="xxgk-meta">[\s\S]*?<\/table>/;
+    const nested = (inner: string) => `${'<table><tr><td>'.repeat(5)}${inner}${'</td></tr></table>'.repeat(5)}`;
+    const changed = page(html015).replace(
+      metaTable,
+      nested(`<table><tr><td>索<script>var x = 1;</script>引号</td><td>SH0100-2020-0001</td>
+<td>发布<span hidden>甲乙丙丁</span>机构</td><td>上海市人民政府办公厅</td></tr>
+<tr><td><b>成文日期：2020年1月20日</b></td><td>发 布&nbsp;日 期</td><td>2020-01-31</td></tr></table>`),
+    );
+    expect(changed).not.toMatch(metaTable);
+    const report = await parseHtml(changed);
+    expect(report.meta.indexNo).toBe('SH0100-2020-0001');
+    expect(report.meta.agency).toBe('上海市人民政府办公厅');
+    expect(report.meta.published).toBe('2020-01-31');
+    expect(figures(report, '2019')).toEqual(expected('015'));
+  });
+
   test('Word-pasted markup (<o:p>, <font>, MsoNormal paragraphs) reads the same', async () => {
     const word = html014.replace(
       /<td([^>]*)>([\s\S]*?)<\/td>/g,
