@@ -235,10 +235,22 @@ class TableReader {
         if (only.value === null) return absentCell('dash', only.text, this.position(earliest));
         return { state: 'number', value: only.value, text: only.text, position: this.position(earliest) };
       }
-      const pieces = readings.map((reading) => reading[column]).filter((p): p is Piece => p !== undefined);
-      const values = [...new Set(pieces.flatMap((p) => (p.value === null ? [] : [p.value])))].sort((a, b) => a - b);
+      // Plain loops: spreading sets and flat-mapping cost more here than the whole agreeing case.
+      const seenValues = new Set<number>();
+      const values: number[] = [];
       // Printed texts, so that a decimal keeps its published precision (895.90).
-      const printed = [...new Map(pieces.map((p) => [p.text, p])).values()]
+      const byText = new Map<string, Piece>();
+      for (const reading of readings) {
+        const piece = reading[column];
+        if (piece === undefined) continue;
+        if (piece.value !== null && !seenValues.has(piece.value)) {
+          seenValues.add(piece.value);
+          values.push(piece.value);
+        }
+        byText.set(piece.text, piece);
+      }
+      values.sort((a, b) => a - b);
+      const printed = Array.from(byText.values())
         .sort((a, b) => (a.value ?? -Infinity) - (b.value ?? -Infinity))
         .map((p) => (p.value === null ? '“-”（空缺）' : p.text));
       this.warn(
