@@ -535,17 +535,31 @@ function hasGluedRowLabels(text: string, enough: number): boolean {
   return false;
 }
 
+/** The row forms by their last code unit: a form glued to a digit ends on the unit just before that digit. */
+const formsByLastUnit = new Map<number, string[]>();
+for (const form of flatRowForms) {
+  const last = form.charCodeAt(form.length - 1);
+  formsByLastUnit.set(last, [...(formsByLastUnit.get(last) ?? []), form]);
+}
+
+/**
+ * Whether at least `enough` different forms are each directly followed by a digit somewhere in the line.
+ * One pass over the line's digits rather than a search per form: a line without the table (a legacy
+ * report's prose) used to be searched through once for each of the thirty-odd forms.
+ */
 function gluedOnLine(compact: string, enough: number): boolean {
-  let glued = 0;
-  for (const form of flatRowForms) {
-    for (let at = compact.indexOf(form); at !== -1; at = compact.indexOf(form, at + 1)) {
-      const next = compact.charCodeAt(at + form.length);
-      if (next >= 0x30 && next <= 0x39) {
-        glued++;
-        break;
+  const glued = new Set<string>();
+  for (let at = 1; at < compact.length; at++) {
+    const code = compact.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) continue;
+    const forms = formsByLastUnit.get(compact.charCodeAt(at - 1));
+    if (!forms) continue;
+    for (const form of forms) {
+      if (at >= form.length && !glued.has(form) && compact.startsWith(form, at - form.length)) {
+        glued.add(form);
+        if (glued.size >= enough) return true;
       }
     }
-    if (glued >= enough) return true;
   }
   return false;
 }
