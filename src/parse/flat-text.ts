@@ -377,7 +377,12 @@ function readActive(reader: TableReader, text: string, span: SectionSpan, layout
       found_?.kind === 'run'
         ? cellsOfRun(reader, found_.run, [{ kinds: row.columns.map((c) => c.kind), summed: false }], places, label)
         : reader.cellsForNonRun(found_, places, label, found[i]?.start ?? span.bodyStart);
-    table[row.key] = Object.fromEntries(row.columns.map((c, k) => [c.key, cells[k] as Cell]));
+    // Assigned in column order (the keys' order as fromEntries gives it), without an array of pairs per row.
+    const byColumn: Record<string, Cell> = {};
+    row.columns.forEach((c, k) => {
+      byColumn[c.key] = cells[k] as Cell;
+    });
+    table[row.key] = byColumn;
   });
   const firstRow = found.find((f): f is Found => f !== null);
   return { table, start: tableStart(view, [blockHeading], firstRow, span.bodyStart), end: runEnd(text, runs, found, span.bodyStart) };
