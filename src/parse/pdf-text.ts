@@ -91,6 +91,15 @@ function tableLines(source: Source, span: SectionSpan, markers: readonly string[
   return { lines: lines.slice(start), start: lines[start]?.offset ?? span.bodyStart };
 }
 
+/** A row's cells under their columns' keys, in column order: assigned rather than built by fromEntries from an array of pairs (2-3% of the read). */
+function cellsByKey(columns: readonly { key: string }[], cellAt: (column: number) => Cell): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  columns.forEach((c, i) => {
+    row[c.key] = cellAt(i);
+  });
+  return row;
+}
+
 function readTables(source: Source, layout: TableLayout, found: Partial<Record<TableSectionId, TableLines>>, messages: Message[]): Tables {
   const { active: activeSpec, requests: requestsSpecOfLayout } = specs(layout);
 
@@ -98,9 +107,11 @@ function readTables(source: Source, layout: TableLayout, found: Partial<Record<T
   if (found.active) {
     const read = readLabelledRows(source, activeSpec, found.active.lines, found.active.start);
     messages.push(...read.messages);
-    active = Object.fromEntries(
-      layout.activeRows.map((row) => [row.key, Object.fromEntries(row.columns.map((c, i) => [c.key, read.cells[row.key]?.[i] as Cell]))]),
-    );
+    active = {};
+    for (const row of layout.activeRows) {
+      const cells = read.cells[row.key];
+      active[row.key] = cellsByKey(row.columns, (i) => cells?.[i] as Cell);
+    }
   }
 
   let requests: RequestsTable | null = null;
@@ -115,9 +126,10 @@ function readTables(source: Source, layout: TableLayout, found: Partial<Record<T
     const width = reviewColumns.length;
     const read = readValueRun(source, found.review.lines, reviewGroups.length * width, found.review.start, '表四');
     messages.push(...read.messages);
-    review = Object.fromEntries(
-      reviewGroups.map((g, gi) => [g.key, Object.fromEntries(reviewColumns.map((c, ci) => [c.key, read.cells[gi * width + ci] as Cell]))]),
-    );
+    review = {};
+    reviewGroups.forEach((g, gi) => {
+      (review as ReviewTable)[g.key] = cellsByKey(reviewColumns, (ci) => read.cells[gi * width + ci] as Cell);
+    });
   }
   return { active, requests, review };
 }
