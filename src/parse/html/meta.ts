@@ -10,7 +10,8 @@ import { cellText } from './grid.js';
 
 type Field = 'title' | 'agency' | 'published' | 'written' | 'indexNo';
 
-const fieldLabels: Record<string, Field> = {
+/** Null-prototype lookups: a page's text ("constructor", "__proto__") must not find Object's own properties. */
+const fieldLabels: Record<string, Field> = Object.assign(Object.create(null) as Record<string, Field>, {
   标题: 'title',
   名称: 'title',
   文章标题: 'title',
@@ -26,15 +27,15 @@ const fieldLabels: Record<string, Field> = {
   成文日期: 'written',
   生成日期: 'written',
   索引号: 'indexNo',
-};
+});
 
 /** CMS meta tags (TRS, 开普云 and others name them alike). */
-const metaTags: Record<string, Field> = {
+const metaTags: Record<string, Field> = Object.assign(Object.create(null) as Record<string, Field>, {
   articletitle: 'title',
   pubdate: 'published',
   firstpublishedtime: 'published',
   contentsource: 'agency',
-};
+});
 
 const LABEL_RUN = new RegExp(`(${Object.keys(fieldLabels).join('|')})\\s*[:：]\\s*`, 'g');
 
