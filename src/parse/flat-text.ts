@@ -8,7 +8,7 @@
  */
 import { unitsToString } from '../read/decode.js';
 import type { Source } from '../read/source.js';
-import { toHalfWidthDigits } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, toHalfWidthDigits } from '../template/cell-text.js';
 import {
   requestColumns,
   layouts,
@@ -68,7 +68,7 @@ const ENUMERATION_COMMA = '、'.charCodeAt(0);
 /** The view's code for a code unit, -1 when the unit is left out; full-width digits, signs and points (０-９＋－．) read as ASCII. */
 function viewCode(code: number): number {
   if (code < 0x80) return ASCII_VIEW[code] as number;
-  if ((code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e) return code - 0xfee0;
+  if (isFullWidthDigitCode(code)) return code - FULLWIDTH_DIGIT_OFFSET;
   return SKIPPED_WIDE.has(code) ? -1 : code;
 }
 

@@ -2,7 +2,8 @@
 import type { CellKind } from './layout.js';
 import { absentCell, numberCell, type Cell, type Position } from './model.js';
 
-const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
+/** From a full-width digit, sign or point to its ASCII form. */
+export const FULLWIDTH_DIGIT_OFFSET = 0xff10 - 0x30;
 
 /** Full-width digits, signs and points to ASCII; nothing else changes. */
 export function toHalfWidthDigits(text: string): string {
@@ -22,7 +23,7 @@ function hasFullWidthDigit(text: string): boolean {
 }
 
 /** ０-９, ＋, －, ． */
-function isFullWidthDigitCode(code: number): boolean {
+export function isFullWidthDigitCode(code: number): boolean {
   return (code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e;
 }
 

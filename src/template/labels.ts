@@ -4,7 +4,7 @@
  * the odd lost character; they are compared in a normal form.
  */
 import { unitsToString } from '../read/decode.js';
-import { isSpaceCode } from './cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, isSpaceCode } from './cell-text.js';
 import type { LabelDef } from './layout.js';
 
 /**
@@ -13,10 +13,12 @@ import type { LabelDef } from './layout.js';
  * become full-width; full-width digits, signs and points (０-９＋－．) become ASCII.
  */
 const FORM = Int32Array.from({ length: 0x10000 }, (_, code) => code);
-for (let code = 0; code < 0x10000; code++) if (isSpaceCode(code)) FORM[code] = -1;
+for (let code = 0; code < 0x10000; code++) {
+  if (isSpaceCode(code)) FORM[code] = -1;
+  else if (isFullWidthDigitCode(code)) FORM[code] = code - FULLWIDTH_DIGIT_OFFSET;
+}
 for (const ch of '"\'“”‘’「」') FORM[ch.charCodeAt(0)] = -1;
 for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) FORM[from.charCodeAt(0)] = to.charCodeAt(0);
-for (const ch of '０１２３４５６７８９＋－．') FORM[ch.charCodeAt(0)] = ch.charCodeAt(0) - 0xfee0;
 /** What may follow a leading item number once stops are mapped (1、 1. 1，): it reads as "1." */
 const ITEM_POINTS = new Set([0x3001, 0x2e, 0xff0c]);
 
