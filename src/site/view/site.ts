@@ -283,8 +283,9 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     const href = (to: string) => relativeHref(path, to);
     const { report } = entry;
     const siblings = entry.body.reports;
-    const previous = siblings[siblings.indexOf(entry) - 1];
-    const next = siblings[siblings.indexOf(entry) + 1];
+    const index = siblings.indexOf(entry);
+    const previous = siblings[index - 1];
+    const next = siblings[index + 1];
     const neighbour = (e: ReportEntry | undefined) => (e ? `${e.dir} ${e.year}` : '');
     pagePart(path, 'report', [entry.key, neighbour(previous), neighbour(next)], (partFiles) => {
       const ruleHref = (id: string) => (ruleIds.has(id) ? href(ruleDir(id)) : null);
