@@ -17,7 +17,7 @@ import { isSpaceCode } from '../template/cell-text.js';
 import { normaliseLabel } from '../template/labels.js';
 import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
-import { isPageFooter, pdfLines, type PdfLine } from './pdf-text/lines.js';
+import { isPageFooter, pdfLinesFrom, type PdfLine } from './pdf-text/lines.js';
 import { fullLineWidth, joinWrappedLines } from './pdf-text/prose.js';
 import { readLabelledRows, readValueRun, rowSpec, type GroupSpec, type TableSpec } from './pdf-text/rows.js';
 import { findSections, type SectionSpan } from './sections.js';
@@ -81,14 +81,12 @@ interface TableLines {
 }
 
 function tableLines(source: Source, span: SectionSpan, markers: readonly string[]): TableLines | null {
-  const lines = pdfLines(source, span.bodyStart, span.end);
-  const start = lines.findIndex((line) => {
-    if (line.values.length > 0) return true;
-    const words = normaliseLabel(line.text);
+  const lines = pdfLinesFrom(source, span.bodyStart, span.end, (line) => {
+    const words = normaliseLabel(line);
     return markers.some((marker) => words.includes(marker));
   });
-  if (start === -1) return null;
-  return { lines: lines.slice(start), start: lines[start]?.offset ?? span.bodyStart };
+  const first = lines[0];
+  return first ? { lines, start: first.offset } : null;
 }
 
 /** A row's cells under their columns' keys, in column order: assigned rather than built by fromEntries from an array of pairs (2-3% of the read). */
@@ -228,7 +226,7 @@ export const pdfText: Adapter = {
     // Table sections keep as prose only what comes before their table.
     const prose = (span: SectionSpan): string => {
       const table = tableSectionIds.includes(span.id as TableSectionId) ? found[span.id as TableSectionId] : undefined;
-      return joinWrappedLines(source.text.slice(span.bodyStart, table ? table.start : span.end), fullWidth);
+      return joinWrappedLines(source.text, fullWidth, span.bodyStart, table ? table.start : span.end);
     };
     const body = withoutFooters(source.text);
     return {

@@ -2,8 +2,12 @@
  * Lines of PDF-extracted text split into words with their offsets: the label
  * words first, then the run of value words at the line's end (pdfplumber and
  * pypdf put a table row's cells on its label's line, separated by spaces).
+ *
+ * Lines and words are found by offsets in the source text; a line is cut into
+ * words only once it is known to belong to the table.
  */
 import type { Source } from '../../read/source.js';
+import { isSpaceCode } from '../../template/cell-text.js';
 
 export interface Word {
   text: string;
@@ -22,6 +26,8 @@ export interface PdfLine {
 
 const VALUE_WORD = /^(?:[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／]|[—–\-－─]+|无)$/;
 const PAGE_FOOTER = /^\s*[-－—]\s*[\d０-９]+\s*[-－—]\s*$/;
+/** What a page footer (- 3 -) opens with once its leading spaces are passed. */
+const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
 
 export function isPageFooter(line: string): boolean {
   return PAGE_FOOTER.test(line);
@@ -31,24 +37,47 @@ export function isValueWord(text: string): boolean {
   return VALUE_WORD.test(text);
 }
 
-const WORD = /\S+/g;
-
-function splitLine(text: string, offset: number): PdfLine {
+function splitLine(text: string, lineStart: number, lineEnd: number): PdfLine {
   const words: Word[] = [];
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(text); match; match = WORD.exec(text)) words.push({ text: match[0], offset: offset + match.index });
+  for (let at = lineStart; at < lineEnd; ) {
+    while (at < lineEnd && isSpaceCode(text.charCodeAt(at))) at++;
+    if (at === lineEnd) break;
+    const wordStart = at;
+    while (at < lineEnd && !isSpaceCode(text.charCodeAt(at))) at++;
+    words.push({ text: text.slice(wordStart, at), offset: wordStart });
+  }
   let firstValue = words.length;
   while (firstValue > 0 && isValueWord(words[firstValue - 1]?.text ?? '')) firstValue--;
-  return { offset, text, label: words.slice(0, firstValue), values: words.slice(firstValue) };
+  return { offset: lineStart, text: text.slice(lineStart, lineEnd), label: words.slice(0, firstValue), values: words.slice(firstValue) };
 }
 
-/** The non-empty lines between two offsets, page footers left out. */
-export function pdfLines(source: Source, start: number, end: number): PdfLine[] {
+/** Whether the last word of text[first, last) (a trimmed line) is a value. */
+function endsInValue(text: string, first: number, last: number): boolean {
+  let wordStart = last;
+  while (wordStart > first && !isSpaceCode(text.charCodeAt(wordStart - 1))) wordStart--;
+  return isValueWord(text.slice(wordStart, last));
+}
+
+/**
+ * The non-empty lines between two offsets, page footers left out, from the
+ * first one that ends in a value or whose text `opens` accepts; empty when none does.
+ */
+export function pdfLinesFrom(source: Source, start: number, end: number, opens: (line: string) => boolean): PdfLine[] {
+  const text = source.text;
   const lines: PdfLine[] = [];
-  let offset = start;
-  for (const text of source.text.slice(start, end).split('\n')) {
-    if (text.trim() !== '' && !isPageFooter(text)) lines.push(splitLine(text, offset));
-    offset += text.length + 1;
+  for (let lineStart = start; lineStart <= end; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 || newline > end ? end : newline;
+    let first = lineStart;
+    let last = lineEnd;
+    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
+    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    const kept =
+      first < last &&
+      !(FOOTER_DASHES.has(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) &&
+      (lines.length > 0 || endsInValue(text, first, last) || opens(text.slice(lineStart, lineEnd)));
+    if (kept) lines.push(splitLine(text, lineStart, lineEnd));
+    lineStart = lineEnd + 1;
   }
   return lines;
 }

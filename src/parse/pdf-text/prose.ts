@@ -3,15 +3,36 @@
  * paragraphs are rebuilt from line widths — a paragraph ends on a line
  * clearly shorter than a full line of the page, and a new one starts, indented,
  * after a line that closes a sentence.
+ *
+ * Lines are walked by offsets (trimmed ends found in place) rather than split
+ * and trimmed into strings: only the lines kept are ever sliced.
  */
+import { isSpaceCode } from '../../template/cell-text.js';
 import { isPageFooter } from './lines.js';
 
-/** Printed width in CJK characters: ASCII letters, digits and spaces count half. */
-function printedWidth(line: string): number {
-  const text = line.trim();
+/** Printed width in CJK characters of text[first, last): ASCII letters, digits and spaces count half. */
+function printedWidth(text: string, first: number, last: number): number {
   let width = 0;
-  for (let i = 0; i < text.length; i++) width += text.charCodeAt(i) < 0x2e80 ? 0.5 : 1;
+  for (let i = first; i < last; i++) width += text.charCodeAt(i) < 0x2e80 ? 0.5 : 1;
   return width;
+}
+
+/**
+ * Calls `visit` with each line of text[from, to) trimmed as trim() would (first and
+ * last non-space offsets); blank lines are passed over. Stops after `maxLines` lines.
+ */
+function eachTrimmedLine(text: string, from: number, to: number, visit: (first: number, last: number) => void, maxLines = Infinity): void {
+  let count = 0;
+  for (let start = from; start <= to && count < maxLines; count++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > to ? to : newline;
+    let first = start;
+    let last = end;
+    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
+    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    if (first < last) visit(first, last);
+    start = end + 1;
+  }
 }
 
 /** Lines enough to measure the page: reports open with prose. */
@@ -19,29 +40,40 @@ const SAMPLE_LINES = 80;
 
 /** A full line's width: a high percentile, so that headings and paragraph ends do not pull it down. */
 export function fullLineWidth(text: string): number {
-  // Page footers and headings are narrower than 10 and fall out here.
-  const widths = text
-    .split('\n', SAMPLE_LINES)
-    .map(printedWidth)
-    .filter((w) => w >= 10)
-    .sort((a, b) => a - b);
-  return widths[Math.floor(widths.length * 0.75)] ?? 0;
+  const widths: number[] = [];
+  eachTrimmedLine(
+    text,
+    0,
+    text.length,
+    (first, last) => {
+      // Page footers and headings are narrower than 10 and fall out here.
+      const width = printedWidth(text, first, last);
+      if (width >= 10) widths.push(width);
+    },
+    SAMPLE_LINES,
+  );
+  // Widths are multiples of a half: a typed array sorts them numerically without a comparator.
+  const sorted = Float64Array.from(widths).sort();
+  return sorted[Math.floor(sorted.length * 0.75)] ?? 0;
 }
 
 const SHORT_LINE = 0.85;
 /** Paragraphs open with a two-character indent; widths of full lines vary by about one. */
 const INDENT = 1.5;
-const SENTENCE_END = /[。！？]$/;
+const SENTENCE_ENDS = new Set([0x3002, 0xff01, 0xff1f]); // 。！？
 
-/** Joins wrapped lines into paragraphs, one per output line; page footers are dropped. */
-export function joinWrappedLines(text: string, fullWidth: number): string {
+const DASHES = new Set([0x2d, 0xff0d, 0x2014]);
+
+/** Joins the wrapped lines of text[from, to) into paragraphs, one per output line; page footers are dropped. */
+export function joinWrappedLines(text: string, fullWidth: number, from = 0, to = text.length): string {
   const paragraphs: string[] = [];
   let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || isPageFooter(line)) continue;
-    const width = printedWidth(line);
-    if (current !== '' && SENTENCE_END.test(current) && width <= fullWidth - INDENT) {
+  eachTrimmedLine(text, from, to, (first, last) => {
+    // Only a line opening with a dash can be a page footer (- 3 -).
+    if (DASHES.has(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) return;
+    const line = text.slice(first, last);
+    const width = printedWidth(text, first, last);
+    if (current !== '' && SENTENCE_ENDS.has(current.charCodeAt(current.length - 1)) && width <= fullWidth - INDENT) {
       paragraphs.push(current);
       current = '';
     }
@@ -50,7 +82,7 @@ export function joinWrappedLines(text: string, fullWidth: number): string {
       paragraphs.push(current);
       current = '';
     }
-  }
+  });
   if (current !== '') paragraphs.push(current);
   return paragraphs.join('\n');
 }
