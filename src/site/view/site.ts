@@ -10,20 +10,21 @@ import { totalColumnIndex } from '../../rules/cells.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
-import { keyFiguresCsv, reportJson, tableCsvs } from '../downloads.js';
+import { keyFiguresCsv } from '../downloads.js';
 import { atomFeed } from '../feed.js';
 import { proseToHtml } from '../prose.js';
 import { combinedDir, combinedView } from './combined.js';
-import { compareDir, comparisonView, consecutive } from './compare.js';
-import { compareFindings, countBySeverity, numberFindings, severityWords, type FindingView } from './findings.js';
+import { consecutive } from './compare.js';
+import { compareFindings, countBySeverity, numberFindings, severityWords } from './findings.js';
+import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
-import { reportBody, templateWords, type SectionView } from './report.js';
+import { comparePath, makeBodyPart, ruleDir, statusText, yearDir, yearText, type BodyJob, type BodyReports, type MadePart } from './report-page.js';
 import { ruleExamples, type ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
-import { relativeHref, reportSegment, rootHref, slug, yearSegment } from './urls.js';
+import { relativeHref, reportSegment, slug } from './urls.js';
 
-export const siteName = '政府信息公开工作年度报告';
+export { siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 
 export interface SiteInput {
   reports: Report[];
@@ -40,50 +41,6 @@ export interface SiteInput {
    * otherwise the report's JSON is hashed.
    */
   reportKeys?: ReadonlyMap<Report, string>;
-}
-
-export type PageKind = 'home' | 'report' | 'body' | 'year' | 'rule' | 'not-found' | 'compare' | 'combined' | 'search';
-
-export interface Link {
-  href: string;
-  text: string;
-}
-
-export interface LayoutView {
-  kind: PageKind;
-  siteName: string;
-  title: string;
-  h1: string;
-  cssHref: string;
-  homeHref: string;
-  nav: Link[];
-  breadcrumbs: Link[];
-  /** Content-Security-Policy of the page: scripts only where the search box needs them. */
-  csp: string;
-  /** Scripts of the page (same-origin modules); only the search page has one. */
-  scripts: string[];
-  /** True for pages the search index holds (`data-pagefind-body` on `<main>`). */
-  indexed: boolean;
-  feedHref: string;
-}
-
-const basePolicy = "default-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'";
-/** No script anywhere but the search page, which runs its own module and Pagefind's WebAssembly. */
-const policies = {
-  plain: `${basePolicy}; script-src 'none'; form-action 'none'`,
-  search: `${basePolicy}; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; form-action 'self'`,
-};
-
-export interface Page {
-  /** File path inside the site, e.g. `bodies/x-1a2b3c4d/2022/index.html`. */
-  path: string;
-  kind: PageKind;
-  view: LayoutView & Record<string, unknown>;
-}
-
-export interface SiteFile {
-  path: string;
-  content: string;
 }
 
 /** A page as the site lists it before its view is made. */
@@ -106,11 +63,9 @@ export interface SitePart {
   /** One page, or pages of one body: all indexed in the same search shard. */
   pages: PagePlan[];
   /** The part's pages (in the order of `pages`) with their views, and its downloads. */
-  make(): { pages: Page[]; files: SiteFile[] };
-}
-
-function isIndexed(kind: PageKind): boolean {
-  return kind !== 'search' && kind !== 'not-found';
+  make(): MadePart;
+  /** For a report's or comparison's part: what a render worker needs to make it instead. */
+  remote?: { body: BodyReports; part: BodyJob['parts'][number] };
 }
 
 function hashOf(...parts: string[]): string {
@@ -154,23 +109,6 @@ function reportTitle(report: Report, body: string, year: number | null): string 
   const stated = oneLine(report.meta.title ?? '');
   if (stated) return stated;
   return `${body}${year === null ? '' : `${year}年`}政府信息公开工作年度报告`;
-}
-
-function statusText(report: Report, findings: Finding[]): string {
-  const counts = countBySeverity(findings);
-  const parts: string[] = [];
-  if (report.template === 'pre-2019') parts.push('2019 年以前格式，未作表格校验');
-  else if (report.template === 'unknown') parts.push('未能识别格式');
-  if (counts.errors > 0) parts.push(`${counts.errors} 项错误`);
-  if (counts.warnings > 0) parts.push(`${counts.warnings} 项警告`);
-  if (counts.infos > 0) parts.push(`${counts.infos} 项提示`);
-  if (counts.accepted > 0) parts.push(`${counts.accepted} 项已接受`);
-  if (parts.length === 0) parts.push('未发现问题');
-  return parts.join('，');
-}
-
-function yearText(year: number | null): string {
-  return year === null ? '年度不明' : `${year} 年`;
 }
 
 function figureCells(values: FigureValue[]): { text: string; className: string }[] {
@@ -233,8 +171,6 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
   const years = [...new Set(reports.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const ruleList = [...input.rules].sort((a, b) => byText(a.id, b.id));
   const ruleIds = new Set(ruleList.map((r) => r.id));
-  const ruleDir = (id: string) => `rules/${slug(id)}/`;
-  const yearDir = (year: number | null) => `years/${yearSegment(year)}/`;
 
   // What any page may show of the site's rules (rule pages, links to them); the address only goes in the feed and sitemap.
   const siteKey = hashOf(JSON.stringify(ruleList));
@@ -253,81 +189,30 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     });
   }
 
-  function layout(path: string, kind: PageKind, h1: string, crumbs: [string, string][]): LayoutView {
-    const href = (to: string) => (kind === 'not-found' ? rootHref(to) : relativeHref(path, to));
-    return {
-      kind,
-      siteName,
-      title: kind === 'home' ? siteName : `${h1} - ${siteName}`,
-      h1,
-      cssHref: href('assets/site.css'),
-      homeHref: href(''),
-      nav: [
-        { href: `${href('')}#years`, text: '按年度' },
-        { href: `${href('')}#bodies`, text: '按机构' },
-        { href: `${href('')}#rules`, text: '按问题' },
-        { href: `${href('')}#downloads`, text: '数据下载' },
-        { href: href('search/'), text: '搜索' },
-      ],
-      breadcrumbs: crumbs.map(([to, text]) => ({ href: href(to), text })),
-      csp: kind === 'search' ? policies.search : policies.plain,
-      scripts: kind === 'search' ? [href('assets/search.js')] : [],
-      indexed: isIndexed(kind),
-      feedHref: href('feed.xml'),
+  // ------------------------------------------------------------ report and comparison pages
+  const ruleIdList = ruleList.map((r) => r.id);
+  for (const body of bodyList) {
+    const placed: BodyReports = {
+      dir: body.dir,
+      name: body.name,
+      reports: body.reports.map(({ report, findings, title, dir, year }) => ({ report, findings, title, dir, year })),
+      ruleIds: ruleIdList,
     };
-  }
-
-  // ------------------------------------------------------------ report pages
-  for (const entry of reports) {
-    const path = `${entry.dir}index.html`;
-    const href = (to: string) => relativeHref(path, to);
-    const { report } = entry;
-    const siblings = entry.body.reports;
-    const index = siblings.indexOf(entry);
-    const previous = siblings[index - 1];
-    const next = siblings[index + 1];
     const neighbour = (e: ReportEntry | undefined) => (e ? `${e.dir} ${e.year}` : '');
-    pagePart(path, 'report', [entry.key, neighbour(previous), neighbour(next)], (partFiles) => {
-      const ruleHref = (id: string) => (ruleIds.has(id) ? href(ruleDir(id)) : null);
-      const body = reportBody(report, entry.findings, ruleHref);
-      const counts = countBySeverity(entry.findings);
-      const downloads: Link[] = [{ href: 'report.json', text: '全部数据（JSON）' }];
-      for (const csv of tableCsvs(report)) {
-        partFiles.push({ path: `${entry.dir}${csv.name}`, content: csv.content });
-        downloads.push({ href: csv.name, text: `${csv.label}（CSV）` });
-      }
-      partFiles.push({ path: `${entry.dir}report.json`, content: reportJson(report) });
-      return {
-        ...layout(path, 'report', entry.title, [
-          ['', '首页'],
-          [entry.body.dir, entry.body.name],
-        ]),
-        meta: [
-          { label: '发布机构', value: oneLine(report.meta.agency ?? '') || '未注明' },
-          { label: '年度', value: entry.year === null ? '未注明' : String(entry.year) },
-          { label: '发布日期', value: oneLine(report.meta.published ?? '') || '未注明' },
-          { label: '索引号', value: oneLine(report.meta.indexNo ?? '') || '未注明' },
-          { label: '格式', value: templateWords[report.template] },
-          { label: '来源文件', value: oneLine(report.file) },
-        ],
-        status: statusText(report, entry.findings),
-        counts,
-        sections: body.sections satisfies SectionView[],
-        generalFindings: body.generalFindings satisfies FindingView[],
-        previous: previous ? { href: href(previous.dir), text: `${yearText(previous.year)}报告` } : null,
-        next: next ? { href: href(next.dir), text: `${yearText(next.year)}报告` } : null,
-        compareWithPrevious: previous && consecutive([previous, entry]).length > 0
-          ? { href: href(compareDir(entry.body.dir, previous.year as number, entry.year as number)), text: `与${yearText(previous.year)}报告逐项比较` }
-          : null,
-        compareWithNext: next && consecutive([entry, next]).length > 0
-          ? { href: href(compareDir(entry.body.dir, entry.year as number, next.year as number)), text: `与${yearText(next.year)}报告逐项比较` }
-          : null,
-        combined: (report.meta.combines ?? []).length > 0 ? { href: href(combinedDir(entry.dir)), text: '汇总数与被汇总年报之和的逐项核对' } : null,
-        yearHref: href(yearDir(entry.year)),
-        yearLabel: yearText(entry.year),
-        downloads,
-      };
+    body.reports.forEach((entry, index) => {
+      const path = `${entry.dir}index.html`;
+      const remote = { kind: 'report', index } as const;
+      const keyParts = [entry.key, neighbour(body.reports[index - 1]), neighbour(body.reports[index + 1])];
+      parts.push({ key: hashOf(siteKey, 'report', path, ...keyParts), pages: [{ path, kind: 'report', indexed: true }], remote: { body: placed, part: remote }, make: () => makeBodyPart(placed, remote) });
     });
+    for (let index = 1; index < body.reports.length; index++) {
+      const previous = body.reports[index - 1] as ReportEntry;
+      const current = body.reports[index] as ReportEntry;
+      if (consecutive([previous, current]).length === 0) continue;
+      const path = comparePath(placed, index);
+      const remote = { kind: 'compare', index } as const;
+      parts.push({ key: hashOf(siteKey, 'compare', path, previous.key, current.key), pages: [{ path, kind: 'compare', indexed: true }], remote: { body: placed, part: remote }, make: () => makeBodyPart(placed, remote) });
+    }
   }
 
   // ------------------------------------------------------------ body pages
@@ -394,21 +279,6 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
       chart,
     };
     });
-  }
-
-  // ------------------------------------------------------------ comparison pages
-  for (const body of bodyList) {
-    for (const [previous, current] of consecutive(body.reports)) {
-      const path = `${compareDir(body.dir, previous.year, current.year)}index.html`;
-      const href = (to: string) => relativeHref(path, to);
-      pagePart(path, 'compare', [previous.key, current.key], () => ({
-        ...layout(path, 'compare', `${body.name}${previous.year} 年与 ${current.year} 年年报比较`, [
-          ['', '首页'],
-          [body.dir, body.name],
-        ]),
-        ...comparisonView({ ...previous, href: href(previous.dir) }, { ...current, href: href(current.dir) }),
-      }));
-    }
   }
 
   // ------------------------------------------------------------ combined reports
