@@ -3,7 +3,7 @@
  * without scripts, navigation and other page chrome. Word-pasted markup
  * (<o:p>, <font>, spans around paragraphs) reads like any other inline markup.
  */
-import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Element, ElementContent, Properties, Root, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Position } from '../../template/model.js';
 import { nodePosition } from './grid.js';
@@ -36,7 +36,7 @@ export interface TableBlock {
   ancestors: Ancestry | null;
 }
 
-const within = (outer: Ancestry | null, element: Element): Ancestry => ({ element, outer, depth: (outer?.depth ?? 0) + 1, verdict: 0 });
+export const within = (outer: Ancestry | null, element: Element): Ancestry => ({ element, outer, depth: (outer?.depth ?? 0) + 1, verdict: 0 });
 
 /** The chain's elements, outermost first. */
 function chainElements(chain: Ancestry | null): Element[] {
@@ -56,7 +56,7 @@ const DROPPED = new Set([
 /** Class or id words of navigation and page furniture on CMS pages. */
 const CHROME_NAME = /(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|header|banner|sidebar|side|share|toolbar|login|search|copyright|dqwz|weizhi|location|tools?|fontsize|print)(?:$|[\s_-])/i;
 
-const BLOCK = new Set([
+export const BLOCK: ReadonlySet<string> = new Set([
   'address', 'article', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
   'fieldset', 'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hgroup', 'hr', 'html', 'legend', 'li',
   'listing', 'main', 'menu', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'ul', 'xmp', 'tbody', 'thead', 'tr',
@@ -121,7 +121,16 @@ function normaliseText(text: string): string {
     .trim();
 }
 
+/** A paragraph's text as its block shows it, or null when it shows none (blank, or page furniture). */
+export function paragraphText(raw: string): string | null {
+  const text = normaliseText(raw);
+  return text !== '' && !CHROME_TEXT.test(text) ? text : null;
+}
+
 const runText = (node: ElementContent) => (node.type === 'text' ? node.value : node.type === 'element' ? toText(node, { whitespace: 'normal' }) : '');
+
+/** Makes a paragraph's block from its text, the first node of its run (which gives its position) and the elements enclosing it. */
+export type TextBlockMaker = (text: string, first: ElementContent | undefined, ancestors: Ancestry | null) => TextBlock;
 
 /** A paragraph of the page; its position is worked out when asked (few are: headings and the places of messages). */
 class PageTextBlock implements TextBlock {
@@ -139,21 +148,84 @@ class PageTextBlock implements TextBlock {
 // The kind is kept on the class, not on each of a page's paragraphs.
 Object.defineProperty(PageTextBlock.prototype, 'kind', { value: 'text' });
 
-/** The blocks of a tree, tables kept whole. Inline runs between blocks become paragraphs; <br> ends a line. */
-export function pageBlocks(tree: Root | Element): Block[] {
-  const blocks: Block[] = [];
+const pageTextBlock: TextBlockMaker = (text, first, ancestors) => new PageTextBlock(text, first, ancestors);
+
+/**
+ * The one paragraph of an element that a tree builder read as the element
+ * closed. The element itself is gone; a stand-in for it, and its link in the
+ * chain, are made only when the chain is asked for (few are: headings, and
+ * blocks whose chain is compared), since a huge page has millions of them.
+ */
+export abstract class SettledParagraph implements TextBlock {
+  declare readonly kind: 'text';
+  /** The chain through the paragraph's own element, once made. */
+  private own: Ancestry | undefined = undefined;
+  constructor(
+    readonly text: string,
+    /** The chain of the elements around the paragraph's own element. */
+    readonly outer: Ancestry | null,
+    private readonly tagName: string,
+    private readonly properties: Properties,
+  ) {}
+  get ancestors(): Ancestry {
+    this.own ??= within(this.outer, { type: 'element', tagName: this.tagName, properties: this.properties, children: [] });
+    return this.own;
+  }
+  /** The chain to look in for an element someone names: until the paragraph's own element is made, no one can name it. */
+  get namedChain(): Ancestry | null {
+    return this.own ?? this.outer;
+  }
+  abstract get position(): Position | null;
+}
+
+Object.defineProperty(SettledParagraph.prototype, 'kind', { value: 'text' });
+
+/**
+ * Stands in a tree for elements whose blocks were read as soon as they
+ * closed (a tree builder's settled paragraphs), and for the like siblings
+ * right after them: their blocks are taken as they are. It keeps the first
+ * element's name and properties, so that it still counts as a block when an
+ * enclosing element's kind is judged.
+ */
+export class SettledElements implements Element {
+  declare readonly type: 'element';
+  readonly children: ElementContent[] = [];
+  constructor(
+    readonly tagName: string,
+    readonly properties: Element['properties'],
+    readonly blocks: Block[],
+  ) {}
+}
+
+Object.defineProperty(SettledElements.prototype, 'type', { value: 'element' });
+
+/**
+ * Appends to `blocks` the blocks of the nodes, tables kept whole. Inline runs
+ * between blocks become paragraphs; <br> ends a line.
+ */
+export function collectBlocks(
+  nodes: readonly (RootContent | ElementContent)[],
+  ancestors: Ancestry | null,
+  blocks: Block[],
+  makeTextBlock: TextBlockMaker = pageTextBlock,
+): Block[] {
+  const [only] = nodes;
+  // Most elements of a huge page hold one run of text: no run to gather.
+  if (nodes.length === 1 && only?.type === 'text') {
+    const text = paragraphText(only.value);
+    if (text !== null) blocks.push(makeTextBlock(text, only, ancestors));
+    return blocks;
+  }
   let run: ElementContent[] = [];
   let runAncestors: Ancestry | null = null;
   const flush = () => {
     if (run.length === 0) return;
-    const [only] = run;
-    const raw = run.length === 1 && only?.type === 'text' ? only.value : run.map(runText).join('');
-    const text = normaliseText(raw);
-    const first = run.find((node) => node.type !== 'comment');
-    if (text !== '' && !CHROME_TEXT.test(text)) blocks.push(new PageTextBlock(text, first, runAncestors));
+    const [first] = run;
+    const text = paragraphText(run.length === 1 && first?.type === 'text' ? first.value : run.map(runText).join(''));
+    if (text !== null) blocks.push(makeTextBlock(text, run.find((node) => node.type !== 'comment'), runAncestors));
     run = [];
   };
-  const walk = (children: (RootContent | ElementContent)[], ancestors: Ancestry | null) => {
+  const walk = (children: readonly (RootContent | ElementContent)[], ancestors: Ancestry | null) => {
     for (const child of children) {
       if (child.type === 'comment' || child.type === 'doctype') continue;
       if (child.type === 'text') {
@@ -162,6 +234,11 @@ export function pageBlocks(tree: Root | Element): Block[] {
         continue;
       }
       if (child.type !== 'element') continue;
+      if (child instanceof SettledElements) {
+        flush();
+        for (const block of child.blocks) blocks.push(block);
+        continue;
+      }
       if (isChrome(child)) continue;
       if (child.tagName === 'br') {
         flush();
@@ -182,9 +259,14 @@ export function pageBlocks(tree: Root | Element): Block[] {
       run.push(child);
     }
   };
-  walk(tree.children, tree.type === 'element' ? within(null, tree) : null);
+  walk(nodes, ancestors);
   flush();
   return blocks;
+}
+
+/** The blocks of a tree, tables kept whole. */
+export function pageBlocks(tree: Root | Element): Block[] {
+  return collectBlocks(tree.children, tree.type === 'element' ? within(null, tree) : null, []);
 }
 
 /** The deepest element enclosing all the given blocks, if any. */
@@ -227,5 +309,5 @@ export function blocksWithin(blocks: Block[], element: Element): Block[] {
     for (let marked = chain; marked && marked !== link; marked = marked.outer) marked.verdict = result ? call : -call;
     return result;
   };
-  return blocks.filter((block) => isInside(block.ancestors));
+  return blocks.filter((block) => isInside(block instanceof SettledParagraph ? block.namedChain : block.ancestors));
 }

@@ -10,6 +10,8 @@
  */
 import type { Comment, Element, ElementContent, Properties, Root, Text } from 'hast';
 import { Tokenizer } from 'htmlparser2';
+import type { Position } from '../../template/model.js';
+import { BLOCK, collectBlocks, isChrome, paragraphText, SettledElements, SettledParagraph, within, type Ancestry, type TextBlock } from './blocks.js';
 
 const VOID = new Set([
   'area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param',
@@ -59,6 +61,16 @@ const SPECIAL = new Set([
 const SKIPS_LEADING_NEWLINE = new Set(['pre', 'listing', 'textarea']);
 
 const WHITESPACE_ONLY = /^[ \t\n\f\r]*$/;
+
+/**
+ * Elements the reader looks for in the tree itself, not in the page's blocks:
+ * an element holding one is kept whole (tables are read as grids, and the
+ * metadata and title come from <meta>, <title> and table rows).
+ */
+const READ_FROM_TREE = new Set(['table', 'meta', 'title']);
+
+/** The children of a settled element, which has left the tree: nothing is added to a closed element outside a table. */
+const NO_CHILDREN: ElementContent[] = [];
 
 /** Shared by every element without such attributes (nothing writes to a tree's properties). */
 const NO_PROPERTIES: Properties = Object.freeze({});
@@ -124,7 +136,14 @@ function isQuirky(doctype: string): boolean {
 /** 1-based line and column of an offset in the page. */
 export type Locate = (offset: number) => { line: number; column: number };
 
-/** The page as a hast tree, built in one pass; never throws. */
+/**
+ * The page as a hast tree, built in one pass; never throws. A block element
+ * outside any table, page chrome and the head, holding no table, <meta> or
+ * <title>, is settled as it closes: its blocks are read there and then
+ * (pageBlocks' own reading) and stand in the tree in its place, so that a
+ * huge page of paragraphs keeps a block per paragraph rather than its
+ * elements and text nodes.
+ */
 export function fastHtmlTree(html: string, locate: Locate): Root {
   const startingAt = (offset: number) => ({ start: locate(offset) }) as Element['position'];
   // Nodes keep their offset and work out their line and column only when asked: a 20 MB page has millions of nodes and few positions are read.
@@ -135,7 +154,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     constructor(
       readonly tagName: string,
       readonly properties: Properties,
-      private readonly offset: number | null,
+      readonly offset: number | null,
     ) {}
     get position() {
       return this.offset === null ? undefined : startingAt(this.offset);
@@ -145,14 +164,46 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     declare readonly type: 'text';
     constructor(
       public value: string,
-      private readonly offset: number,
+      readonly offset: number,
     ) {}
     get position() {
       return startingAt(this.offset);
     }
   }
+  /** A paragraph of a settled element: the offset of its first node, not the node, so that the node can go. */
+  class SettledTextBlock implements TextBlock {
+    declare readonly kind: 'text';
+    constructor(
+      readonly text: string,
+      private readonly offset: number | null,
+      readonly ancestors: Ancestry | null,
+    ) {}
+    get position(): Position | null {
+      if (this.offset === null) return null;
+      const { line, column } = locate(this.offset);
+      return { line, column };
+    }
+  }
   Object.defineProperty(PositionedElement.prototype, 'type', { value: 'element' });
   Object.defineProperty(PositionedText.prototype, 'type', { value: 'text' });
+  Object.defineProperty(SettledTextBlock.prototype, 'kind', { value: 'text' });
+  /** The one paragraph of a settled element that held only text. */
+  class OnlyParagraph extends SettledParagraph {
+    constructor(
+      text: string,
+      private readonly offset: number,
+      outer: Ancestry | null,
+      element: Element,
+    ) {
+      super(text, outer, element.tagName, element.properties);
+    }
+    get position(): Position {
+      const { line, column } = locate(this.offset);
+      return { line, column };
+    }
+  }
+  const settledTextBlock = (text: string, first: ElementContent | undefined, ancestors: Ancestry | null) =>
+    new SettledTextBlock(text, first instanceof PositionedElement || first instanceof PositionedText ? first.offset : null, ancestors);
 
   const root: Root = { type: 'root', children: [] };
   const htmlElement: Element = new PositionedElement('html', NO_PROPERTIES, null);
@@ -178,7 +229,37 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES): Element => new PositionedElement(name, props, offset);
   /** Open <p> elements: most start tags close one, and looking for it down a deep stack each time would be slow. */
   let openParagraphs = 0;
+  /** The lowest open element that a table, page chrome or the head encloses (or is), or the stack's end: none above it settles. */
+  let unsettledFrom = Infinity;
+  /** How many open elements (from the outermost) hold an element read from the tree: none of them settles. */
+  let heldBelow = 0;
+  /** The open elements' ancestor chains, as pageBlocks builds them, made when a settled element first needs them. */
+  const links: (Ancestry | undefined)[] = [];
+  const linkAt = (index: number): Ancestry => {
+    let from = index;
+    while (from > 0 && links[from - 1] === undefined) from--;
+    for (let i = from; i <= index; i++) links[i] ??= within(i === 0 ? null : (links[i - 1] as Ancestry), stack[i] as Element);
+    return links[index] as Ancestry;
+  };
+  /** Reads a closing element's blocks and puts them in its place (after settled siblings just before it, in theirs). */
+  const settle = (element: Element, index: number) => {
+    const siblings = (stack[index - 1] as Element).children;
+    // Outside tables an open element is its parent's last child; anything else is left as it is.
+    if (siblings[siblings.length - 1] !== element) return;
+    const before = siblings[siblings.length - 2];
+    const into = before instanceof SettledElements ? before.blocks : [];
+    const [only] = element.children;
+    // An element of text alone (most paragraphs) is read here, its own chain link left to be made if ever asked for.
+    if (element.children.length === 1 && only instanceof PositionedText) {
+      const text = paragraphText(only.value);
+      if (text !== null) into.push(new OnlyParagraph(text, only.offset, linkAt(index - 1), element));
+    } else collectBlocks(element.children, linkAt(index), into, settledTextBlock);
+    if (before instanceof SettledElements) siblings.pop();
+    else siblings[siblings.length - 1] = new SettledElements(element.tagName, element.properties, into);
+    element.children = NO_CHILDREN;
+  };
   const push = (element: Element) => {
+    if (unsettledFrom > stack.length && (element.tagName === 'table' || isChrome(element))) unsettledFrom = stack.length;
     stack.push(element);
     if (element.tagName === 'p') openParagraphs++;
     else if (element.tagName === 'svg' || element.tagName === 'math') foreign++;
@@ -186,10 +267,16 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   // Popped one by one: a splice makes an array per closed paragraph.
   const popTo = (index: number) => {
     while (stack.length > index) {
-      const element = stack.pop() as Element;
+      const last = stack.length - 1;
+      const element = stack[last] as Element;
+      if (last > 0 && last >= heldBelow && last < unsettledFrom && element !== body && BLOCK.has(element.tagName)) settle(element, last);
+      stack.pop();
       if (element.tagName === 'p') openParagraphs--;
       else if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
     }
+    if (heldBelow > stack.length) heldBelow = stack.length;
+    if (unsettledFrom >= stack.length) unsettledFrom = Infinity;
+    if (links.length > stack.length) links.length = stack.length;
   };
   /** Index of the innermost open element of one of the names, not looking past the boundary; -1 if none. */
   const inScope = (names: ReadonlySet<string> | string, boundary: ReadonlySet<string>): number => {
@@ -231,6 +318,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     return table && parent ? { parent, index: parent.children.lastIndexOf(table) } : null;
   };
   const insert = (element: Element) => {
+    if (READ_FROM_TREE.has(element.tagName)) heldBelow = stack.length;
     const parent = current();
     const fostered = TABLE_CONTEXT.has(parent.tagName) && !NOT_FOSTERED.has(element.tagName) ? fosterPlace() : null;
     if (fostered) fostered.parent.children.splice(fostered.index, 0, element);
