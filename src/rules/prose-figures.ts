@@ -4,7 +4,7 @@
  * to the cells it certainly means; numbers that are not such claims (dates,
  * 第711号, percentages, parts introduced by 其中) are never read as claims.
  */
-import { toHalfWidthDigits } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, isSpaceCode } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 
 /** What a claim is about: the sum of these rows' 总计 (or the named column), in one of several readings. */
@@ -30,6 +30,8 @@ const RESULT_GROUP = (prefix: string) => (key: string) => key === prefix || key.
 
 interface Pattern {
   regex: RegExp;
+  /** Words one of which every match contains: a sentence without any is not searched. */
+  needs: readonly string[];
   target: ClaimTarget;
   /** Only inside a sentence that already made a claim about applications received. */
   afterReceived?: boolean;
@@ -42,32 +44,30 @@ const unit = '(?:件|个)';
 
 /** Ordered: specific phrasings first, since each number is claimed once. */
 const patterns: Pattern[] = [
-  { regex: new RegExp(`予以公开(?:及|和|、)部分公开(?:的)?(?:答复)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开及部分公开', readings: [['granted', 'partiallyGranted']] } },
-  { regex: new RegExp(`(?<!不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开', readings: [['granted']] } },
-  { regex: new RegExp(`部分公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '部分公开', readings: [['partiallyGranted']] } },
-  { regex: new RegExp(`不予公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予公开', readings: [['denied']] } },
-  { regex: new RegExp(`无法提供(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '无法提供', readings: [['unavailable']] } },
-  { regex: new RegExp(`不予处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予处理', readings: [['notProcessed']] } },
-  { regex: new RegExp(`其他处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '其他处理', readings: [['otherHandling']] } },
-  { regex: new RegExp(`上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '上年结转', readings: [['carriedOver']] } },
-  { regex: new RegExp(`结转(?:至|到)?(?:下一?年度?|下年|\\d{4}年)(?:继续办理)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
-  { regex: new RegExp(`${n}${unit}(?:申请)?(?:结转|顺延)(?:至|到)?下一?年度?`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
-  { regex: new RegExp(`(?:收到|新收|受理|接收)(?:各类)?(?:政府)?(?:信息公开)?申请(?:共|合计|总计)?${n}${unit}`, 'g'), target: received, received: true },
-  { regex: new RegExp(`(?:收到|新收|受理)${n}${unit}(?:政府信息公开)?申请`, 'g'), target: received, received: true },
-  { regex: new RegExp(`(?<!公开|处理|提供|下一?年度?)(?:办结|答复|办理)(?:了)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '办结（答复）', readings: [['totalProcessed']] } },
-  { regex: new RegExp(`法人或其他组织(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '法人或其他组织申请', columns: [1, 2, 3, 4, 5] }, afterReceived: true },
-  { regex: new RegExp(`自然人(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '自然人申请', columns: [0] }, afterReceived: true },
-  { regex: new RegExp(`商业企业(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '商业企业申请', columns: [1] }, afterReceived: true },
-  { regex: new RegExp(`行政复议[、和及与]行政诉讼[^，。；\\d]{0,20}?(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政复议和行政诉讼', readings: [['reconsideration', 'litigationDirect', 'litigationAfterReconsideration']] } },
-  { regex: new RegExp(`行政复议(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政复议', readings: [['reconsideration']] } },
-  { regex: new RegExp(`(?:行政诉讼|[、，]诉讼)(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政诉讼', readings: [['litigationDirect', 'litigationAfterReconsideration']] } },
-  { regex: new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '现行有效规范性文件', readings: [['normativeDocuments.inForce']] } },
-  { regex: new RegExp(`(?:本年度?|全年)?制发(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '制发规范性文件', readings: [['normativeDocuments.issued']] } },
+  { needs: ['部分公开'], regex: new RegExp(`予以公开(?:及|和|、)部分公开(?:的)?(?:答复)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开及部分公开', readings: [['granted', 'partiallyGranted']] } },
+  { needs: ['公开'], regex: new RegExp(`(?<!不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开', readings: [['granted']] } },
+  { needs: ['部分公开'], regex: new RegExp(`部分公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '部分公开', readings: [['partiallyGranted']] } },
+  { needs: ['不予公开'], regex: new RegExp(`不予公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予公开', readings: [['denied']] } },
+  { needs: ['无法提供'], regex: new RegExp(`无法提供(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '无法提供', readings: [['unavailable']] } },
+  { needs: ['不予处理'], regex: new RegExp(`不予处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予处理', readings: [['notProcessed']] } },
+  { needs: ['其他处理'], regex: new RegExp(`其他处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '其他处理', readings: [['otherHandling']] } },
+  { needs: ['结转'], regex: new RegExp(`上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '上年结转', readings: [['carriedOver']] } },
+  { needs: ['结转'], regex: new RegExp(`结转(?:至|到)?(?:下一?年度?|下年|\\d{4}年)(?:继续办理)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
+  { needs: ['下'], regex: new RegExp(`${n}${unit}(?:申请)?(?:结转|顺延)(?:至|到)?下一?年度?`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
+  { needs: ['申请'], regex: new RegExp(`(?:收到|新收|受理|接收)(?:各类)?(?:政府)?(?:信息公开)?申请(?:共|合计|总计)?${n}${unit}`, 'g'), target: received, received: true },
+  { needs: ['申请'], regex: new RegExp(`(?:收到|新收|受理)${n}${unit}(?:政府信息公开)?申请`, 'g'), target: received, received: true },
+  { needs: ['办结', '答复', '办理'], regex: new RegExp(`(?<!公开|处理|提供|下一?年度?)(?:办结|答复|办理)(?:了)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '办结（答复）', readings: [['totalProcessed']] } },
+  { needs: ['法人或其他组织'], regex: new RegExp(`法人或其他组织(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '法人或其他组织申请', columns: [1, 2, 3, 4, 5] }, afterReceived: true },
+  { needs: ['自然人'], regex: new RegExp(`自然人(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '自然人申请', columns: [0] }, afterReceived: true },
+  { needs: ['商业企业'], regex: new RegExp(`商业企业(?:申请)?${n}${unit}`, 'g'), target: { ...received, name: '商业企业申请', columns: [1] }, afterReceived: true },
+  { needs: ['行政诉讼'], regex: new RegExp(`行政复议[、和及与]行政诉讼[^，。；\\d]{0,20}?(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政复议和行政诉讼', readings: [['reconsideration', 'litigationDirect', 'litigationAfterReconsideration']] } },
+  { needs: ['行政复议'], regex: new RegExp(`行政复议(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政复议', readings: [['reconsideration']] } },
+  { needs: ['诉讼'], regex: new RegExp(`(?:行政诉讼|[、，]诉讼)(?:案件)?(?:共)?${n}(?:件|起)`, 'g'), target: { table: 'review', name: '行政诉讼', readings: [['litigationDirect', 'litigationAfterReconsideration']] } },
+  { needs: ['规范性文件'], regex: new RegExp(`现行有效(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '现行有效规范性文件', readings: [['normativeDocuments.inForce']] } },
+  { needs: ['规范性文件'], regex: new RegExp(`(?:本年度?|全年)?制发(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '制发规范性文件', readings: [['normativeDocuments.issued']] } },
 ];
 
 const SENTENCE_END = /[。；;！？!?\n]/;
-/** Whitespace goes, except between two digits on one line (two numbers) — a wrapped number joins up. */
-const WRAP = /\s+/g;
 const PROSE_SECTIONS = new Set(['overview', 'problems', 'other']);
 /**
  * A figure followed by its unit, before normalising (full-width digits,
@@ -76,15 +76,46 @@ const PROSE_SECTIONS = new Set(['overview', 'problems', 'other']);
 const COUNTED = /[0-9０-９]\s*[件个起]/;
 const SUBJECT = /([\u4e00-\u9fa5]{2,12}?(?:政府办|办公室|办公厅|局|委|中心|办))(?:代表[\u4e00-\u9fa5]{1,8})?(?:共|全年)?(?:收到|新收|受理)/;
 
-export function rowKeysOf(prefixes: string[], allKeys: readonly string[]): string[] {
+export function rowKeysOf(prefixes: readonly string[], allKeys: readonly string[]): string[] {
   return allKeys.filter((key) => prefixes.some((p) => RESULT_GROUP(p)(key)));
 }
 
-const SPACE_BETWEEN_DIGITS = /(\d)[ \t\u00a0\u3000]+(?=\d)/g;
-const KEPT_SPACE = /\u0001/g;
+/** A digit once full-width digits are ASCII. */
+function isDigitCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
+}
 
+/** Spaces that may stand between two numbers on one line. */
+function isLineSpaceCode(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000;
+}
+
+/**
+ * Full-width digits, signs and points to ASCII and whitespace out, except
+ * spaces alone between two digits (two numbers), kept as one space: a
+ * wrapped number joins up. One pass; \u0001, which once marked the kept
+ * spaces, still reads as a space.
+ */
 function normalise(text: string): string {
-  return toHalfWidthDigits(text).replace(SPACE_BETWEEN_DIGITS, '$1\u0001').replace(WRAP, '').replace(KEPT_SPACE, ' ');
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isFullWidthDigitCode(code) || code === 0x01) {
+      out += text.slice(copied, i) + (code === 0x01 ? ' ' : String.fromCharCode(code - FULLWIDTH_DIGIT_OFFSET));
+      copied = i + 1;
+      continue;
+    }
+    if (!isSpaceCode(code)) continue;
+    let end = i + 1;
+    let lineSpaces = isLineSpaceCode(code);
+    for (; end < text.length && isSpaceCode(text.charCodeAt(end)); end++) lineSpaces &&= isLineSpaceCode(text.charCodeAt(end));
+    const betweenDigits = lineSpaces && i > 0 && end < text.length && isDigitCode(text.charCodeAt(i - 1)) && isDigitCode(text.charCodeAt(end));
+    out += text.slice(copied, i) + (betweenDigits ? ' ' : '');
+    copied = end;
+    i = end - 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** The claims of the prose sections, in order. */
@@ -100,6 +131,7 @@ export function proseClaims(report: Report): Claim[] {
         let receivedAt = -1;
         const found: (Claim & { at: number })[] = [];
         for (const pattern of patterns) {
+          if (!pattern.needs.some((word) => sentence.includes(word))) continue;
           pattern.regex.lastIndex = 0;
           for (let m = pattern.regex.exec(sentence); m; m = pattern.regex.exec(sentence)) {
             const numberAt = m.index + m[0].indexOf(m[1] as string);

@@ -1,5 +1,5 @@
 /** prose-table: figures stated in the prose equal the table. */
-import { activeRows2021, reviewColumns, reviewGroups } from '../template/layout.js';
+import { activeRows2021, reviewColumns, reviewGroups, type RequestRowDef, type TableLayout } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
 import {
@@ -32,10 +32,23 @@ interface Known {
   unreadable: CellRef[];
 }
 
-function requestFigure(report: Report, rowKeys: string[], columns: number[] | undefined): Known {
+/** The rows a reading names, found once per layout and reading (the readings are the patterns' fixed lists). */
+const rowsOfReading = new Map<TableLayout, Map<readonly string[], RequestRowDef[]>>();
+function rowsNamed(layout: TableLayout, rowKeys: readonly string[]): RequestRowDef[] {
+  let byReading = rowsOfReading.get(layout);
+  if (!byReading) rowsOfReading.set(layout, (byReading = new Map()));
+  let rows = byReading.get(rowKeys);
+  if (!rows) {
+    const keys = new Set(rowKeysOf(rowKeys, layout.requestRows.map((r) => r.key)));
+    byReading.set(rowKeys, (rows = layout.requestRows.filter((r) => keys.has(r.key))));
+  }
+  return rows;
+}
+
+function requestFigure(report: Report, rowKeys: readonly string[], columns: number[] | undefined): Known {
   const layout = layoutOf(report)!;
   const known: Known = { low: 0, exact: true, cells: [], unreadable: [] };
-  const rows = rowKeysOf(rowKeys, layout.requestRows.map((r) => r.key)).map((k) => layout.requestRows.find((r) => r.key === k)!);
+  const rows = rowsNamed(layout, rowKeys);
   for (const row of rows) {
     for (const column of columns ?? [totalColumnIndex]) {
       const ref = requestCell(report, row, column);

@@ -76,18 +76,23 @@ function distinctGrams(text: string): Uint32Array | null {
   return grams.subarray(0, distinct);
 }
 
-/** MinHash signature over the distinct trigrams (a repeated trigram changes no minimum). */
+/**
+ * MinHash signature over the distinct trigrams (a repeated trigram changes no
+ * minimum): one hash function at a time, its minimum kept in a local.
+ */
 function signatureOf(grams: Uint32Array): Uint32Array {
-  const signature = new Uint32Array(HASHES).fill(0xffffffff);
-  for (let i = 0; i < grams.length; i++) {
-    const g = grams[i] as number;
-    for (let h = 0; h < HASHES; h++) {
-      let v = g ^ (SEEDS[h] as number);
+  const signature = new Uint32Array(HASHES);
+  for (let h = 0; h < HASHES; h++) {
+    const seed = SEEDS[h] as number;
+    let minimum = 0xffffffff;
+    for (let i = 0; i < grams.length; i++) {
+      let v = (grams[i] as number) ^ seed;
       v = Math.imul(v ^ (v >>> 16), 0x85ebca6b);
       v = Math.imul(v ^ (v >>> 13), 0xc2b2ae35);
       v = (v ^ (v >>> 16)) >>> 0;
-      if (v < (signature[h] as number)) signature[h] = v;
+      if (v < minimum) minimum = v;
     }
+    signature[h] = minimum;
   }
   return signature;
 }

@@ -6,7 +6,13 @@ import { exampleReport } from './example-builder.js';
 import { RuleFindings } from './cells.js';
 import type { ReportRule } from './types.js';
 
-const PERIOD = /统计(?:期限|期间|周期|时限|区间|时间|范围)?[^。；\d]{0,10}?(\d{4})\s*年\s*(?:1|01|一)\s*月\s*(?:1|01|一)\s*日\s*(?:起\s*)?(?:至|到|—|–|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日/;
+/**
+ * Digits full-width or not (each digit and the dash also in its full-width
+ * form): the section is read as printed, without converting it first, and
+ * only the match is converted.
+ */
+const PERIOD =
+  /统计(?:期限|期间|周期|时限|区间|时间|范围)?[^。；\d０-９]{0,10}?([\d０-９]{4})\s*年\s*(?:[1１]|[0０][1１]|一)\s*月\s*(?:[1１]|[0０][1１]|一)\s*日\s*(?:起\s*)?(?:至|到|—|–|-|－|～|~)\s*(?:([\d０-９]{4})\s*年\s*)?[1１][2２]\s*月\s*[3３][1１]\s*日/;
 
 export const statisticsPeriod: ReportRule = {
   id: 'statistics-period',
@@ -25,14 +31,14 @@ export const statisticsPeriod: ReportRule = {
     const year = reportYear(report);
     if (year === null) return found.messages;
     for (const section of report.sections) {
-      // PERIOD starts with 统计: a section without it is passed over without converting its digits.
+      // PERIOD starts with 统计: a section without it is passed over unsearched.
       if (!section.text.includes('统计')) continue;
-      const match = PERIOD.exec(toHalfWidthDigits(section.text));
+      const match = PERIOD.exec(section.text);
       if (!match) continue;
-      const from = Number(match[1]);
-      const to = match[2] ? Number(match[2]) : from;
+      const from = Number(toHalfWidthDigits(match[1] as string));
+      const to = match[2] ? Number(toHalfWidthDigits(match[2])) : from;
       if (from !== year || to !== year)
-        found.add(`统计期限写为“${match[0].replace(/\s+/g, '')}”，与报告年度 ${year} 不符`, [], section.position);
+        found.add(`统计期限写为“${toHalfWidthDigits(match[0]).replace(/\s+/g, '')}”，与报告年度 ${year} 不符`, [], section.position);
       break;
     }
     return found.done();
