@@ -96,6 +96,44 @@ describe('splitRun', () => {
       { numRuns: 300 },
     );
   });
+
+  /** Every way to cut the run into `count` canonical integers without crossing a space, by plain enumeration. */
+  function allCuts(run: string, count: number): string[][] {
+    const out: string[][] = [];
+    const cut = (rest: string, cells: string[]): void => {
+      if (cells.length === count) {
+        if (rest.trim() === '') out.push(cells);
+        return;
+      }
+      const body = rest.replace(/^\s+/, '');
+      for (let k = 1; k <= body.length; k++) {
+        const cell = body.slice(0, k);
+        if (!/^(?:0|[1-9]\d*)$/.test(cell)) break;
+        cut(body.slice(k), [...cells, cell]);
+      }
+    };
+    cut(run, []);
+    return out;
+  }
+
+  test('property: a one-group run gives exactly the readings plain enumeration finds, summed or not', () => {
+    const digit = fc.constantFrom('0', '0', '1', '2', '3', '5', '9');
+    const printed = fc.array(fc.oneof(digit, digit, digit, fc.constant(' ')), { minLength: 3, maxLength: 13 }).map((units) => units.join('').trim());
+    fc.assert(
+      fc.property(printed, fc.integer({ min: 2, max: 7 }), fc.boolean(), (run, count, summed) => {
+        const group: CellGroup[] = [{ kinds: Array(count).fill('count'), summed }];
+        const expected = allCuts(run, count).filter((cells) => {
+          if (!summed) return true;
+          const values = cells.map(Number);
+          return values.slice(0, -1).reduce((a, b) => a + b, 0) === values.at(-1);
+        });
+        const { splits, capped } = splitRun(segments(run), group, 5000);
+        expect(capped).toBe(false);
+        expect(splits.map((r) => r.map((p) => p.text)).sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('narrowByRelations', () => {

@@ -240,8 +240,96 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       }
     }
   }
+  /**
+   * A run that is one group (a row of table 二 or 三) searched depth first without a memo: a row's few
+   * short cells give fewer places to visit than the memoised search allocates states for, and the
+   * readings come out in its order (total length, then each cell's length, ascending). Every state the
+   * memoised search would create is a place visited here, so within the same budget that search could
+   * not have run out of it either. Null, for the memoised search to decide as before, when the places
+   * pass the budget, or when a summed group's readings pass the limit (that search would still have
+   * spent states on the shapes it had not yet listed).
+   */
+  function oneGroupDirect(group: CellGroup): SplitResult | null {
+    const kinds = group.kinds;
+    const summed = group.summed && kinds.length > 1;
+    // Without a total, memo states are at most one per cell and place: the memoised search stays within budget.
+    if (!summed && kinds.length * (length + 1) > MAX_STATES) return null;
+    const memberCount = summed ? kinds.length - 1 : kinds.length;
+    const cuts = new Int32Array(memberCount + 1);
+    const readings: Piece[][] = [];
+    let visited = 0;
+    // Set inside walk and record: typed by assertion so that the checks after the search are not narrowed away.
+    let outcome = 'open' as 'open' | 'full' | 'overBudget';
+    let totalStart = length;
+
+    function walk(cell: number, pos: number, end: number, maxLength: number, target: number | null): void {
+      const left = memberCount - cell;
+      if (left === 0) {
+        if (pos === end && (target === null || target === 0)) record();
+        return;
+      }
+      // The memoised search's own early refusals, so that a place counts here exactly when a state would count there.
+      const chars = end - pos;
+      if (chars < left || chars > left * maxLength || (target !== null && target < 0)) return;
+      if (target !== null) {
+        const longest = Math.min(maxLength, chars - left + 1);
+        const forced = Math.ceil(chars / left);
+        if (target >= left * powerOfTen(longest) || (forced >= 2 && target < powerOfTen(forced - 1))) return;
+      }
+      if (++visited > MAX_STATES) {
+        outcome = 'overBudget';
+        return;
+      }
+      const kind = kinds[cell] ?? 'count';
+      const stop = Math.min(end, pos + maxLength);
+      if (kind === 'count') {
+        // A count is plain digits within its segment, no leading zero: its ends and values follow in one sweep.
+        const reach = Math.min(stop, digitEnd[pos] as number, cellLimit[pos] as number);
+        const last = codes[pos] === DIGIT_0 ? Math.min(reach, pos + 1) : reach;
+        let value = 0;
+        for (let to = pos + 1; to <= last && outcome === 'open'; to++) {
+          value = value * 10 + ((codes[to - 1] as number) - DIGIT_0);
+          cuts[cell + 1] = to;
+          walk(cell + 1, to, end, maxLength, target === null ? null : target - value);
+        }
+        return;
+      }
+      for (let to = pos + 1; to <= stop && outcome === 'open'; to++) {
+        if (!wellFormed(kind, pos, to)) continue;
+        cuts[cell + 1] = to;
+        walk(cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
+      }
+    }
+    function record(): void {
+      if (readings.length >= limit) {
+        outcome = 'full';
+        return;
+      }
+      const reading: Piece[] = [];
+      for (let c = 0; c < memberCount; c++) reading.push(piece(cuts[c] as number, cuts[c + 1] as number));
+      if (summed) reading.push(piece(totalStart, length));
+      readings.push(reading);
+    }
+
+    if (!summed) {
+      walk(0, 0, length, MAX_CELL_LENGTH, null);
+    } else {
+      for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, length - memberCount) && outcome === 'open'; totalLength++) {
+        totalStart = length - totalLength;
+        if (!isCount(totalStart, length)) continue;
+        walk(0, 0, totalStart, totalLength, valueOf(totalStart, length) as number);
+      }
+    }
+    if (outcome === 'overBudget' || (outcome === 'full' && summed)) return null;
+    return { splits: readings, capped: outcome === 'full' };
+  }
+
   const cellCount = groups.reduce((n, g) => n + g.kinds.length, 0);
   if (length === cellCount) return oneCharacterEach();
+  if (groups.length === 1) {
+    const direct = oneGroupDirect(groups[0] as CellGroup);
+    if (direct) return direct;
+  }
   if (groups.length > 0 && restFits(0, 0)) collect(0, 0);
   /** As many characters as cells (the common 0000000): the only possible reading is one character per cell. */
   function oneCharacterEach(): SplitResult {
