@@ -529,22 +529,112 @@ function readReview(reader: TableReader, text: string, span: SectionSpan): Table
 /** Table-三 row labels in normal form; in this form rows follow each other on one line, each label glued to its digits. */
 const flatRowForms = [...new Set([...layouts['2021'].requestRows, ...layouts['2019'].requestRows].flatMap((row) => labelForms(row)))];
 
-/** Whether some one (long) line holds at least `enough` table-三 labels each directly followed by a digit. */
-function hasGluedRowLabels(text: string, enough: number): boolean {
-  for (let start = 0; start <= text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    if (end - start >= 150 && gluedOnLine(normalForm(text.slice(start, end)), enough)) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 /** The row forms by their last code unit: a form glued to a digit ends on the unit just before that digit. */
 const formsByLastUnit = new Map<number, string[]>();
 for (const form of flatRowForms) {
   const last = form.charCodeAt(form.length - 1);
   formsByLastUnit.set(last, [...(formsByLastUnit.get(last) ?? []), form]);
+}
+
+/** A code unit's form in normalForm (-1: dropped), learnt from normalForm itself one unit at a time; -2 not yet asked. */
+const unitForms = new Int32Array(0x10000).fill(-2);
+
+function unitForm(code: number): number {
+  let form = unitForms[code] as number;
+  if (form === -2) {
+    const alone = normalForm(String.fromCharCode(code));
+    form = alone === '' ? -1 : alone.charCodeAt(0);
+    unitForms[code] = form;
+  }
+  return form;
+}
+
+/** The units whose normal form is an ASCII digit (normalForm makes ０-９ ASCII). */
+const DIGIT_RUN = /[0-9\uff10-\uff19]+/g;
+
+/**
+ * Whether some one line of at least 150 units holds at least `enough` table-三 labels, in normal form,
+ * each directly followed by a digit. Only the few places where a run of digits starts are looked at:
+ * from each, the label is matched backwards over the original text, unit by unit in normal form, so
+ * that a report's long lines are neither copied nor normalised (that was a tenth of the whole parse).
+ */
+function hasGluedRowLabels(text: string, enough: number): boolean {
+  let lineStart = 0;
+  let lineEnd = -1;
+  let lineChecked = false;
+  let leadLast = 0;
+  let glued = new Set<string>();
+  DIGIT_RUN.lastIndex = 0;
+  for (let run = DIGIT_RUN.exec(text); run; run = DIGIT_RUN.exec(text)) {
+    const at = run.index;
+    if (at >= lineEnd) {
+      lineStart = text.lastIndexOf('\n', at) + 1;
+      const newline = text.indexOf('\n', at);
+      lineEnd = newline === -1 ? text.length : newline;
+      lineChecked = lineEnd - lineStart < 150;
+      if (!lineChecked) leadLast = thirdKeptUnit(text, lineStart, lineEnd);
+      glued = new Set();
+    }
+    if (lineChecked) continue;
+    const verdict = gluedBefore(text, lineStart, leadLast, at, glued, enough);
+    if (verdict === 'enough') return true;
+    if (verdict === 'nearLineStart') {
+      // A label reaching the line's first units may take normalForm's leading item point: the whole line in normal form decides.
+      if (gluedOnLine(normalForm(text.slice(lineStart, lineEnd)), enough)) return true;
+      lineChecked = true;
+    }
+  }
+  return false;
+}
+
+/** Where the line's third unit kept in normal form lies (the line's end when it has fewer): up to there a leading item point may change. */
+function thirdKeptUnit(text: string, lineStart: number, lineEnd: number): number {
+  let kept = 0;
+  for (let i = lineStart; i < lineEnd; i++) if (unitForm(text.charCodeAt(i)) !== -1 && ++kept === 3) return i;
+  return lineEnd;
+}
+
+/**
+ * Adds to `glued` the forms that end just before the digit at `digitAt` (whatever normalForm drops may
+ * lie between). 'nearLineStart' when a match would reach the line's first three units in normal form
+ * (up to `leadLast`).
+ */
+function gluedBefore(
+  text: string,
+  lineStart: number,
+  leadLast: number,
+  digitAt: number,
+  glued: Set<string>,
+  enough: number,
+): 'enough' | 'nearLineStart' | 'more' {
+  let last = digitAt - 1;
+  while (last >= lineStart && unitForm(text.charCodeAt(last)) === -1) last--;
+  if (last < lineStart) return 'more';
+  const forms = formsByLastUnit.get(unitForm(text.charCodeAt(last)));
+  if (!forms) return 'more';
+  for (const form of forms) {
+    if (glued.has(form)) continue;
+    const match = matchesBackwards(text, lineStart, leadLast, last, form);
+    if (match === 'nearLineStart') return match;
+    if (match) {
+      glued.add(form);
+      if (glued.size >= enough) return 'enough';
+    }
+  }
+  return 'more';
+}
+
+/** Whether `form` ends at unit `last` in normal form, or 'nearLineStart' when the comparison reaches the line's first three units. */
+function matchesBackwards(text: string, lineStart: number, leadLast: number, last: number, form: string): boolean | 'nearLineStart' {
+  let at = last;
+  for (let k = form.length - 1; k >= 0; k--) {
+    while (at >= lineStart && unitForm(text.charCodeAt(at)) === -1) at--;
+    if (at < lineStart) return false;
+    if (at <= leadLast) return 'nearLineStart';
+    if (unitForm(text.charCodeAt(at)) !== form.charCodeAt(k)) return false;
+    at--;
+  }
+  return true;
 }
 
 /**
