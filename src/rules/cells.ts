@@ -84,20 +84,20 @@ export function requestValue(report: Report, row: RequestRowDef, column: number)
  * number (so that no sum over it equals anything): for equations that hold,
  * checked without making a reference to each cell.
  */
-export function requestFigures(report: Report, rows: readonly RequestRowDef[]): number[] {
+export function requestFigures(report: Report, rows: readonly RequestRowDef[]): Float64Array {
   const width = requestColumns.length;
-  const figures: number[] = [];
-  for (const row of rows) {
+  const figures = new Float64Array(rows.length * width);
+  rows.forEach((row, r) => {
     const { grid, at } = figureRow(report, row);
-    for (let c = 0; c < width; c++) figures.push(grid[at + c] as number);
-  }
+    for (let c = 0; c < width; c++) figures[r * width + c] = grid[at + c] as number;
+  });
   return figures;
 }
 
-/** Column sums of requestFigures (NaN where a cell holds no number). */
-export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]): number[] {
+/** Column sums of requestFigures (NaN where a cell holds no number); a typed array, as the sums turn NaN in any column. */
+export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]): Float64Array {
   const width = requestColumns.length;
-  const sums: number[] = new Array<number>(width).fill(0);
+  const sums = new Float64Array(width);
   for (const row of rows) {
     const { grid, at } = figureRow(report, row);
     for (let c = 0; c < width; c++) sums[c] = (sums[c] as number) + (grid[at + c] as number);

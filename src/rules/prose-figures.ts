@@ -4,7 +4,7 @@
  * to the cells it certainly means; numbers that are not such claims (dates,
  * 第711号, percentages, parts introduced by 其中) are never read as claims.
  */
-import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, isSpaceCode } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 
 /** What a claim is about: the sum of these rows' 总计 (or the named column), in one of several readings. */
@@ -85,35 +85,32 @@ function isDigitCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
 }
 
+/** What normalising changes: whitespace runs, full-width digits, signs and points, and \u0001 (see normalise). */
+const CHANGED = /\s+|[\u0001０-９＋－．]/g;
 /** Spaces that may stand between two numbers on one line. */
-function isLineSpaceCode(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0xa0 || code === 0x3000;
-}
+const LINE_SPACES = /^[ \t\u00a0\u3000]+$/;
 
 /**
  * Full-width digits, signs and points to ASCII and whitespace out, except
  * spaces alone between two digits (two numbers), kept as one space: a
- * wrapped number joins up. One pass; \u0001, which once marked the kept
- * spaces, still reads as a space.
+ * wrapped number joins up. \u0001, which once marked the kept spaces, still
+ * reads as a space. The regular expression finds what changes, faster than
+ * a scan in script.
  */
 function normalise(text: string): string {
   let out = '';
   let copied = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (isFullWidthDigitCode(code) || code === 0x01) {
-      out += text.slice(copied, i) + (code === 0x01 ? ' ' : String.fromCharCode(code - FULLWIDTH_DIGIT_OFFSET));
-      copied = i + 1;
-      continue;
-    }
-    if (!isSpaceCode(code)) continue;
-    let end = i + 1;
-    let lineSpaces = isLineSpaceCode(code);
-    for (; end < text.length && isSpaceCode(text.charCodeAt(end)); end++) lineSpaces &&= isLineSpaceCode(text.charCodeAt(end));
-    const betweenDigits = lineSpaces && i > 0 && end < text.length && isDigitCode(text.charCodeAt(i - 1)) && isDigitCode(text.charCodeAt(end));
-    out += text.slice(copied, i) + (betweenDigits ? ' ' : '');
-    copied = end;
-    i = end - 1;
+  CHANGED.lastIndex = 0;
+  for (let m = CHANGED.exec(text); m; m = CHANGED.exec(text)) {
+    const at = m.index;
+    const run = m[0];
+    const code = run.charCodeAt(0);
+    let replacement = '';
+    if (code === 0x01) replacement = ' ';
+    else if (isFullWidthDigitCode(code)) replacement = String.fromCharCode(code - FULLWIDTH_DIGIT_OFFSET);
+    else if (isDigitCode(text.charCodeAt(at - 1)) && isDigitCode(text.charCodeAt(at + run.length)) && LINE_SPACES.test(run)) replacement = ' ';
+    out += text.slice(copied, at) + replacement;
+    copied = at + run.length;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }

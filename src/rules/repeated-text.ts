@@ -193,12 +193,19 @@ export const repeatedText: CollectionRule = {
       const score = similar(a.text, b.text);
       if (score >= SIMILARITY) out.push(finding(current, previous, score, true));
     }
-    // Other bodies, same year: candidates share a whole band of the signature.
+    // Other bodies, same year: candidates share a whole band of the signature. A report
+    // alone in its year with a section 五 has no candidate, and its text is not shingled for them.
+    const sharing = new Map<number, number>();
+    for (const report of reports) {
+      const year = reportYear(report);
+      if (year !== null && report.sections.some((section) => section.id === 'problems')) sharing.set(year, (sharing.get(year) ?? 0) + 1);
+    }
     const buckets = new Map<number, Shingled[]>();
     for (const report of reports) {
       const year = reportYear(report);
+      if (year === null || (sharing.get(year) ?? 0) < 2) continue;
       const s = get(report);
-      if (year === null || !s) continue;
+      if (!s) continue;
       const candidates = new Set<Shingled>();
       for (let band = 0; band < HASHES; band += BAND) {
         // Colliding keys only add candidates, which the exact similarity then sorts out.
@@ -215,7 +222,8 @@ export const repeatedText: CollectionRule = {
       let compared = 0;
       for (const other of candidates) {
         if (compared++ >= MAX_COMPARISONS) break;
-        if (other.body === s.body) continue;
+        // Keys of other years may collide with this year's: such a candidate is no report of the same year.
+        if (other.body === s.body || reportYear(other.report) !== year) continue;
         const score = similar(s.text, other.text);
         if (score < SIMILARITY) continue;
         out.push(finding(report, other.report, score, false));
