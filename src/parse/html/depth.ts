@@ -23,7 +23,8 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'colgroup', 'option']);
 const TABLE_PARTS = new Set(['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
 
-const TAG = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/g;
+const isLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+const isNameCharacter = (code: number) => isLetter(code) || (code >= 48 && code <= 57) || code === 45;
 
 export interface Capped {
   html: string;
@@ -42,10 +43,29 @@ export function capNesting(html: string): Capped {
   let cutAt: number | null = null;
   const parts: string[] = [];
   let copied = 0;
-  for (const match of html.matchAll(TAG)) {
-    const name = match[2]?.toLowerCase();
-    if (name === undefined) continue;
-    const closing = match[1] === '/';
+  // The tags are found by hand, as the pattern /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/g
+  // would find them (comments skipped), so that a page of millions of tags does not make a match array each.
+  for (let start = html.indexOf('<'); start !== -1; ) {
+    if (html.startsWith('<!--', start)) {
+      const commentEnd = html.indexOf('-->', start + 4);
+      if (commentEnd !== -1) {
+        start = html.indexOf('<', commentEnd + 3);
+        continue;
+      }
+    }
+    const closing = html.charCodeAt(start + 1) === 47;
+    const nameStart = closing ? start + 2 : start + 1;
+    const last = isLetter(html.charCodeAt(nameStart)) ? html.indexOf('>', nameStart) : -1;
+    if (last === -1) {
+      start = html.indexOf('<', start + 1);
+      continue;
+    }
+    const end = last + 1;
+    let nameEnd = nameStart + 1;
+    while (isNameCharacter(html.charCodeAt(nameEnd))) nameEnd++;
+    const name = html.slice(nameStart, nameEnd).toLowerCase();
+    const tagStart = start;
+    start = html.indexOf('<', end);
     let beyond = false;
     // A table beyond the cap loses all its table tags, so its rows do not break the enclosing table.
     if (name === 'table') {
@@ -56,7 +76,7 @@ export function capNesting(html: string): Capped {
     }
     const foreignRoot = name === 'svg' || name === 'math';
     // HTML ignores the slash of <div/>: a run of them nests.
-    const closesItself = match[0].endsWith('/>') && (foreign > 0 || foreignRoot);
+    const closesItself = html.charCodeAt(end - 2) === 47 && (foreign > 0 || foreignRoot);
     if (!VOID.has(name) && !OPTIONAL_END.has(name) && !closesItself) {
       beyond ||= closing ? depth > MAX_NESTING : depth >= MAX_NESTING;
       depth = closing ? Math.max(0, depth - 1) : depth + 1;
@@ -64,10 +84,9 @@ export function capNesting(html: string): Capped {
     // A foreign element blanked out is not one for the parser either.
     if (foreignRoot && !closesItself && !beyond) foreign = closing ? Math.max(0, foreign - 1) : foreign + 1;
     if (!beyond) continue;
-    const at = match.index ?? 0;
-    cutAt ??= at;
-    parts.push(html.slice(copied, at), blank(match[0]));
-    copied = at + match[0].length;
+    cutAt ??= tagStart;
+    parts.push(html.slice(copied, tagStart), blank(html.slice(tagStart, end)));
+    copied = end;
   }
   if (cutAt === null) return { html, cutAt };
   parts.push(html.slice(copied));
