@@ -96,6 +96,9 @@ interface ReportEntry {
   findingsKey: string;
 }
 
+/** Flagged findings listed on one rule page, at most. */
+export const flaggedPerPage = 200;
+
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -346,35 +349,62 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     none: '—',
   };
   for (const rule of ruleList) {
-    const path = `${ruleDir(rule.id)}index.html`;
-    const href = (to: string) => relativeHref(path, to);
+    const firstPath = `${ruleDir(rule.id)}index.html`;
     const flaggedEntries = reports.filter((entry) => entry.findings.some((f) => f.ruleId === rule.id));
-    pagePart(path, 'rule', flaggedEntries.map((e) => e.findingsKey), () => {
-      const flagged = flaggedEntries.flatMap((entry) => {
-        // Numbered as the report page numbers them, for the link to the finding there.
-        const anchors = new Map(numberFindings(entry.findings, () => null).map((n) => [n.finding, n.view.anchor]));
-        return entry.findings.filter((f) => f.ruleId === rule.id).map((f) => {
-          const anchor = anchors.get(f);
-          return {
+    const flaggedCount = flaggedEntries.reduce((sum, entry) => sum + entry.findings.filter((f) => f.ruleId === rule.id).length, 0);
+    // The list of flagged reports grows with the site: split over pages of a bounded size.
+    const pageCount = Math.max(1, Math.ceil(flaggedCount / flaggedPerPage));
+    const pathOf = (page: number) => (page === 1 ? firstPath : `${ruleDir(rule.id)}page/${page}/index.html`);
+    const title = `${oneLine(rule.title)}（${rule.id}）`;
+    parts.push({
+      key: hashOf(siteKey, 'rule', firstPath, ...flaggedEntries.map((e) => e.findingsKey)),
+      // Only the first page, with the rule's description, is worth finding by search.
+      pages: Array.from({ length: pageCount }, (_, i) => ({ path: pathOf(i + 1), kind: 'rule' as const, indexed: i === 0 })),
+      make() {
+        const flagged = flaggedEntries.flatMap((entry) => {
+          // Numbered as the report page numbers them, for the link to the finding there.
+          const anchors = new Map(numberFindings(entry.findings, () => null).map((n) => [n.finding, n.view.anchor]));
+          return entry.findings.filter((f) => f.ruleId === rule.id).map((f) => ({ entry, finding: f, anchor: anchors.get(f) }));
+        });
+        const pages: Page[] = [];
+        for (let number = 1; number <= pageCount; number++) {
+          const path = pathOf(number);
+          const href = (to: string) => relativeHref(path, to);
+          const from = (number - 1) * flaggedPerPage;
+          const shown = flagged.slice(from, from + flaggedPerPage).map(({ entry, finding, anchor }) => ({
             href: `${href(entry.dir)}${anchor ? `#${anchor}` : ''}`,
             report: entry.title,
-            message: oneLine(f.message),
-            severityText: severityWords[f.severity],
-            accepted: f.accepted ? oneLine(f.accepted) : null,
+            message: oneLine(finding.message),
+            severityText: severityWords[finding.severity],
+            accepted: finding.accepted ? oneLine(finding.accepted) : null,
+          }));
+          const first = number === 1;
+          const view = {
+            ...layout(path, 'rule', first ? title : `${title}：被标出的报告第 ${number} 页`, first ? [['', '首页']] : [['', '首页'], [ruleDir(rule.id), title]]),
+            ruleId: rule.id,
+            severityText: severityWords[rule.severity],
+            basis: basisWords[rule.basis],
+            // The description and examples only on the first page; the others link to it.
+            description: first
+              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: ruleExamples(rule) satisfies ExampleView[] }
+              : null,
+            firstHref: first ? null : href(ruleDir(rule.id)),
+            flagged: shown,
+            flaggedRange:
+              pageCount === 1 ? null : `共 ${flaggedCount} 项，本页为第 ${from + 1}–${from + shown.length} 项`,
+            pagination:
+              pageCount === 1
+                ? null
+                : {
+                    label: '被标出的报告分页',
+                    pages: Array.from({ length: pageCount }, (_, i) => ({ text: `第 ${i + 1} 页`, href: href(pathOf(i + 1).replace(/index\.html$/, '')), current: i + 1 === number })),
+                  },
           };
-        });
-    });
-    const examples: ExampleView[] = ruleExamples(rule);
-    return {
-      ...layout(path, 'rule', `${oneLine(rule.title)}（${rule.id}）`, [['', '首页']]),
-      ruleId: rule.id,
-      severityText: severityWords[rule.severity],
-      descriptionHtml: proseToHtml(rule.description, 'rule-description-', '说明'),
-      basis: basisWords[rule.basis],
-      basisText: oneLine(rule.basisText),
-      examples,
-      flagged,
-    };
+          if (!first) view.indexed = false;
+          pages.push({ path, kind: 'rule', view });
+        }
+        return { pages, files: [] };
+      },
     });
   }
 
