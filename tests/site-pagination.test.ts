@@ -1,0 +1,81 @@
+/**
+ * Rule pages list every report a rule flags; past 200 findings the list goes
+ * on over further pages, each with a navigation of real links, so that no
+ * page grows with the site. Every finding is listed exactly once, in order.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseReport } from '../src/parse/index.js';
+import { rules } from '../src/rules/run.js';
+import type { Finding } from '../src/rules/types.js';
+import { createRenderer } from '../src/site/render.js';
+import { buildSite, flaggedPerPage } from '../src/site/view/site.js';
+import { relativeHref } from '../src/site/view/urls.js';
+import { documentOf } from './site-helpers.js';
+
+const seed = 'tests/fixtures/corpus/reports/000-tongbai-yingji-2022.txt';
+
+async function siteWith(findings: number) {
+  const read = await parseReport(seed, readFileSync(seed));
+  if (!read.ok) throw new Error('seed report unreadable');
+  const report = { ...read.report, file: '桐柏县应急管理局/2022.txt' };
+  const flagged: Finding[] = Array.from({ length: findings }, (_, i) => ({
+    ruleId: 'repeated-text',
+    severity: 'warning',
+    message: `第 ${i + 1} 项`,
+    line: i + 1,
+    column: 1,
+    file: report.file,
+    fingerprint: `f${i}`,
+  }));
+  return buildSite({ reports: [report], findings: flagged, failures: [], rules, baseUrl: 'http://localhost:4173/' });
+}
+
+function rulePart(site: Awaited<ReturnType<typeof siteWith>>) {
+  const part = site.parts.find((p) => p.pages[0]?.path.startsWith('rules/repeated-text-'));
+  if (!part) throw new Error('no repeated-text page');
+  return part;
+}
+
+describe('rule pages', () => {
+  it('keep a short list on one page, without page navigation', async () => {
+    const part = rulePart(await siteWith(3));
+    expect(part.pages).toHaveLength(1);
+    const doc = documentOf(createRenderer()(part.make().pages[0]!));
+    expect(doc.querySelectorAll('ul.flagged li')).toHaveLength(3);
+    expect(doc.querySelector('nav.pagination')).toBeNull();
+  });
+
+  it('split a long list over pages linked to one another, each finding once and in order', async () => {
+    const count = flaggedPerPage * 2 + 7;
+    const part = rulePart(await siteWith(count));
+    const made = part.make();
+    expect(made.pages.map((p) => p.path)).toEqual(part.pages.map((p) => p.path));
+    expect(made.pages).toHaveLength(3);
+    // Only the first page, with the description, is indexed for search.
+    expect(part.pages.map((p) => p.indexed)).toEqual([true, false, false]);
+    const render = createRenderer();
+    const listed: string[] = [];
+    const paths = new Set(made.pages.map((p) => p.path));
+    made.pages.forEach((page, n) => {
+      const doc = documentOf(render(page));
+      expect(doc.querySelectorAll('h1')).toHaveLength(1);
+      expect(doc.querySelector('main')?.hasAttribute('data-pagefind-body')).toBe(n === 0);
+      // The description and examples only on the first page; the others link back to it.
+      expect(doc.querySelector('#description-heading') !== null).toBe(n === 0);
+      listed.push(...[...doc.querySelectorAll('ul.flagged li')].map((li) => li.textContent?.split('，').at(-1) ?? ''));
+      const nav = doc.querySelector('nav.pagination');
+      expect(nav?.getAttribute('aria-label')).toBe('被标出的报告分页');
+      const links = [...(nav?.querySelectorAll('a') ?? [])];
+      expect(links.map((a) => a.textContent)).toEqual(['第 1 页', '第 2 页', '第 3 页']);
+      expect(links.map((a) => a.getAttribute('aria-current'))).toEqual([0, 1, 2].map((i) => (i === n ? 'page' : null)));
+      // Every link leads to one of the rule's pages.
+      for (const [i, a] of links.entries()) {
+        const target = `${made.pages[i]!.path.replace(/index\.html$/, '')}`;
+        expect(a.getAttribute('href')).toBe(relativeHref(page.path, target));
+        expect(paths.has(`${target}index.html`)).toBe(true);
+      }
+    });
+    expect(listed).toEqual(Array.from({ length: count }, (_, i) => `第 ${i + 1} 项`));
+  });
+});
