@@ -15,7 +15,7 @@ import type { CellKind } from '../../template/layout.js';
 import { labelForms, normaliseLabel } from '../../template/labels.js';
 import { absentCell, type Cell, type Message } from '../../template/model.js';
 import type { Source } from '../../read/source.js';
-import type { PdfLine } from './lines.js';
+import type { PdfLine, Word } from './lines.js';
 
 export interface RowSpec {
   key: string;
@@ -115,16 +115,43 @@ type Event =
   /** A line with values whose words are no label of the table. */
   | { kind: 'unknown'; line: PdfLine };
 
-/** First characters a row's label can open with, to pass over continuation lines quickly. */
-const openingCache = new WeakMap<TableSpec, Set<string>>();
+/** First characters (code units) a row's label can open with, to pass over continuation lines quickly. */
+const openingCache = new WeakMap<TableSpec, Set<number>>();
 
-function openings(spec: TableSpec): Set<string> {
+function openings(spec: TableSpec): Set<number> {
   let set = openingCache.get(spec);
   if (!set) {
-    set = new Set([...spec.rows.flatMap((row) => row.forms), ...spec.spanning].map((form) => form.charAt(0)));
+    set = new Set([...spec.rows.flatMap((row) => row.forms), ...spec.spanning].map((form) => form.charCodeAt(0)));
     openingCache.set(spec, set);
   }
   return set;
+}
+
+/**
+ * The line's label with 0, 1, … of its leading words left out, normalised, for as many
+ * words as open it as fragments of spanning headings. Each is normalised from the line's
+ * own text: the spaces between words are what normalisation drops, so no words are joined.
+ */
+function labelReadings(spec: TableSpec, line: PdfLine): { readings: string[]; allFragments: boolean } {
+  const label = line.label;
+  let leadingFragments = 0;
+  if (spec.spanning.length > 0) {
+    while (leadingFragments < label.length && isSpanningFragment(spec, (label[leadingFragments] as Word).text)) leadingFragments++;
+  }
+  const readings: string[] = [];
+  const last = label[label.length - 1];
+  if (last) {
+    const end = last.offset + last.text.length - line.offset;
+    for (let skip = 0; skip <= leadingFragments && skip < label.length; skip++) {
+      readings.push(normaliseLabel(line.text.slice((label[skip] as Word).offset - line.offset, end)));
+    }
+  }
+  return { readings, allFragments: leadingFragments === label.length };
+}
+
+/** Whether some form of the row opens with `soFar` followed by `text`, without joining them. */
+function continuesRow(row: RowSpec, soFar: string, text: string): boolean {
+  return row.forms.some((form) => form.startsWith(soFar) && form.startsWith(text, soFar.length));
 }
 
 function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
@@ -135,16 +162,11 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
   /** The current row's label as read so far (normalised). */
   let labelSoFar = '';
   for (const line of lines) {
-    const words = line.label.map((w) => w.text);
-    let leadingFragments = 0;
-    while (leadingFragments < words.length && isSpanningFragment(spec, words[leadingFragments] ?? '')) leadingFragments++;
-    // The label text with 0, 1, … leading fragments of spanning headings left out.
-    const readings: string[] = [];
-    for (let skip = 0; skip <= leadingFragments && skip < words.length; skip++) readings.push(normaliseLabel(words.slice(skip).join('')));
+    const { readings, allFragments } = labelReadings(spec, line);
 
     let started = -1;
     for (const text of readings) {
-      if (!canOpen.has(text.charAt(0))) continue;
+      if (!canOpen.has(text.charCodeAt(0))) continue;
       const found = openedRow(spec, text, nextRow);
       if (found) {
         started = found.row;
@@ -159,9 +181,11 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
       nextRow = started + 1;
       continue;
     }
-    if (readings.length === 0 || leadingFragments === words.length) {
+    if (readings.length === 0 || allFragments) {
       if (line.values.length === 0) continue;
-      const group = spec.groups.find((g) => g.form === normaliseLabel(words.join('')));
+      // With every word a fragment, the first reading is the whole label (none without words).
+      const whole = readings[0] ?? '';
+      const group = spec.groups.find((g) => g.form === whole);
       if (group) {
         events.push({ kind: 'collapsed', group, line });
         // A later line cannot continue a row printed above the collapsed group.
@@ -172,9 +196,9 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
       continue;
     }
     const row = spec.rows[currentRow];
-    const continued = row && readings.map((text) => labelSoFar + text).find((text) => row.forms.some((form) => form.startsWith(text)));
-    if (continued) {
-      labelSoFar = continued;
+    const continuation = row && readings.find((text) => continuesRow(row, labelSoFar, text));
+    if (continuation !== undefined) {
+      labelSoFar += continuation;
       if (line.values.length > 0) events.push({ kind: 'inline', row: currentRow, line });
     } else if (line.values.length > 0) {
       events.push({ kind: 'unknown', line });
