@@ -67,13 +67,16 @@ const patterns: Pattern[] = [
   { needs: ['规范性文件'], regex: new RegExp(`(?:本年度?|全年)?制发(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '制发规范性文件', readings: [['normativeDocuments.issued']] } },
 ];
 
-const SENTENCE_END = /[。；;！？!?\n]/;
+/** Sentence ends. Line breaks ended sentences too, but normalising takes them out before sentences are split. */
+const SENTENCE_END = /[。；;！？!?]/g;
 const PROSE_SECTIONS = new Set(['overview', 'problems', 'other']);
 /**
  * A figure followed by its unit, before normalising (full-width digits,
- * whitespace between): text without one holds no claim, and is not normalised.
+ * whitespace between): every claim is one, so a sentence without one holds no
+ * claim and is neither normalised nor searched.
  */
 const COUNTED = /[0-9０-９]\s*[件个起]/;
+const EVERY_COUNTED = new RegExp(COUNTED.source, 'g');
 const SUBJECT = /([\u4e00-\u9fa5]{2,12}?(?:政府办|办公室|办公厅|局|委|中心|办))(?:代表[\u4e00-\u9fa5]{1,8})?(?:共|全年)?(?:收到|新收|受理)/;
 
 export function rowKeysOf(prefixes: readonly string[], allKeys: readonly string[]): string[] {
@@ -115,20 +118,49 @@ function normalise(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * The sentences of a paragraph that hold a figure followed by its unit, in
+ * order, found from the figures rather than by splitting every sentence.
+ */
+function countingSentences(paragraph: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  EVERY_COUNTED.lastIndex = 0;
+  for (let figure = EVERY_COUNTED.exec(paragraph); figure; figure = EVERY_COUNTED.exec(paragraph)) {
+    let end = paragraph.length;
+    SENTENCE_END.lastIndex = start;
+    for (let stop = SENTENCE_END.exec(paragraph); stop; stop = SENTENCE_END.exec(paragraph)) {
+      if (stop.index > figure.index) {
+        end = stop.index;
+        break;
+      }
+      start = stop.index + 1;
+    }
+    sentences.push(paragraph.slice(start, end));
+    start = end + 1;
+    EVERY_COUNTED.lastIndex = start;
+  }
+  return sentences;
+}
+
+function containsAny(text: string, words: readonly string[]): boolean {
+  for (const word of words) if (text.includes(word)) return true;
+  return false;
+}
+
 /** The claims of the prose sections, in order. */
 export function proseClaims(report: Report): Claim[] {
   const claims: Claim[] = [];
   for (const section of report.sections) {
     if (!PROSE_SECTIONS.has(section.id) || !/\d/.test(section.text) || !COUNTED.test(section.text)) continue;
     for (const paragraph of section.text.split(/\n\s*\n/)) {
-      if (!COUNTED.test(paragraph)) continue;
-      for (const sentence of normalise(paragraph).split(SENTENCE_END)) {
-        if (!/\d\s?[件个起]/.test(sentence)) continue;
+      for (const printed of countingSentences(paragraph)) {
+        const sentence = normalise(printed);
         const taken = new Set<number>();
         let receivedAt = -1;
         const found: (Claim & { at: number })[] = [];
         for (const pattern of patterns) {
-          if (!pattern.needs.some((word) => sentence.includes(word))) continue;
+          if (!containsAny(sentence, pattern.needs)) continue;
           pattern.regex.lastIndex = 0;
           for (let m = pattern.regex.exec(sentence); m; m = pattern.regex.exec(sentence)) {
             const numberAt = m.index + m[0].indexOf(m[1] as string);
