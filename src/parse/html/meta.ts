@@ -103,34 +103,30 @@ const UNRENDERED = new Set(['datalist', 'head', 'noembed', 'noframes', 'noscript
 
 /**
  * What an element's source text shows of its rendered text: the first few
- * label characters, or `uncertain` when it holds a colon or text that may not
- * be rendered. Kept on the element, so that cells of tables nested in cells
- * are looked at once rather than once per enclosing cell.
+ * label characters, or null (uncertain) when it holds a colon or text that may
+ * not be rendered. Kept on cells, so that cells of tables nested in cells are
+ * looked at once rather than once per enclosing cell (the elements between
+ * one cell and the cells nested in it are few, and not worth a sketch each).
  */
-interface Sketch {
-  start: string;
-  uncertain: boolean;
-}
-
 const SKETCH = Symbol('label sketch');
 
-function sketch(element: Element & { [SKETCH]?: Sketch }): Sketch {
+function sketch(element: Element & { [SKETCH]?: string | null }): string | null {
   const known = element[SKETCH];
-  if (known) return known;
-  let start = '';
-  let uncertain = false;
+  if (known !== undefined) return known;
+  let start: string | null = '';
   for (const child of element.children) {
     if (child.type === 'text') {
-      if (COLON.test(child.value)) uncertain = true;
+      if (COLON.test(child.value)) start = null;
       else if (start.length <= LONGEST_LABEL) start = (start + child.value.replace(NOT_IN_LABEL, '')).slice(0, LONGEST_LABEL + 1);
     } else if (child.type === 'element') {
       const inner = UNRENDERED.has(child.tagName) || child.properties?.hidden !== undefined ? null : sketch(child);
-      if (!inner || inner.uncertain) uncertain = true;
-      else if (start.length <= LONGEST_LABEL) start = (start + inner.start).slice(0, LONGEST_LABEL + 1);
+      if (inner === null) start = null;
+      else if (start.length <= LONGEST_LABEL) start = (start + inner).slice(0, LONGEST_LABEL + 1);
     }
-    if (uncertain) break;
+    if (start === null) break;
   }
-  return (element[SKETCH] = { start, uncertain });
+  if (element.tagName === 'td' || element.tagName === 'th') element[SKETCH] = start;
+  return start;
 }
 
 /**
@@ -139,8 +135,8 @@ function sketch(element: Element & { [SKETCH]?: Sketch }): Sketch {
  * every table nested in it.
  */
 function mayStateMeta(cell: Element): boolean {
-  const { start, uncertain } = sketch(cell);
-  return uncertain || (start.length <= LONGEST_LABEL && fieldLabels[start] !== undefined);
+  const start = sketch(cell);
+  return start === null || (start.length <= LONGEST_LABEL && fieldLabels[start] !== undefined);
 }
 
 /** Metadata the page states: meta tags first, then the label/value block, then label：value lines of the text blocks. */

@@ -272,6 +272,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       if (last > 0 && last >= heldBelow && last < unsettledFrom && element !== body && BLOCK.has(element.tagName)) settle(element, last);
       stack.pop();
       if (element.tagName === 'p') openParagraphs--;
+      else if (element.tagName === 'table') tableParents.delete(element);
       else if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
     }
     if (heldBelow > stack.length) heldBelow = stack.length;
@@ -308,7 +309,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     }
     if (current() !== head) push(head);
   };
-  /** Each table's parent: what goes before a table is placed there. */
+  /** Each open table's parent: what goes before a table is placed there. */
   const tableParents = new Map<Element, Parent>();
   /** Where an element or non-blank text in table context goes: before the table, in the table's parent. */
   const fosterPlace = (): { parent: Parent; index: number } | null => {
