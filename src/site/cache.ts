@@ -66,6 +66,8 @@ export interface ReportEntry {
 
 export class BuildCache {
   readonly dir: string;
+  /** Entry folders known to exist: one recursive mkdir per entry written cost more than the write. */
+  private readonly folders = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -165,7 +167,11 @@ export class BuildCache {
     const path = this.entryPath(kind, key);
     const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      const folder = dirname(path);
+      if (!this.folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        this.folders.add(folder);
+      }
       writeFileSync(draft, bytes);
       renameSync(draft, path);
     } catch {

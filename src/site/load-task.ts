@@ -6,7 +6,6 @@
  * afresh every time.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { failureFinding, readSidecar } from '../content/load.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance } from '../template/model.js';
@@ -39,26 +38,48 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
   if (task.view) return (await import('../content/check-view.js')).loadView(task, cache);
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(task.path);
+    // Read at once: the promise form's open, stat, read and close round trips cost more than the read.
+    bytes = readFileSync(task.path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { entry: null, accepted: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
+    return unreadable(task, error);
   }
-  const key = cache ? BuildCache.reportKey(task.path, task.file, bytes) : '';
-  let entry = cache?.getText(readingKinds.whole, key) ?? null;
-  if (entry === null) {
-    // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
-    const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
-    const result = await parseReport(task.path, bytes);
-    if (!result.ok) return { entry: null, accepted: [], failures: [failureFinding(task.path, result.error)] };
-    const report = result.report;
-    // The per-report rules see the report as the build names it, as they did when the build checked everything in one place.
-    report.file = task.file;
-    entry = JSON.stringify({ report, messages: reportRuleMessages(report) } satisfies ReportEntry);
-    cache?.putText(readingKinds.whole, key, entry);
-  }
+  const reading = await readingOf(task, bytes, cache);
+  if ('failure' in reading) return { entry: null, accepted: [], failures: [reading.failure] };
   const sidecar = await readSidecar(task.path);
-  return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return { entry: reading.entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+}
+
+export function unreadable(task: LoadTask, error: unknown): Loaded {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return { entry: null, accepted: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
+}
+
+/**
+ * What the report in `bytes` reads as (a ReportEntry as JSON text): the
+ * cache's entry under `key` (BuildCache.reportKey of these bytes), else
+ * parsed, checked by the per-report rules and kept, when `parsed` also
+ * holds the entry as an object (for a caller that needs it, to spare it
+ * parsing the text again).
+ */
+export async function readingOf(
+  task: LoadTask,
+  bytes: Uint8Array,
+  cache: BuildCache | null,
+  key = cache ? BuildCache.reportKey(task.path, task.file, bytes) : '',
+): Promise<{ entry: string; parsed: ReportEntry | null } | { failure: Finding }> {
+  const cached = cache?.getText(readingKinds.whole, key) ?? null;
+  if (cached !== null) return { entry: cached, parsed: null };
+  // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
+  const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
+  const result = await parseReport(task.path, bytes);
+  if (!result.ok) return { failure: failureFinding(task.path, result.error) };
+  const report = result.report;
+  // The per-report rules see the report as the build names it, as they did when the build checked everything in one place.
+  report.file = task.file;
+  const parsed: ReportEntry = { report, messages: reportRuleMessages(report) };
+  const entry = JSON.stringify(parsed);
+  cache?.putText(readingKinds.whole, key, entry);
+  return { entry, parsed };
 }
 
 /**
