@@ -11,7 +11,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, test } from 'vitest';
 import { htmlPathologies } from '../src/bench/hostile-inputs.js';
 import { FAST_TREE_FROM } from '../src/parse/html.js';
-import { pageBlocks } from '../src/parse/html/blocks.js';
+import { blocksWithin, commonAncestor, pageBlocks, SettledElements, type Block } from '../src/parse/html/blocks.js';
 import { capNesting } from '../src/parse/html/depth.js';
 import { layoutTable } from '../src/parse/html/grid.js';
 import { findTitle, statedMeta } from '../src/parse/html/meta.js';
@@ -82,6 +82,90 @@ describe('the fast front end reads as parse5 does', () => {
   test.each(faults)('%s', (_fault, html) => {
     const { parse5, fast } = bothReadings(html);
     expect(fast).toEqual(parse5);
+  });
+});
+
+/** Prose of the shapes a page puts around its report: plain, labelled, with figures, inline markup, breaks, chrome, lists, layout tables. */
+const proseShapes = [
+  '<p>x',
+  '<p>一段文字，没有数字。</p>',
+  '<p>发布日期：2024-03-01</p>',
+  '<p>索引号：123 发布机构：某局</p>',
+  '<p>  多个  空格\n 换行 </p>',
+  '<p>a<br>b<br/>c</p>',
+  '<div>块<span>内联</span>文字<p>段</p>尾</div>',
+  '<p>&nbsp;实体&amp;文字&#20013;</p>',
+  '<p><b>粗</b><i>斜</i></p>',
+  '<div class="nav">导航</div>',
+  '<p style="display:none">隐藏</p>',
+  '<script>var a="<p>";</script>',
+  '<p>当前位置：首页</p>',
+  '<ul><li>一<li>二</ul>',
+  '<span><p>行内元素里的段落</p></span>',
+  '<h2>标题</h2>',
+  '<!-- 注释 --><p>注释后</p>',
+  '<pre>\n预\n格式</pre>',
+  '<p></p><p> </p>',
+  '裸文字',
+  '<table><tr><td>布局</td></tr></table>',
+  '<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr></table>',
+  '<p>前<table><tr><td>索引号</td><td>XYZ</td></tr></table>后</p>',
+  '<div><meta name="ArticleTitle" content="标题"><p>元标签旁</p></div>',
+  '<p>二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况</p>',
+];
+/** A fixed pseudo-random run of the shapes. */
+function prose(count: number, seed: number): string {
+  let state = seed;
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    text += proseShapes[state % proseShapes.length];
+  }
+  return text;
+}
+
+describe('elements settled as they close read as parse5 does', () => {
+  const around = prose(400, 7);
+  const pages: [string, string][] = [
+    ['prose before 014', `${around}${html014}`],
+    ['prose after 015', `${html015}${around}`],
+    ['014 and prose inside a layout div', `<div id="content">${around}<div>${html014}</div>${prose(200, 3)}</div>`],
+    ['014 and prose in cells of a layout table', `<table><tr><td>${around}</td></tr><tr><td>${html014}</td></tr></table>`],
+    ['prose and 014 in the body of a whole page', `<!DOCTYPE html><html><head><title>t</title></head><body>${around}<p>前言${html014}</body></html>`],
+    ['an unclosed paragraph around 014 in quirks mode', `<p>前言${around}<p>前言${html014}`],
+  ];
+  test.each(pages)('%s: same blocks, grids, positions, metadata and title', (_page, html) => {
+    const { parse5, fast } = bothReadings(html);
+    expect(fast.blocks.length).toBeGreaterThan(400);
+    expect(fast).toEqual(parse5);
+  });
+
+  test.each(pages)('%s: the same blocks lie within the elements around any of them', (_page, html) => {
+    const capped = capNesting(html).html;
+    const source = new Source('page.html', html);
+    const slow = pageBlocks(fromHtml(capped));
+    const fast = pageBlocks(fastHtmlTree(capped, (offset) => source.position(offset)));
+    // Each block alone and with a later one: their deepest shared element, then the blocks inside it, by index.
+    const within = (blocks: Block[], picked: number[]) => {
+      const root = commonAncestor(picked.map((i) => blocks[i] as Block));
+      return root ? blocksWithin(blocks, root).map((block) => blocks.indexOf(block)) : null;
+    };
+    for (let i = 0; i < slow.length; i += 7) {
+      for (const picked of [[i], [i, i], [i, Math.min(i + 5, slow.length - 1)]]) expect(within(fast, picked)).toEqual(within(slow, picked));
+    }
+  });
+
+  test('a page of paragraphs keeps one stand-in for a run of them, not an element each', () => {
+    const source = new Source('page.html', `<div>${'<p>段落</p>'.repeat(1000)}</div>`);
+    const tree = fastHtmlTree(source.text, (offset) => source.position(offset));
+    const body = tree.children[0]?.type === 'element' ? tree.children[0].children.at(-1) : undefined;
+    // The closed <div> settled too: the body holds one stand-in with the paragraphs' blocks.
+    const [only, ...rest] = body?.type === 'element' ? body.children : [];
+    expect(rest).toEqual([]);
+    expect(only instanceof SettledElements && only.blocks.map((b) => (b.kind === 'text' ? b.text : ''))).toEqual(Array(1000).fill('段落'));
+    // Each paragraph placed at its text in the source.
+    const columns = [...source.text.matchAll(/段落/g)].map((match) => (match.index ?? 0) + 1);
+    expect(pageBlocks(tree).map((b) => b.position)).toEqual(columns.map((column) => ({ line: 1, column })));
   });
 });
 
