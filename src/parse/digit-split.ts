@@ -60,63 +60,237 @@ interface GroupShape {
   target: number | null;
 }
 
+/** A run's characters and the per-character tables the searches read in their innermost loops; made once per run. */
+class RunTables {
+  readonly text: string;
+  readonly length: number;
+  readonly codes: Uint16Array;
+  readonly offsets: Float64Array;
+  /** cellLimit[p]: how far a cell starting at p may reach (its segment's end, a safe length). */
+  readonly cellLimit: Int32Array;
+  /** digitEnd[p]: end of the digits starting at p. */
+  readonly digitEnd: Int32Array;
+
+  constructor(segments: readonly Segment[]) {
+    let text = '';
+    for (const segment of segments) text += segment.text;
+    const length = text.length;
+    this.text = text;
+    this.length = length;
+    this.codes = new Uint16Array(length + 1);
+    this.offsets = new Float64Array(length + 1);
+    this.cellLimit = new Int32Array(length + 1);
+    for (let p = 0, s = 0; s < segments.length; s++) {
+      const segment = segments[s] as Segment;
+      const segmentEnd = p + segment.text.length;
+      // The last segment's bound is the run's end, as it is for the position just past it.
+      for (let i = 0; i < segment.text.length; i++, p++) {
+        this.codes[p] = segment.text.charCodeAt(i);
+        this.offsets[p] = segment.offset + i;
+        this.cellLimit[p] = Math.min(segmentEnd, p + MAX_CELL_LENGTH);
+      }
+    }
+    this.cellLimit[length] = Math.min(length, length + MAX_CELL_LENGTH);
+    this.digitEnd = new Int32Array(length + 1).fill(length);
+    for (let p = length - 1; p >= 0; p--) {
+      const code = this.codes[p] as number;
+      this.digitEnd[p] = code >= DIGIT_0 && code <= DIGIT_9 ? (this.digitEnd[p + 1] as number) : p;
+    }
+  }
+
+  isCount(from: number, to: number): boolean {
+    return (
+      to > from &&
+      from <= this.length &&
+      to <= (this.digitEnd[from] as number) &&
+      to <= (this.cellLimit[from] as number) &&
+      (to === from + 1 || this.codes[from] !== DIGIT_0)
+    );
+  }
+
+  wellFormed(kind: CellKind, from: number, to: number): boolean {
+    if (to <= from || from > this.length || to > (this.cellLimit[from] as number)) return false;
+    if (kind === 'decimal') return DECIMAL.test(this.text.slice(from, to));
+    const first = this.codes[from];
+    if (kind === 'signedCount' && (first === MINUS || first === PLUS)) {
+      return (to === from + 1 && first === MINUS) || this.isCount(from + 1, to);
+    }
+    return this.isCount(from, to);
+  }
+
+  /** A cell's value; plain digits are added up in place (exact: a cell has at most 15 of them), anything else read by Number. */
+  valueOf(from: number, to: number): number | null {
+    if (to <= (this.digitEnd[from] as number) && to - from <= MAX_CELL_LENGTH) {
+      let value = 0;
+      for (let i = from; i < to; i++) value = value * 10 + ((this.codes[i] as number) - DIGIT_0);
+      return value;
+    }
+    return to === from + 1 && this.codes[from] === MINUS ? null : Number(this.text.slice(from, to));
+  }
+
+  piece(from: number, to: number): Piece {
+    return { text: this.text.slice(from, to), value: this.valueOf(from, to), offset: this.offsets[from] ?? 0 };
+  }
+}
+
 /**
  * Every reading of the segments as the groups' cells, in order, up to
  * `limit`. A summed group is read total first: its total is at least as long
  * as any other cell of the group, so each choice of the total's length fixes
- * the target the other cells must add up to. Feasibility is memoised, so
- * enumeration only walks paths that end in a reading; a run needing more
- * than a fixed budget of states is reported as capped.
+ * the target the other cells must add up to. A run needing more than a fixed
+ * budget of states is reported as capped.
  */
 export function splitRun(segments: readonly Segment[], groups: readonly CellGroup[], limit = 1000): SplitResult {
-  let text = '';
-  for (const segment of segments) text += segment.text;
-  const length = text.length;
-  // Per-character tables in typed arrays: the search reads them in its innermost loops.
-  const codes = new Uint16Array(length + 1);
-  const offsets = new Float64Array(length + 1);
-  /** cellLimit[p]: how far a cell starting at p may reach (its segment's end, a safe length). */
-  const cellLimit = new Int32Array(length + 1);
-  for (let p = 0, s = 0; s < segments.length; s++) {
-    const segment = segments[s] as Segment;
-    const segmentEnd = p + segment.text.length;
-    // The last segment's bound is the run's end, as it is for the position just past it.
-    for (let i = 0; i < segment.text.length; i++, p++) {
-      codes[p] = segment.text.charCodeAt(i);
-      offsets[p] = segment.offset + i;
-      cellLimit[p] = Math.min(segmentEnd, p + MAX_CELL_LENGTH);
-    }
-  }
-  cellLimit[length] = Math.min(length, length + MAX_CELL_LENGTH);
-  /** digitEnd[p]: end of the digits starting at p. */
-  const digitEnd = new Int32Array(length + 1).fill(length);
-  for (let p = length - 1; p >= 0; p--) {
-    const code = codes[p] as number;
-    digitEnd[p] = code >= DIGIT_0 && code <= DIGIT_9 ? (digitEnd[p + 1] as number) : p;
-  }
+  return search(new RunTables(segments), groups, limit);
+}
 
-  const isCount = (from: number, to: number): boolean =>
-    to > from && from <= length && to <= (digitEnd[from] as number) && to <= (cellLimit[from] as number) && (to === from + 1 || codes[from] !== DIGIT_0);
-  function wellFormed(kind: CellKind, from: number, to: number): boolean {
-    if (to <= from || from > length || to > (cellLimit[from] as number)) return false;
-    if (kind === 'decimal') return DECIMAL.test(text.slice(from, to));
-    const first = codes[from];
-    if (kind === 'signedCount' && (first === MINUS || first === PLUS)) {
-      return (to === from + 1 && first === MINUS) || isCount(from + 1, to);
-    }
-    return isCount(from, to);
+/**
+ * The readings of a run as printed: when its spaces leave a single
+ * well-formed reading, that is what was printed, whatever its sums;
+ * otherwise the readings that satisfy the groups' sums. Both searches read
+ * the same tables of the run.
+ */
+export function readRun(segments: readonly Segment[], groups: readonly CellGroup[], limit: number): SplitResult {
+  const run = new RunTables(segments);
+  // Without a sum to check, the printed-reading search is the full one stopped early: one full search gives the same.
+  if (!groups.some((g) => g.summed)) return search(run, groups, limit);
+  const printed = search(
+    run,
+    groups.map((g) => ({ kinds: g.kinds, summed: false })),
+    2,
+  );
+  if (printed.splits.length === 1 && !printed.capped) return printed;
+  return search(run, groups, limit);
+}
+
+function search(run: RunTables, groups: readonly CellGroup[], limit: number): SplitResult {
+  const cellCount = groups.reduce((n, g) => n + g.kinds.length, 0);
+  if (run.length === cellCount) return oneCharacterEach(run, groups);
+  if (groups.length === 1) {
+    const direct = oneGroupDirect(run, groups[0] as CellGroup, limit);
+    if (direct) return direct;
   }
-  /** A cell's value; plain digits are added up in place (exact: a cell has at most 15 of them), anything else read by Number. */
-  function valueOf(from: number, to: number): number | null {
-    if (to <= (digitEnd[from] as number) && to - from <= MAX_CELL_LENGTH) {
+  return memoisedSearch(run, groups, limit);
+}
+
+/** As many characters as cells (the common 0000000): the only possible reading is one character per cell. */
+function oneCharacterEach(run: RunTables, groups: readonly CellGroup[]): SplitResult {
+  const reading: Piece[] = [];
+  let pos = 0;
+  for (const group of groups) {
+    let sum = 0;
+    for (const [i, kind] of group.kinds.entries()) {
+      if (!run.wellFormed(kind, pos, pos + 1)) return { splits: [], capped: false };
+      const cell = run.piece(pos, pos + 1);
+      const isTotal = group.summed && i === group.kinds.length - 1 && i > 0;
+      if (isTotal && cell.value !== sum) return { splits: [], capped: false };
+      sum += cell.value ?? 0;
+      reading.push(cell);
+      pos++;
+    }
+  }
+  return { splits: [reading], capped: false };
+}
+
+/**
+ * A run that is one group (a row of table 二 or 三) searched depth first without a memo: a row's few
+ * short cells give fewer places to visit than the memoised search allocates states for, and the
+ * readings come out in its order (total length, then each cell's length, ascending). Every state the
+ * memoised search would create is a place visited here, so within the same budget that search could
+ * not have run out of it either. Null, for the memoised search to decide as before, when the places
+ * pass the budget, or when a summed group's readings pass the limit (that search would still have
+ * spent states on the shapes it had not yet listed).
+ */
+function oneGroupDirect(run: RunTables, group: CellGroup, limit: number): SplitResult | null {
+  const { length, codes, digitEnd, cellLimit } = run;
+  const kinds = group.kinds;
+  const summed = group.summed && kinds.length > 1;
+  // Without a total, memo states are at most one per cell and place: the memoised search stays within budget.
+  if (!summed && kinds.length * (length + 1) > MAX_STATES) return null;
+  const memberCount = summed ? kinds.length - 1 : kinds.length;
+  const cuts = new Int32Array(memberCount + 1);
+  const readings: Piece[][] = [];
+  let visited = 0;
+  // Set inside walk and record: typed by assertion so that the checks after the search are not narrowed away.
+  let outcome = 'open' as 'open' | 'full' | 'overBudget';
+  let totalStart = length;
+
+  function walk(cell: number, pos: number, end: number, maxLength: number, target: number | null): void {
+    const left = memberCount - cell;
+    if (left === 0) {
+      if (pos === end && (target === null || target === 0)) record();
+      return;
+    }
+    // The memoised search's own early refusals, so that a place counts here exactly when a state would count there.
+    const chars = end - pos;
+    if (chars < left || chars > left * maxLength || (target !== null && target < 0)) return;
+    if (target !== null) {
+      const longest = Math.min(maxLength, chars - left + 1);
+      const forced = Math.ceil(chars / left);
+      if (target >= left * powerOfTen(longest) || (forced >= 2 && target < powerOfTen(forced - 1))) return;
+    }
+    if (++visited > MAX_STATES) {
+      outcome = 'overBudget';
+      return;
+    }
+    const kind = kinds[cell] ?? 'count';
+    const stop = Math.min(end, pos + maxLength);
+    if (left === 1) {
+      // The last cell can only end where the members do: one piece to check rather than a loop of dead ends.
+      if (end <= stop && run.wellFormed(kind, pos, end) && (target === null || (run.valueOf(pos, end) ?? 0) === target)) {
+        cuts[cell + 1] = end;
+        record();
+      }
+      return;
+    }
+    if (kind === 'count') {
+      // A count is plain digits within its segment, no leading zero: its ends and values follow in one sweep.
+      const reach = Math.min(stop, digitEnd[pos] as number, cellLimit[pos] as number);
+      const last = codes[pos] === DIGIT_0 ? Math.min(reach, pos + 1) : reach;
       let value = 0;
-      for (let i = from; i < to; i++) value = value * 10 + ((codes[i] as number) - DIGIT_0);
-      return value;
+      for (let to = pos + 1; to <= last && outcome === 'open'; to++) {
+        value = value * 10 + ((codes[to - 1] as number) - DIGIT_0);
+        cuts[cell + 1] = to;
+        walk(cell + 1, to, end, maxLength, target === null ? null : target - value);
+      }
+      return;
     }
-    return to === from + 1 && codes[from] === MINUS ? null : Number(text.slice(from, to));
+    for (let to = pos + 1; to <= stop && outcome === 'open'; to++) {
+      if (!run.wellFormed(kind, pos, to)) continue;
+      cuts[cell + 1] = to;
+      walk(cell + 1, to, end, maxLength, target === null ? null : target - (run.valueOf(pos, to) ?? 0));
+    }
   }
-  const piece = (from: number, to: number): Piece => ({ text: text.slice(from, to), value: valueOf(from, to), offset: offsets[from] ?? 0 });
+  function record(): void {
+    if (readings.length >= limit) {
+      outcome = 'full';
+      return;
+    }
+    const reading: Piece[] = [];
+    for (let c = 0; c < memberCount; c++) reading.push(run.piece(cuts[c] as number, cuts[c + 1] as number));
+    if (summed) reading.push(run.piece(totalStart, length));
+    readings.push(reading);
+  }
 
+  if (!summed) {
+    walk(0, 0, length, MAX_CELL_LENGTH, null);
+  } else {
+    for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, length - memberCount) && outcome === 'open'; totalLength++) {
+      totalStart = length - totalLength;
+      if (!run.isCount(totalStart, length)) continue;
+      walk(0, 0, totalStart, totalLength, run.valueOf(totalStart, length) as number);
+    }
+  }
+  if (outcome === 'overBudget' || (outcome === 'full' && summed)) return null;
+  return { splits: readings, capped: outcome === 'full' };
+}
+
+/**
+ * The general search, over any groups: feasibility is memoised, so
+ * enumeration only walks paths that end in a reading.
+ */
+function memoisedSearch(run: RunTables, groups: readonly CellGroup[], limit: number): SplitResult {
+  const { length } = run;
   let states = 0;
   let overBudget = false;
 
@@ -158,8 +332,8 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
     const kind = kinds[cell] ?? 'count';
     let fits = false;
     for (let to = pos + 1; to <= Math.min(end, pos + maxLength) && !fits; to++) {
-      if (!wellFormed(kind, pos, to)) continue;
-      fits = membersFit(kinds, cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
+      if (!run.wellFormed(kind, pos, to)) continue;
+      fits = membersFit(kinds, cell + 1, to, end, maxLength, target === null ? null : target - (run.valueOf(pos, to) ?? 0));
     }
     byTarget.set(target, fits);
     return fits;
@@ -180,8 +354,8 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       const members = group.kinds.slice(0, -1);
       for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, end - pos - memberCount); totalLength++) {
         const totalStart = end - totalLength;
-        if (!isCount(totalStart, end)) continue;
-        const target = valueOf(totalStart, end) as number;
+        if (!run.isCount(totalStart, end)) continue;
+        const target = run.valueOf(totalStart, end) as number;
         // Counts are not negative, so no other cell of the group is longer than its total.
         if (membersFit(members, 0, pos, totalStart, totalLength, target)) shapes.push({ membersEnd: totalStart, maxLength: totalLength, target });
       }
@@ -213,10 +387,10 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
     }
     const kind = kinds[cell] ?? 'count';
     for (let to = pos + 1; to <= Math.min(shape.membersEnd, pos + shape.maxLength) && !capped; to++) {
-      if (!wellFormed(kind, pos, to)) continue;
-      const rest = target === null ? null : target - (valueOf(pos, to) ?? 0);
+      if (!run.wellFormed(kind, pos, to)) continue;
+      const rest = target === null ? null : target - (run.valueOf(pos, to) ?? 0);
       if (!membersFit(kinds, cell + 1, to, shape.membersEnd, shape.maxLength, rest)) continue;
-      current.push(piece(pos, to));
+      current.push(run.piece(pos, to));
       collectMembers(kinds, cell + 1, to, shape, rest, then);
       current.pop();
     }
@@ -233,122 +407,14 @@ export function splitRun(segments: readonly Segment[], groups: readonly CellGrou
       for (const shape of groupShapes(g, pos, end)) {
         const summed = shape.target !== null;
         collectMembers(summed ? group.kinds.slice(0, -1) : group.kinds, 0, pos, shape, shape.target, () => {
-          if (summed) current.push(piece(shape.membersEnd, end));
+          if (summed) current.push(run.piece(shape.membersEnd, end));
           collect(g + 1, end);
           if (summed) current.pop();
         });
       }
     }
   }
-  /**
-   * A run that is one group (a row of table 二 or 三) searched depth first without a memo: a row's few
-   * short cells give fewer places to visit than the memoised search allocates states for, and the
-   * readings come out in its order (total length, then each cell's length, ascending). Every state the
-   * memoised search would create is a place visited here, so within the same budget that search could
-   * not have run out of it either. Null, for the memoised search to decide as before, when the places
-   * pass the budget, or when a summed group's readings pass the limit (that search would still have
-   * spent states on the shapes it had not yet listed).
-   */
-  function oneGroupDirect(group: CellGroup): SplitResult | null {
-    const kinds = group.kinds;
-    const summed = group.summed && kinds.length > 1;
-    // Without a total, memo states are at most one per cell and place: the memoised search stays within budget.
-    if (!summed && kinds.length * (length + 1) > MAX_STATES) return null;
-    const memberCount = summed ? kinds.length - 1 : kinds.length;
-    const cuts = new Int32Array(memberCount + 1);
-    const readings: Piece[][] = [];
-    let visited = 0;
-    // Set inside walk and record: typed by assertion so that the checks after the search are not narrowed away.
-    let outcome = 'open' as 'open' | 'full' | 'overBudget';
-    let totalStart = length;
-
-    function walk(cell: number, pos: number, end: number, maxLength: number, target: number | null): void {
-      const left = memberCount - cell;
-      if (left === 0) {
-        if (pos === end && (target === null || target === 0)) record();
-        return;
-      }
-      // The memoised search's own early refusals, so that a place counts here exactly when a state would count there.
-      const chars = end - pos;
-      if (chars < left || chars > left * maxLength || (target !== null && target < 0)) return;
-      if (target !== null) {
-        const longest = Math.min(maxLength, chars - left + 1);
-        const forced = Math.ceil(chars / left);
-        if (target >= left * powerOfTen(longest) || (forced >= 2 && target < powerOfTen(forced - 1))) return;
-      }
-      if (++visited > MAX_STATES) {
-        outcome = 'overBudget';
-        return;
-      }
-      const kind = kinds[cell] ?? 'count';
-      const stop = Math.min(end, pos + maxLength);
-      if (kind === 'count') {
-        // A count is plain digits within its segment, no leading zero: its ends and values follow in one sweep.
-        const reach = Math.min(stop, digitEnd[pos] as number, cellLimit[pos] as number);
-        const last = codes[pos] === DIGIT_0 ? Math.min(reach, pos + 1) : reach;
-        let value = 0;
-        for (let to = pos + 1; to <= last && outcome === 'open'; to++) {
-          value = value * 10 + ((codes[to - 1] as number) - DIGIT_0);
-          cuts[cell + 1] = to;
-          walk(cell + 1, to, end, maxLength, target === null ? null : target - value);
-        }
-        return;
-      }
-      for (let to = pos + 1; to <= stop && outcome === 'open'; to++) {
-        if (!wellFormed(kind, pos, to)) continue;
-        cuts[cell + 1] = to;
-        walk(cell + 1, to, end, maxLength, target === null ? null : target - (valueOf(pos, to) ?? 0));
-      }
-    }
-    function record(): void {
-      if (readings.length >= limit) {
-        outcome = 'full';
-        return;
-      }
-      const reading: Piece[] = [];
-      for (let c = 0; c < memberCount; c++) reading.push(piece(cuts[c] as number, cuts[c + 1] as number));
-      if (summed) reading.push(piece(totalStart, length));
-      readings.push(reading);
-    }
-
-    if (!summed) {
-      walk(0, 0, length, MAX_CELL_LENGTH, null);
-    } else {
-      for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, length - memberCount) && outcome === 'open'; totalLength++) {
-        totalStart = length - totalLength;
-        if (!isCount(totalStart, length)) continue;
-        walk(0, 0, totalStart, totalLength, valueOf(totalStart, length) as number);
-      }
-    }
-    if (outcome === 'overBudget' || (outcome === 'full' && summed)) return null;
-    return { splits: readings, capped: outcome === 'full' };
-  }
-
-  const cellCount = groups.reduce((n, g) => n + g.kinds.length, 0);
-  if (length === cellCount) return oneCharacterEach();
-  if (groups.length === 1) {
-    const direct = oneGroupDirect(groups[0] as CellGroup);
-    if (direct) return direct;
-  }
   if (groups.length > 0 && restFits(0, 0)) collect(0, 0);
-  /** As many characters as cells (the common 0000000): the only possible reading is one character per cell. */
-  function oneCharacterEach(): SplitResult {
-    const reading: Piece[] = [];
-    let pos = 0;
-    for (const group of groups) {
-      let sum = 0;
-      for (const [i, kind] of group.kinds.entries()) {
-        if (!wellFormed(kind, pos, pos + 1)) return { splits: [], capped: false };
-        const cell = piece(pos, pos + 1);
-        const isTotal = group.summed && i === group.kinds.length - 1 && i > 0;
-        if (isTotal && cell.value !== sum) return { splits: [], capped: false };
-        sum += cell.value ?? 0;
-        reading.push(cell);
-        pos++;
-      }
-    }
-    return { splits: [reading], capped: false };
-  }
   // Past the budget, "no reading" and a short list are both unproven.
   return overBudget ? { splits: [], capped: true } : { splits, capped };
 }

@@ -22,7 +22,7 @@ import {
 import { labelForms, normalForm, normaliseLabel } from '../template/labels.js';
 import { absentCell, type Cell, type Message, type Position, type Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
-import { narrowByRelations, splitRun, type CellGroup, type ColumnRelation, type Piece, type Segment } from './digit-split.js';
+import { narrowByRelations, readRun, type CellGroup, type ColumnRelation, type Piece, type Segment } from './digit-split.js';
 import { headerLines, titleLine, type PartialMeta } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
 import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
@@ -290,25 +290,8 @@ class TableReader {
   }
 }
 
-/**
- * Readings of a run: when its spaces leave a single well-formed reading, that
- * is what was printed, whatever its sums; otherwise the readings that satisfy
- * the groups' sums.
- */
-function readingsOf(run: Run, groups: readonly CellGroup[]): { readings: Piece[][]; capped: boolean } {
-  // Without a sum to check, the structural search is the full one stopped early: one full search gives the same.
-  if (!groups.some((g) => g.summed)) {
-    const all = splitRun(run.segments, groups, READING_LIMIT);
-    return { readings: all.splits, capped: all.capped };
-  }
-  const structural = splitRun(run.segments, groups.map((g) => ({ kinds: g.kinds, summed: false })), 2);
-  if (structural.splits.length === 1 && !structural.capped) return { readings: structural.splits, capped: false };
-  const summed = splitRun(run.segments, groups, READING_LIMIT);
-  return { readings: summed.splits, capped: summed.capped };
-}
-
 function cellsOfRun(reader: TableReader, run: Run, groups: readonly CellGroup[], places: readonly CellPlace[], label: string): Cell[] {
-  const { readings, capped } = readingsOf(run, groups);
+  const { splits: readings, capped } = readRun(run.segments, groups, READING_LIMIT);
   if (capped) return reader.unreadRow(run, places, label, `可能的拆分超过 ${READING_LIMIT} 种，未逐一判断`);
   if (readings.length === 0) return reader.unreadRow(run, places, label, `无法按表内勾稽关系拆分为 ${places.length} 个单元格`);
   const why = groups.some((g) => g.summed) ? '按表内勾稽关系仍有多种拆分' : '表内没有能确定拆分的勾稽关系';
@@ -442,9 +425,9 @@ function readRequests(reader: TableReader, text: string, span: SectionSpan, rows
       settled.push(reader.cellsForNonRun(run, placesOf(row), labelOf(row), found[i]?.start ?? span.bodyStart));
       return;
     }
-    const read = readingsOf(run.run, requestGroups);
-    const why = read.capped ? `可能的拆分超过 ${READING_LIMIT} 种，未逐一判断` : read.readings.length === 0 ? '无法按“总计等于各申请人之和”拆分为 7 个单元格' : null;
-    readings.push(why ? null : read.readings);
+    const read = readRun(run.run.segments, requestGroups, READING_LIMIT);
+    const why = read.capped ? `可能的拆分超过 ${READING_LIMIT} 种，未逐一判断` : read.splits.length === 0 ? '无法按“总计等于各申请人之和”拆分为 7 个单元格' : null;
+    readings.push(why ? null : read.splits);
     settled.push(why ? reader.unreadRow(run.run, placesOf(row), labelOf(row), why) : null);
   });
 
