@@ -458,8 +458,11 @@ export function narrowByRelations(
     });
     return out;
   };
-  const add = (a: readonly number[], b: readonly number[], sign = 1) => a.map((x, i) => x + sign * (b[i] ?? 0));
-  const keyOf = (state: readonly number[]) => state.join(',');
+  const add = (a: readonly number[], b: readonly number[], sign = 1): number[] => {
+    const out = new Array<number>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) + sign * (b[i] ?? 0);
+    return out;
+  };
 
   // A row with a single reading only shifts every sum by the same amount: it is added once up front,
   // and the passes walk the rows that have a choice (the sets they build are the same size either way).
@@ -471,39 +474,79 @@ export function narrowByRelations(
     else order.push(row);
   }
   const contributions = order.map((row) => (candidates[row] ?? []).map((values) => contribution(row, values)));
-  const forward: Map<string, number[]>[] = [new Map([[keyOf(fixed), fixed]])];
+  const forward: VectorSet[] = [VectorSet.of(fixed)];
   for (const options of contributions) {
-    const next = new Map<string, number[]>();
-    for (const state of forward.at(-1)?.values() ?? []) {
-      for (const option of options) {
-        const sum = add(state, option);
-        next.set(keyOf(sum), sum);
-      }
-    }
+    const next = new VectorSet();
+    for (const state of (forward.at(-1) as VectorSet).vectors) for (const option of options) next.add(add(state, option));
     if (next.size > cap) return { status: 'capped' };
     forward.push(next);
   }
-  if (!forward.at(-1)?.has(keyOf(zero))) return { status: 'none' };
+  if (!forward.at(-1)?.has(zero)) return { status: 'none' };
 
-  const backward: Map<string, number[]>[] = new Array(order.length + 1);
-  backward[order.length] = new Map([[keyOf(zero), zero]]);
+  const backward: VectorSet[] = new Array(order.length + 1);
+  backward[order.length] = VectorSet.of(zero);
   for (let i = order.length - 1; i >= 0; i--) {
-    const next = new Map<string, number[]>();
-    for (const state of backward[i + 1]?.values() ?? []) {
-      for (const option of contributions[i] ?? []) {
-        const before = add(state, option, -1);
-        next.set(keyOf(before), before);
-      }
-    }
+    const next = new VectorSet();
+    for (const state of (backward[i + 1] as VectorSet).vectors) for (const option of contributions[i] ?? []) next.add(add(state, option, -1));
     if (next.size > cap) return { status: 'capped' };
     backward[i] = next;
   }
 
   const viable = candidates.map((options) => options.map(() => true));
   order.forEach((row, i) => {
-    const reachable = [...(forward[i]?.values() ?? [])];
-    const closing = backward[i + 1] ?? new Map();
-    viable[row] = (contributions[i] ?? []).map((option) => reachable.some((state) => closing.has(keyOf(add(state, option)))));
+    const reachable = (forward[i] as VectorSet).vectors;
+    const closing = backward[i + 1] as VectorSet;
+    viable[row] = (contributions[i] ?? []).map((option) => reachable.some((state) => closing.has(add(state, option))));
   });
   return { status: 'ok', viable };
+}
+
+/**
+ * Vectors of numbers as a set by value, in the order first added. Looked up by a hash of their
+ * elements and compared element by element: joining every vector into a string key cost more than
+ * the rest of the narrowing.
+ */
+class VectorSet {
+  readonly vectors: number[][] = [];
+  private readonly buckets = new Map<number, number[][]>();
+
+  static of(vector: number[]): VectorSet {
+    const set = new VectorSet();
+    set.add(vector);
+    return set;
+  }
+
+  get size(): number {
+    return this.vectors.length;
+  }
+
+  has(vector: readonly number[]): boolean {
+    return this.buckets.get(hashOf(vector))?.some((known) => sameElements(known, vector)) ?? false;
+  }
+
+  add(vector: number[]): void {
+    const hash = hashOf(vector);
+    const bucket = this.buckets.get(hash);
+    if (!bucket) this.buckets.set(hash, [vector]);
+    else if (bucket.some((known) => sameElements(known, vector))) return;
+    else bucket.push(vector);
+    this.vectors.push(vector);
+  }
+}
+
+/** A 31-bit hash of a vector's elements, low and high words alike (FNV-1a over both). */
+function hashOf(vector: readonly number[]): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < vector.length; i++) {
+    const x = vector[i] as number;
+    hash = Math.imul(hash ^ (x | 0), 0x01000193);
+    hash = Math.imul(hash ^ ((x / 0x100000000) | 0), 0x01000193);
+  }
+  return hash >>> 1;
+}
+
+function sameElements(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
