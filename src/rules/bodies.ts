@@ -41,16 +41,30 @@ export function byBody(reports: readonly Report[]): Map<string, Report[]> {
 }
 
 /**
- * Made once per list of reports: the cross-report rules all ask for the same
- * pairs. checkReports hands the rules a fresh list on each call, so nothing
- * outlives one check.
+ * The list the cross-report rules are checking together, and its pairs once
+ * made: the rules all ask for the same pairs. Set for the length of one
+ * check (a WeakMap keyed by the list cost more than the pairs of a short list).
  */
-const pairsOfList = new WeakMap<readonly Report[], [Report, Report][]>();
+let checking: { reports: readonly Report[]; pairs: [Report, Report][] | null } | null = null;
+
+/** Runs `check` with the pairs of `reports` made at most once. */
+export function withPairsOf<T>(reports: readonly Report[], check: () => T): T {
+  const outer = checking;
+  checking = { reports, pairs: null };
+  try {
+    return check();
+  } finally {
+    checking = outer;
+  }
+}
 
 /** Pairs of (last year, this year) of the same body; no pairing across a missing year. */
 export function consecutivePairs(reports: readonly Report[]): [Report, Report][] {
-  const known = pairsOfList.get(reports);
-  if (known) return known;
+  if (checking !== null && checking.reports === reports) return (checking.pairs ??= pairsOf(reports));
+  return pairsOf(reports);
+}
+
+function pairsOf(reports: readonly Report[]): [Report, Report][] {
   const pairs: [Report, Report][] = [];
   for (const group of byBody(reports).values()) {
     for (let i = 1; i < group.length; i++) {
@@ -59,6 +73,5 @@ export function consecutivePairs(reports: readonly Report[]): [Report, Report][]
       if (reportYear(current) === (reportYear(previous) ?? NaN) + 1) pairs.push([previous, current]);
     }
   }
-  pairsOfList.set(reports, pairs);
   return pairs;
 }

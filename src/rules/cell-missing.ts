@@ -1,7 +1,7 @@
 /** cell-missing: cells left blank or written "/", "—", "无" instead of a number. */
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { absenceText, cellAt, cellSlots, isStatedAbsence, layoutOf, RuleFindings, slotRef, tableNames, type CellRef } from './cells.js';
+import { absenceText, cellAt, isStatedAbsence, layoutOf, RuleFindings, slotRef, tableNames, unusualSlots, type CellRef } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const cellMissing: ReportRule = {
@@ -21,7 +21,7 @@ export const cellMissing: ReportRule = {
     const byTable = new Map<keyof typeof tableNames, CellRef[]>();
     const layout = layoutOf(report);
     if (!layout) return found.messages;
-    for (const slot of cellSlots(layout)) {
+    for (const slot of unusualSlots(report, layout)) {
       if (!isStatedAbsence(cellAt(report, slot))) continue;
       const refs = byTable.get(slot.table);
       if (refs) refs.push(slotRef(report, slot));

@@ -2,7 +2,7 @@
 import { toHalfWidthDigits } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { cellAt, cellSlots, layoutOf, RuleFindings, slotRef, tableNames } from './cells.js';
+import { cellAt, layoutOf, RuleFindings, slotRef, tableNames, unusualSlots } from './cells.js';
 import type { ReportRule } from './types.js';
 
 const NUMBER_LIKE = /^[-−－]?\d+(?:\.\d+)?$/;
@@ -24,7 +24,7 @@ export const cellValue: ReportRule = {
     const found = new RuleFindings(cellValue);
     const layout = layoutOf(report);
     if (!layout) return found.messages;
-    for (const slot of cellSlots(layout)) {
+    for (const slot of unusualSlots(report, layout)) {
       const cell = cellAt(report, slot);
       if (!cell) continue;
       const { table, kind } = slot;

@@ -85,6 +85,8 @@ export function requestValue(report: Report, row: RequestRowDef, column: number)
  * checked without making a reference to each cell.
  */
 export function requestFigures(report: Report, rows: readonly RequestRowDef[]): Float64Array {
+  // Every row of the table being read: its grid as it stands (callers only read figures).
+  if (indexed !== null && indexed.report === report && rows === indexed.layout.requestRows) return (indexed.figures ??= figuresOf(indexed.requests));
   const width = requestColumns.length;
   const figures = new Float64Array(rows.length * width);
   rows.forEach((row, r) => {
@@ -395,6 +397,8 @@ let indexed: {
   review: (Record<string, Cell> | undefined)[];
   /** Figures of table 三 (see requestFigures), made when first asked for. */
   figures?: Float64Array;
+  /** See unusualSlots, made when first asked for. */
+  unusual?: readonly CellSlot[];
 } | null = null;
 
 /** Runs `read` with the report's rows looked up once; the helpers here read the cells through them. */
@@ -451,6 +455,27 @@ export function cellAt(report: Report, slot: CellSlot): Cell | undefined {
   }
   const table = report.tables[slot.table] as Record<string, Record<string | number, Cell>> | null;
   return table?.[slot.row]?.[slot.column];
+}
+
+/**
+ * The slots whose cells are present and hold no number, or a number no count
+ * can be (negative, fractional): the only cells cell-value and cell-missing
+ * report on, found in one pass over the report's cells for both, in table order.
+ */
+export function unusualSlots(report: Report, layout: TableLayout): readonly CellSlot[] {
+  if (indexed !== null && indexed.report === report && indexed.layout === layout) return (indexed.unusual ??= findUnusualSlots(report, layout));
+  return findUnusualSlots(report, layout);
+}
+
+function findUnusualSlots(report: Report, layout: TableLayout): CellSlot[] {
+  const found: CellSlot[] = [];
+  for (const slot of cellSlots(layout)) {
+    const cell = cellAt(report, slot);
+    if (cell === undefined) continue;
+    const value = cell.state === 'number' ? cell.value : null;
+    if (value === null || value < 0 || !Number.isInteger(value)) found.push(slot);
+  }
+  return found;
 }
 
 export function slotRef(report: Report, slot: CellSlot): CellRef {

@@ -5,7 +5,7 @@
  * exceptions that match nothing reported as `accept-unused`.
  */
 import type { Acceptance, Message, Report } from '../template/model.js';
-import { bodyKey, reportYear } from './bodies.js';
+import { bodyKey, reportYear, withPairsOf } from './bodies.js';
 import { withCellIndex } from './cells.js';
 import { rules } from './index.js';
 import type { Finding, Rule } from './types.js';
@@ -117,16 +117,18 @@ export function reportRuleMessages(report: Report): Message[] {
  * computed already (in a worker, or taken from the cache), by file.
  */
 export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, Message[]>): Finding[] {
-  // A list of this call's own: what the rules work out once per list (bodies.ts) lasts one check.
+  // A list of this call's own: what the rules work out once per list (bodies.ts, aggregate.ts) lasts one check.
   const together: readonly Report[] = [...reports];
   const acrossReports = new Map<string, Message[]>();
-  for (const rule of collectionRules) {
-    for (const { file, message } of rule.check(together)) {
-      const list = acrossReports.get(file);
-      if (list) list.push(message);
-      else acrossReports.set(file, [message]);
+  withPairsOf(together, () => {
+    for (const rule of collectionRules) {
+      for (const { file, message } of rule.check(together)) {
+        const list = acrossReports.get(file);
+        if (list) list.push(message);
+        else acrossReports.set(file, [message]);
+      }
     }
-  }
+  });
 
   const findings: Finding[] = [];
   for (const report of reports) {
