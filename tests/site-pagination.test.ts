@@ -9,7 +9,7 @@ import { parseReport } from '../src/parse/index.js';
 import { rules } from '../src/rules/run.js';
 import type { Finding } from '../src/rules/types.js';
 import { createRenderer } from '../src/site/render.js';
-import { buildSite, flaggedPerPage } from '../src/site/view/site.js';
+import { buildSite, flaggedPerPage, reportsPerPage } from '../src/site/view/site.js';
 import { relativeHref } from '../src/site/view/urls.js';
 import { documentOf } from './site-helpers.js';
 
@@ -77,5 +77,42 @@ describe('rule pages', () => {
       }
     });
     expect(listed).toEqual(Array.from({ length: count }, (_, i) => `第 ${i + 1} 项`));
+  });
+});
+
+describe('year pages', () => {
+  it('list a year of many reports over linked pages, each report once, the year-wide totals on each', async () => {
+    const read = await parseReport(seed, readFileSync(seed));
+    if (!read.ok) throw new Error('seed report unreadable');
+    const count = reportsPerPage * 2 + 3;
+    const reports = Array.from({ length: count }, (_, i) => ({
+      ...read.report,
+      file: `机构${String(i).padStart(4, '0')}/2022.txt`,
+      meta: { ...read.report.meta, agency: `机构${String(i).padStart(4, '0')}` },
+    }));
+    const site = buildSite({ reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' });
+    const part = site.parts.find((p) => p.pages[0]?.path === 'years/2022/index.html');
+    if (!part) throw new Error('no year page');
+    expect(part.pages.map((p) => p.path)).toEqual(['years/2022/index.html', 'years/2022/page/2/index.html', 'years/2022/page/3/index.html']);
+    expect(part.pages.map((p) => p.indexed)).toEqual([true, false, false]);
+    const render = createRenderer();
+    const bodies: string[] = [];
+    const totals = new Set<string>();
+    for (const [n, page] of part.make().pages.entries()) {
+      const doc = documentOf(render(page));
+      const main = doc.querySelector('#year-caption')?.closest('table');
+      bodies.push(...[...(main?.querySelectorAll('tbody th[scope="row"]') ?? [])].map((th) => th.textContent ?? ''));
+      totals.add(main?.querySelector('tfoot')?.textContent ?? '');
+      expect(main?.querySelector('tfoot th')?.textContent).toBe('全年合计');
+      // The outcomes only on the first page.
+      expect(doc.querySelector('#outcomes-heading') !== null).toBe(n === 0);
+      const links = [...doc.querySelectorAll('nav.pagination a')];
+      expect(links.map((a) => a.getAttribute('aria-current'))).toEqual([0, 1, 2].map((i) => (i === n ? 'page' : null)));
+      for (const [i, a] of links.entries()) expect(a.getAttribute('href')).toBe(relativeHref(page.path, part.pages[i]!.path.replace(/index\.html$/, '')));
+      // Each table has rows: an empty ranking slice is said in words.
+      for (const table of doc.querySelectorAll('table')) expect(table.querySelectorAll('tbody tr').length).toBeGreaterThan(0);
+    }
+    expect(bodies).toEqual(reports.map((r) => r.meta.agency));
+    expect(totals.size).toBe(1);
   });
 });

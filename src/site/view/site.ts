@@ -98,6 +98,8 @@ interface ReportEntry {
 
 /** Flagged findings listed on one rule page, at most. */
 export const flaggedPerPage = 200;
+/** Reports listed on one year page, at most. */
+export const reportsPerPage = 200;
 
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -308,33 +310,77 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
 
   // ------------------------------------------------------------ year pages
   for (const year of years) {
-    const path = `${yearDir(year)}index.html`;
-    const href = (to: string) => relativeHref(path, to);
+    const firstPath = `${yearDir(year)}index.html`;
     const entries = reports.filter((r) => r.year === year);
-    pagePart(path, 'year', entries.map((e) => e.listKey), () => {
-      const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
-      // A combined report's figures are its constituents' sums: adding it too would count them twice.
-      const isCombined = (e: (typeof entries)[number]) => (e.report.meta.combines ?? []).length > 0;
-      const summed = values.filter((_, i) => !isCombined(entries[i] as (typeof entries)[number]));
-      const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
-      const combinedBodies = entries.filter(isCombined).map((e) => e.body.name);
-      return {
-        ...layout(path, 'year', `${yearText(year)}各机构年报`, [['', '首页']]),
-        figureLabels: keyFigureDefs.map((d) => d.label),
-        rows: entries.map((e, i) => ({
-          body: e.body.name,
-          bodyHref: href(e.body.dir),
-          reportHref: href(e.dir),
-          values: figureCells(values[i] ?? []),
-          status: statusText(e.report, e.findings),
-        })),
-        totals: totals.map((t) => t.text),
-        totalsNote: combinedBodies.length > 0 ? `合计不含汇总报告（${combinedBodies.join('、')}），以免重复计算。` : null,
-        ...yearOverview(
-          year,
-          entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), findings: e.findings })),
-        ),
-      };
+    // The year's reports grow with the site: listed over pages of a bounded size, the year's totals on each.
+    const pageCount = Math.max(1, Math.ceil(entries.length / reportsPerPage));
+    const pathOf = (page: number) => (page === 1 ? firstPath : `${yearDir(year)}page/${page}/index.html`);
+    const h1 = `${yearText(year)}各机构年报`;
+    parts.push({
+      key: hashOf(siteKey, 'year', firstPath, ...entries.map((e) => e.listKey)),
+      // Only the first page, with the year's overview, is worth finding by search.
+      pages: Array.from({ length: pageCount }, (_, i) => ({ path: pathOf(i + 1), kind: 'year' as const, indexed: i === 0 })),
+      make() {
+        const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
+        // A combined report's figures are its constituents' sums: adding it too would count them twice.
+        const isCombined = (e: (typeof entries)[number]) => (e.report.meta.combines ?? []).length > 0;
+        const summed = values.filter((_, i) => !isCombined(entries[i] as (typeof entries)[number]));
+        const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
+        const combinedBodies = entries.filter(isCombined).map((e) => e.body.name);
+        // Links are relative: every page after the first lies as deep as the second.
+        const overviews = new Map<boolean, ReturnType<typeof yearOverview>>();
+        const overviewFor = (first: boolean, href: (to: string) => string) => {
+          let overview = overviews.get(first);
+          if (!overview) {
+            overview = yearOverview(
+              year,
+              entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), findings: e.findings })),
+            );
+            overviews.set(first, overview);
+          }
+          return overview;
+        };
+        const pages: Page[] = [];
+        for (let number = 1; number <= pageCount; number++) {
+          const path = pathOf(number);
+          const href = (to: string) => relativeHref(path, to);
+          const first = number === 1;
+          const from = (number - 1) * reportsPerPage;
+          const to = from + reportsPerPage;
+          const shown = entries.slice(from, to);
+          const overview = overviewFor(first, href);
+          const view = {
+            ...layout(path, 'year', first ? h1 : `${h1}（第 ${number} 页）`, first ? [['', '首页']] : [['', '首页'], [yearDir(year), h1]]),
+            figureLabels: keyFigureDefs.map((d) => d.label),
+            rows: shown.map((e, i) => ({
+              body: e.body.name,
+              bodyHref: href(e.body.dir),
+              reportHref: href(e.dir),
+              values: figureCells(values[from + i] ?? []),
+              status: statusText(e.report, e.findings),
+            })),
+            totals: totals.map((t) => t.text),
+            totalsLabel: pageCount === 1 ? '合计' : '全年合计',
+            totalsNote: combinedBodies.length > 0 ? `合计不含汇总报告（${combinedBodies.join('、')}），以免重复计算。` : null,
+            shownRange: pageCount === 1 ? null : `共 ${entries.length} 份年报，本页列出第 ${from + 1}–${from + shown.length} 份；合计为全年各报告之和。`,
+            // The distribution of outcomes only on the first page; the others link to it.
+            outcomes: first ? overview.outcomes : null,
+            firstHref: first ? null : href(yearDir(year)),
+            ranking: overview.ranking.slice(from, to),
+            timeliness: overview.timeliness.slice(from, to),
+            pagination:
+              pageCount === 1
+                ? null
+                : {
+                    label: '本年度年报分页',
+                    pages: Array.from({ length: pageCount }, (_, i) => ({ text: `第 ${i + 1} 页`, href: href(pathOf(i + 1).replace(/index\.html$/, '')), current: i + 1 === number })),
+                  },
+          };
+          if (!first) view.indexed = false;
+          pages.push({ path, kind: 'year', view });
+        }
+        return { pages, files: [] };
+      },
     });
   }
 
