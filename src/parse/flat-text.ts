@@ -542,30 +542,24 @@ const DIGIT_RUN = /[0-9\uff10-\uff19]+/g;
  * that a report's long lines are neither copied nor normalised (that was a tenth of the whole parse).
  */
 function hasGluedRowLabels(text: string, enough: number): boolean {
-  let lineStart = 0;
-  let lineEnd = -1;
-  let lineChecked = false;
-  let leadLast = 0;
-  let glued = new Set<string>();
-  DIGIT_RUN.lastIndex = 0;
-  for (let run = DIGIT_RUN.exec(text); run; run = DIGIT_RUN.exec(text)) {
-    const at = run.index;
-    if (at >= lineEnd) {
-      lineStart = text.lastIndexOf('\n', at) + 1;
-      const newline = text.indexOf('\n', at);
-      lineEnd = newline === -1 ? text.length : newline;
-      lineChecked = lineEnd - lineStart < 150;
-      if (!lineChecked) leadLast = thirdKeptUnit(text, lineStart, lineEnd);
-      glued = new Set();
-    }
-    if (lineChecked) continue;
-    const verdict = gluedBefore(text, lineStart, leadLast, at, glued, enough);
+  for (let lineStart = 0; lineStart <= text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    if (lineEnd - lineStart >= 150 && gluedOnLongLine(text, lineStart, lineEnd, enough)) return true;
+    lineStart = lineEnd + 1;
+  }
+  return false;
+}
+
+function gluedOnLongLine(text: string, lineStart: number, lineEnd: number, enough: number): boolean {
+  const leadLast = thirdKeptUnit(text, lineStart, lineEnd);
+  const glued = new Set<string>();
+  DIGIT_RUN.lastIndex = lineStart;
+  for (let run = DIGIT_RUN.exec(text); run && run.index < lineEnd; run = DIGIT_RUN.exec(text)) {
+    const verdict = gluedBefore(text, lineStart, leadLast, run.index, glued, enough);
     if (verdict === 'enough') return true;
-    if (verdict === 'nearLineStart') {
-      // A label reaching the line's first units may take normalForm's leading item point: the whole line in normal form decides.
-      if (gluedOnLine(normalForm(text.slice(lineStart, lineEnd)), enough)) return true;
-      lineChecked = true;
-    }
+    // A label reaching the line's first units may take normalForm's leading item point: the whole line in normal form decides.
+    if (verdict === 'nearLineStart') return gluedOnLine(normalForm(text.slice(lineStart, lineEnd)), enough);
   }
   return false;
 }
