@@ -68,6 +68,8 @@ const ENUMERATION_COMMA = '、'.charCodeAt(0);
 /** The view's code for a code unit, -1 when the unit is left out; full-width digits, signs and points (０-９＋－．) read as ASCII. */
 function viewCode(code: number): number {
   if (code < 0x80) return ASCII_VIEW[code] as number;
+  // CJK ideographs, most of the text, are kept as they are: no set to look them up in.
+  if (code >= 0x4e00 && code <= 0x9fff) return code;
   if (isFullWidthDigitCode(code)) return code - FULLWIDTH_DIGIT_OFFSET;
   return SKIPPED_WIDE.has(code) ? -1 : code;
 }
