@@ -150,6 +150,16 @@ Object.defineProperty(PageTextBlock.prototype, 'kind', { value: 'text' });
 
 const pageTextBlock: TextBlockMaker = (text, first, ancestors) => new PageTextBlock(text, first, ancestors);
 
+/** Where settled paragraphs sit: the chain around their elements, and those elements' name and properties (shared by a run of like siblings). */
+export interface ParagraphPlace {
+  outer: Ancestry | null;
+  tagName: string;
+  properties: Properties;
+}
+
+/** Settled paragraphs' own chain links, once made (few are). */
+const ownChains = new WeakMap<SettledParagraph, Ancestry>();
+
 /**
  * The one paragraph of an element that a tree builder read as the element
  * closed. The element itself is gone; a stand-in for it, and its link in the
@@ -158,22 +168,22 @@ const pageTextBlock: TextBlockMaker = (text, first, ancestors) => new PageTextBl
  */
 export abstract class SettledParagraph implements TextBlock {
   declare readonly kind: 'text';
-  /** The chain through the paragraph's own element, once made. */
-  private own: Ancestry | undefined = undefined;
   constructor(
     readonly text: string,
-    /** The chain of the elements around the paragraph's own element. */
-    readonly outer: Ancestry | null,
-    private readonly tagName: string,
-    private readonly properties: Properties,
+    private readonly place: ParagraphPlace,
   ) {}
   get ancestors(): Ancestry {
-    this.own ??= within(this.outer, { type: 'element', tagName: this.tagName, properties: this.properties, children: [] });
-    return this.own;
+    let own = ownChains.get(this);
+    if (!own) {
+      const { outer, tagName, properties } = this.place;
+      own = within(outer, { type: 'element', tagName, properties, children: [] });
+      ownChains.set(this, own);
+    }
+    return own;
   }
   /** The chain to look in for an element someone names: until the paragraph's own element is made, no one can name it. */
   get namedChain(): Ancestry | null {
-    return this.own ?? this.outer;
+    return ownChains.get(this) ?? this.place.outer;
   }
   abstract get position(): Position | null;
 }

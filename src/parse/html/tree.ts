@@ -11,7 +11,7 @@
 import type { Comment, Element, ElementContent, Properties, Root, Text } from 'hast';
 import { Tokenizer } from 'htmlparser2';
 import type { Position } from '../../template/model.js';
-import { BLOCK, collectBlocks, isChrome, paragraphText, SettledElements, SettledParagraph, within, type Ancestry, type TextBlock } from './blocks.js';
+import { BLOCK, collectBlocks, isChrome, paragraphText, SettledElements, SettledParagraph, within, type Ancestry, type ParagraphPlace, type TextBlock } from './blocks.js';
 
 const VOID = new Set([
   'area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param',
@@ -191,11 +191,10 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   class OnlyParagraph extends SettledParagraph {
     constructor(
       text: string,
+      place: ParagraphPlace,
       private readonly offset: number,
-      outer: Ancestry | null,
-      element: Element,
     ) {
-      super(text, outer, element.tagName, element.properties);
+      super(text, place);
     }
     get position(): Position {
       const { line, column } = locate(this.offset);
@@ -241,6 +240,15 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     for (let i = from; i <= index; i++) links[i] ??= within(i === 0 ? null : (links[i - 1] as Ancestry), stack[i] as Element);
     return links[index] as Ancestry;
   };
+  /** The place of the paragraphs settled last: their like siblings share it. */
+  let lastPlace: ParagraphPlace | null = null;
+  const placeOf = (element: Element, index: number): ParagraphPlace => {
+    const outer = linkAt(index - 1);
+    if (lastPlace?.outer !== outer || lastPlace.tagName !== element.tagName || lastPlace.properties !== element.properties) {
+      lastPlace = { outer, tagName: element.tagName, properties: element.properties };
+    }
+    return lastPlace;
+  };
   /** Reads a closing element's blocks and puts them in its place (after settled siblings just before it, in theirs). */
   const settle = (element: Element, index: number) => {
     const siblings = (stack[index - 1] as Element).children;
@@ -252,7 +260,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     // An element of text alone (most paragraphs) is read here, its own chain link left to be made if ever asked for.
     if (element.children.length === 1 && only instanceof PositionedText) {
       const text = paragraphText(only.value);
-      if (text !== null) into.push(new OnlyParagraph(text, only.offset, linkAt(index - 1), element));
+      if (text !== null) into.push(new OnlyParagraph(text, placeOf(element, index), only.offset));
     } else collectBlocks(element.children, linkAt(index), into, settledTextBlock);
     if (before instanceof SettledElements) siblings.pop();
     else siblings[siblings.length - 1] = new SettledElements(element.tagName, element.properties, into);
