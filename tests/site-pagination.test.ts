@@ -9,7 +9,7 @@ import { parseReport } from '../src/parse/index.js';
 import { rules } from '../src/rules/run.js';
 import type { Finding } from '../src/rules/types.js';
 import { createRenderer } from '../src/site/render.js';
-import { buildSite, flaggedPerPage, reportsPerPage } from '../src/site/view/site.js';
+import { bodiesPerPage, buildSite, flaggedPerPage, reportsPerPage } from '../src/site/view/site.js';
 import { relativeHref } from '../src/site/view/urls.js';
 import { documentOf } from './site-helpers.js';
 
@@ -114,5 +114,39 @@ describe('year pages', () => {
     }
     expect(bodies).toEqual(reports.map((r) => r.meta.agency));
     expect(totals.size).toBe(1);
+  });
+});
+
+describe('the home page', () => {
+  it('lists the first bodies and links to further pages that list the rest, each body once', async () => {
+    const read = await parseReport(seed, readFileSync(seed));
+    if (!read.ok) throw new Error('seed report unreadable');
+    const count = bodiesPerPage + 5;
+    const reports = Array.from({ length: count }, (_, i) => ({
+      ...read.report,
+      file: `机构${String(i).padStart(4, '0')}/2022.txt`,
+      meta: { ...read.report.meta, agency: `机构${String(i).padStart(4, '0')}` },
+    }));
+    const site = buildSite({ reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' });
+    const part = site.parts.find((p) => p.pages[0]?.path === 'index.html');
+    if (!part) throw new Error('no home page');
+    expect(part.pages.map((p) => [p.path, p.kind, p.indexed])).toEqual([
+      ['index.html', 'home', true],
+      ['body-list/2/index.html', 'bodies', false],
+    ]);
+    const render = createRenderer();
+    const listed: string[] = [];
+    const titles = new Set<string>();
+    for (const [n, page] of part.make().pages.entries()) {
+      const doc = documentOf(render(page));
+      titles.add(doc.title);
+      listed.push(...[...doc.querySelectorAll('ul.bodies > li > a')].map((a) => a.textContent ?? ''));
+      const links = [...doc.querySelectorAll('nav.pagination a')];
+      expect(links.map((a) => a.getAttribute('href'))).toEqual(n === 0 ? ['./#bodies', 'body-list/2/'] : ['../../#bodies', '../../body-list/2/']);
+      expect(links.map((a) => a.getAttribute('aria-current'))).toEqual([0, 1].map((i) => (i === n ? 'page' : null)));
+      expect(doc.querySelector('main')?.hasAttribute('data-pagefind-body')).toBe(n === 0);
+    }
+    expect(listed).toEqual(reports.map((r) => r.meta.agency));
+    expect(titles.size).toBe(2);
   });
 });

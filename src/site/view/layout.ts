@@ -7,7 +7,7 @@ import { relativeHref, rootHref } from './urls.js';
 
 export const siteName = '政府信息公开工作年度报告';
 
-export type PageKind = 'home' | 'report' | 'body' | 'year' | 'rule' | 'not-found' | 'compare' | 'combined' | 'search';
+export type PageKind = 'home' | 'bodies' | 'report' | 'body' | 'year' | 'rule' | 'not-found' | 'compare' | 'combined' | 'search';
 
 export interface Link {
   href: string;
@@ -51,8 +51,9 @@ export interface SiteFile {
   content: string;
 }
 
+/** Not the search and 404 pages, nor the home page's continuation lists of bodies (each body is found by its own page). */
 export function isIndexed(kind: PageKind): boolean {
-  return kind !== 'search' && kind !== 'not-found';
+  return kind !== 'search' && kind !== 'not-found' && kind !== 'bodies';
 }
 
 /** The layout's view of a page at `path`; `crumbs` are [target, text] pairs. */

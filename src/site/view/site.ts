@@ -100,6 +100,8 @@ interface ReportEntry {
 export const flaggedPerPage = 200;
 /** Reports listed on one year page, at most. */
 export const reportsPerPage = 200;
+/** Bodies listed on the home page, and on each further page of the list, at most. */
+export const bodiesPerPage = 200;
 
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -459,8 +461,49 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     const path = 'index.html';
     const href = (to: string) => relativeHref(path, to);
     files.push({ path: 'downloads/key-figures.csv', content: keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))) });
-    // Lists every report and count of the site: made every build.
-    pagePart(path, 'home', null, () => {
+    // The bodies grow with the site: past a page's worth, the home page lists the first and further pages the rest.
+    const bodyPages = Math.max(1, Math.ceil(bodyList.length / bodiesPerPage));
+    const pathOf = (page: number) => (page === 1 ? path : `body-list/${page}/index.html`);
+    const bodiesOn = (page: number, from: (to: string) => string) => ({
+      bodies: bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).map((body) => ({
+        href: from(body.dir),
+        text: body.name,
+        reports: body.reports.map((e) => ({ href: from(e.dir), text: yearText(e.year), status: statusText(e.report, e.findings) })),
+      })),
+      shownRange:
+        bodyPages === 1
+          ? null
+          : `共 ${bodyList.length} 个机构，${page === 1 ? '此处' : '本页'}列出第 ${(page - 1) * bodiesPerPage + 1}–${Math.min(page * bodiesPerPage, bodyList.length)} 个。`,
+      pagination:
+        bodyPages === 1
+          ? null
+          : {
+              label: '机构列表分页',
+              pages: Array.from({ length: bodyPages }, (_, i) => ({
+                text: `第 ${i + 1} 页`,
+                href: i === 0 ? `${from('')}#bodies` : from(pathOf(i + 1).replace(/index\.html$/, '')),
+                current: i + 1 === page,
+              })),
+            },
+    });
+    // Lists every body and count of the site: made every build.
+    parts.push({
+      key: null,
+      pages: Array.from({ length: bodyPages }, (_, i) => ({ path: pathOf(i + 1), kind: i === 0 ? ('home' as const) : ('bodies' as const), indexed: i === 0 })),
+      make: () => ({ pages: [{ path, kind: 'home', view: homeView() }, ...bodyListPages()], files: [] }),
+    });
+    function bodyListPages(): Page[] {
+      return Array.from({ length: bodyPages - 1 }, (_, i) => {
+        const page = i + 2;
+        const listPath = pathOf(page);
+        return {
+          path: listPath,
+          kind: 'bodies',
+          view: { ...layout(listPath, 'bodies', `按机构浏览（第 ${page} 页）`, [['', '首页']]), ...bodiesOn(page, (to) => relativeHref(listPath, to)) },
+        };
+      });
+    }
+    function homeView(): Page['view'] {
       const all = countBySeverity(input.findings);
       const ruleCounts = (id: string) => input.findings.filter((f) => f.ruleId === id).length;
       const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
@@ -481,11 +524,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
           text: yearText(year),
           count: reports.filter((r) => r.year === year).length,
         })),
-        bodies: bodyList.map((body) => ({
-          href: href(body.dir),
-          text: body.name,
-          reports: body.reports.map((e) => ({ href: href(e.dir), text: yearText(e.year), status: statusText(e.report, e.findings) })),
-        })),
+        ...bodiesOn(1, href),
         rules: ruleList.map((rule) => ({
           href: href(ruleDir(rule.id)),
           id: rule.id,
@@ -505,7 +544,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
         })),
         keyFiguresHref: href('downloads/key-figures.csv'),
       };
-    });
+    }
   }
 
   // ------------------------------------------------------------ search page and feed
