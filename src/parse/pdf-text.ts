@@ -144,15 +144,15 @@ function withoutFooters(text: string): string {
 
 const VALUE_NUMBER = /^[\d０-９]+(?:[.．]\d+)?$/;
 
-/** Whether the line ends in at least three whitespace-separated numbers (a table row). */
-function endsInValues(line: string): boolean {
+/** Whether text[lineStart, lineEnd) ends in at least three whitespace-separated numbers (a table row). */
+function endsInValues(text: string, lineStart: number, lineEnd: number): boolean {
   // The last three words, read backwards: splitting the whole line costs more than the check.
-  let end = line.length;
+  let end = lineEnd;
   for (let word = 0; word < 3; word++) {
-    while (end > 0 && isSpaceCode(line.charCodeAt(end - 1))) end--;
+    while (end > lineStart && isSpaceCode(text.charCodeAt(end - 1))) end--;
     let start = end;
-    while (start > 0 && !isSpaceCode(line.charCodeAt(start - 1))) start--;
-    if (start === end || !VALUE_NUMBER.test(line.slice(start, end))) return false;
+    while (start > lineStart && !isSpaceCode(text.charCodeAt(start - 1))) start--;
+    if (start === end || !VALUE_NUMBER.test(text.slice(start, end))) return false;
     end = start;
   }
   return true;
@@ -164,28 +164,28 @@ function isDigitCode(code: number): boolean {
 
 const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
 
-/** What detection counts over the lines, slicing only the lines that may count. */
-function lineCounts(lines: readonly string[]) {
-  const counts = { barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
-  for (const line of lines) {
-    let last = line.length - 1;
-    while (last >= 0 && isSpaceCode(line.charCodeAt(last))) last--;
-    if (last < 0) continue;
-    counts.nonEmpty++;
-    if (line.length <= 100) counts.short++;
-    const code = line.charCodeAt(last);
-    if (code === 0x7c) counts.barEnded++;
-    // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
-    else if (isDigitCode(code) && endsInValues(line)) counts.valueRows++;
-    else if (FOOTER_DASHES.has(code) && isPageFooter(line)) counts.footers++;
+/** What detection counts over the text's lines, found by offsets and sliced only where a line may count. */
+function lineCounts(text: string) {
+  const counts = { lines: 0, long: 0, barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    counts.lines++;
+    if (end - start > 400) counts.long++;
+    let last = end - 1;
+    while (last >= start && isSpaceCode(text.charCodeAt(last))) last--;
+    if (last >= start) {
+      counts.nonEmpty++;
+      if (end - start <= 100) counts.short++;
+      const code = text.charCodeAt(last);
+      if (code === 0x7c) counts.barEnded++;
+      // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
+      else if (isDigitCode(code) && endsInValues(text, start, end)) counts.valueRows++;
+      else if (FOOTER_DASHES.has(code) && isPageFooter(text.slice(start, end))) counts.footers++;
+    }
+    start = end + 1;
   }
   return counts;
-}
-
-function longLines(lines: readonly string[], longerThan: number): number {
-  let count = 0;
-  for (const line of lines) if (line.length > longerThan) count++;
-  return count;
 }
 
 function detect(source: Source): number {
@@ -193,10 +193,9 @@ function detect(source: Source): number {
   const text = source.text;
   // Markup and headings are looked for only in text that has their opening character (a native search).
   if ((text.includes('<') && /<(?:html|body|table|div|p)\b/i.test(text)) || (text.includes('#') && /^#{1,6}\s/m.test(text))) return 0;
-  const lines = text.split('\n');
+  const counts = lineCounts(text);
   // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
-  if (lines.length < 40 || longLines(lines, 400) > lines.length / 50) return 0;
-  const counts = lineCounts(lines);
+  if (counts.lines < 40 || counts.long > counts.lines / 50) return 0;
   // The seed's one-cell-per-line form ends its table lines with " |".
   if (counts.barEnded >= 5) return 0;
   if (counts.short / Math.max(1, counts.nonEmpty) < 0.95) return 0;
