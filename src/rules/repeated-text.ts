@@ -1,8 +1,8 @@
 /**
  * repeated-text: section 五 nearly identical to last year's or to another
  * body's of the same year. Texts are compared as sets of character
- * trigrams; across bodies, MinHash bands pick the candidate pairs so that
- * the cost grows with the number of reports, not its square.
+ * trigrams: last year's exactly; across bodies, MinHash bands pick the
+ * candidate pairs so that the cost grows with the number of reports, not its square.
  */
 import type { Message, Report } from '../template/model.js';
 import { bodyKey, consecutivePairs, reportYear } from './bodies.js';
@@ -23,7 +23,8 @@ const IGNORED = /[\s\d０-９，。、；：,.;:（）()“”"'《》\-—#*|]/
 interface Shingles {
   /** The distinct trigrams, sorted: compared by merging. */
   grams: Uint32Array;
-  signature: Uint32Array;
+  /** Made when first asked for: only reports that share their year with another need one (see signatureOfText). */
+  signature: Uint32Array | null;
 }
 
 interface Shingled {
@@ -128,12 +129,23 @@ function sortedSimilarity(a: Uint32Array, b: Uint32Array): number {
   return common / (a.length + b.length - common);
 }
 
-/** Exact similarity, after a signature estimate far below the threshold has ruled the pair out. */
-function similar(a: Shingles, b: Shingles): number {
+function signatureOfText(text: Shingles): Uint32Array {
+  return (text.signature ??= signatureOf(text.grams));
+}
+
+/** Exact similarity, for last year's text: one comparison per report, no estimate first. */
+function exactSimilarity(a: Shingles, b: Shingles): number {
   // Copied text is common, and the same text is the same trigrams.
+  return a === b ? 1 : sortedSimilarity(a.grams, b.grams);
+}
+
+/** Exact similarity of candidates, after a signature estimate far below the threshold has ruled the pair out. */
+function similarCandidate(a: Shingles, b: Shingles): number {
   if (a === b) return 1;
+  const signatureA = signatureOfText(a);
+  const signatureB = signatureOfText(b);
   let equal = 0;
-  for (let h = 0; h < HASHES; h++) if (a.signature[h] === b.signature[h]) equal++;
+  for (let h = 0; h < HASHES; h++) if (signatureA[h] === signatureB[h]) equal++;
   if (equal / HASHES < SIMILARITY - 0.3) return 0;
   return sortedSimilarity(a.grams, b.grams);
 }
@@ -147,7 +159,7 @@ function prepare(report: Report, memo: TextMemo): Shingled | null {
   let text = memo.get(problems.text);
   if (text === undefined) {
     const grams = distinctGrams(problems.text);
-    text = grams ? { grams, signature: signatureOf(grams) } : null;
+    text = grams ? { grams, signature: null } : null;
     memo.set(problems.text, text);
   }
   return text ? { report, body: bodyKey(report), text } : null;
@@ -190,7 +202,7 @@ export const repeatedText: CollectionRule = {
       const a = get(previous);
       const b = get(current);
       if (!a || !b) continue;
-      const score = similar(a.text, b.text);
+      const score = exactSimilarity(a.text, b.text);
       if (score >= SIMILARITY) out.push(finding(current, previous, score, true));
     }
     // Other bodies, same year: candidates share a whole band of the signature. A report
@@ -207,10 +219,11 @@ export const repeatedText: CollectionRule = {
       const s = get(report);
       if (!s) continue;
       const candidates = new Set<Shingled>();
+      const signature = signatureOfText(s.text);
       for (let band = 0; band < HASHES; band += BAND) {
         // Colliding keys only add candidates, which the exact similarity then sorts out.
         let key = Math.imul(year, 0x9e3779b1) ^ band;
-        for (let h = band; h < band + BAND; h++) key = Math.imul(key ^ (s.text.signature[h] as number), 0x01000193);
+        for (let h = band; h < band + BAND; h++) key = Math.imul(key ^ (signature[h] as number), 0x01000193);
         const bucket = buckets.get(key);
         if (bucket) {
           // Only the first candidates are ever compared; a bucket of boilerplate shared by thousands stays unread.
@@ -224,7 +237,7 @@ export const repeatedText: CollectionRule = {
         if (compared++ >= MAX_COMPARISONS) break;
         // Keys of other years may collide with this year's: such a candidate is no report of the same year.
         if (other.body === s.body || reportYear(other.report) !== year) continue;
-        const score = similar(s.text, other.text);
+        const score = similarCandidate(s.text, other.text);
         if (score < SIMILARITY) continue;
         out.push(finding(report, other.report, score, false));
         break;
