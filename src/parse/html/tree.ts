@@ -69,8 +69,12 @@ const WHITESPACE_ONLY = /^[ \t\n\f\r]*$/;
  */
 const READ_FROM_TREE = new Set(['table', 'meta', 'title']);
 
-/** The children of a settled element, which has left the tree: nothing is added to a closed element outside a table. */
-const NO_CHILDREN: ElementContent[] = [];
+/**
+ * The children of an element until its first child, which gets an array of
+ * its own (a push onto a shared array would throw, never spread), and of a
+ * settled element, which has left the tree.
+ */
+const NO_CHILDREN = Object.freeze([]) as unknown as ElementContent[];
 
 /** Shared by every element without such attributes (nothing writes to a tree's properties). */
 const NO_PROPERTIES: Properties = Object.freeze({});
@@ -150,7 +154,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   // The node type is kept on the class, not on each of the millions of nodes.
   class PositionedElement implements Element {
     declare readonly type: 'element';
-    children: ElementContent[] = [];
+    children: ElementContent[] = NO_CHILDREN;
     constructor(
       readonly tagName: string,
       readonly properties: Properties,
