@@ -154,13 +154,25 @@ export function readRun(segments: readonly Segment[], groups: readonly CellGroup
   const run = new RunTables(segments);
   // Without a sum to check, the printed-reading search is the full one stopped early: one full search gives the same.
   if (!groups.some((g) => g.summed)) return search(run, groups, limit);
-  const printed = search(
-    run,
-    groups.map((g) => ({ kinds: g.kinds, summed: false })),
-    2,
-  );
+  const printed = printedReadings(run, groups);
   if (printed.splits.length === 1 && !printed.capped) return printed;
   return search(run, groups, limit);
+}
+
+/**
+ * Up to two readings of the run by its spaces alone, sums unchecked. Without sums the groups' bounds
+ * change nothing but the order of the readings, and only a single reading is used: the groups are
+ * searched as one row of all their cells, which the direct search takes (table 四's three groups
+ * cost the memoised search thousands of states). That holds while the memoised search could not run
+ * out of its budget: its states without targets are at most one per group size, cell, start and end.
+ */
+function printedReadings(run: RunTables, groups: readonly CellGroup[]): SplitResult {
+  const plain = groups.map((g) => ({ kinds: g.kinds, summed: false }));
+  const sizes = new Set(groups.map((g) => g.kinds.length));
+  let stateBound = 0;
+  for (const size of sizes) stateBound += size * (run.length + 1) * (run.length + 1);
+  if (groups.length < 2 || sizes.has(0) || stateBound > MAX_STATES) return search(run, plain, 2);
+  return search(run, [{ kinds: groups.flatMap((g) => g.kinds), summed: false }], 2);
 }
 
 function search(run: RunTables, groups: readonly CellGroup[], limit: number): SplitResult {
