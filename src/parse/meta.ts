@@ -132,10 +132,6 @@ function isPlaceChain(text: string): boolean {
   return reachable[text.length] === true;
 }
 
-/** 由 and 与, which introduce the body that wrote the report in its opening sentence. */
-const BY = '由'.charCodeAt(0);
-const WITH = '与'.charCodeAt(0);
-
 /**
  * A title may name the body without its place (洪泽区人民政府) where the
  * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
@@ -144,11 +140,9 @@ export function qualifiedAgency(body: string, agency: string): string {
   const opening = body.slice(0, 1000).replace(/\s+/g, '');
   if (agency === '') return agency;
   for (let by = 0; by < opening.length; by++) {
-    const code = opening.charCodeAt(by);
-    if (code !== BY && code !== WITH) continue;
-    // Searched within reach only: a search of the whole opening for each 由 costs more than all the rest.
-    const reach = opening.slice(0, Math.min(opening.length, by + 1 + MAX_PLACE_CHAIN + agency.length));
-    for (let at = reach.indexOf(agency, by + 2); at !== -1; at = reach.indexOf(agency, at + 1)) {
+    if (opening[by] !== '由' && opening[by] !== '与') continue;
+    const limit = Math.min(opening.length, by + 1 + MAX_PLACE_CHAIN + agency.length);
+    for (let at = opening.indexOf(agency, by + 2); at !== -1 && at + agency.length <= limit; at = opening.indexOf(agency, at + 1)) {
       const place = opening.slice(by + 1, at);
       if (isPlaceChain(place)) return `${place}${agency}`;
     }
