@@ -52,19 +52,24 @@ const sortedRefs = [...new Set(Object.values(layouts).flatMap((layout) => cellSl
 const refPlaces = new Map(sortedRefs.map((ref, place) => [ref, place]));
 
 /**
- * The cells in default sort order. Lists of the templates' cells (a finding
- * may name over a hundred) are sorted by their places: comparing the
- * references as strings was most of a fingerprint's cost.
+ * The cells in default sort order. The templates' cells (a finding may name
+ * over a hundred) are ordered by their places: comparing the references as
+ * strings was most of a fingerprint's cost.
  */
 function sortedCells(cells: readonly string[]): readonly string[] {
-  if (isSorted(cells)) return cells;
   const places = new Int32Array(cells.length);
+  let inOrder = true;
   for (let i = 0; i < cells.length; i++) {
     const place = refPlaces.get(cells[i] as string);
-    if (place === undefined) return [...cells].sort();
+    if (place === undefined) return isSorted(cells) ? cells : [...cells].sort();
     places[i] = place;
+    if (i > 0 && (places[i - 1] as number) > place) inOrder = false;
   }
-  return Array.from(places.sort(), (place) => sortedRefs[place] as string);
+  if (inOrder) return cells;
+  places.sort();
+  const sorted = new Array<string>(cells.length);
+  for (let i = 0; i < places.length; i++) sorted[i] = sortedRefs[places[i] as number] as string;
+  return sorted;
 }
 
 /** Each byte's two hex digits: number-to-string conversion was most of a fingerprint's cost. */
