@@ -21,31 +21,42 @@ const tableMarkers = [['本年新收政府信息公开申请数量'], ['上年�
 type SignalGroup = keyof typeof signals | 'table';
 
 const groups: [SignalGroup, string[][]][] = [...(Object.entries(signals) as [SignalGroup, string[][]][]), ['table', tableMarkers]];
-/** The printed words as a tree of their characters; a word's last node names the signal (group and index) it prints. */
+/**
+ * The printed words as a tree of their characters; a word's last node names the signal (group and index) it prints.
+ * A node's children are few (at most six): parallel arrays scanned in order cost less than a map's hashing.
+ */
 interface WordNode {
-  next: Map<number, WordNode>;
+  codes: number[];
+  children: WordNode[];
   signals: string[];
 }
 
-const words: WordNode = { next: new Map(), signals: [] };
+function child(node: WordNode, code: number): WordNode | undefined {
+  const codes = node.codes;
+  for (let k = 0; k < codes.length; k++) if (codes[k] === code) return node.children[k];
+  return undefined;
+}
+
+const words: WordNode = { codes: [], children: [], signals: [] };
 for (const [group, list] of groups) {
   list.forEach((variants, signal) => {
     for (const word of variants) {
       let node = words;
       for (let k = 0; k < word.length; k++) {
         const code = word.charCodeAt(k);
-        let child = node.next.get(code);
-        if (!child) {
-          child = { next: new Map(), signals: [] };
-          node.next.set(code, child);
+        let next = child(node, code);
+        if (!next) {
+          next = { codes: [], children: [], signals: [] };
+          node.codes.push(code);
+          node.children.push(next);
         }
-        node = child;
+        node = next;
       }
       node.signals.push(`${group}${signal}`);
     }
   });
 }
-const firstCharacters = [...words.next].map(([code, node]) => [String.fromCharCode(code), node] as const);
+const firstCharacters = words.codes.map((code, k) => [String.fromCharCode(code), words.children[k] as WordNode] as const);
 
 /** How many signals of each group the text prints, whitespace allowed between a word's characters. */
 function scores(text: string): Record<SignalGroup, number> {
@@ -57,7 +68,7 @@ function scores(text: string): Record<SignalGroup, number> {
       for (let i = at + 1; node; i++) {
         for (const signal of node.signals) seen.add(signal);
         while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-        node = node.next.get(text.charCodeAt(i));
+        node = child(node, text.charCodeAt(i));
       }
     }
   }
