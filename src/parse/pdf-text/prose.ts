@@ -19,11 +19,10 @@ function printedWidth(text: string, first: number, last: number): number {
 
 /**
  * Calls `visit` with each line of text[from, to) trimmed as trim() would (first and
- * last non-space offsets); blank lines are passed over. Stops after `maxLines` lines.
+ * last non-space offsets); blank lines are passed over.
  */
-function eachTrimmedLine(text: string, from: number, to: number, visit: (first: number, last: number) => void, maxLines = Infinity): void {
-  let count = 0;
-  for (let start = from; start <= to && count < maxLines; count++) {
+function eachTrimmedLine(text: string, from: number, to: number, visit: (first: number, last: number) => void): void {
+  for (let start = from; start <= to; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 || newline > to ? to : newline;
     let first = start;
@@ -41,17 +40,19 @@ const SAMPLE_LINES = 80;
 /** A full line's width: a high percentile, so that headings and paragraph ends do not pull it down. */
 export function fullLineWidth(text: string): number {
   const widths: number[] = [];
-  eachTrimmedLine(
-    text,
-    0,
-    text.length,
-    (first, last) => {
-      // Page footers and headings are narrower than 10 and fall out here.
-      const width = printedWidth(text, first, last);
-      if (width >= 10) widths.push(width);
-    },
-    SAMPLE_LINES,
-  );
+  // The first lines, each trimmed in place (a loop of its own: this runs over most of a short report).
+  for (let start = 0, line = 0; start <= text.length && line < SAMPLE_LINES; line++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    let first = start;
+    let last = end;
+    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
+    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    // Page footers and headings are narrower than 10 and fall out here.
+    const width = printedWidth(text, first, last);
+    if (width >= 10) widths.push(width);
+    start = end + 1;
+  }
   // Widths are multiples of a half: a typed array sorts them numerically without a comparator.
   const sorted = Float64Array.from(widths).sort();
   return sorted[Math.floor(sorted.length * 0.75)] ?? 0;
