@@ -181,6 +181,9 @@ function search(run: RunTables, groups: readonly CellGroup[], limit: number): Sp
   if (groups.length === 1) {
     const direct = oneGroupDirect(run, groups[0] as CellGroup, limit);
     if (direct) return direct;
+  } else if (groups.length > 1 && groups.every((g) => g.summed && g.kinds.length > 1)) {
+    const direct = summedGroupsDirect(run, groups, limit);
+    if (direct) return direct;
   }
   return memoisedSearch(run, groups, limit);
 }
@@ -204,53 +207,52 @@ function oneCharacterEach(run: RunTables, groups: readonly CellGroup[]): SplitRe
   return { splits: [reading], capped: false };
 }
 
+/** Places the direct searches of one run have visited, against the memoised search's budget of states. */
+interface Visits {
+  count: number;
+}
+
 /**
- * A run that is one group (a row of table 二 or 三) searched depth first without a memo: a row's few
- * short cells give fewer places to visit than the memoised search allocates states for, and the
- * readings come out in its order (total length, then each cell's length, ascending). Every state the
- * memoised search would create is a place visited here, so within the same budget that search could
- * not have run out of it either. Null, for the memoised search to decide as before, when the places
- * pass the budget, or when a summed group's readings pass the limit (that search would still have
- * spent states on the shapes it had not yet listed).
+ * Appends to `readings` one group's readings over [from, end), depth first without a memo, in the
+ * memoised search's order (total length, then each cell's length, ascending), until `limit`. Every
+ * state the memoised search would create for these questions is a place visited here and counted in
+ * `visits`, so a search that stays within the budget is one that search finishes too.
  */
-function oneGroupDirect(run: RunTables, group: CellGroup, limit: number): SplitResult | null {
-  const { length, codes, digitEnd, cellLimit } = run;
+function walkGroup(run: RunTables, group: CellGroup, from: number, end: number, limit: number, visits: Visits, readings: Piece[][]): 'open' | 'full' | 'overBudget' {
+  const { codes, digitEnd, cellLimit } = run;
   const kinds = group.kinds;
   const summed = group.summed && kinds.length > 1;
-  // Without a total, memo states are at most one per cell and place: the memoised search stays within budget.
-  if (!summed && kinds.length * (length + 1) > MAX_STATES) return null;
   const memberCount = summed ? kinds.length - 1 : kinds.length;
   const cuts = new Int32Array(memberCount + 1);
-  const readings: Piece[][] = [];
-  let visited = 0;
+  cuts[0] = from;
   // Set inside walk and record: typed by assertion so that the checks after the search are not narrowed away.
   let outcome = 'open' as 'open' | 'full' | 'overBudget';
-  let totalStart = length;
+  let totalStart = end;
 
-  function walk(cell: number, pos: number, end: number, maxLength: number, target: number | null): void {
+  function walk(cell: number, pos: number, membersEnd: number, maxLength: number, target: number | null): void {
     const left = memberCount - cell;
     if (left === 0) {
-      if (pos === end && (target === null || target === 0)) record();
+      if (pos === membersEnd && (target === null || target === 0)) record();
       return;
     }
     // The memoised search's own early refusals, so that a place counts here exactly when a state would count there.
-    const chars = end - pos;
+    const chars = membersEnd - pos;
     if (chars < left || chars > left * maxLength || (target !== null && target < 0)) return;
     if (target !== null) {
       const longest = Math.min(maxLength, chars - left + 1);
       const forced = Math.ceil(chars / left);
       if (target >= left * powerOfTen(longest) || (forced >= 2 && target < powerOfTen(forced - 1))) return;
     }
-    if (++visited > MAX_STATES) {
+    if (++visits.count > MAX_STATES) {
       outcome = 'overBudget';
       return;
     }
     const kind = kinds[cell] ?? 'count';
-    const stop = Math.min(end, pos + maxLength);
+    const stop = Math.min(membersEnd, pos + maxLength);
     if (left === 1) {
       // The last cell can only end where the members do: one piece to check rather than a loop of dead ends.
-      if (end <= stop && run.wellFormed(kind, pos, end) && (target === null || (run.valueOf(pos, end) ?? 0) === target)) {
-        cuts[cell + 1] = end;
+      if (membersEnd <= stop && run.wellFormed(kind, pos, membersEnd) && (target === null || (run.valueOf(pos, membersEnd) ?? 0) === target)) {
+        cuts[cell + 1] = membersEnd;
         record();
       }
       return;
@@ -263,14 +265,14 @@ function oneGroupDirect(run: RunTables, group: CellGroup, limit: number): SplitR
       for (let to = pos + 1; to <= last && outcome === 'open'; to++) {
         value = value * 10 + ((codes[to - 1] as number) - DIGIT_0);
         cuts[cell + 1] = to;
-        walk(cell + 1, to, end, maxLength, target === null ? null : target - value);
+        walk(cell + 1, to, membersEnd, maxLength, target === null ? null : target - value);
       }
       return;
     }
     for (let to = pos + 1; to <= stop && outcome === 'open'; to++) {
       if (!run.wellFormed(kind, pos, to)) continue;
       cuts[cell + 1] = to;
-      walk(cell + 1, to, end, maxLength, target === null ? null : target - (run.valueOf(pos, to) ?? 0));
+      walk(cell + 1, to, membersEnd, maxLength, target === null ? null : target - (run.valueOf(pos, to) ?? 0));
     }
   }
   function record(): void {
@@ -280,21 +282,93 @@ function oneGroupDirect(run: RunTables, group: CellGroup, limit: number): SplitR
     }
     const reading: Piece[] = [];
     for (let c = 0; c < memberCount; c++) reading.push(run.piece(cuts[c] as number, cuts[c + 1] as number));
-    if (summed) reading.push(run.piece(totalStart, length));
+    if (summed) reading.push(run.piece(totalStart, end));
     readings.push(reading);
   }
 
   if (!summed) {
-    walk(0, 0, length, MAX_CELL_LENGTH, null);
+    walk(0, from, end, MAX_CELL_LENGTH, null);
   } else {
-    for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, length - memberCount) && outcome === 'open'; totalLength++) {
-      totalStart = length - totalLength;
-      if (!run.isCount(totalStart, length)) continue;
-      walk(0, 0, totalStart, totalLength, run.valueOf(totalStart, length) as number);
+    for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, end - from - memberCount) && outcome === 'open'; totalLength++) {
+      totalStart = end - totalLength;
+      if (!run.isCount(totalStart, end)) continue;
+      walk(0, from, totalStart, totalLength, run.valueOf(totalStart, end) as number);
     }
   }
+  return outcome;
+}
+
+/**
+ * A run that is one group (a row of table 二 or 三), read by the direct walk: a row's few short cells
+ * give fewer places to visit than the memoised search allocates states for. Null, for the memoised
+ * search to decide as before, when the places pass the budget, or when a summed group's readings pass
+ * the limit (that search would still have spent states on the shapes it had not yet listed).
+ */
+function oneGroupDirect(run: RunTables, group: CellGroup, limit: number): SplitResult | null {
+  const summed = group.summed && group.kinds.length > 1;
+  // Without a total, memo states are at most one per cell and place: the memoised search stays within budget.
+  if (!summed && group.kinds.length * (run.length + 1) > MAX_STATES) return null;
+  const readings: Piece[][] = [];
+  const outcome = walkGroup(run, group, 0, run.length, limit, { count: 0 }, readings);
   if (outcome === 'overBudget' || (outcome === 'full' && summed)) return null;
   return { splits: readings, capped: outcome === 'full' };
+}
+
+/**
+ * Groups that all have a total (table 四's three), asked the memoised search's own questions in its
+ * order (where each group ends, whether the rest fits), but each group's readings over a stretch
+ * listed once by the direct walk instead of a memo of cell states: the same readings in the same
+ * order. Null when the places visited pass the budget, for the memoised search to decide.
+ */
+function summedGroupsDirect(run: RunTables, groups: readonly CellGroup[], limit: number): SplitResult | null {
+  const { length } = run;
+  const stride = length + 1;
+  const visits: Visits = { count: 0 };
+  let overBudget = false;
+  const readingsMemo = new Map<number, Piece[][]>();
+  function groupReadings(g: number, pos: number, end: number): Piece[][] {
+    const key = (g * stride + pos) * stride + end;
+    let readings = readingsMemo.get(key);
+    if (!readings) {
+      readings = [];
+      if (walkGroup(run, groups[g] as CellGroup, pos, end, Infinity, visits, readings) === 'overBudget') overBudget = true;
+      readingsMemo.set(key, readings);
+    }
+    return readings;
+  }
+  /** restMemo[g * stride + pos]: 0 not yet known, 1 the rest fits, 2 it does not. */
+  const restMemo = new Uint8Array(groups.length * stride);
+  function restFits(g: number, pos: number): boolean {
+    if (g === groups.length) return pos === length;
+    const key = g * stride + pos;
+    const known = restMemo[key];
+    if (known !== 0) return known === 1;
+    let fits = false;
+    for (let end = pos + 1; end <= length && !fits && !overBudget; end++) fits = restFits(g + 1, end) && groupReadings(g, pos, end).length > 0;
+    restMemo[key] = fits ? 1 : 2;
+    return fits;
+  }
+  const splits: Piece[][] = [];
+  let capped = false;
+  const current: Piece[] = [];
+  function collect(g: number, pos: number): void {
+    if (g === groups.length) {
+      if (splits.length >= limit) capped = true;
+      else splits.push([...current]);
+      return;
+    }
+    for (let end = pos + 1; end <= length && !capped && !overBudget; end++) {
+      if (!restFits(g + 1, end)) continue;
+      for (const reading of groupReadings(g, pos, end)) {
+        if (capped) break;
+        current.push(...reading);
+        collect(g + 1, end);
+        current.length -= reading.length;
+      }
+    }
+  }
+  if (restFits(0, 0)) collect(0, 0);
+  return overBudget ? null : { splits, capped };
 }
 
 /**
