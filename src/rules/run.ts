@@ -156,8 +156,10 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
     }
   });
 
-  const findings: Finding[] = [];
+  const byReport: Finding[][] = [];
   for (const report of reports) {
+    const findings: Finding[] = [];
+    byReport.push(findings);
     const own = perReport?.get(report.file) ?? reportRuleMessages(report);
     const across = acrossReports.get(report.file);
     const ruleMessages = across ? [...own, ...across] : own;
@@ -191,7 +193,25 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
       findings.push(toFinding(message, report.file, identity));
     }
   }
-  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return inFileOrder(reports, byReport);
+}
+
+const byPosition = (a: Finding, b: Finding) => a.line - b.line || a.column - b.column;
+const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+
+/**
+ * The findings sorted by file, then line and column, keeping their order
+ * otherwise (the sort is stable): when no two reports share a file, the
+ * reports sorted by file and each one's findings by position give the same
+ * order without comparing every finding's file name.
+ */
+function inFileOrder(reports: readonly Report[], byReport: Finding[][]): Finding[] {
+  const order = reports.map((report, index) => ({ file: report.file, index })).sort(byFile);
+  if (order.some((entry, k) => k > 0 && entry.file === order[k - 1]!.file))
+    return byReport.flat().sort((a, b) => byFile(a, b) || byPosition(a, b));
+  const findings: Finding[] = [];
+  for (const { index } of order) for (const finding of byReport[index]!.sort(byPosition)) findings.push(finding);
+  return findings;
 }
 
 /** Counts of findings that stand (accepted ones do not count). */

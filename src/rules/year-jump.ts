@@ -53,9 +53,16 @@ export const yearJump: CollectionRule = {
   },
   check(reports: readonly Report[]) {
     const out: { file: string; message: Message }[] = [];
+    // A report in the middle of a series is both a later and an earlier year: its figures are read once.
+    const valuesOf = new Map<Report, (number | null)[]>();
+    const values = (report: Report) => {
+      let found = valuesOf.get(report);
+      if (!found) valuesOf.set(report, (found = keyValues(report)));
+      return found;
+    };
     for (const [previous, current] of consecutivePairs(reports)) {
-      const earlier = keyValues(previous);
-      const later = keyValues(current);
+      const earlier = values(previous);
+      const later = values(current);
       if (!earlier.some((a, i) => isJump(a, later[i] ?? null))) continue;
       const lastYear = reportYear(previous) as number;
       const before = keyFigures(previous);
