@@ -167,11 +167,11 @@ export function readRun(segments: readonly Segment[], groups: readonly CellGroup
  * out of its budget: its states without targets are at most one per group size, cell, start and end.
  */
 function printedReadings(run: RunTables, groups: readonly CellGroup[]): SplitResult {
-  const plain = groups.map((g) => ({ kinds: g.kinds, summed: false }));
+  if (groups.length === 1) return search(run, [{ kinds: (groups[0] as CellGroup).kinds, summed: false }], 2);
   const sizes = new Set(groups.map((g) => g.kinds.length));
   let stateBound = 0;
   for (const size of sizes) stateBound += size * (run.length + 1) * (run.length + 1);
-  if (groups.length < 2 || sizes.has(0) || stateBound > MAX_STATES) return search(run, plain, 2);
+  if (groups.length === 0 || sizes.has(0) || stateBound > MAX_STATES) return search(run, groups.map((g) => ({ kinds: g.kinds, summed: false })), 2);
   return search(run, [{ kinds: groups.flatMap((g) => g.kinds), summed: false }], 2);
 }
 
