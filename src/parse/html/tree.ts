@@ -61,6 +61,8 @@ const SPECIAL = new Set([
 const SKIPS_LEADING_NEWLINE = new Set(['pre', 'listing', 'textarea']);
 
 const WHITESPACE_ONLY = /^[ \t\n\f\r]*$/;
+/** Space, tab, newline, form feed, carriage return: HTML's whitespace. */
+const isHtmlWhitespace = (code: number) => code === 32 || (code >= 9 && code <= 13 && code !== 11);
 
 /**
  * Elements the reader looks for in the tree itself, not in the page's blocks:
@@ -359,7 +361,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (hasReturns) value = value.replace(/\r\n?/g, '\n');
     if (hasNulls) value = value.replace(/\0/g, '');
     if (value === '') return;
-    const whitespace = WHITESPACE_ONLY.test(value);
+    // Text that does not start with whitespace (most of a page's text) is not all whitespace: no need for the pattern.
+    const whitespace = isHtmlWhitespace(value.charCodeAt(0)) && WHITESPACE_ONLY.test(value);
     // Text of the title or a script in the head is theirs; other text opens the body.
     if (!body && !whitespace && (current() === htmlElement || current() === head)) ensureBody(null);
     const fostered = !whitespace && TABLE_CONTEXT.has(current().tagName) ? fosterPlace() : null;
