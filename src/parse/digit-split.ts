@@ -60,7 +60,28 @@ interface GroupShape {
   target: number | null;
 }
 
-/** A run's characters and the per-character tables the searches read in their innermost loops; made once per run. */
+/**
+ * The tables' storage, shared by every run and grown as needed: a fresh typed array per run and
+ * table cost more than the search of a short run. Safe because a run's searches finish before the
+ * next run's tables are made (nothing here calls out while a search is on).
+ */
+const storage = { size: 0, codes: new Uint16Array(0), offsets: new Float64Array(0), cellLimit: new Int32Array(0), digitEnd: new Int32Array(0) };
+
+function tablesFor(size: number): typeof storage {
+  if (storage.size < size) {
+    const grown = Math.max(size, 2 * storage.size, 64);
+    Object.assign(storage, {
+      size: grown,
+      codes: new Uint16Array(grown),
+      offsets: new Float64Array(grown),
+      cellLimit: new Int32Array(grown),
+      digitEnd: new Int32Array(grown),
+    });
+  }
+  return storage;
+}
+
+/** A run's characters and the per-character tables the searches read in their innermost loops; filled once per run. */
 class RunTables {
   readonly text: string;
   readonly length: number;
@@ -77,9 +98,11 @@ class RunTables {
     const length = text.length;
     this.text = text;
     this.length = length;
-    this.codes = new Uint16Array(length + 1);
-    this.offsets = new Float64Array(length + 1);
-    this.cellLimit = new Int32Array(length + 1);
+    const tables = tablesFor(length + 1);
+    this.codes = tables.codes;
+    this.offsets = tables.offsets;
+    this.cellLimit = tables.cellLimit;
+    this.digitEnd = tables.digitEnd;
     for (let p = 0, s = 0; s < segments.length; s++) {
       const segment = segments[s] as Segment;
       const segmentEnd = p + segment.text.length;
@@ -90,8 +113,10 @@ class RunTables {
         this.cellLimit[p] = Math.min(segmentEnd, p + MAX_CELL_LENGTH);
       }
     }
+    this.codes[length] = 0;
+    this.offsets[length] = 0;
     this.cellLimit[length] = Math.min(length, length + MAX_CELL_LENGTH);
-    this.digitEnd = new Int32Array(length + 1).fill(length);
+    this.digitEnd[length] = length;
     for (let p = length - 1; p >= 0; p--) {
       const code = this.codes[p] as number;
       this.digitEnd[p] = code >= DIGIT_0 && code <= DIGIT_9 ? (this.digitEnd[p + 1] as number) : p;
