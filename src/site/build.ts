@@ -34,7 +34,12 @@ export interface BuildOptions {
   workers?: number;
   /** Buckets the body pages' search index is sharded in; by default from the number of bodies (see search.ts). */
   searchBuckets?: number;
-  /** Report and comparison pages to make, at least, for them to be made over worker threads (with more than one worker). */
+  /**
+   * Report and comparison pages to make, at least, for them to be made over
+   * worker threads (with more than one worker); by default never: measured on
+   * 2 shared cores, copying each body's reports into a worker cost more CPU
+   * and memory than it took off the main thread (see render-pool.ts).
+   */
   renderWorkersFrom?: number;
 }
 
@@ -73,9 +78,6 @@ function assetFiles(dir: string): OutputFile[] {
       return { path: `assets/${relative(assets, full).split(sep).join('/')}`, content: readFileSync(full) };
     });
 }
-
-/** Report and comparison pages to make, at least, for render workers to be started: fewer cost less than starting them. */
-const renderWorkersFrom = 64;
 
 /** A part's files (pages rendered) by path. */
 function makePart(part: SitePart, render: Renderer): Map<string, string> {
@@ -175,7 +177,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const remote = new Map<SitePart, Promise<PlacedPart>>();
   let pool: RenderPool | null = null;
   const toMake = site.parts.filter((part) => part.remote && !isKept(part));
-  if (workers > 1 && renderWorkersUsable && toMake.length >= (options.renderWorkersFrom ?? renderWorkersFrom)) {
+  if (workers > 1 && renderWorkersUsable && toMake.length >= (options.renderWorkersFrom ?? Infinity)) {
     pool = new RenderPool(workers, { out: writer.out, tmp: writer.tmp, previous, templates });
     // Asked for in the order the loop below takes them, one job per run of one body's parts.
     const renderPool = pool;
