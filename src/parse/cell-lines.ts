@@ -29,16 +29,6 @@ function cellTextEnd(text: string, lineStart: number, lineEnd: number): number {
   return bar ? end : -1;
 }
 
-/** Calls `visit` with each line's start and end within [from, to); the last line ends at `to`. */
-function eachLine(text: string, from: number, to: number, visit: (start: number, end: number) => void): void {
-  for (let start = from; start <= to; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 || newline > to ? to : newline;
-    visit(start, end);
-    start = end + 1;
-  }
-}
-
 /** Lines of the text that are cell lines, counted up to `enough`. */
 function countCellLines(text: string, enough: number): number {
   let cells = 0;
@@ -55,22 +45,30 @@ function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | nu
   if (!span) return null;
   const text = source.text;
   const tokens: Token[] = [];
-  eachLine(text, span.bodyStart, span.end, (start, end) => {
+  // Lines walked in place (the last ends at the span's end); only cell lines make strings.
+  for (let start = span.bodyStart; start <= span.end; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > span.end ? span.end : newline;
     const textEnd = cellTextEnd(text, start, end);
-    if (textEnd === -1) return;
-    let first = start;
-    while (first < end && isSpaceCode(text.charCodeAt(first))) first++;
-    tokens.push({ text: text.slice(start, textEnd), offset: first });
-  });
+    if (textEnd !== -1) {
+      let first = start;
+      while (first < end && isSpaceCode(text.charCodeAt(first))) first++;
+      tokens.push({ text: text.slice(start, textEnd), offset: first });
+    }
+    start = end + 1;
+  }
   return tokens.length > 0 ? tokens : null;
 }
 
 /** A section's lines that are not cell lines. */
 function proseOnly(text: string, span: SectionSpan): string {
   const lines: string[] = [];
-  eachLine(text, span.bodyStart, span.end, (start, end) => {
+  for (let start = span.bodyStart; start <= span.end; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > span.end ? span.end : newline;
     if (cellTextEnd(text, start, end) === -1) lines.push(text.slice(start, end));
-  });
+    start = end + 1;
+  }
   return lines.join('\n');
 }
 
