@@ -213,25 +213,11 @@ describe('incremental output and a sharded search index', () => {
     const sites = [];
     for (const workers of [1, 2]) {
       const out = join(tempDir(`shards-${workers}`), 'dist');
-      // Render workers too, however few the pages.
-      expect((await compiled.build({ content, out, workers, searchBuckets, renderWorkersFrom: 1 })).written).toBe(true);
+      expect((await compiled.build({ content, out, workers, searchBuckets })).written).toBe(true);
       sites.push(out);
     }
     expect(readdirSync(join(sites[0]!, 'pagefind', 'shards')).length).toBeGreaterThan(1);
     expectSameSite(sites[0]!, sites[1]!);
-    // A rebuild over render workers after a change links what is unchanged and gives the cold build's site.
-    const work = tempDir('render-workers-rebuild');
-    const cache = join(work, 'cache');
-    const out = join(work, 'dist');
-    await compiled.build({ content, out, cache, workers: 2, searchBuckets, renderWorkersFrom: 1 });
-    const changed = join(content, '平潭综合实验区/2022.txt');
-    writeFileSync(changed, `${readFileSync(changed, 'utf8')}\n本报告另附说明一则。\n`);
-    const rebuilt = await compiled.build({ content, out, cache, workers: 2, searchBuckets, renderWorkersFrom: 1 });
-    expect(rebuilt.rewritten).toBeGreaterThan(0);
-    expect(rebuilt.rewritten).toBeLessThan(rebuilt.files);
-    const cold = join(tempDir('render-workers-cold'), 'dist');
-    await compiled.build({ content, out: cold, workers: 1, searchBuckets });
-    expectSameSite(cold, out);
   });
 });
 

@@ -6,13 +6,9 @@ import type { Command } from './main.js';
 import { formatHuman } from './report-format.js';
 
 const usage =
-  '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址] [--cache 目录 | --no-cache] [--workers 数量] [--render-workers]\n' +
+  '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址] [--cache 目录 | --no-cache] [--workers 数量]\n' +
   '  --cache    构建缓存目录（默认 .nianbao-cache，不得在输出目录内），--no-cache 不用缓存\n' +
-  '  --workers  读取年报的工作线程数（默认每个处理器核心一个）\n' +
-  '  --render-workers  年报页和比较页也在工作线程中生成（64 页以上时；默认在主线程中生成）\n';
-
-/** Report and comparison pages to make, at least, for `--render-workers` to start workers: fewer cost less than starting them. */
-const renderWorkersFrom = 64;
+  '  --workers  读取年报的工作线程数（默认每个处理器核心一个）\n';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} 秒`;
@@ -33,7 +29,6 @@ export const buildCommand: Command = {
           cache: { type: 'string', default: '.nianbao-cache' },
           'no-cache': { type: 'boolean', default: false },
           workers: { type: 'string' },
-          'render-workers': { type: 'boolean', default: false },
           help: { type: 'boolean', short: 'h' },
         },
       },
@@ -60,7 +55,6 @@ export const buildCommand: Command = {
         baseUrl: values['base-url'],
         cache: values['no-cache'] ? undefined : values.cache,
         workers,
-        renderWorkersFrom: values['render-workers'] ? renderWorkersFrom : undefined,
       });
     } catch (error) {
       if (error instanceof SiteWriteError) {

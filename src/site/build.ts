@@ -14,9 +14,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir, type Renderer } from './render.js';
-import { RenderPool, renderWorkersUsable, type PlacedPart } from './render-pool.js';
 import { SearchIndexer, type SearchPage } from './search.js';
-import type { BodyReports } from './view/report-page.js';
 import { buildSite as siteModel, type SitePart } from './view/site.js';
 import { siteIntact, SiteWriter, type OutputFile, type SiteManifest } from './write.js';
 
@@ -34,13 +32,6 @@ export interface BuildOptions {
   workers?: number;
   /** Buckets the body pages' search index is sharded in; by default from the number of bodies (see search.ts). */
   searchBuckets?: number;
-  /**
-   * Report and comparison pages to make, at least, for them to be made over
-   * worker threads (with more than one worker); by default never: measured on
-   * 2 shared cores, copying each body's reports into a worker cost more CPU
-   * and memory than it took off the main thread (see render-pool.ts).
-   */
-  renderWorkersFrom?: number;
 }
 
 export interface BuildResult {
@@ -169,67 +160,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (list) list.push(part);
     else byShard.set(shard, [part]);
   }
-  const isKept = (part: SitePart): string[] | null => {
-    const kept = part.key === null ? undefined : previous?.parts?.[part.key];
-    return kept && kept.every((path) => previous?.files[path]) ? kept : null;
-  };
-  // Report and comparison pages to make go to render workers when there are enough of them to pay for starting workers.
-  const remote = new Map<SitePart, Promise<PlacedPart>>();
-  let pool: RenderPool | null = null;
-  const toMake = site.parts.filter((part) => part.remote && !isKept(part));
-  if (workers > 1 && renderWorkersUsable && toMake.length >= (options.renderWorkersFrom ?? Infinity)) {
-    pool = new RenderPool(workers, { out: writer.out, tmp: writer.tmp, previous, templates });
-    // Asked for in the order the loop below takes them, one job per run of one body's parts.
-    const renderPool = pool;
-    let jobBody: BodyReports | null = null;
-    let jobParts: SitePart[] = [];
-    const flush = () => {
-      if (jobBody === null) return;
-      const taken = jobParts;
-      const results = renderPool.make({ body: jobBody, parts: taken.map((part) => (part.remote as NonNullable<SitePart['remote']>).part) });
-      taken.forEach((part, i) => {
-        const one = results.then((placed) => placed[i] as PlacedPart);
-        // Awaited in order below; those after a failure never are.
-        one.catch(() => {});
-        remote.set(part, one);
-      });
-      jobBody = null;
-      jobParts = [];
-    };
-    for (const shardParts of byShard.values()) {
-      for (const part of shardParts) {
-        if (!part.remote || isKept(part)) continue;
-        if (jobBody !== part.remote.body) flush();
-        jobBody = part.remote.body;
-        jobParts.push(part);
-      }
-    }
-    flush();
-  }
   try {
     for (const [shard, shardParts] of byShard) {
       const searchPages: SearchPage[] = [];
       for (const part of shardParts) {
         pageCount += part.pages.length;
-        const kept = isKept(part);
-        if (part.key !== null && kept) {
+        const kept = part.key === null ? undefined : previous?.parts?.[part.key];
+        if (part.key !== null && kept && kept.every((path) => previous?.files[path])) {
           // Its key is the previous site's: made only if a file was touched since written, or its search shard is to be made.
           const made = madeOnce(part, render);
           for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
           parts[part.key] = kept;
           for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => made().get(page.path) ?? '' });
-          continue;
-        }
-        const placed = remote.get(part);
-        if (placed) {
-          const { files, pages } = await placed;
-          pool?.release(1);
-          for (const [path, row, written] of files) writer.record(path, row, written);
-          if (part.key !== null) parts[part.key] = files.map(([path]) => path);
-          for (const page of pages) {
-            const html = Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength);
-            searchPages.push({ path: page.path, key: part.key, content: () => html.toString() });
-          }
           continue;
         }
         const made = makePart(part, render);
@@ -246,11 +188,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // The workers' answers are taken between shards.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await pool?.close();
     for (const file of await indexer.finish()) writer.add(file);
     for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
   } catch (error) {
-    await pool?.close();
     writer.abort();
     await indexer.abort();
     throw error;

@@ -98,7 +98,7 @@ export function lock(out: string): () => void {
 }
 
 /** The absolute path of a site file, refusing any path that would leave the folder. */
-export function inside(root: string, path: string): string {
+function inside(root: string, path: string): string {
   if (path.includes('\0') || isAbsolute(path)) throw new SiteWriteError(`不安全的输出路径：${JSON.stringify(path)}`);
   const target = resolve(root, path);
   const rel = relative(root, target);
@@ -109,11 +109,8 @@ export function inside(root: string, path: string): string {
 }
 
 /** A site's files as written: content hash, size, modification time and inode of each. */
-/** A file as written: content hash, size, modification time and inode. */
-export type ManifestRow = [hash: string, size: number, mtimeMs: number, ino: number];
-
 export interface SiteManifest {
-  files: Record<string, ManifestRow>;
+  files: Record<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
   /** The hash of what the site was made from, and its page count (set by the build). */
   inputs?: string;
   pages?: number;
@@ -213,36 +210,14 @@ function linkUnchanged(out: string, path: string, hash: string, previous: SiteMa
 }
 
 /**
- * Puts one file at `target` (its place in the temporary folder of the site
- * `out`, whose folder exists): linked from the current site when the file
- * there has the content the new one would have, else written. A kept file
- * is made only when it cannot be linked on the previous manifest's word.
- */
-export function placeFile(out: string, target: string, file: OutputFile | KeptFile, previous: SiteManifest | null | undefined): { row: ManifestRow; written: boolean } {
-  let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
-  let written = false;
-  if (hash === '' || !linkUnchanged(out, file.path, hash, previous, target)) {
-    const content = 'make' in file ? file.make() : file.content;
-    hash = createHash('sha256').update(content).digest('hex');
-    if (!linkUnchanged(out, file.path, hash, previous, target)) {
-      writeFileSync(target, content);
-      written = true;
-    }
-  }
-  const stat = statSync(target);
-  return { row: [hash, stat.size, stat.mtimeMs, stat.ino], written };
-}
-
-/**
  * Writes a site file by file into a fresh temporary folder (linking
  * unchanged files), so that no file need be held once added, and swaps it in
  * for `out` at `finish`; `abort` drops it. The output folder stays locked
  * from `open` to `finish` or `abort`.
  */
 export class SiteWriter {
-  readonly out: string;
-  /** The folder the new site is written into until `finish`. */
-  readonly tmp: string;
+  private readonly out: string;
+  private readonly tmp: string;
   private readonly release: () => void;
   private readonly made = new Set<string>();
   readonly result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
@@ -271,27 +246,27 @@ export class SiteWriter {
   add(file: OutputFile | KeptFile): void {
     const target = inside(this.tmp, file.path);
     this.makeDir(dirname(target));
-    const placed = placeFile(this.out, target, file, this.options.previous);
-    this.record(file.path, placed.row, placed.written);
-  }
-
-  /** A file a render worker placed in the temporary folder itself (see placeFile). */
-  record(path: string, row: ManifestRow, written: boolean): void {
-    if (written) this.result.written++;
-    else this.result.linked++;
-    this.result.manifest.files[path] = row;
+    const { previous } = this.options;
+    let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
+    if (hash !== '' && linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
+    else {
+      const content = 'make' in file ? file.make() : file.content;
+      hash = createHash('sha256').update(content).digest('hex');
+      if (linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
+      else {
+        writeFileSync(target, content);
+        this.result.written++;
+      }
+    }
+    const stat = statSync(target);
+    this.result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];
   }
 
   /** One plain mkdir per folder, parents first: a recursive mkdir looks at every level each time. */
   private makeDir(dir: string): void {
     if (dir === this.tmp || this.made.has(dir)) return;
     this.makeDir(dirname(dir));
-    try {
-      mkdirSync(dir);
-    } catch (error) {
-      // Render workers make the folders of the pages they write.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    mkdirSync(dir);
     this.made.add(dir);
   }
 

@@ -1,7 +1,7 @@
 /**
  * What every page shares (the layout's view: title, navigation, breadcrumbs,
  * content policy) and the types of pages and files, apart from the site
- * model so that a render worker can make a report's pages without it.
+ * model, which the report pages do not need.
  */
 import { relativeHref, rootHref } from './urls.js';
 

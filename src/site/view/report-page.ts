@@ -1,8 +1,7 @@
 /**
  * A report's own page (with its downloads) and the comparison pages of a
- * body's consecutive years: made from the body's reports alone, so that a
- * render worker can make them from a copy of just those (see render-pool.ts)
- * exactly as the main thread would.
+ * body's consecutive years: made from the body's reports alone, with no
+ * reference to the rest of the site.
  */
 import type { Finding } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
@@ -141,14 +140,4 @@ export function comparePart(body: BodyReports, index: number): MadePart {
     ...comparisonView({ ...previous, href: href(previous.dir) }, { ...current, href: href(current.dir) }),
   };
   return { pages: [{ path, kind: 'compare', view }], files: [] };
-}
-
-/** What a render worker is asked to make: parts of one body's pages. */
-export interface BodyJob {
-  body: BodyReports;
-  parts: { kind: 'report' | 'compare'; index: number }[];
-}
-
-export function makeBodyPart(body: BodyReports, part: BodyJob['parts'][number]): MadePart {
-  return part.kind === 'report' ? reportPart(body, part.index) : comparePart(body, part.index);
 }

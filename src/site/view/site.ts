@@ -19,7 +19,7 @@ import { compareFindings, countBySeverity, numberFindings, severityWords } from 
 import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
-import { comparePath, makeBodyPart, ruleDir, statusText, yearDir, yearText, type BodyJob, type BodyReports, type MadePart } from './report-page.js';
+import { comparePart, comparePath, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
 import { ruleExamples, type ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
 import { relativeHref, reportSegment, slug } from './urls.js';
@@ -64,8 +64,6 @@ export interface SitePart {
   pages: PagePlan[];
   /** The part's pages (in the order of `pages`) with their views, and its downloads. */
   make(): MadePart;
-  /** For a report's or comparison's part: what a render worker needs to make it instead. */
-  remote?: { body: BodyReports; part: BodyJob['parts'][number] };
 }
 
 function hashOf(...parts: string[]): string {
@@ -208,17 +206,15 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     const neighbour = (e: ReportEntry | undefined) => (e ? `${e.dir} ${e.year}` : '');
     body.reports.forEach((entry, index) => {
       const path = `${entry.dir}index.html`;
-      const remote = { kind: 'report', index } as const;
       const keyParts = [entry.key, neighbour(body.reports[index - 1]), neighbour(body.reports[index + 1])];
-      parts.push({ key: hashOf(siteKey, 'report', path, ...keyParts), pages: [{ path, kind: 'report', indexed: true }], remote: { body: placed, part: remote }, make: () => makeBodyPart(placed, remote) });
+      parts.push({ key: hashOf(siteKey, 'report', path, ...keyParts), pages: [{ path, kind: 'report', indexed: true }], make: () => reportPart(placed, index) });
     });
     for (let index = 1; index < body.reports.length; index++) {
       const previous = body.reports[index - 1] as ReportEntry;
       const current = body.reports[index] as ReportEntry;
       if (consecutive([previous, current]).length === 0) continue;
       const path = comparePath(placed, index);
-      const remote = { kind: 'compare', index } as const;
-      parts.push({ key: hashOf(siteKey, 'compare', path, previous.key, current.key), pages: [{ path, kind: 'compare', indexed: true }], remote: { body: placed, part: remote }, make: () => makeBodyPart(placed, remote) });
+      parts.push({ key: hashOf(siteKey, 'compare', path, previous.key, current.key), pages: [{ path, kind: 'compare', indexed: true }], make: () => comparePart(placed, index) });
     }
   }
 
