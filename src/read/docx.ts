@@ -10,7 +10,6 @@
  * paragraphs and tables instead (the same HTML for those, without headings,
  * lists or bold and italic, which the HTML adapter does not read).
  */
-import mammoth from 'mammoth';
 import { inflateRawSync } from 'node:zlib';
 import { DecodeError } from './decode.js';
 
@@ -38,6 +37,8 @@ export async function docxToHtml(bytes: Uint8Array): Promise<string> {
   if (large !== null) return blockEnds(documentXmlToHtml(large));
   const xml = documentXml(buffer, 0);
   if (xml !== null && hasMoreCells(xml, MANY_TABLE_CELLS)) return blockEnds(documentXmlToHtml(xml));
+  // Loaded on first use: a process that reads no Word file (most builds, every check of text) is spared its start-up.
+  const { default: mammoth } = await import('mammoth');
   let html: string;
   try {
     const result = await mammoth.convertToHtml({ buffer });
