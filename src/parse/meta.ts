@@ -111,6 +111,8 @@ const PLACE_SUFFIXES = ['省', '自治区', '自治州', '市', '州', '盟', '�
 const HAN = /^[\u4e00-\u9fa5]$/;
 /** Longest place chain considered before a body's name (省+市+县 with long names fit well within). */
 const MAX_PLACE_CHAIN = 40;
+const BY = 0x7531; // 由
+const WITH = 0x4e0e; // 与
 
 /**
  * Whether text is a chain of place names, each one to six characters and a
@@ -137,10 +139,15 @@ function isPlaceChain(text: string): boolean {
  * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
  */
 export function qualifiedAgency(body: string, agency: string): string {
-  const opening = body.slice(0, 1000).replace(/\s+/g, '');
-  if (agency === '') return agency;
-  for (let by = 0; by < opening.length; by++) {
-    if (opening[by] !== '由' && opening[by] !== '与') continue;
+  const head = body.slice(0, 1000);
+  // Without a 由 or 与 nothing qualifies: the whitespace replace, the dear part, is skipped.
+  if (agency === '' || (!head.includes('由') && !head.includes('与'))) return agency;
+  const opening = head.replace(/\s+/g, '');
+  // A 由 or 与 past the agency's last start minus 2 has no agency after it.
+  const last = opening.lastIndexOf(agency);
+  for (let by = 0; by + 2 <= last; by++) {
+    const code = opening.charCodeAt(by);
+    if (code !== BY && code !== WITH) continue;
     const limit = Math.min(opening.length, by + 1 + MAX_PLACE_CHAIN + agency.length);
     for (let at = opening.indexOf(agency, by + 2); at !== -1 && at + agency.length <= limit; at = opening.indexOf(agency, at + 1)) {
       const place = opening.slice(by + 1, at);
