@@ -2,6 +2,7 @@
  * The seed's published text: one table cell per line, each followed by " |",
  * spanning cells with extra "|"s; prose lines carry no "|".
  */
+import type { Source } from '../read/source.js';
 import { isSpaceCode } from '../template/cell-text.js';
 import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
@@ -40,27 +41,35 @@ function countCellLines(text: string, enough: number): number {
   return cells;
 }
 
-/**
- * A section's cell lines as tokens and its other lines as prose, in one walk:
- * the table sections need both, and their lines are many.
- */
-function splitLines(text: string, span: SectionSpan): { tokens: Token[]; prose: string } {
+function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | null {
+  if (!span) return null;
+  const text = source.text;
   const tokens: Token[] = [];
-  const lines: string[] = [];
-  // Lines walked in place (the last ends at the span's end); strings made only for what is kept.
+  // Lines walked in place (the last ends at the span's end); only cell lines make strings.
   for (let start = span.bodyStart; start <= span.end; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 || newline > span.end ? span.end : newline;
     const textEnd = cellTextEnd(text, start, end);
-    if (textEnd === -1) lines.push(text.slice(start, end));
-    else {
+    if (textEnd !== -1) {
       let first = start;
       while (first < end && isSpaceCode(text.charCodeAt(first))) first++;
       tokens.push({ text: text.slice(start, textEnd), offset: first });
     }
     start = end + 1;
   }
-  return { tokens, prose: lines.join('\n') };
+  return tokens.length > 0 ? tokens : null;
+}
+
+/** A section's lines that are not cell lines. */
+function proseOnly(text: string, span: SectionSpan): string {
+  const lines: string[] = [];
+  for (let start = span.bodyStart; start <= span.end; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > span.end ? span.end : newline;
+    if (cellTextEnd(text, start, end) === -1) lines.push(text.slice(start, end));
+    start = end + 1;
+  }
+  return lines.join('\n');
 }
 
 export const cellLines: Adapter = {
@@ -75,27 +84,19 @@ export const cellLines: Adapter = {
   read(source, { layout }): Reading {
     const spans = findSections(source.text);
     const messages: Message[] = missingSectionMessages(source, spans);
-    const split = new Map<SectionSpan, { tokens: Token[]; prose: string }>();
-    const splitOf = (s: SectionSpan) => {
-      let known = split.get(s);
-      if (!known) {
-        known = splitLines(source.text, s);
-        split.set(s, known);
-      }
-      return known;
-    };
-    const cellTokens = (id: string): Token[] | null => {
-      const s = spans.find((x) => x.id === id);
-      const tokens = s ? splitOf(s).tokens : [];
-      return tokens.length > 0 ? tokens : null;
-    };
+    const span = (id: string) => spans.find((s) => s.id === id);
     const tables = layout
-      ? readTables(source, layout, { active: cellTokens('active'), requests: cellTokens('requests'), review: cellTokens('review') }, messages)
+      ? readTables(
+          source,
+          layout,
+          { active: cellTokens(source, span('active')), requests: cellTokens(source, span('requests')), review: cellTokens(source, span('review')) },
+          messages,
+        )
       : { active: null, requests: null, review: null };
     return {
       stated: headerLines(source.text),
       body: source.text,
-      sections: sectionsFromSpans(source, spans, (s) => splitOf(s).prose),
+      sections: sectionsFromSpans(source, spans, (s) => proseOnly(source.text, s)),
       tables,
       messages,
     };
