@@ -492,11 +492,3 @@ export function allCells(report: Report): { table: 'active' | 'requests' | 'revi
 }
 
 export const tableNames = { active: '表二', requests: '表三', review: '表四' } as const;
-
-/** The prose of a report's sections (all, or the given ones), joined. */
-export function proseOf(report: Report, ids?: readonly string[]): string {
-  return report.sections
-    .filter((s) => (ids ? ids.includes(s.id) : true))
-    .map((s) => s.text)
-    .join('\n\n');
-}
