@@ -106,10 +106,6 @@ export function absentCell(state: Exclude<CellState, 'number'>, text: string, po
   return { state, value: null, text, position };
 }
 
-export function isNumber(cell: Cell | undefined): cell is Cell & { value: number } {
-  return cell !== undefined && cell.state === 'number' && cell.value !== null;
-}
-
 export function emptyReport(file: string, form: string): Report {
   return {
     file,
