@@ -58,7 +58,7 @@ async function parseThroughput(): Promise<void> {
   // CPU time per report beside the wall-clock rate: on a shared machine the rate falls with others' load, CPU time much less.
   // Check = parse + rules (issue #3 asks it of the text forms): the rules run over the form's reports checked together, as
   // `nianbao check` runs them, and the two rates combine as one after the other.
-  console.log('parse and check throughput, one core (reports/s, median of 5 rounds; CPU µs per report, warm; check = parse + rules)');
+  console.log('parse and check throughput, one core (reports/s and CPU µs per report, medians of 5 warm rounds; check = parse + rules)');
   console.log('form                 files   reports/s   target   ratio   CPU µs   check/s   target   ratio   CPU µs');
   for (const [form, inputs] of [...byForm].sort(([a], [b]) => a.localeCompare(b))) {
     if (form === 'refused' || form === 'unknown') continue;
@@ -85,16 +85,12 @@ async function parseThroughput(): Promise<void> {
 }
 
 /**
- * The median rate of an operation that handles `reports` reports at a time, per report; then its CPU time
- * per report over about 0.3 s more of the same, now warm (the process's, compiler and collector threads included).
+ * The median rate of an operation that handles `reports` reports at a time, and the median round's CPU time,
+ * both per report (the process's CPU time: compiler and collector threads included).
  */
 async function rateAndCpu(operation: () => unknown, reports = 1): Promise<{ perSecond: number; cpuMicros: number }> {
   const rate = await measure(operation);
-  const calls = Math.max(20, Math.round(rate.perSecond * 0.3));
-  const cpuBefore = process.cpuUsage();
-  for (let k = 0; k < calls; k++) await operation();
-  const cpu = process.cpuUsage(cpuBefore);
-  return { perSecond: rate.perSecond * reports, cpuMicros: (cpu.user + cpu.system) / (calls * reports) };
+  return { perSecond: rate.perSecond * reports, cpuMicros: rate.cpuMicros / reports };
 }
 
 // ------------------------------------------------------------------ timed runs
@@ -240,12 +236,7 @@ async function checkThroughput(bench: BenchCorpus, limit: number): Promise<void>
     const together = reports.slice(0, size);
     const rate = await measure(() => checkReports(together), { rounds: 5, minMillis: 1000 });
     rules.set(size, rate.perSecond * size);
-    // CPU time over about 0.3 s more, warm, as for parsing: wall-clock rates fall with others' load on a shared machine.
-    const calls = Math.max(3, Math.round(rate.perSecond * 0.3));
-    const cpuBefore = process.cpuUsage();
-    for (let k = 0; k < calls; k++) checkReports(together);
-    const cpu = process.cpuUsage(cpuBefore);
-    rulesCpu.set(size, (cpu.user + cpu.system) / (calls * size));
+    rulesCpu.set(size, rate.cpuMicros / size);
   }
   let i = 0;
   const parse = await measure(async () => {
