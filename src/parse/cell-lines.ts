@@ -3,7 +3,7 @@
  * spanning cells with extra "|"s; prose lines carry no "|".
  */
 import type { Source } from '../read/source.js';
-import { isSpaceCode } from '../template/cell-text.js';
+import { isSpaceCode, skipSpaces } from '../template/cell-text.js';
 import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
@@ -51,9 +51,7 @@ function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | nu
     const end = newline === -1 || newline > span.end ? span.end : newline;
     const textEnd = cellTextEnd(text, start, end);
     if (textEnd !== -1) {
-      let first = start;
-      while (first < end && isSpaceCode(text.charCodeAt(first))) first++;
-      tokens.push({ text: text.slice(start, textEnd), offset: first });
+      tokens.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end) });
     }
     start = end + 1;
   }

@@ -1,5 +1,5 @@
 /** Sections of a text-form report from the heading spans found in it. */
-import { isSpaceCode } from '../template/cell-text.js';
+import { skipSpaces, trimmedEnd } from '../template/cell-text.js';
 import { sections as sectionDefs } from '../template/layout.js';
 import type { Message, Section } from '../template/model.js';
 import type { Source } from '../read/source.js';
@@ -14,10 +14,8 @@ export function proseToMarkdown(text: string): string {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     // The line trimmed as trim() would (its whitespace is \s), found before slicing so that blank lines make no string.
-    let first = start;
-    let last = end;
-    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
-    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    const first = skipSpaces(text, start, end);
+    const last = trimmedEnd(text, first, end);
     if (first < last) {
       const line = text.slice(first, last);
       // Page numbers (- 3 -) open with a dash; only those lines need the pattern.

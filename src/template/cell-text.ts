@@ -37,6 +37,18 @@ function isPlainDigits(text: string): boolean {
   return true;
 }
 
+/** The first offset of text[from, to) that is not whitespace (`to` when none is): a trim's start, without slicing. */
+export function skipSpaces(text: string, from: number, to: number): number {
+  while (from < to && isSpaceCode(text.charCodeAt(from))) from++;
+  return from;
+}
+
+/** The end of text[from, to) with its trailing whitespace left off (`from` when all of it is): a trim's end, without slicing. */
+export function trimmedEnd(text: string, from: number, to: number): number {
+  while (to > from && isSpaceCode(text.charCodeAt(to - 1))) to--;
+  return to;
+}
+
 /** Whether a UTF-16 code unit is whitespace as `\s` in a regular expression counts it, without running one. */
 export function isSpaceCode(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);

@@ -7,7 +7,7 @@
  * words only once it is known to belong to the table.
  */
 import type { Source } from '../../read/source.js';
-import { isSpaceCode } from '../../template/cell-text.js';
+import { isSpaceCode, skipSpaces, trimmedEnd } from '../../template/cell-text.js';
 
 export interface Word {
   text: string;
@@ -40,7 +40,7 @@ export function isValueWord(text: string): boolean {
 function splitLine(text: string, lineStart: number, lineEnd: number): PdfLine {
   const words: Word[] = [];
   for (let at = lineStart; at < lineEnd; ) {
-    while (at < lineEnd && isSpaceCode(text.charCodeAt(at))) at++;
+    at = skipSpaces(text, at, lineEnd);
     if (at === lineEnd) break;
     const wordStart = at;
     while (at < lineEnd && !isSpaceCode(text.charCodeAt(at))) at++;
@@ -68,10 +68,8 @@ export function pdfLinesFrom(source: Source, start: number, end: number, opens: 
   for (let lineStart = start; lineStart <= end; ) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 || newline > end ? end : newline;
-    let first = lineStart;
-    let last = lineEnd;
-    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
-    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    const first = skipSpaces(text, lineStart, lineEnd);
+    const last = trimmedEnd(text, first, lineEnd);
     const kept =
       first < last &&
       !(FOOTER_DASHES.has(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) &&

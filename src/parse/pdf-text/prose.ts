@@ -7,7 +7,7 @@
  * Lines are walked by offsets (trimmed ends found in place) rather than split
  * and trimmed into strings: only the lines kept are ever sliced.
  */
-import { isSpaceCode } from '../../template/cell-text.js';
+import { skipSpaces, trimmedEnd } from '../../template/cell-text.js';
 import { isPageFooter } from './lines.js';
 
 /** Printed width in CJK characters of text[first, last): ASCII letters, digits and spaces count half. */
@@ -25,10 +25,8 @@ function eachTrimmedLine(text: string, from: number, to: number, visit: (first: 
   for (let start = from; start <= to; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 || newline > to ? to : newline;
-    let first = start;
-    let last = end;
-    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
-    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    const first = skipSpaces(text, start, end);
+    const last = trimmedEnd(text, first, end);
     if (first < last) visit(first, last);
     start = end + 1;
   }
@@ -44,10 +42,8 @@ export function fullLineWidth(text: string): number {
   for (let start = 0, line = 0; start <= text.length && line < SAMPLE_LINES; line++) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    let first = start;
-    let last = end;
-    while (first < last && isSpaceCode(text.charCodeAt(first))) first++;
-    while (last > first && isSpaceCode(text.charCodeAt(last - 1))) last--;
+    const first = skipSpaces(text, start, end);
+    const last = trimmedEnd(text, first, end);
     // Page footers and headings are narrower than 10 and fall out here.
     const width = printedWidth(text, first, last);
     if (width >= 10) widths.push(width);
