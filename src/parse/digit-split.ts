@@ -340,6 +340,32 @@ function oneGroupDirect(run: RunTables, group: CellGroup, limit: number): SplitR
 }
 
 /**
+ * Whether groups g… can fill a run of `length` digits from `pos` to its end, each over a stretch where
+ * `groupFits` finds a reading; memoised by (g, pos). Once `stopped` (a budget spent), nothing more fits.
+ */
+function restOfRunFits(
+  groupCount: number,
+  length: number,
+  groupFits: (g: number, pos: number, end: number) => boolean,
+  stopped: () => boolean,
+): (g: number, pos: number) => boolean {
+  const stride = length + 1;
+  /** memo[g * stride + pos]: 0 not yet known, 1 the rest fits, 2 it does not. */
+  const memo = new Uint8Array(groupCount * stride);
+  function restFits(g: number, pos: number): boolean {
+    if (g === groupCount) return pos === length;
+    const key = g * stride + pos;
+    const known = memo[key];
+    if (known !== 0) return known === 1;
+    let fits = false;
+    for (let end = pos + 1; end <= length && !fits && !stopped(); end++) fits = restFits(g + 1, end) && groupFits(g, pos, end);
+    memo[key] = fits ? 1 : 2;
+    return fits;
+  }
+  return restFits;
+}
+
+/**
  * Groups that all have a total (table 四's three), asked the memoised search's own questions in its
  * order (where each group ends, whether the rest fits), but each group's readings over a stretch
  * listed once by the direct walk instead of a memo of cell states: the same readings in the same
@@ -361,18 +387,7 @@ function summedGroupsDirect(run: RunTables, groups: readonly CellGroup[], limit:
     }
     return readings;
   }
-  /** restMemo[g * stride + pos]: 0 not yet known, 1 the rest fits, 2 it does not. */
-  const restMemo = new Uint8Array(groups.length * stride);
-  function restFits(g: number, pos: number): boolean {
-    if (g === groups.length) return pos === length;
-    const key = g * stride + pos;
-    const known = restMemo[key];
-    if (known !== 0) return known === 1;
-    let fits = false;
-    for (let end = pos + 1; end <= length && !fits && !overBudget; end++) fits = restFits(g + 1, end) && groupReadings(g, pos, end).length > 0;
-    restMemo[key] = fits ? 1 : 2;
-    return fits;
-  }
+  const restFits = restOfRunFits(groups.length, length, (g, pos, end) => groupReadings(g, pos, end).length > 0, () => overBudget);
   const splits: Piece[][] = [];
   let capped = false;
   const current: Piece[] = [];
@@ -475,18 +490,7 @@ function memoisedSearch(run: RunTables, groups: readonly CellGroup[], limit: num
     return shapes;
   }
 
-  /** restMemo[g * stride + pos]: 0 not yet known, 1 the rest fits, 2 it does not. */
-  const restMemo = new Uint8Array(groups.length * stride);
-  function restFits(g: number, pos: number): boolean {
-    if (g === groups.length) return pos === length;
-    const key = g * stride + pos;
-    const known = restMemo[key];
-    if (known !== 0) return known === 1;
-    let fits = false;
-    for (let end = pos + 1; end <= length && !fits && !overBudget; end++) fits = restFits(g + 1, end) && groupShapes(g, pos, end).length > 0;
-    restMemo[key] = fits ? 1 : 2;
-    return fits;
-  }
+  const restFits = restOfRunFits(groups.length, length, (g, pos, end) => groupShapes(g, pos, end).length > 0, () => overBudget);
 
   const splits: Piece[][] = [];
   let capped = false;
