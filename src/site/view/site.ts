@@ -66,6 +66,12 @@ export interface SitePart {
   make(): MadePart;
 }
 
+/** The navigation between a list's pages, none for a list of one page; `pageHref` gives page n's address from the page shown. */
+function paginationView(label: string, pageCount: number, current: number, pageHref: (page: number) => string) {
+  if (pageCount === 1) return null;
+  return { label, pages: Array.from({ length: pageCount }, (_, i) => ({ text: `第 ${i + 1} 页`, href: pageHref(i + 1), current: i + 1 === current })) };
+}
+
 function hashOf(...parts: string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
@@ -366,13 +372,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
             firstHref: first ? null : href(yearDir(year)),
             ranking: overview.ranking.slice(from, to),
             timeliness: overview.timeliness.slice(from, to),
-            pagination:
-              pageCount === 1
-                ? null
-                : {
-                    label: '本年度年报分页',
-                    pages: Array.from({ length: pageCount }, (_, i) => ({ text: `第 ${i + 1} 页`, href: href(pathOf(i + 1).replace(/index\.html$/, '')), current: i + 1 === number })),
-                  },
+            pagination: paginationView('本年度年报分页', pageCount, number, (n) => href(pathOf(n).replace(/index\.html$/, ''))),
           };
           if (!first) view.indexed = false;
           pages.push({ path, kind: 'year', view });
@@ -436,13 +436,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
             flagged: shown,
             flaggedRange:
               pageCount === 1 ? null : `共 ${flaggedCount} 项，本页为第 ${from + 1}–${from + shown.length} 项`,
-            pagination:
-              pageCount === 1
-                ? null
-                : {
-                    label: '被标出的报告分页',
-                    pages: Array.from({ length: pageCount }, (_, i) => ({ text: `第 ${i + 1} 页`, href: href(pathOf(i + 1).replace(/index\.html$/, '')), current: i + 1 === number })),
-                  },
+            pagination: paginationView('被标出的报告分页', pageCount, number, (n) => href(pathOf(n).replace(/index\.html$/, ''))),
           };
           if (!first) view.indexed = false;
           pages.push({ path, kind: 'rule', view });
@@ -470,17 +464,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
         bodyPages === 1
           ? null
           : `共 ${bodyList.length} 个机构，${page === 1 ? '此处' : '本页'}列出第 ${(page - 1) * bodiesPerPage + 1}–${Math.min(page * bodiesPerPage, bodyList.length)} 个。`,
-      pagination:
-        bodyPages === 1
-          ? null
-          : {
-              label: '机构列表分页',
-              pages: Array.from({ length: bodyPages }, (_, i) => ({
-                text: `第 ${i + 1} 页`,
-                href: i === 0 ? `${from('')}#bodies` : from(pathOf(i + 1).replace(/index\.html$/, '')),
-                current: i + 1 === page,
-              })),
-            },
+      pagination: paginationView('机构列表分页', bodyPages, page, (n) => (n === 1 ? `${from('')}#bodies` : from(pathOf(n).replace(/index\.html$/, '')))),
     });
     // Lists every body and count of the site: made every build.
     parts.push({
