@@ -15,8 +15,10 @@ import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir, type Renderer } from './render.js';
 import { SearchIndexer, type SearchPage } from './search.js';
-import { buildSite as siteModel, type SitePart } from './view/site.js';
-import { siteIntact, SiteWriter, type OutputFile, type SiteManifest } from './write.js';
+import { BodyRenderPool, canRenderInWorkers, type BodyPartMade } from './render-pool.js';
+import type { BodyReports } from './view/report-page.js';
+import { buildSite as siteModel, type BodyPart, type SitePart } from './view/site.js';
+import { siteIntact, SiteWriter, type ManifestEntry, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -74,6 +76,19 @@ function assetFiles(dir: string): OutputFile[] {
 function makePart(part: SitePart, render: Renderer): Map<string, string> {
   const made = part.make();
   return new Map([...made.pages.map((page) => [page.path, render(page)] as const), ...made.files.map((file) => [file.path, file.content] as const)]);
+}
+
+/** The previous site's manifest entries by the body folder they lie in, for the workers making a body's parts. */
+function previousByBody(previous: SiteManifest | null): Map<string, Record<string, ManifestEntry>> {
+  const byBody = new Map<string, Record<string, ManifestEntry>>();
+  for (const [path, entry] of Object.entries(previous?.files ?? {})) {
+    const dir = /^bodies\/[^/]+\//.exec(path)?.[0];
+    if (dir === undefined) continue;
+    const files = byBody.get(dir) ?? {};
+    files[path] = entry;
+    byBody.set(dir, files);
+  }
+  return byBody;
 }
 
 /** makePart on the first call only. */
@@ -160,14 +175,47 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (list) list.push(part);
     else byShard.set(shard, [part]);
   }
+  /** The files of a part whose key is the previous site's, all still listed there: linked, and made only if need be. */
+  const keptFiles = (part: SitePart) => {
+    const kept = part.key === null ? undefined : previous?.parts?.[part.key];
+    return kept && kept.every((path) => previous?.files[path]) ? kept : undefined;
+  };
+  const renderPool = workers > 1 && canRenderInWorkers && site.parts.some((part) => part.ofBody && !keptFiles(part)) ? new BodyRenderPool(workers, writer.folders, templates) : null;
+  const previousUnder = previousByBody(previous);
+  /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
+  const dispatch = (shardParts: SitePart[]) => {
+    if (!renderPool) return [];
+    const byBody = new Map<BodyReports, SitePart[]>();
+    for (const part of shardParts) {
+      if (!part.ofBody || keptFiles(part)) continue;
+      const list = byBody.get(part.ofBody.body);
+      if (list) list.push(part);
+      else byBody.set(part.ofBody.body, [part]);
+    }
+    return [...byBody].map(([body, bodyParts]) => ({
+      parts: bodyParts,
+      made: renderPool.make(
+        body,
+        bodyParts.map((part) => part.ofBody as BodyPart),
+        previousUnder.get(body.dir) ?? null,
+      ),
+    }));
+  };
+  const shards = [...byShard];
   try {
-    for (const [shard, shardParts] of byShard) {
+    let nextJobs = dispatch(shards[0]?.[1] ?? []);
+    for (const [n, [shard, shardParts]] of shards.entries()) {
+      // The next shard's parts go to the workers before this one's are awaited, so that they never wait for the main thread.
+      const jobs = nextJobs;
+      nextJobs = dispatch(shards[n + 1]?.[1] ?? []);
+      const inWorkers = new Set(jobs.flatMap((job) => job.parts));
       const searchPages: SearchPage[] = [];
       for (const part of shardParts) {
         pageCount += part.pages.length;
-        const kept = part.key === null ? undefined : previous?.parts?.[part.key];
-        if (part.key !== null && kept && kept.every((path) => previous?.files[path])) {
-          // Its key is the previous site's: made only if a file was touched since written, or its search shard is to be made.
+        if (inWorkers.has(part)) continue;
+        const kept = keptFiles(part);
+        if (part.key !== null && kept) {
+          // Made only if a file was touched since written, or its search shard is to be made.
           const made = madeOnce(part, render);
           for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
           parts[part.key] = kept;
@@ -184,13 +232,29 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           searchPages.push({ path: page.path, key: part.key, content: () => html.toString() });
         }
       }
+      for (const job of jobs) {
+        const madeParts = await job.made;
+        job.parts.forEach((part, i) => {
+          const made = madeParts[i] as BodyPartMade;
+          for (const file of made.files) writer.record(file.path, file.entry, file.linked);
+          if (part.key !== null) parts[part.key] = made.files.map((file) => file.path);
+          const html = new Map(made.pages.map((page) => [page.path, Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength)]));
+          for (const page of part.pages) {
+            if (!page.indexed) continue;
+            const content = html.get(page.path) ?? Buffer.alloc(0);
+            searchPages.push({ path: page.path, key: part.key, content: () => content.toString() });
+          }
+        });
+      }
       if (shard !== null) indexer.add(shard, searchPages);
       // The workers' answers are taken between shards.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await renderPool?.close();
     for (const file of await indexer.finish()) writer.add(file);
     for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
   } catch (error) {
+    await renderPool?.close();
     writer.abort();
     await indexer.abort();
     throw error;

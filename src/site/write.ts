@@ -209,6 +209,56 @@ function linkUnchanged(out: string, path: string, hash: string, previous: SiteMa
   }
 }
 
+/** A file's manifest entry: content hash, size, modification time and inode as written. */
+export type ManifestEntry = SiteManifest['files'][string];
+
+/**
+ * Makes the folders files go in, one plain mkdir per folder, parents first
+ * (a recursive mkdir looks at every level each time), remembering those
+ * made; a folder another thread made meanwhile is taken as made.
+ */
+export class FolderMaker {
+  private readonly made = new Set<string>();
+
+  constructor(private readonly root: string) {}
+
+  make(dir: string): void {
+    if (dir === this.root || this.made.has(dir)) return;
+    this.make(dirname(dir));
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    this.made.add(dir);
+  }
+}
+
+/**
+ * Puts one file into the temporary folder `tmp` of the site replacing
+ * `out`: linked from `out` when the previous site's file has the same hash
+ * and is still as written (a kept file is then not even made), else written.
+ */
+export function writeInto(
+  folders: { out: string; tmp: string },
+  file: OutputFile | KeptFile,
+  previous: SiteManifest | null | undefined,
+  dirs: FolderMaker,
+): { entry: ManifestEntry; linked: boolean } {
+  const target = inside(folders.tmp, file.path);
+  dirs.make(dirname(target));
+  let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
+  let linked = hash !== '' && linkUnchanged(folders.out, file.path, hash, previous, target);
+  if (!linked) {
+    const content = 'make' in file ? file.make() : file.content;
+    hash = createHash('sha256').update(content).digest('hex');
+    linked = linkUnchanged(folders.out, file.path, hash, previous, target);
+    if (!linked) writeFileSync(target, content);
+  }
+  const stat = statSync(target);
+  return { entry: [hash, stat.size, stat.mtimeMs, stat.ino], linked };
+}
+
 /**
  * Writes a site file by file into a fresh temporary folder (linking
  * unchanged files), so that no file need be held once added, and swaps it in
@@ -219,7 +269,7 @@ export class SiteWriter {
   private readonly out: string;
   private readonly tmp: string;
   private readonly release: () => void;
-  private readonly made = new Set<string>();
+  private readonly dirs: FolderMaker;
   readonly result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
 
   private constructor(
@@ -229,6 +279,7 @@ export class SiteWriter {
     this.out = resolve(outDir);
     this.tmp = `${this.out}.tmp-${process.pid}`;
     this.release = lock(this.out);
+    this.dirs = new FolderMaker(this.tmp);
     try {
       recover(this.out);
       rmSync(this.tmp, { recursive: true, force: true });
@@ -243,31 +294,21 @@ export class SiteWriter {
     return new SiteWriter(outDir, options);
   }
 
-  add(file: OutputFile | KeptFile): void {
-    const target = inside(this.tmp, file.path);
-    this.makeDir(dirname(target));
-    const { previous } = this.options;
-    let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
-    if (hash !== '' && linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
-    else {
-      const content = 'make' in file ? file.make() : file.content;
-      hash = createHash('sha256').update(content).digest('hex');
-      if (linkUnchanged(this.out, file.path, hash, previous, target)) this.result.linked++;
-      else {
-        writeFileSync(target, content);
-        this.result.written++;
-      }
-    }
-    const stat = statSync(target);
-    this.result.manifest.files[file.path] = [hash, stat.size, stat.mtimeMs, stat.ino];
+  /** Where files go before the swap, and the site they replace (for a worker writing files of its own with writeInto). */
+  get folders(): { out: string; tmp: string } {
+    return { out: this.out, tmp: this.tmp };
   }
 
-  /** One plain mkdir per folder, parents first: a recursive mkdir looks at every level each time. */
-  private makeDir(dir: string): void {
-    if (dir === this.tmp || this.made.has(dir)) return;
-    this.makeDir(dirname(dir));
-    mkdirSync(dir);
-    this.made.add(dir);
+  add(file: OutputFile | KeptFile): void {
+    const { entry, linked } = writeInto(this.folders, file, this.options.previous, this.dirs);
+    this.record(file.path, entry, linked);
+  }
+
+  /** A file another thread wrote into the temporary folder (writeInto). */
+  record(path: string, entry: ManifestEntry, linked: boolean): void {
+    if (linked) this.result.linked++;
+    else this.result.written++;
+    this.result.manifest.files[path] = entry;
   }
 
   finish(): WriteResult {

@@ -64,6 +64,18 @@ export interface SitePart {
   pages: PagePlan[];
   /** The part's pages (in the order of `pages`) with their views, and its downloads. */
   make(): MadePart;
+  /**
+   * For a report or comparison page, what it is made from: its body's
+   * reports alone, so that a worker given them makes the same part.
+   */
+  ofBody?: BodyPart;
+}
+
+/** A report part (reportPart) or comparison part (comparePart) of a body's `index`th report. */
+export interface BodyPart {
+  body: BodyReports;
+  kind: 'report' | 'compare';
+  index: number;
 }
 
 /** The navigation between a list's pages, none for a list of one page; `pageHref` gives page n's address from the page shown. */
@@ -213,14 +225,24 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     body.reports.forEach((entry, index) => {
       const path = `${entry.dir}index.html`;
       const keyParts = [entry.key, neighbour(body.reports[index - 1]), neighbour(body.reports[index + 1])];
-      parts.push({ key: hashOf(siteKey, 'report', path, ...keyParts), pages: [{ path, kind: 'report', indexed: true }], make: () => reportPart(placed, index) });
+      parts.push({
+        key: hashOf(siteKey, 'report', path, ...keyParts),
+        pages: [{ path, kind: 'report', indexed: true }],
+        make: () => reportPart(placed, index),
+        ofBody: { body: placed, kind: 'report', index },
+      });
     });
     for (let index = 1; index < body.reports.length; index++) {
       const previous = body.reports[index - 1] as ReportEntry;
       const current = body.reports[index] as ReportEntry;
       if (consecutive([previous, current]).length === 0) continue;
       const path = comparePath(placed, index);
-      parts.push({ key: hashOf(siteKey, 'compare', path, previous.key, current.key), pages: [{ path, kind: 'compare', indexed: true }], make: () => comparePart(placed, index) });
+      parts.push({
+        key: hashOf(siteKey, 'compare', path, previous.key, current.key),
+        pages: [{ path, kind: 'compare', indexed: true }],
+        make: () => comparePart(placed, index),
+        ofBody: { body: placed, kind: 'compare', index },
+      });
     }
   }
 

@@ -1,0 +1,101 @@
+/**
+ * Report and comparison pages made over worker threads (render-worker.ts),
+ * a body at a time: a body's parts need only its own reports, sent once as
+ * JSON text (copying text across costs less than cloning the objects), and
+ * the worker writes their files itself. Jobs are taken in the order given;
+ * each answer comes back with the job it belongs to, so the build does not
+ * depend on which worker was quicker.
+ */
+import { Worker } from 'node:worker_threads';
+import type { BodyPart } from './view/site.js';
+import type { BodyReports } from './view/report-page.js';
+import type { ManifestEntry } from './write.js';
+
+const workerFile = new URL('./render-worker.js', import.meta.url);
+
+/** Workers run compiled code only: from TypeScript sources (tests) the build makes everything in the main thread. */
+export const canRenderInWorkers = import.meta.url.endsWith('.js');
+
+export interface BodyPartJob {
+  id: number;
+  /** The body's reports (BodyReports) as JSON. */
+  body: string;
+  parts: { kind: BodyPart['kind']; index: number }[];
+  /** The previous site's manifest entries under the body's folder, for linking unchanged files. */
+  previous: Record<string, ManifestEntry> | null;
+}
+
+/** One part as the worker made it: its files as written, in makePart's order, and its pages' HTML as UTF-8. */
+export interface BodyPartMade {
+  files: { path: string; entry: ManifestEntry; linked: boolean }[];
+  pages: { path: string; html: Uint8Array }[];
+}
+
+interface Pending {
+  job: BodyPartJob;
+  done: (parts: BodyPartMade[]) => void;
+  failed: (error: Error) => void;
+}
+
+export class BodyRenderPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[];
+  private readonly queue: Pending[] = [];
+  private readonly running = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(count: number, folders: { out: string; tmp: string }, templates: string) {
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(workerFile, { workerData: { ...folders, templates } });
+      worker.on('message', (message: { id: number; parts?: BodyPartMade[]; error?: string }) => {
+        const pending = this.running.get(message.id);
+        this.running.delete(message.id);
+        this.idle.push(worker);
+        if (pending) {
+          if (message.error !== undefined) pending.failed(new Error(message.error));
+          else pending.done(message.parts ?? []);
+        }
+        this.next();
+      });
+      worker.once('error', (error) => this.fail(error));
+      worker.once('exit', (code) => this.fail(new Error(`render worker exited with code ${code}`)));
+      return worker;
+    });
+    this.idle = [...this.workers];
+  }
+
+  /** The body's parts, made and written by a worker. */
+  make(body: BodyReports, parts: BodyPart[], previous: Record<string, ManifestEntry> | null): Promise<BodyPartMade[]> {
+    const job: BodyPartJob = { id: this.nextId++, body: JSON.stringify(body), parts: parts.map(({ kind, index }) => ({ kind, index })), previous };
+    const made = new Promise<BodyPartMade[]>((done, failed) => {
+      if (this.failure) failed(this.failure);
+      else this.queue.push({ job, done, failed });
+    });
+    // Awaited by the build; a failure before then must not go unhandled.
+    made.catch(() => {});
+    this.next();
+    return made;
+  }
+
+  private next(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift() as Worker;
+      const pending = this.queue.shift() as Pending;
+      this.running.set(pending.job.id, pending);
+      worker.postMessage(pending.job);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const pending of [...this.queue.splice(0), ...this.running.values()]) pending.failed(error);
+    this.running.clear();
+  }
+
+  /** Stops the workers, whatever they are doing (none writes into the temporary folder afterwards). */
+  async close(): Promise<void> {
+    for (const worker of this.workers) worker.removeAllListeners('exit');
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

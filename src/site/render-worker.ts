@@ -1,0 +1,39 @@
+/**
+ * A render worker: makes the report and comparison parts of the bodies it is
+ * sent (see render-pool.ts), writes their files into the build's temporary
+ * folder itself, and answers with each file's manifest entry and the pages'
+ * HTML for the search index, so that the main thread neither renders nor
+ * writes them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createRenderer } from './render.js';
+import type { BodyPartJob, BodyPartMade } from './render-pool.js';
+import { comparePart, reportPart } from './view/report-page.js';
+import { FolderMaker, writeInto } from './write.js';
+
+const { out, tmp, templates } = workerData as { out: string; tmp: string; templates: string };
+const render = createRenderer(templates);
+const dirs = new FolderMaker(tmp);
+const encoder = new TextEncoder();
+
+parentPort?.on('message', (job: BodyPartJob) => {
+  try {
+    const body = JSON.parse(job.body);
+    const previous = job.previous ? { files: job.previous } : null;
+    const transfer: ArrayBuffer[] = [];
+    const parts = job.parts.map(({ kind, index }): BodyPartMade => {
+      const made = kind === 'report' ? reportPart(body, index) : comparePart(body, index);
+      const pages = made.pages.map((page) => ({ path: page.path, html: encoder.encode(render(page)) }));
+      for (const page of pages) transfer.push(page.html.buffer as ArrayBuffer);
+      // Pages first, then downloads: the order the main thread's makePart lists a part's files in.
+      const files = [...pages.map((page) => ({ path: page.path, content: page.html })), ...made.files].map((file) => ({
+        path: file.path,
+        ...writeInto({ out, tmp }, file, previous, dirs),
+      }));
+      return { files, pages };
+    });
+    parentPort?.postMessage({ id: job.id, parts }, transfer);
+  } catch (error) {
+    parentPort?.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
