@@ -29,7 +29,12 @@ export interface Adapter {
   id: string;
   /** Chinese name of the form, for messages. */
   name: string;
-  /** How sure the adapter is that the source is its form: 0 (not at all) to 1. */
-  detect(source: Source): number;
+  /**
+   * How sure the adapter is that the source is its form: 0 (not at all) to 1.
+   * With `toBeat` (the best score of an earlier adapter), a score that could
+   * not exceed it may be given as any score not exceeding it: the costly part
+   * of detection is skipped where its outcome cannot change the choice.
+   */
+  detect(source: Source, toBeat?: number): number;
   read(source: Source, context: ReadContext): Reading;
 }

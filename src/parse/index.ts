@@ -23,7 +23,7 @@ export function detectForm(source: Source): Adapter | undefined {
   let best: Adapter | undefined;
   let bestScore = 0;
   for (const adapter of adapters) {
-    const score = adapter.detect(source);
+    const score = adapter.detect(source, bestScore);
     if (score > bestScore) {
       best = adapter;
       bestScore = score;
