@@ -260,7 +260,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     const siblings = (stack[index - 1] as Element).children;
     // Outside tables an open element is its parent's last child; anything else is left as it is.
     if (siblings[siblings.length - 1] !== element) return;
-    const before = siblings[siblings.length - 2];
+    // Never index -1: V8 looks a negative index up as a property name, slowly.
+    const before = siblings.length > 1 ? siblings[siblings.length - 2] : undefined;
     const into = before instanceof SettledElements ? before.blocks : [];
     const [only] = element.children;
     // An element of text alone (most paragraphs) is read here, its own chain link left to be made if ever asked for.
@@ -368,7 +369,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     const fostered = !whitespace && TABLE_CONTEXT.has(current().tagName) ? fosterPlace() : null;
     const parent: Parent = fostered?.parent ?? current();
     const before = fostered?.index ?? parent.children.length;
-    const previous = parent.children[before - 1];
+    const previous = before > 0 ? parent.children[before - 1] : undefined;
     if (previous?.type === 'text') {
       previous.value += value;
       return;
