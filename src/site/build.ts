@@ -229,7 +229,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           if (!page.indexed) continue;
           // As UTF-8, which takes about half the memory of the string for these pages, until the shard is indexed.
           const html = Buffer.from(made.get(page.path) ?? '');
-          searchPages.push({ path: page.path, key: part.key, content: () => html.toString() });
+          searchPages.push({ path: page.path, key: part.key, content: () => html });
         }
       }
       for (const job of jobs) {
@@ -238,11 +238,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const made = madeParts[i] as BodyPartMade;
           for (const file of made.files) writer.record(file.path, file.entry, file.linked);
           if (part.key !== null) parts[part.key] = made.files.map((file) => file.path);
-          const html = new Map(made.pages.map((page) => [page.path, Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength)]));
+          const html = new Map(made.pages.map((page) => [page.path, page.html]));
           for (const page of part.pages) {
             if (!page.indexed) continue;
-            const content = html.get(page.path) ?? Buffer.alloc(0);
-            searchPages.push({ path: page.path, key: part.key, content: () => content.toString() });
+            const content = html.get(page.path) ?? new Uint8Array();
+            searchPages.push({ path: page.path, key: part.key, content: () => content });
           }
         });
       }

@@ -25,7 +25,8 @@ import { sha256, type BuildCache, type CachedFile } from './cache.js';
 
 export interface IndexPage {
   path: string;
-  content: string;
+  /** The page's HTML, or its UTF-8 bytes (decoded by the thread that indexes it, not the one that made it). */
+  content: string | Uint8Array;
 }
 
 /** A page to index, as the build knows it before (or without) rendering it. */
@@ -33,7 +34,7 @@ export interface SearchPage {
   path: string;
   /** A hash of what the page is made from (equal keys, equal pages), or null when only its content tells. */
   key: string | null;
-  content: () => string;
+  content: () => string | Uint8Array;
 }
 
 export const searchDir = 'pagefind/';
@@ -67,7 +68,8 @@ export async function indexShard(pages: readonly IndexPage[], keepOpen = false):
     const index = created.index;
     if (!index) throw new Error(created.errors.join('；'));
     for (const page of pages) {
-      const added = await index.addHTMLFile({ sourcePath: page.path, content: page.content });
+      const content = typeof page.content === 'string' ? page.content : Buffer.from(page.content.buffer, page.content.byteOffset, page.content.byteLength).toString();
+      const added = await index.addHTMLFile({ sourcePath: page.path, content });
       if (added.errors.length > 0) throw new Error(`${page.path}：${added.errors.join('；')}`);
     }
     const { files, errors } = await index.getFiles();

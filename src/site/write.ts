@@ -250,7 +250,9 @@ export function writeInto(
   let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
   let linked = hash !== '' && linkUnchanged(folders.out, file.path, hash, previous, target);
   if (!linked) {
-    const content = 'make' in file ? file.make() : file.content;
+    const made = 'make' in file ? file.make() : file.content;
+    // Encoded once, for the hash and the file alike.
+    const content = typeof made === 'string' ? Buffer.from(made) : made;
     hash = createHash('sha256').update(content).digest('hex');
     linked = linkUnchanged(folders.out, file.path, hash, previous, target);
     if (!linked) writeFileSync(target, content);
