@@ -1,13 +1,16 @@
 /** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
-import { listReportFiles } from '../content/load.js';
+import { openCheckIndex } from '../content/check-index.js';
+import { listReportFiles, readSidecar } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
 import { wholeReportsNeeded } from '../rules/view.js';
 import { BuildCache, versionKey } from '../site/cache.js';
-import { defaultWorkers, loadReports } from '../site/pool.js';
+import { entryOf, type Loaded, type LoadTask } from '../site/load-task.js';
+import { defaultWorkers, loadAll, loadReports } from '../site/pool.js';
 import { templatesDir } from '../site/render.js';
 import { readArgs } from './args.js';
 import type { Command } from './main.js';
 import { formatGithub, formatHuman, formatJson, type Format } from './report-format.js';
+import type { Message, Report } from '../template/model.js';
 
 const USAGE = [
   '用法：nianbao check [路径…] [--format human|json|github] [--strict]',
@@ -23,18 +26,49 @@ const formats: readonly Format[] = ['human', 'json', 'github'];
  * Reports read over the worker threads, through the build cache
  * (`.nianbao-cache`) as `nianbao build` reads them: of each report only what
  * the rules across reports read (rules/view.ts), except the parts of
- * combined reports, which are read whole.
+ * combined reports, which are read whole. Files that stat as they did at the
+ * last check of the same paths are taken from the check index, unread.
  */
 async function loadForCheck(paths: string[]) {
   const listed = await listReportFiles(paths);
   const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
-  const tasks = listed.files.map((path) => ({ path, file: path }));
-  const loaded = await loadReports(tasks.map((task) => ({ ...task, view: true })), cache, defaultWorkers());
-  const { reports, perReport } = loaded;
-  const failures = [...listed.failures, ...loaded.failures];
+  const index = openCheckIndex(cache, paths, listed.files);
+  const loaded: Loaded[] = new Array(listed.files.length);
+  const missed: LoadTask[] = [];
+  const missedAt: number[] = [];
+  for (const [i, path] of listed.files.entries()) {
+    const entry = index.hits.get(path);
+    if (entry === undefined) {
+      missed.push({ path, file: path, view: true });
+      missedAt.push(i);
+      continue;
+    }
+    // Accepted exceptions are read afresh every time, as for a report read from the cache.
+    const sidecar = await readSidecar(path);
+    loaded[i] = { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  }
+  const read = missed.length === 0 ? [] : await loadAll(missed, cache, defaultWorkers());
+  read.forEach((result, m) => {
+    const task = missed[m] as LoadTask;
+    loaded[missedAt[m] as number] = result;
+    if (result.entry !== null) index.record(task.path, result.entry);
+  });
+  index.save();
+  const reports: Report[] = [];
+  const perReport = new Map<string, Message[]>();
+  const failures = [...listed.failures];
+  for (const result of loaded) {
+    const entry = entryOf(result);
+    if (entry) {
+      reports.push(entry.report);
+      perReport.set(entry.report.file, entry.messages);
+    }
+    failures.push(...result.failures);
+  }
   const whole = wholeReportsNeeded(reports);
   if (whole.size > 0) {
-    const wholeReports = await loadReports(tasks.filter((task) => whole.has(task.file)), cache, 1);
+    const tasks = listed.files.filter((file) => whole.has(file)).map((path) => ({ path, file: path }));
+    const wholeReports = await loadReports(tasks, cache, 1);
     const byFile = new Map(wholeReports.reports.map((r) => [r.file, r]));
     reports.forEach((report, i) => (reports[i] = byFile.get(report.file) ?? report));
   }
