@@ -13,18 +13,38 @@ export const MAX_NESTING = 400;
 /** Layout tables nest a few levels deep at most; a report table is never deeper than this. */
 export const MAX_TABLE_NESTING = 12;
 
+/** What a tag's name means for the count, as bits. */
+const NESTS = 1;
+const TABLE = 2;
+const TABLE_PART = 4;
+const FOREIGN_ROOT = 8;
+
 /** Elements that never take children. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID = ['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr'];
 /**
  * Elements whose end tag may be left out: a run of them does not nest, so
  * they are not counted. (<rt>, <rp> and <optgroup> are not among them: outside
  * <ruby> and <select> a run of them nests.)
  */
-const OPTIONAL_END = new Set(['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'colgroup', 'option']);
-const TABLE_PARTS = new Set(['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
+const OPTIONAL_END = ['p', 'li', 'dt', 'dd', 'td', 'th', 'tr', 'tbody', 'thead', 'tfoot', 'colgroup', 'option'];
+const TABLE_PARTS = ['caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th'];
 
 const isLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 const isNameCharacter = (code: number) => isLetter(code) || (code >= 48 && code <= 57) || code === 45;
+
+/** The names above are letters only and at most this long; any other name nests and means nothing more. */
+const LONGEST_NAME = 8;
+/** A name's letters as a number, case folded (base 27, exact up to LONGEST_NAME letters): a page of millions of tags slices and folds none. */
+const letterCode = (code: number) => (code | 32) - 96;
+const nameCode = (name: string) => [...name].reduce((value, letter) => value * 27 + letterCode(letter.charCodeAt(0)), 0);
+const MEANING = new Map<number, number>();
+for (const name of ['table', 'svg', 'math', ...VOID, ...OPTIONAL_END, ...TABLE_PARTS]) {
+  let bits = VOID.includes(name) || OPTIONAL_END.includes(name) ? 0 : NESTS;
+  if (name === 'table') bits |= TABLE;
+  if (TABLE_PARTS.includes(name)) bits |= TABLE_PART;
+  if (name === 'svg' || name === 'math') bits |= FOREIGN_ROOT;
+  MEANING.set(nameCode(name), bits);
+}
 
 export interface Capped {
   html: string;
@@ -61,23 +81,28 @@ export function capNesting(html: string): Capped {
       continue;
     }
     const end = last + 1;
+    let code = letterCode(html.charCodeAt(nameStart));
+    let lettersOnly = true;
     let nameEnd = nameStart + 1;
-    while (isNameCharacter(html.charCodeAt(nameEnd))) nameEnd++;
-    const name = html.slice(nameStart, nameEnd).toLowerCase();
+    for (let character = html.charCodeAt(nameEnd); isNameCharacter(character); character = html.charCodeAt(++nameEnd)) {
+      if (isLetter(character)) code = code * 27 + letterCode(character);
+      else lettersOnly = false;
+    }
+    const meaning = lettersOnly && nameEnd - nameStart <= LONGEST_NAME ? (MEANING.get(code) ?? NESTS) : NESTS;
     const tagStart = start;
     start = html.indexOf('<', end);
     let beyond = false;
     // A table beyond the cap loses all its table tags, so its rows do not break the enclosing table.
-    if (name === 'table') {
+    if (meaning & TABLE) {
       beyond = closing ? tables > MAX_TABLE_NESTING : tables >= MAX_TABLE_NESTING;
       tables = closing ? Math.max(0, tables - 1) : tables + 1;
-    } else if (TABLE_PARTS.has(name)) {
+    } else if (meaning & TABLE_PART) {
       beyond = tables > MAX_TABLE_NESTING;
     }
-    const foreignRoot = name === 'svg' || name === 'math';
+    const foreignRoot = (meaning & FOREIGN_ROOT) !== 0;
     // HTML ignores the slash of <div/>: a run of them nests.
     const closesItself = html.charCodeAt(end - 2) === 47 && (foreign > 0 || foreignRoot);
-    if (!VOID.has(name) && !OPTIONAL_END.has(name) && !closesItself) {
+    if (meaning & NESTS && !closesItself) {
       beyond ||= closing ? depth > MAX_NESTING : depth >= MAX_NESTING;
       depth = closing ? Math.max(0, depth - 1) : depth + 1;
     }
