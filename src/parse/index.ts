@@ -9,7 +9,7 @@ import { layouts } from '../template/layout.js';
 import { emptyReport, type Message, type Report } from '../template/model.js';
 import type { Adapter } from './adapter.js';
 import { adapters } from './adapters.js';
-import { pathMeta, resolveMeta, titleLine, type PartialMeta } from './meta.js';
+import { pathMeta, resolveMeta, titleLineRead, type PartialMeta } from './meta.js';
 import { proseToMarkdown } from './text-sections.js';
 import { detectTemplate } from './template-signals.js';
 
@@ -44,6 +44,12 @@ function provisionalYear(source: Source, title: () => PartialMeta): number | nul
   return pathMeta(source.file).year ?? title().year ?? null;
 }
 
+/** The source's title line, read already, when the body opens as the source does as far as that reading went. */
+function sameTitleLine(body: string, text: string, read: ReturnType<typeof titleLineRead> | undefined): PartialMeta | undefined {
+  if (!read || read.through === null) return undefined;
+  return body.length >= read.through && body.startsWith(text.slice(0, read.through)) ? read.title : undefined;
+}
+
 /** Messages about the template's tables and sections: meaningless for a report that has no template tables. */
 const templateBound = new Set(['cell-unread', 'row-missing', 'section-missing', 'split-relations']);
 
@@ -57,8 +63,8 @@ export function parseSource(source: Source): ParseResult {
     );
   }
   // The title line of the whole text, read at most once: the year wants it, and so does the metadata when the body is the whole text.
-  let sourceTitle: PartialMeta | undefined;
-  const title = () => (sourceTitle ??= titleLine(source.text));
+  let sourceTitle: ReturnType<typeof titleLineRead> | undefined;
+  const title = () => (sourceTitle ??= titleLineRead(source.text)).title;
   const template = detectTemplate(source.text, provisionalYear(source, title));
   const layout = template === '2021' || template === '2019' ? layouts[template] : null;
   const reading = adapter.read(source, { template, layout });
@@ -68,7 +74,7 @@ export function parseSource(source: Source): ParseResult {
     source,
     { frontMatter: reading.stated, header: {} },
     reading.body,
-    reading.body === source.text ? title() : undefined,
+    reading.body === source.text ? title() : sameTitleLine(reading.body, source.text, sourceTitle),
   );
   report.meta = meta;
   report.accepted = reading.accepted ?? [];

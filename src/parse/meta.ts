@@ -56,9 +56,11 @@ export function pathMeta(file: string): PartialMeta {
 
 const TITLE = /^(.*?)\s*(\d{4})\s*年(?:度)?\s*(?:政府信息公开|政务公开|信息公开)\S*?(?:年度)?报告/;
 
-/** The title, from the first lines of the body (titles are often broken over two lines). */
-/** The first `count` non-empty lines, without Markdown heading marks; the rest of the text is not touched. */
-function leadingLines(text: string, count: number): string[] {
+/**
+ * The first `count` non-empty lines, without Markdown heading marks; the rest of the text is not touched.
+ * `through` is the offset just past the last line's line break, null when the lines reach the text's end.
+ */
+function leadingLines(text: string, count: number): { lines: string[]; through: number | null } {
   const lines: string[] = [];
   let start = 0;
   while (lines.length < count && start < text.length) {
@@ -67,11 +69,16 @@ function leadingLines(text: string, count: number): string[] {
     if (line !== '' && line !== '正文') lines.push(line);
     start = end === -1 ? text.length : end + 1;
   }
-  return lines;
+  return { lines, through: lines.length === count && text.charCodeAt(start - 1) === 0x0a ? start : null };
 }
 
-export function titleLine(text: string): PartialMeta {
-  const lines = leadingLines(text, 7);
+/**
+ * The title, from the first lines of the body (titles are often broken over
+ * two lines), and how far it read: a text that opens with the same
+ * text[0, through) has the same title line. `through` is null when it read to the end.
+ */
+export function titleLineRead(text: string): { title: PartialMeta; through: number | null } {
+  const { lines, through } = leadingLines(text, 7);
   for (let i = 0; i < Math.min(lines.length, 6); i++) {
     const one = lines[i] ?? '';
     const two = one + (lines[i + 1] ?? '');
@@ -82,14 +89,17 @@ export function titleLine(text: string): PartialMeta {
       if (match) {
         const agency = (match[1] ?? '').replace(/\s+/g, '');
         return {
-          title: candidate.replace(/\s+/g, ''),
-          year: Number(match[2]),
-          ...(agency ? { agency } : {}),
+          title: { title: candidate.replace(/\s+/g, ''), year: Number(match[2]), ...(agency ? { agency } : {}) },
+          through,
         };
       }
     }
   }
-  return {};
+  return { title: {}, through };
+}
+
+export function titleLine(text: string): PartialMeta {
+  return titleLineRead(text).title;
 }
 
 const AGENCY_SUFFIX = '(?:人民政府|政府办公室|办公室|管理局|委员会|局|委|厅|办|院|中心|署|部)';
@@ -108,11 +118,21 @@ export function proseMeta(text: string): PartialMeta {
 }
 
 const PLACE_SUFFIXES = ['省', '自治区', '自治州', '市', '州', '盟', '地区', '县'];
-const HAN = /^[\u4e00-\u9fa5]$/;
+/** The suffixes by their first code unit: most characters open none, and the test is one lookup. */
+const SUFFIXES_BY_FIRST = new Map<number, string[]>();
+for (const suffix of PLACE_SUFFIXES) {
+  const first = suffix.charCodeAt(0);
+  SUFFIXES_BY_FIRST.set(first, [...(SUFFIXES_BY_FIRST.get(first) ?? []), suffix]);
+}
 /** Longest place chain considered before a body's name (省+市+县 with long names fit well within). */
 const MAX_PLACE_CHAIN = 40;
 const BY = 0x7531; // 由
 const WITH = 0x4e0e; // 与
+
+/** A CJK unified ideograph of the basic block's common range (U+4E00–U+9FA5). */
+function isHanCode(code: number): boolean {
+  return code >= 0x4e00 && code <= 0x9fa5;
+}
 
 /**
  * Whether text is a chain of place names, each one to six characters and a
@@ -120,18 +140,20 @@ const WITH = 0x4e0e; // 与
  * regular expression backtracks exponentially on a run of suffix characters.
  */
 function isPlaceChain(text: string): boolean {
-  const reachable = new Array<boolean>(text.length + 1).fill(false);
-  reachable[0] = true;
+  const reachable = new Uint8Array(text.length + 1);
+  reachable[0] = 1;
   for (let start = 0; start < text.length; start++) {
-    if (!reachable[start]) continue;
+    if (reachable[start] === 0) continue;
     for (let length = 1; length <= 6 && start + length < text.length; length++) {
-      if (!HAN.test(text[start + length - 1] as string)) break;
-      for (const suffix of PLACE_SUFFIXES) {
-        if (text.startsWith(suffix, start + length)) reachable[start + length + suffix.length] = true;
+      if (!isHanCode(text.charCodeAt(start + length - 1))) break;
+      const suffixes = SUFFIXES_BY_FIRST.get(text.charCodeAt(start + length));
+      if (!suffixes) continue;
+      for (const suffix of suffixes) {
+        if (text.startsWith(suffix, start + length)) reachable[start + length + suffix.length] = 1;
       }
     }
   }
-  return reachable[text.length] === true;
+  return reachable[text.length] === 1;
 }
 
 /**
