@@ -1,5 +1,5 @@
 /** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
-import { openCheckIndex } from '../content/check-index.js';
+import { CheckIndex, type CheckResult } from '../content/check-index.js';
 import { listReportFiles, readSidecar } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
 import { wholeReportsNeeded } from '../rules/view.js';
@@ -10,7 +10,10 @@ import { templatesDir } from '../site/render.js';
 import { readArgs } from './args.js';
 import type { Command } from './main.js';
 import { formatGithub, formatHuman, formatJson, type Format } from './report-format.js';
+import type { Finding } from '../rules/types.js';
 import type { Message, Report } from '../template/model.js';
+
+type Sidecar = Awaited<ReturnType<typeof readSidecar>>;
 
 const USAGE = [
   '用法：nianbao check [路径…] [--format human|json|github] [--strict]',
@@ -29,34 +32,33 @@ const formats: readonly Format[] = ['human', 'json', 'github'];
  * combined reports, which are read whole. Files that stat as they did at the
  * last check of the same paths are taken from the check index, unread.
  */
-async function loadForCheck(paths: string[]) {
-  const listed = await listReportFiles(paths);
-  const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
-  const index = openCheckIndex(cache, paths, listed.files);
-  const loaded: Loaded[] = new Array(listed.files.length);
+async function loadForCheck(index: CheckIndex, cache: BuildCache | null, files: string[], sidecars: Sidecar[]) {
+  const hits = index.views();
+  const loaded: Loaded[] = new Array(files.length);
   const missed: LoadTask[] = [];
   const missedAt: number[] = [];
-  for (const [i, path] of listed.files.entries()) {
-    const entry = index.hits.get(path);
-    if (entry === undefined) {
+  for (const [i, path] of files.entries()) {
+    // Accepted exceptions are read afresh every time, as for a report read from the cache.
+    const sidecar = sidecars[i];
+    const entry = hits.get(path);
+    if (entry !== undefined) loaded[i] = { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+    else {
       missed.push({ path, file: path, view: true });
       missedAt.push(i);
-      continue;
     }
-    // Accepted exceptions are read afresh every time, as for a report read from the cache.
-    const sidecar = await readSidecar(path);
-    loaded[i] = { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
   }
   const read = missed.length === 0 ? [] : await loadAll(missed, cache, defaultWorkers());
   read.forEach((result, m) => {
     const task = missed[m] as LoadTask;
-    loaded[missedAt[m] as number] = result;
+    const sidecar = sidecars[missedAt[m] as number];
+    // The sidecar as read for the result's key; a report that could not be read has only its own failure.
+    loaded[missedAt[m] as number] = result.entry === null ? result : { entry: result.entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
     if (result.entry !== null) index.record(task.path, result.entry);
   });
   index.save();
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
-  const failures = [...listed.failures];
+  const failures: Finding[] = [];
   for (const result of loaded) {
     const entry = entryOf(result);
     if (entry) {
@@ -67,12 +69,35 @@ async function loadForCheck(paths: string[]) {
   }
   const whole = wholeReportsNeeded(reports);
   if (whole.size > 0) {
-    const tasks = listed.files.filter((file) => whole.has(file)).map((path) => ({ path, file: path }));
+    const tasks = files.filter((file) => whole.has(file)).map((path) => ({ path, file: path }));
     const wholeReports = await loadReports(tasks, cache, 1);
     const byFile = new Map(wholeReports.reports.map((r) => [r.file, r]));
     reports.forEach((report, i) => (reports[i] = byFile.get(report.file) ?? report));
   }
   return { reports, failures, perReport };
+}
+
+/** The findings over the reports under `paths`, and the files they name: kept from the last check when no input changed. */
+async function checkPaths(paths: string[]): Promise<CheckResult> {
+  const listed = await listReportFiles(paths);
+  const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
+  const index = new CheckIndex(cache, paths, listed.files);
+  const sidecars: Sidecar[] = [];
+  for (const path of listed.files) sidecars.push(await readSidecar(path));
+  const key = index.resultKey([sidecars, listed.failures]);
+  const kept = key === null ? null : index.result(key);
+  if (kept) return kept;
+  const { reports, failures: loadFailures, perReport } = await loadForCheck(index, cache, listed.files, sidecars);
+  const failures = [...listed.failures, ...loadFailures];
+  const checked = checkReports(reports, perReport);
+  // checkReports sorts its findings; only reading failures need placing among them.
+  const findings =
+    failures.length === 0
+      ? checked
+      : [...failures, ...checked].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
+  if (key !== null) index.keepResult(key, { findings, files });
+  return { findings, files };
 }
 
 export const checkCommand: Command = {
@@ -99,19 +124,12 @@ export const checkCommand: Command = {
       return 2;
     }
     const paths = positionals.length > 0 ? positionals : ['content/'];
-    const { reports, failures, perReport } = await loadForCheck(paths);
-    const checked = checkReports(reports, perReport);
-    // checkReports sorts its findings; only reading failures need placing among them.
-    const findings =
-      failures.length === 0
-        ? checked
-        : [...failures, ...checked].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-    const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
+    const { findings, files } = await checkPaths(paths);
     if (format === 'json') process.stdout.write(formatJson(findings));
     else if (format === 'github') process.stdout.write(formatGithub(findings));
     else process.stderr.write(formatHuman(findings, files));
     // A path that does not exist is a usage error, not a finding about a report.
-    if (failures.some((f) => f.ruleId === 'path-missing')) return 2;
+    if (findings.some((f) => f.ruleId === 'path-missing')) return 2;
     const { errors, warnings } = summarise(findings);
     return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
   },
