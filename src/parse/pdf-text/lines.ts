@@ -17,7 +17,6 @@ export interface Word {
 export interface PdfLine {
   /** Offset of the line's first character. */
   offset: number;
-  text: string;
   /** Words before the trailing values. */
   label: Word[];
   /** The trailing run of cell values (numbers, "/", dashes, 无). */
@@ -37,18 +36,42 @@ export function isValueWord(text: string): boolean {
   return VALUE_WORD.test(text);
 }
 
+/** Word bounds of the line being split, reused: a line is cut into words once, then into label and values. */
+let wordStarts = new Int32Array(256);
+let wordEnds = new Int32Array(256);
+
+function doubled(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(array.length * 2);
+  larger.set(array);
+  return larger;
+}
+
 function splitLine(text: string, lineStart: number, lineEnd: number): PdfLine {
-  const words: Word[] = [];
+  let count = 0;
   for (let at = lineStart; at < lineEnd; ) {
     at = skipSpaces(text, at, lineEnd);
     if (at === lineEnd) break;
-    const wordStart = at;
+    if (count === wordStarts.length) {
+      wordStarts = doubled(wordStarts);
+      wordEnds = doubled(wordEnds);
+    }
+    wordStarts[count] = at;
     while (at < lineEnd && !isSpaceCode(text.charCodeAt(at))) at++;
-    words.push({ text: text.slice(wordStart, at), offset: wordStart });
+    wordEnds[count++] = at;
   }
-  let firstValue = words.length;
-  while (firstValue > 0 && isValueWord(words[firstValue - 1]?.text ?? '')) firstValue--;
-  return { offset: lineStart, text: text.slice(lineStart, lineEnd), label: words.slice(0, firstValue), values: words.slice(firstValue) };
+  // The values are the trailing run of value words; each word is sliced once, labels or values.
+  const values: Word[] = [];
+  let firstValue = count;
+  while (firstValue > 0) {
+    const word = text.slice(wordStarts[firstValue - 1] as number, wordEnds[firstValue - 1] as number);
+    if (!isValueWord(word)) break;
+    values.push({ text: word, offset: wordStarts[firstValue - 1] as number });
+    firstValue--;
+  }
+  values.reverse();
+  const label: Word[] = new Array<Word>(firstValue);
+  for (let i = 0; i < firstValue; i++) label[i] = { text: text.slice(wordStarts[i] as number, wordEnds[i] as number), offset: wordStarts[i] as number };
+  return { offset: lineStart, label, values };
 }
 
 /** Whether the last word of text[first, last) (a trimmed line) is a value. */

@@ -132,7 +132,7 @@ function openings(spec: TableSpec): Set<number> {
  * words as open it as fragments of spanning headings. Each is normalised from the line's
  * own text: the spaces between words are what normalisation drops, so no words are joined.
  */
-function labelReadings(spec: TableSpec, line: PdfLine): { readings: string[]; allFragments: boolean } {
+function labelReadings(spec: TableSpec, text: string, line: PdfLine): { readings: string[]; allFragments: boolean } {
   const label = line.label;
   let leadingFragments = 0;
   if (spec.spanning.length > 0) {
@@ -141,9 +141,9 @@ function labelReadings(spec: TableSpec, line: PdfLine): { readings: string[]; al
   const readings: string[] = [];
   const last = label[label.length - 1];
   if (last) {
-    const end = last.offset + last.text.length - line.offset;
+    const end = last.offset + last.text.length;
     for (let skip = 0; skip <= leadingFragments && skip < label.length; skip++) {
-      readings.push(normaliseLabel(line.text.slice((label[skip] as Word).offset - line.offset, end)));
+      readings.push(normaliseLabel(text.slice((label[skip] as Word).offset, end)));
     }
   }
   return { readings, allFragments: leadingFragments === label.length };
@@ -154,7 +154,7 @@ function continuesRow(row: RowSpec, soFar: string, text: string): boolean {
   return row.forms.some((form) => form.startsWith(soFar) && form.startsWith(text, soFar.length));
 }
 
-function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
+function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Event[] {
   const events: Event[] = [];
   const canOpen = openings(spec);
   let nextRow = 0;
@@ -162,7 +162,7 @@ function classify(spec: TableSpec, lines: readonly PdfLine[]): Event[] {
   /** The current row's label as read so far (normalised). */
   let labelSoFar = '';
   for (const line of lines) {
-    const { readings, allFragments } = labelReadings(spec, line);
+    const { readings, allFragments } = labelReadings(spec, text, line);
 
     let started = -1;
     for (const text of readings) {
@@ -217,7 +217,7 @@ export interface RowsReading {
 export function readLabelledRows(source: Source, spec: TableSpec, lines: readonly PdfLine[], tableStart: number): RowsReading {
   const cells: Record<string, Cell[]> = {};
   const messages: Message[] = [];
-  const events = classify(spec, lines);
+  const events = classify(spec, source.text, lines);
 
   const warn = (ruleId: string, offset: number, message: string) => {
     const at = source.position(offset);
