@@ -14,5 +14,19 @@ export type Renderer = (page: Page) => string;
 
 export function createRenderer(dir = templatesDir): Renderer {
   const eta = new Eta({ views: dir, autoEscape: true, cache: true, useWith: false });
+  // Every include (one per table row) resolves its path again, keyed by a JSON string: resolved once per including file instead.
+  const resolve = eta.resolvePath;
+  if (resolve) {
+    const resolved = new Map<string, string>();
+    eta.resolvePath = function (template, options) {
+      const key = `${options?.filepath ?? ''}\0${template}`;
+      let path = resolved.get(key);
+      if (path === undefined) {
+        path = resolve.call(this, template, options);
+        resolved.set(key, path);
+      }
+      return path;
+    };
+  }
   return (page) => eta.render(`./${page.kind}`, page.view);
 }

@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 
 export interface OutputFile {
@@ -255,10 +255,25 @@ export function writeInto(
     const content = typeof made === 'string' ? Buffer.from(made) : made;
     hash = createHash('sha256').update(content).digest('hex');
     linked = linkUnchanged(folders.out, file.path, hash, previous, target);
-    if (!linked) writeFileSync(target, content);
+    if (!linked) return { entry: entryOf(hash, writeNew(target, content)), linked };
   }
   const stat = statSync(target);
-  return { entry: [hash, stat.size, stat.mtimeMs, stat.ino], linked };
+  return { entry: entryOf(hash, stat), linked };
+}
+
+function entryOf(hash: string, stat: Stats): ManifestEntry {
+  return [hash, stat.size, stat.mtimeMs, stat.ino];
+}
+
+/** Writes a new file and says what it is as written, from the open file rather than by looking its path up again. */
+function writeNew(target: string, content: Uint8Array): Stats {
+  const fd = openSync(target, 'w');
+  try {
+    for (let done = 0; done < content.byteLength; ) done += writeSync(fd, content, done);
+    return fstatSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

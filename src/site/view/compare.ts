@@ -120,6 +120,29 @@ function problemsText(report: Report): string {
     .join('\n');
 }
 
+interface ProblemsGrams {
+  text: string;
+  grams: Set<number>;
+  passages: { text: string; grams: Set<number> }[];
+}
+
+/**
+ * A report's section 五 with its trigrams, whole and passage by passage:
+ * made once per report, as the middle year of three is compared with both
+ * neighbours.
+ */
+const problemsGrams = new WeakMap<Report, ProblemsGrams>();
+
+function problemsOf(report: Report): ProblemsGrams {
+  let made = problemsGrams.get(report);
+  if (!made) {
+    const text = problemsText(report);
+    made = { text, grams: trigrams(text), passages: passagesOf(text) };
+    problemsGrams.set(report, made);
+  }
+  return made;
+}
+
 /** Sentences and list items, the units a publisher copies from one year to the next, each with its trigrams (made once). */
 function passagesOf(text: string): { text: string; grams: Set<number> }[] {
   return text
@@ -135,18 +158,18 @@ function score(a: Set<number>, b: Set<number>): number {
 
 /** Section 五 of the later report, each passage beside the closest passage of the earlier one. */
 export function compareProblems(previous: Report, current: Report, findings: Finding[]): ProblemsComparison {
-  const before = problemsText(previous);
-  const after = problemsText(current);
+  const before = problemsOf(previous);
+  const after = problemsOf(current);
   const ruleFindings = findings
     .filter((f) => f.ruleId === 'repeated-text')
     .map((f) => `${severityWords[f.severity]}：${oneLine(f.message)}${f.accepted ? `（已接受：${oneLine(f.accepted)}）` : ''}`);
-  if (before.trim() === '' || after.trim() === '') {
+  if (before.text.trim() === '' || after.text.trim() === '') {
     return { overall: '至少一年的报告没有“五、存在的主要问题及改进情况”，无法比较。', passages: [], ruleFindings };
   }
-  const whole = score(trigrams(before), trigrams(after));
+  const whole = score(before.grams, after.grams);
   const overall = `按 repeated-text 规则的算法（字符三元组，不计标点、数字和空白），两年的这一部分约 ${percent(whole)} 相同；达到 ${percent(SIMILARITY)} 即提示年年雷同。`;
-  const earlier = passagesOf(before);
-  const passages = passagesOf(after).map(({ text, grams }): PassageView => {
+  const earlier = before.passages;
+  const passages = after.passages.map(({ text, grams }): PassageView => {
     let best: { text: string; share: number } | null = null;
     for (const p of earlier) {
       const share = score(grams, p.grams);
