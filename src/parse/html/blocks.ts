@@ -192,10 +192,11 @@ Object.defineProperty(SettledParagraph.prototype, 'kind', { value: 'text' });
 
 /**
  * Stands in a tree for elements whose blocks were read as soon as they
- * closed (a tree builder's settled paragraphs), and for the like siblings
- * right after them: their blocks are taken as they are. It keeps the first
- * element's name and properties, so that it still counts as a block when an
- * enclosing element's kind is judged.
+ * closed (a tree builder's settled paragraphs and tables), and for the like
+ * siblings right after them: their blocks are taken as they are. It keeps the
+ * first element's name and properties, so that it still counts as a block
+ * when an enclosing element's kind is judged, and the table rows within them
+ * that may state the page's metadata, in document order.
  */
 export class SettledElements implements Element {
   declare readonly type: 'element';
@@ -204,6 +205,7 @@ export class SettledElements implements Element {
     readonly tagName: string,
     readonly properties: Element['properties'],
     readonly blocks: Block[],
+    readonly rows: Element[],
   ) {}
 }
 

@@ -6,6 +6,7 @@
 import type { Element, Root, RootContent } from 'hast';
 import { toHalfWidthDigits } from '../../template/cell-text.js';
 import { normaliseDate, type PartialMeta } from '../meta.js';
+import { SettledElements } from './blocks.js';
 import { cellText } from './grid.js';
 
 type Field = 'title' | 'agency' | 'published' | 'written' | 'indexNo';
@@ -83,6 +84,10 @@ function pageElements(tree: Root): PageElements {
   const visit = (nodes: RootContent[]) => {
     for (const node of nodes) {
       if (node.type !== 'element') continue;
+      if (node instanceof SettledElements) {
+        for (const row of node.rows) found.rows.push(row);
+        continue;
+      }
       if (node.tagName === 'meta') found.meta.push(node);
       else if (node.tagName === 'tr') found.rows.push(node);
       else if (node.tagName === 'title') found.titles.push(node);
@@ -137,6 +142,11 @@ function sketch(element: Element & { [SKETCH]?: string | null }): string | null 
 function mayStateMeta(cell: Element): boolean {
   const start = sketch(cell);
   return start === null || (start.length <= LONGEST_LABEL && fieldLabels[start] !== undefined);
+}
+
+/** Whether any cell of a table row may state metadata: statedMeta reads nothing from other rows, so a tree builder need keep no others. */
+export function rowMayStateMeta(row: Element): boolean {
+  return row.children.some((cell) => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th') && mayStateMeta(cell));
 }
 
 /** Metadata the page states: meta tags first, then the label/value block, then label：value lines of the text blocks. */

@@ -11,7 +11,8 @@
 import type { Comment, Element, ElementContent, Properties, Root, Text } from 'hast';
 import { Tokenizer } from 'htmlparser2';
 import type { Position } from '../../template/model.js';
-import { BLOCK, collectBlocks, isChrome, paragraphText, SettledElements, SettledParagraph, within, type Ancestry, type ParagraphPlace, type TextBlock } from './blocks.js';
+import { BLOCK, collectBlocks, isChrome, paragraphText, SettledElements, SettledParagraph, within, type Ancestry, type Block, type ParagraphPlace, type TextBlock } from './blocks.js';
+import { rowMayStateMeta } from './meta.js';
 
 const VOID = new Set([
   'area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param',
@@ -66,10 +67,11 @@ const isHtmlWhitespace = (code: number) => code === 32 || (code >= 9 && code <= 
 
 /**
  * Elements the reader looks for in the tree itself, not in the page's blocks:
- * an element holding one is kept whole (tables are read as grids, and the
- * metadata and title come from <meta>, <title> and table rows).
+ * an element holding one is kept whole (the metadata and title come from
+ * <meta> and <title>; the table rows that may state metadata are kept by
+ * what settles them).
  */
-const READ_FROM_TREE = new Set(['table', 'meta', 'title']);
+const READ_FROM_TREE = new Set(['meta', 'title']);
 
 /**
  * The children of an element until its first child, which gets an array of
@@ -137,6 +139,31 @@ function isQuirky(doctype: string): boolean {
   if (publicId === undefined) return false;
   if (/^-\/\/W3C\/\/DTD HTML 4\.01 (?:Transitional|Frameset)\/\//i.test(publicId)) return match[5] === undefined;
   return /^-\/\/(?:IETF|W3O|WebTechs|Netscape|Microsoft|SoftQuad|Sun|Spyglass|Metrius|O'Reilly|SQ|AS)\b|HTML (?:2|3)|HTML 4\.0 (?:Transitional|Frameset)/i.test(publicId);
+}
+
+/**
+ * After a settled element's blocks are read, lets go of what no block and no
+ * reader of the tree still needs: gathers the rows that may state metadata
+ * (in document order, as the metadata reader would meet them) and empties
+ * every element but the tables read as grids, the kept rows and what they
+ * hold (a block's chain of enclosing elements keeps each of them, and with
+ * its children it would keep the whole table).
+ */
+function letGo(nodes: readonly ElementContent[], grids: ReadonlySet<Element>, rows: Element[], intact: boolean): void {
+  for (const node of nodes) {
+    if (node.type !== 'element') continue;
+    if (node instanceof SettledElements) {
+      for (const row of node.rows) rows.push(row);
+      continue;
+    }
+    let keep = intact || grids.has(node);
+    if (node.tagName === 'tr' && rowMayStateMeta(node)) {
+      rows.push(node);
+      keep = true;
+    }
+    letGo(node.children, grids, rows, keep);
+    if (!keep) node.children = NO_CHILDREN;
+  }
 }
 
 /** 1-based line and column of an offset in the page. */
@@ -238,6 +265,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   let unsettledFrom = Infinity;
   /** How many open elements (from the outermost) hold an element read from the tree: none of them settles. */
   let heldBelow = 0;
+  /** How many open elements (from the outermost) hold a table: settling one of them, or a table, looks for the rows to keep. */
+  let tablesBelow = 0;
   /** The open elements' ancestor chains, as pageBlocks builds them, made when a settled element first needs them. */
   const links: (Ancestry | undefined)[] = [];
   const linkAt = (index: number): Ancestry => {
@@ -263,15 +292,30 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     // Never index -1: V8 looks a negative index up as a property name, slowly.
     const before = siblings.length > 1 ? siblings[siblings.length - 2] : undefined;
     const into = before instanceof SettledElements ? before.blocks : [];
+    const rows = before instanceof SettledElements ? before.rows : [];
     const [only] = element.children;
     // An element of text alone (most paragraphs) is read here, its own chain link left to be made if ever asked for.
     if (element.children.length === 1 && only instanceof PositionedText) {
       const text = paragraphText(only.value);
       if (text !== null) into.push(new OnlyParagraph(text, placeOf(element, index), only.offset));
-    } else collectBlocks(element.children, linkAt(index), into, settledTextBlock);
+      element.children = NO_CHILDREN;
+    } else if (element.tagName === 'table' || index < tablesBelow) {
+      const from = into.length;
+      // A table is read as pageBlocks reads it in its parent: kept whole as a grid, or (a layout table) walked for its blocks.
+      if (element.tagName === 'table') collectBlocks([element], index > 0 ? linkAt(index - 1) : null, into, settledTextBlock);
+      else collectBlocks(element.children, linkAt(index), into, settledTextBlock);
+      const grids = new Set<Element>();
+      for (let i = from; i < into.length; i++) {
+        const block = into[i] as Block;
+        if (block.kind === 'table') grids.add(block.element);
+      }
+      letGo([element], grids, rows, false);
+    } else {
+      collectBlocks(element.children, linkAt(index), into, settledTextBlock);
+      element.children = NO_CHILDREN;
+    }
     if (before instanceof SettledElements) siblings.pop();
-    else siblings[siblings.length - 1] = new SettledElements(element.tagName, element.properties, into);
-    element.children = NO_CHILDREN;
+    else siblings[siblings.length - 1] = new SettledElements(element.tagName, element.properties, into, rows);
   };
   const push = (element: Element) => {
     if (unsettledFrom > stack.length && (element.tagName === 'table' || isChrome(element))) unsettledFrom = stack.length;
@@ -284,13 +328,16 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     while (stack.length > index) {
       const last = stack.length - 1;
       const element = stack[last] as Element;
-      if (last > 0 && last >= heldBelow && last < unsettledFrom && element !== body && BLOCK.has(element.tagName)) settle(element, last);
+      // Nothing inside a table settles (its cells are read from the tree), but the outermost table itself does, unless it is chrome.
+      const settles = last < unsettledFrom || (last === unsettledFrom && element.tagName === 'table' && !isChrome(element));
+      if (last > 0 && last >= heldBelow && settles && element !== body && BLOCK.has(element.tagName)) settle(element, last);
       stack.pop();
       if (element.tagName === 'p') openParagraphs--;
       else if (element.tagName === 'table') tableParents.delete(element);
       else if (element.tagName === 'svg' || element.tagName === 'math') foreign--;
     }
     if (heldBelow > stack.length) heldBelow = stack.length;
+    if (tablesBelow > stack.length) tablesBelow = stack.length;
     if (unsettledFrom >= stack.length) unsettledFrom = Infinity;
     if (links.length > stack.length) links.length = stack.length;
   };
@@ -335,6 +382,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   };
   const insert = (element: Element) => {
     if (READ_FROM_TREE.has(element.tagName)) heldBelow = stack.length;
+    else if (element.tagName === 'table') tablesBelow = stack.length;
     const parent = current();
     const fostered = TABLE_CONTEXT.has(parent.tagName) && !NOT_FOSTERED.has(element.tagName) ? fosterPlace() : null;
     if (fostered) fostered.parent.children.splice(fostered.index, 0, element);
