@@ -3,8 +3,8 @@ import { CheckIndex, type CheckResult } from '../content/check-index.js';
 import { listReportFiles, readSidecar } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
 import { wholeReportsNeeded } from '../rules/view.js';
-import { BuildCache, versionKey } from '../site/cache.js';
-import { entryOf, type Loaded, type LoadTask } from '../site/load-task.js';
+import { BuildCache, versionKey, type ReportEntry } from '../site/cache.js';
+import type { LoadTask } from '../site/load-task.js';
 import { defaultWorkers, loadAll, loadReports } from '../site/pool.js';
 import { templatesDir } from '../site/render.js';
 import { readArgs } from './args.js';
@@ -34,38 +34,39 @@ const formats: readonly Format[] = ['human', 'json', 'github'];
  */
 async function loadForCheck(index: CheckIndex, cache: BuildCache | null, files: string[], sidecars: Sidecar[]) {
   const hits = index.views();
-  const loaded: Loaded[] = new Array(files.length);
+  const entries: (ReportEntry | null)[] = new Array(files.length);
+  const failures: Finding[][] = new Array(files.length);
   const missed: LoadTask[] = [];
   const missedAt: number[] = [];
   for (const [i, path] of files.entries()) {
-    // Accepted exceptions are read afresh every time, as for a report read from the cache.
-    const sidecar = sidecars[i];
     const entry = hits.get(path);
-    if (entry !== undefined) loaded[i] = { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
-    else {
+    if (entry !== undefined) {
+      entries[i] = entry;
+      failures[i] = sidecars[i]?.failures ?? [];
+    } else {
       missed.push({ path, file: path, view: true });
       missedAt.push(i);
     }
   }
   const read = missed.length === 0 ? [] : await loadAll(missed, cache, defaultWorkers());
   read.forEach((result, m) => {
-    const task = missed[m] as LoadTask;
-    const sidecar = sidecars[missedAt[m] as number];
-    // The sidecar as read for the result's key; a report that could not be read has only its own failure.
-    loaded[missedAt[m] as number] = result.entry === null ? result : { entry: result.entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
-    if (result.entry !== null) index.record(task.path, result.entry);
+    const i = missedAt[m] as number;
+    // A report that could not be read has only its own failure; the sidecar is the one read for the result's key.
+    failures[i] = result.entry === null ? result.failures : (sidecars[i]?.failures ?? []);
+    const entry = result.entry === null ? null : (JSON.parse(result.entry) as ReportEntry);
+    if (entry) index.record((missed[m] as LoadTask).path, entry);
+    entries[i] = entry;
   });
   index.save();
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
-  const failures: Finding[] = [];
-  for (const result of loaded) {
-    const entry = entryOf(result);
-    if (entry) {
-      reports.push(entry.report);
-      perReport.set(entry.report.file, entry.messages);
-    }
-    failures.push(...result.failures);
+  for (const [i, entry] of entries.entries()) {
+    if (!entry) continue;
+    // Accepted exceptions are read afresh every time, as for a report read from the cache (load-task.ts entryOf).
+    const accepted = sidecars[i]?.accepted ?? [];
+    if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
+    reports.push(entry.report);
+    perReport.set(entry.report.file, entry.messages);
   }
   const whole = wholeReportsNeeded(reports);
   if (whole.size > 0) {
@@ -74,7 +75,7 @@ async function loadForCheck(index: CheckIndex, cache: BuildCache | null, files: 
     const byFile = new Map(wholeReports.reports.map((r) => [r.file, r]));
     reports.forEach((report, i) => (reports[i] = byFile.get(report.file) ?? report));
   }
-  return { reports, failures, perReport };
+  return { reports, failures: failures.flat(), perReport };
 }
 
 /** The findings over the reports under `paths`, and the files they name: kept from the last check when no input changed. */

@@ -20,7 +20,8 @@
  */
 import { statSync, type Stats } from 'node:fs';
 import type { Finding } from '../rules/types.js';
-import { sha256, type BuildCache } from '../site/cache.js';
+import { sha256, type BuildCache, type CachedFile, type ReportEntry } from '../site/cache.js';
+import type { Cell, Tables } from '../template/model.js';
 
 const INDEX_KIND = 'check-index';
 const RESULT_KIND = 'check-results';
@@ -30,6 +31,81 @@ const RESULT_KIND = 'check-results';
  * 2 s) and small clock differences between the file system and this process.
  */
 const SETTLED_MS = 3000;
+/** The index is kept in shards by path, so that a check after one file changed rewrites one shard, not all. */
+const SHARDS = 64;
+
+function shardOf(path: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % SHARDS;
+}
+
+/**
+ * A cell in the index: a number cell whose text is its number and whose
+ * position is plain, as [value, line, column]; any other as it is. Cells are
+ * most of a view, and their field names most of a cell: reading the index
+ * back was mostly parsing them.
+ */
+type IndexedCell = Cell | [number, number, number];
+
+function compactCell(cell: Cell): IndexedCell {
+  const { position } = cell;
+  const keys = Object.keys(cell);
+  if (
+    cell.state === 'number' && typeof cell.value === 'number' && cell.text === String(cell.value) && position !== null &&
+    keys.length === 4 && keys[0] === 'state' && keys[1] === 'value' && keys[2] === 'text' && keys[3] === 'position'
+  ) {
+    const at = Object.keys(position);
+    if (at.length === 2 && at[0] === 'line' && at[1] === 'column') return [cell.value, position.line, position.column];
+  }
+  return cell;
+}
+
+function expandCell(cell: IndexedCell): Cell {
+  return Array.isArray(cell) ? { state: 'number', value: cell[0], text: String(cell[0]), position: { line: cell[1], column: cell[2] } } : cell;
+}
+
+/** The tables with their cells compacted (new objects: the report's own are left as they are); null if a cell is not an object. */
+function compactTables(tables: Tables): Record<string, unknown> | null {
+  const compacted: Record<string, unknown> = {};
+  for (const [name, table] of Object.entries(tables)) {
+    if (table === null) {
+      compacted[name] = null;
+      continue;
+    }
+    const rows: Record<string, unknown> = {};
+    for (const [key, row] of Object.entries(table as Record<string, Cell[] | Record<string, Cell>>)) {
+      const cells = Array.isArray(row) ? row : Object.values(row);
+      // An array where a cell belongs could not be told from a compacted cell.
+      if (cells.some((cell) => Array.isArray(cell) || typeof cell !== 'object' || cell === null)) return null;
+      rows[key] = Array.isArray(row) ? row.map(compactCell) : Object.fromEntries(Object.entries(row).map(([k, cell]) => [k, compactCell(cell)]));
+    }
+    compacted[name] = rows;
+  }
+  return compacted;
+}
+
+function expandTables(tables: Record<string, unknown>): void {
+  for (const table of Object.values(tables)) {
+    if (table === null) continue;
+    for (const row of Object.values(table as Record<string, IndexedCell[] | Record<string, IndexedCell>>)) {
+      if (Array.isArray(row)) for (let i = 0; i < row.length; i++) row[i] = expandCell(row[i] as IndexedCell);
+      else for (const key of Object.keys(row)) row[key] = expandCell(row[key] as IndexedCell);
+    }
+  }
+}
+
+/** A view entry as the index keeps it: `c` and the entry with compacted tables, or `p` and the entry as it was. */
+function indexedText(entry: ReportEntry): string {
+  const tables = compactTables(entry.report.tables);
+  return tables === null ? `p${JSON.stringify(entry)}` : `c${JSON.stringify({ ...entry, report: { ...entry.report, tables } })}`;
+}
+
+function entryOfIndexed(text: string): ReportEntry {
+  const entry = JSON.parse(text.slice(1)) as ReportEntry;
+  if (text[0] === 'c') expandTables(entry.report.tables as unknown as Record<string, unknown>);
+  return entry;
+}
 
 /** A file's identity as stated by stat: any write, rename over it or chmod changes the change time. */
 function identityOf(stats: Stats): string {
@@ -58,9 +134,8 @@ export class CheckIndex {
   private readonly name: string;
   /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
   private readonly identities = new Map<string, string>();
-  private readonly kept = new Map<string, { identity: string; entry: string }>();
-  private indexedCount = 0;
-  private changed = false;
+  /** Per shard, the records to keep by path (`identity`, newline, indexed text), and whether the shard changed. */
+  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), read: 0, changed: false }));
 
   /** The index of a check of `paths` over `files` (those of the check, listed). */
   constructor(
@@ -97,38 +172,46 @@ export class CheckIndex {
     this.cache?.put(RESULT_KIND, this.name, { key, result });
   }
 
-  /** The view entries (ReportEntry as JSON text) of the files whose identity is as indexed. */
-  views(): Map<string, string> {
-    const indexed = new Map<string, { identity: string; entry: string }>();
-    for (const { path, content } of this.cache?.getFiles(INDEX_KIND, this.name) ?? []) {
-      const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
-      const newline = text.indexOf('\n');
-      indexed.set(path, { identity: text.slice(0, newline), entry: text.slice(newline + 1) });
-    }
-    this.indexedCount = indexed.size;
-    const hits = new Map<string, string>();
-    for (const [path, identity] of this.identities) {
-      const old = indexed.get(path);
-      if (old && old.identity === identity) {
-        hits.set(path, old.entry);
-        this.kept.set(path, old);
+  private shardKey(shard: number): string {
+    return `${this.name}${shard.toString(16).padStart(2, '0')}`;
+  }
+
+  /** The views of the files whose identity is as indexed, by path. */
+  views(): Map<string, ReportEntry> {
+    const hits = new Map<string, ReportEntry>();
+    const wanted = new Set<number>();
+    for (const path of this.identities.keys()) wanted.add(shardOf(path));
+    for (const [shard, kept] of this.shards.entries()) {
+      const records = wanted.has(shard) ? (this.cache?.getFiles(INDEX_KIND, this.shardKey(shard)) ?? []) : [];
+      kept.read = records.length;
+      for (const { path, content } of records) {
+        const newline = content.indexOf(0x0a);
+        const identity = Buffer.from(content.buffer, content.byteOffset, newline).toString('latin1');
+        if (identity !== this.identities.get(path)) continue;
+        const text = Buffer.from(content.buffer, content.byteOffset + newline + 1, content.byteLength - newline - 1).toString('utf8');
+        hits.set(path, entryOfIndexed(text));
+        kept.records.set(path, content);
       }
     }
     return hits;
   }
 
-  /** Remembers the view of a file read afresh (not when its identity cannot be trusted yet). */
-  record(path: string, entry: string): void {
+  /** Remembers the view of a file read afresh (not when its identity cannot be trusted yet); before the view is changed. */
+  record(path: string, entry: ReportEntry): void {
     const identity = this.identities.get(path);
     if (identity === undefined) return;
-    this.kept.set(path, { identity, entry });
-    this.changed = true;
+    const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
+    shard.records.set(path, Buffer.from(`${identity}\n${indexedText(entry)}`));
+    shard.changed = true;
   }
 
-  /** Writes the index when it no longer matches the files checked. */
+  /** Writes the shards that no longer match the files checked. */
   save(): void {
-    if (!this.cache || !(this.changed || this.kept.size !== this.indexedCount)) return;
-    const entries = [...this.kept].map(([path, { identity, entry }]) => ({ path, content: Buffer.from(`${identity}\n${entry}`) }));
-    this.cache.putFiles(INDEX_KIND, this.name, entries);
+    if (!this.cache) return;
+    for (const [shard, kept] of this.shards.entries()) {
+      if (!kept.changed && kept.records.size === kept.read) continue;
+      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content }));
+      this.cache.putFiles(INDEX_KIND, this.shardKey(shard), files);
+    }
   }
 }
