@@ -325,11 +325,11 @@ export class RuleFindings {
       // By reference, in order of first mention (the last mention's CellRef kept, as a Map built from the list keeps it).
       const missing = new Map<string, CellRef>();
       for (const u of this.unassessed) for (const c of u.missing) missing.set(c.ref, c);
-      const involved = new Map<string, CellRef>();
-      for (const u of this.unassessed) for (const c of u.involved) involved.set(c.ref, c);
+      // The other cells named, those not missing: each mention tested against the missing once, no map of all involved made.
+      const others = new Map<string, CellRef>();
+      for (const u of this.unassessed) for (const c of u.involved) if (!missing.has(c.ref)) others.set(c.ref, c);
       const cells = [...missing.values()];
-      const named = [...cells];
-      for (const [ref, c] of involved) if (!missing.has(ref)) named.push(c);
+      const named = [...cells, ...others.values()];
       const what = this.unassessed.slice(0, 4).map((u) => u.what).join('、') + (this.unassessed.length > 4 ? ' 等' : '');
       const listed = cells.slice(0, 4).map(absenceText).join('、') + (cells.length > 4 ? ` 等 ${cells.length} 个单元格` : '');
       this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, named, positionOf(...cells), 'warning');
