@@ -74,7 +74,8 @@ export const cellLines: Adapter = {
   id: 'cell-lines',
   name: '逐格分行文本',
   detect(source) {
-    if (!['txt', 'text', ''].includes(source.extension)) return 0;
+    // A cell line ends in "|": text without one (a native search) has none.
+    if (!['txt', 'text', ''].includes(source.extension) || !source.text.includes('|')) return 0;
     // The score reaches 1 at 50 cell lines; counting further changes nothing.
     const cells = countCellLines(source.text, 50);
     return cells >= 20 ? Math.min(1, cells / 100 + 0.5) : 0;

@@ -166,12 +166,10 @@ const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
 
 /** What detection counts over the text's lines, found by offsets and sliced only where a line may count. */
 function lineCounts(text: string) {
-  const counts = { lines: 0, long: 0, barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
+  const counts = { barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
   for (let start = 0; start <= text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    counts.lines++;
-    if (end - start > 400) counts.long++;
     let last = end - 1;
     while (last >= start && isSpaceCode(text.charCodeAt(last))) last--;
     if (last >= start) {
@@ -193,9 +191,10 @@ function detect(source: Source): number {
   const text = source.text;
   // Markup and headings are looked for only in text that has their opening character (a native search).
   if ((text.includes('<') && /<(?:html|body|table|div|p)\b/i.test(text)) || (text.includes('#') && /^#{1,6}\s/m.test(text))) return 0;
-  const counts = lineCounts(text);
   // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
-  if (counts.lines < 40 || counts.long > counts.lines / 50) return 0;
+  // Told by the source's line starts, before any line is read.
+  if (source.lineCount < 40 || source.linesLongerThan(400) > source.lineCount / 50) return 0;
+  const counts = lineCounts(text);
   // The seed's one-cell-per-line form ends its table lines with " |".
   if (counts.barEnded >= 5) return 0;
   if (counts.short / Math.max(1, counts.nonEmpty) < 0.95) return 0;

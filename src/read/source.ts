@@ -46,6 +46,22 @@ export class Source {
     return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
   }
 
+  /** Lines of the text: its line breaks plus one. */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** How many lines are longer than `length` code units, their line breaks not counted. */
+  linesLongerThan(length: number): number {
+    const starts = this.lineStarts;
+    let long = 0;
+    for (let line = 0; line < starts.length; line++) {
+      const end = line + 1 < starts.length ? (starts[line + 1] as number) - 1 : this.text.length;
+      if (end - (starts[line] as number) > length) long++;
+    }
+    return long;
+  }
+
   /** 0-based offset of a 1-based line's start. */
   lineStart(line: number): number {
     return this.lineStarts[line - 1] ?? this.text.length;
