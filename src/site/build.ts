@@ -14,7 +14,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
 import { createRenderer, templatesDir, type Renderer } from './render.js';
-import { SearchIndexer, type SearchPage } from './search.js';
+import { SearchIndexer, searchInput, type SearchPage } from './search.js';
 import { BodyRenderPool, canRenderInWorkers, type BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
 import { buildSite as siteModel, type BodyPart, type SitePart } from './view/site.js';
@@ -219,7 +219,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const made = madeOnce(part, render);
           for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
           parts[part.key] = kept;
-          for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => made().get(page.path) ?? '' });
+          for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
           continue;
         }
         const made = makePart(part, render);
@@ -227,8 +227,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         if (part.key !== null) parts[part.key] = [...made.keys()];
         for (const page of part.pages) {
           if (!page.indexed) continue;
-          // As UTF-8, which takes about half the memory of the string for these pages, until the shard is indexed.
-          const html = Buffer.from(made.get(page.path) ?? '');
+          // What the index reads of the page, as UTF-8 (about half the memory of the string), until the shard is indexed.
+          const html = Buffer.from(searchInput(made.get(page.path) ?? ''));
           searchPages.push({ path: page.path, key: part.key, content: () => html });
         }
       }
@@ -238,7 +238,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           const made = madeParts[i] as BodyPartMade;
           for (const file of made.files) writer.record(file.path, file.entry, file.linked);
           if (part.key !== null) parts[part.key] = made.files.map((file) => file.path);
-          const html = new Map(made.pages.map((page) => [page.path, page.html]));
+          const html = new Map(made.pages.map((page) => [page.path, page.search]));
           for (const page of part.pages) {
             if (!page.indexed) continue;
             const content = html.get(page.path) ?? new Uint8Array();

@@ -25,10 +25,10 @@ export interface BodyPartJob {
   previous: Record<string, ManifestEntry> | null;
 }
 
-/** One part as the worker made it: its files as written, in makePart's order, and its pages' HTML as UTF-8. */
+/** One part as the worker made it: its files as written, in makePart's order, and its pages as the search index reads them (searchInput, as UTF-8). */
 export interface BodyPartMade {
   files: { path: string; entry: ManifestEntry; linked: boolean }[];
-  pages: { path: string; html: Uint8Array }[];
+  pages: { path: string; search: Uint8Array }[];
 }
 
 interface Pending {

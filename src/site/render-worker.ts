@@ -1,12 +1,13 @@
 /**
  * A render worker: makes the report and comparison parts of the bodies it is
  * sent (see render-pool.ts), writes their files into the build's temporary
- * folder itself, and answers with each file's manifest entry and the pages'
- * HTML for the search index, so that the main thread neither renders nor
+ * folder itself, and answers with each file's manifest entry and what the
+ * search index reads of the pages, so that the main thread neither renders nor
  * writes them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRenderer } from './render.js';
+import { searchInput } from './search.js';
 import type { BodyPartJob, BodyPartMade } from './render-pool.js';
 import { comparePart, reportPart } from './view/report-page.js';
 import { FolderMaker, writeInto } from './write.js';
@@ -23,14 +24,15 @@ parentPort?.on('message', (job: BodyPartJob) => {
     const transfer: ArrayBuffer[] = [];
     const parts = job.parts.map(({ kind, index }): BodyPartMade => {
       const made = kind === 'report' ? reportPart(body, index) : comparePart(body, index);
-      const pages = made.pages.map((page) => ({ path: page.path, html: encoder.encode(render(page)) }));
-      for (const page of pages) transfer.push(page.html.buffer as ArrayBuffer);
+      const pages = made.pages.map((page) => ({ path: page.path, html: render(page) }));
       // Pages first, then downloads: the order the main thread's makePart lists a part's files in.
-      const files = [...pages.map((page) => ({ path: page.path, content: page.html })), ...made.files].map((file) => ({
+      const files = [...pages.map((page) => ({ path: page.path, content: encoder.encode(page.html) })), ...made.files].map((file) => ({
         path: file.path,
         ...writeInto({ out, tmp }, file, previous, dirs),
       }));
-      return { files, pages };
+      const search = pages.map((page) => ({ path: page.path, search: encoder.encode(searchInput(page.html)) }));
+      for (const page of search) transfer.push(page.search.buffer as ArrayBuffer);
+      return { files, pages: search };
     });
     parentPort?.postMessage({ id: job.id, parts }, transfer);
   } catch (error) {

@@ -84,6 +84,48 @@ export async function indexShard(pages: readonly IndexPage[], keepOpen = false):
   }
 }
 
+const ignoreMarker = 'data-pagefind-ignore';
+
+/** Where the element whose content starts at `from` ends (the `<` of its end tag), or -1. */
+function endTagOf(html: string, name: string, from: number): number {
+  const tags = new RegExp(`<(/?)${name}[\\s>]`, 'g');
+  tags.lastIndex = from;
+  let depth = 1;
+  for (let tag = tags.exec(html); tag; tag = tags.exec(html)) {
+    depth += tag[1] === '/' ? -1 : 1;
+    if (depth === 0) return tag.index;
+  }
+  return -1;
+}
+
+/**
+ * A page as Pagefind needs it: every element marked `data-pagefind-ignore`
+ * kept with its tags but emptied, as Pagefind reads nothing inside it (it
+ * would only parse it: the tables are most of a report page's bytes). An
+ * element holding anything else Pagefind might read (its attributes, an
+ * image) is kept whole, and a page not shaped as the templates make it is
+ * left as it is: the index is the same either way, only made faster.
+ */
+export function searchInput(html: string): string {
+  let kept = '';
+  let copied = 0;
+  for (let at = html.indexOf(ignoreMarker); at >= 0; at = html.indexOf(ignoreMarker, at + 1)) {
+    const open = html.lastIndexOf('<', at);
+    // Inside a tag (not text that merely reads so), and not inside an element already emptied.
+    if (open < copied || html.lastIndexOf('>', at) > open) continue;
+    const name = /^<([a-z][a-z0-9]*)\s/.exec(html.slice(open, open + 12))?.[1];
+    const openEnd = html.indexOf('>', at);
+    if (!name || openEnd < 0) return html;
+    const close = endTagOf(html, name, openEnd + 1);
+    if (close < 0) return html;
+    if (/data-pagefind-|<img/i.test(html.slice(openEnd + 1, close))) continue;
+    kept += html.slice(copied, openEnd + 1);
+    copied = close;
+    at = close;
+  }
+  return copied === 0 ? html : kept + html.slice(copied);
+}
+
 /**
  * Buckets for body pages: about six bodies each, a power of two (so that it
  * rarely changes), at most 256. Pagefind ranks each shard by its own term
