@@ -150,11 +150,16 @@ Object.defineProperty(PageTextBlock.prototype, 'kind', { value: 'text' });
 
 const pageTextBlock: TextBlockMaker = (text, first, ancestors) => new PageTextBlock(text, first, ancestors);
 
-/** Where settled paragraphs sit: the chain around their elements, and those elements' name and properties (shared by a run of like siblings). */
+/**
+ * Where settled paragraphs sit: the chain around their elements, those
+ * elements' name and properties, and how their page turns an offset into a
+ * line and column (shared by a run of like siblings).
+ */
 export interface ParagraphPlace {
   outer: Ancestry | null;
   tagName: string;
   properties: Properties;
+  locate: (offset: number) => { line: number; column: number };
 }
 
 /** Settled paragraphs' own chain links, once made (few are). */
@@ -166,12 +171,18 @@ const ownChains = new WeakMap<SettledParagraph, Ancestry>();
  * chain, are made only when the chain is asked for (few are: headings, and
  * blocks whose chain is compared), since a huge page has millions of them.
  */
-export abstract class SettledParagraph implements TextBlock {
+export class SettledParagraph implements TextBlock {
   declare readonly kind: 'text';
   constructor(
     readonly text: string,
     private readonly place: ParagraphPlace,
+    /** Where its text starts in the page. */
+    private readonly offset: number,
   ) {}
+  get position(): Position {
+    const { line, column } = this.place.locate(this.offset);
+    return { line, column };
+  }
   get ancestors(): Ancestry {
     let own = ownChains.get(this);
     if (!own) {
@@ -185,7 +196,6 @@ export abstract class SettledParagraph implements TextBlock {
   get namedChain(): Ancestry | null {
     return ownChains.get(this) ?? this.place.outer;
   }
-  abstract get position(): Position | null;
 }
 
 Object.defineProperty(SettledParagraph.prototype, 'kind', { value: 'text' });

@@ -74,6 +74,55 @@ const isHtmlWhitespace = (code: number) => code === 32 || (code >= 9 && code <= 
 const READ_FROM_TREE = new Set(['meta', 'title']);
 
 /**
+ * What a tag name means to the tree builder, as bits, looked up once per tag
+ * and kept on its element: a page of millions of tags would otherwise hash
+ * each name into a dozen sets.
+ */
+const IS = {
+  void: 1 << 0,
+  headContent: 1 << 1,
+  closesP: 1 << 2,
+  heading: 1 << 3,
+  scopedEnd: 1 << 4,
+  scopeBoundary: 1 << 5,
+  tableScopeBoundary: 1 << 6,
+  listItemScopeBoundary: 1 << 7,
+  tableSection: 1 << 8,
+  tableContext: 1 << 9,
+  tableEnd: 1 << 10,
+  notFostered: 1 << 11,
+  special: 1 << 12,
+  skipsLeadingNewline: 1 << 13,
+  readFromTree: 1 << 14,
+  block: 1 << 15,
+  /** Start tags that need a table (and a row, for cells) to mean anything. */
+  tableStructure: 1 << 16,
+};
+const MEANING = new Map<string, number>();
+for (const [bit, names] of [
+  [IS.void, VOID],
+  [IS.headContent, HEAD_CONTENT],
+  [IS.closesP, CLOSES_P],
+  [IS.heading, HEADINGS],
+  [IS.scopedEnd, SCOPED_END],
+  [IS.scopeBoundary, SCOPE_BOUNDARY],
+  [IS.tableScopeBoundary, TABLE_SCOPE_BOUNDARY],
+  [IS.listItemScopeBoundary, LIST_ITEM_SCOPE_BOUNDARY],
+  [IS.tableSection, TABLE_SECTIONS],
+  [IS.tableContext, TABLE_CONTEXT],
+  [IS.tableEnd, TABLE_END_TAGS],
+  [IS.notFostered, NOT_FOSTERED],
+  [IS.special, SPECIAL],
+  [IS.skipsLeadingNewline, SKIPS_LEADING_NEWLINE],
+  [IS.readFromTree, READ_FROM_TREE],
+  [IS.block, BLOCK],
+  [IS.tableStructure, new Set(['td', 'th', 'tr', ...TABLE_SECTIONS, 'caption', 'colgroup', 'col'])],
+] as const) {
+  for (const name of names) MEANING.set(name, (MEANING.get(name) ?? 0) | bit);
+}
+const meaningOf = (name: string): number => MEANING.get(name) ?? 0;
+
+/**
  * The children of an element until its first child, which gets an array of
  * its own (a push onto a shared array would throw, never spread), and of a
  * settled element, which has left the tree.
@@ -188,6 +237,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       readonly tagName: string,
       readonly properties: Properties,
       readonly offset: number | null,
+      /** What its name means to the tree builder (IS bits). */
+      readonly meaning: number = meaningOf(tagName),
     ) {}
     get position() {
       return this.offset === null ? undefined : startingAt(this.offset);
@@ -220,30 +271,16 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   Object.defineProperty(PositionedElement.prototype, 'type', { value: 'element' });
   Object.defineProperty(PositionedText.prototype, 'type', { value: 'text' });
   Object.defineProperty(SettledTextBlock.prototype, 'kind', { value: 'text' });
-  /** The one paragraph of a settled element that held only text. */
-  class OnlyParagraph extends SettledParagraph {
-    constructor(
-      text: string,
-      place: ParagraphPlace,
-      private readonly offset: number,
-    ) {
-      super(text, place);
-    }
-    get position(): Position {
-      const { line, column } = locate(this.offset);
-      return { line, column };
-    }
-  }
   const settledTextBlock = (text: string, first: ElementContent | undefined, ancestors: Ancestry | null) =>
     new SettledTextBlock(text, first instanceof PositionedElement || first instanceof PositionedText ? first.offset : null, ancestors);
 
   const root: Root = { type: 'root', children: [] };
-  const htmlElement: Element = new PositionedElement('html', NO_PROPERTIES, null);
+  const htmlElement = new PositionedElement('html', NO_PROPERTIES, null);
   root.children.push(htmlElement);
-  let head: Element | null = null;
-  let body: Element | null = null;
+  let head: PositionedElement | null = null;
+  let body: PositionedElement | null = null;
   /** Open elements, innermost last; the html element is always open. */
-  const stack: Element[] = [htmlElement];
+  const stack: PositionedElement[] = [htmlElement];
   let quirks = true;
   let foreign = 0;
   let skipNewlineIn: Element | null = null;
@@ -257,8 +294,9 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   let attributeName = '';
   let attributeValue = '';
 
-  const current = () => stack[stack.length - 1] as Element;
-  const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES): Element => new PositionedElement(name, props, offset);
+  const current = () => stack[stack.length - 1] as PositionedElement;
+  const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES, meaning = meaningOf(name)) =>
+    new PositionedElement(name, props, offset, meaning);
   /** Open <p> elements: most start tags close one, and looking for it down a deep stack each time would be slow. */
   let openParagraphs = 0;
   /** The lowest open element that a table, page chrome or the head encloses (or is), or the stack's end: none above it settles. */
@@ -280,7 +318,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const placeOf = (element: Element, index: number): ParagraphPlace => {
     const outer = linkAt(index - 1);
     if (lastPlace?.outer !== outer || lastPlace.tagName !== element.tagName || lastPlace.properties !== element.properties) {
-      lastPlace = { outer, tagName: element.tagName, properties: element.properties };
+      lastPlace = { outer, tagName: element.tagName, properties: element.properties, locate };
     }
     return lastPlace;
   };
@@ -297,7 +335,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     // An element of text alone (most paragraphs) is read here, its own chain link left to be made if ever asked for.
     if (element.children.length === 1 && only instanceof PositionedText) {
       const text = paragraphText(only.value);
-      if (text !== null) into.push(new OnlyParagraph(text, placeOf(element, index), only.offset));
+      if (text !== null) into.push(new SettledParagraph(text, placeOf(element, index), only.offset));
       element.children = NO_CHILDREN;
     } else if (element.tagName === 'table' || index < tablesBelow) {
       const from = into.length;
@@ -317,7 +355,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (before instanceof SettledElements) siblings.pop();
     else siblings[siblings.length - 1] = new SettledElements(element.tagName, element.properties, into, rows);
   };
-  const push = (element: Element) => {
+  const push = (element: PositionedElement) => {
     if (unsettledFrom > stack.length && (element.tagName === 'table' || isChrome(element))) unsettledFrom = stack.length;
     stack.push(element);
     if (element.tagName === 'p') openParagraphs++;
@@ -327,10 +365,10 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const popTo = (index: number) => {
     while (stack.length > index) {
       const last = stack.length - 1;
-      const element = stack[last] as Element;
+      const element = stack[last] as PositionedElement;
       // Nothing inside a table settles (its cells are read from the tree), but the outermost table itself does, unless it is chrome.
       const settles = last < unsettledFrom || (last === unsettledFrom && element.tagName === 'table' && !isChrome(element));
-      if (last > 0 && last >= heldBelow && settles && element !== body && BLOCK.has(element.tagName)) settle(element, last);
+      if (last > 0 && last >= heldBelow && settles && element !== body && element.meaning & IS.block) settle(element, last);
       stack.pop();
       if (element.tagName === 'p') openParagraphs--;
       else if (element.tagName === 'table') tableParents.delete(element);
@@ -341,18 +379,18 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (unsettledFrom >= stack.length) unsettledFrom = Infinity;
     if (links.length > stack.length) links.length = stack.length;
   };
-  /** Index of the innermost open element of one of the names, not looking past the boundary; -1 if none. */
-  const inScope = (names: ReadonlySet<string> | string, boundary: ReadonlySet<string>): number => {
+  /** Index of the innermost open element of the name (or of a meaning, as IS bits), not looking past the boundary (IS bits); -1 if none. */
+  const inScope = (target: string | number, boundary: number): number => {
     for (let i = stack.length - 1; i >= 0; i--) {
-      const name = (stack[i] as Element).tagName;
-      if (typeof names === 'string' ? name === names : names.has(name)) return i;
-      if (boundary.has(name)) return -1;
+      const element = stack[i] as PositionedElement;
+      if (typeof target === 'string' ? element.tagName === target : (element.meaning & target) !== 0) return i;
+      if (element.meaning & boundary) return -1;
     }
     return -1;
   };
   const closeParagraph = () => {
     if (openParagraphs === 0) return;
-    const index = inScope('p', SCOPE_BOUNDARY);
+    const index = inScope('p', IS.scopeBoundary);
     if (index !== -1) popTo(index);
   };
   /** Head content before the body goes in the head; anything else opens the body. */
@@ -375,16 +413,16 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const tableParents = new Map<Element, Parent>();
   /** Where an element or non-blank text in table context goes: before the table, in the table's parent. */
   const fosterPlace = (): { parent: Parent; index: number } | null => {
-    const table = stack[inScope('table', TABLE_SCOPE_BOUNDARY)];
+    const table = stack[inScope('table', IS.tableScopeBoundary)];
     const parent = table && tableParents.get(table);
     // Whatever is fostered goes before the open table, which stays its parent's last child: look from the end.
     return table && parent ? { parent, index: parent.children.lastIndexOf(table) } : null;
   };
-  const insert = (element: Element) => {
-    if (READ_FROM_TREE.has(element.tagName)) heldBelow = stack.length;
+  const insert = (element: PositionedElement) => {
+    if (element.meaning & IS.readFromTree) heldBelow = stack.length;
     else if (element.tagName === 'table') tablesBelow = stack.length;
     const parent = current();
-    const fostered = TABLE_CONTEXT.has(parent.tagName) && !NOT_FOSTERED.has(element.tagName) ? fosterPlace() : null;
+    const fostered = parent.meaning & IS.tableContext && !(element.meaning & IS.notFostered) ? fosterPlace() : null;
     if (fostered) fostered.parent.children.splice(fostered.index, 0, element);
     else append(parent, element);
     if (element.tagName === 'table') tableParents.set(element, fostered?.parent ?? parent);
@@ -414,7 +452,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     const whitespace = isHtmlWhitespace(value.charCodeAt(0)) && WHITESPACE_ONLY.test(value);
     // Text of the title or a script in the head is theirs; other text opens the body.
     if (!body && !whitespace && (current() === htmlElement || current() === head)) ensureBody(null);
-    const fostered = !whitespace && TABLE_CONTEXT.has(current().tagName) ? fosterPlace() : null;
+    const fostered = !whitespace && current().meaning & IS.tableContext ? fosterPlace() : null;
     const parent: Parent = fostered?.parent ?? current();
     const before = fostered?.index ?? parent.children.length;
     const previous = before > 0 ? parent.children[before - 1] : undefined;
@@ -434,36 +472,37 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       if (!head && !body) ensureHead();
       return;
     }
-    if (!body && HEAD_CONTENT.has(name)) ensureHead();
+    const meaning = meaningOf(name);
+    if (!body && meaning & IS.headContent) ensureHead();
     else if (name === 'body') {
       if (!body) ensureBody(offset);
       return;
     } else ensureBody(null);
 
-    if (CLOSES_P.has(name) || (name === 'table' && !quirks)) closeParagraph();
-    if (HEADINGS.has(name) && HEADINGS.has(current().tagName)) popTo(stack.length - 1);
+    if (meaning & IS.closesP || (name === 'table' && !quirks)) closeParagraph();
+    if (meaning & IS.heading && current().meaning & IS.heading) popTo(stack.length - 1);
     if (name === 'li' || name === 'dd' || name === 'dt') {
       const siblings = name === 'li' ? ['li'] : ['dd', 'dt'];
       for (let i = stack.length - 1; i >= 0; i--) {
-        const open = (stack[i] as Element).tagName;
-        if (siblings.includes(open)) {
+        const open = stack[i] as PositionedElement;
+        if (siblings.includes(open.tagName)) {
           popTo(i);
           break;
         }
-        if (SPECIAL.has(open) && !['address', 'div', 'p'].includes(open)) break;
+        if (open.meaning & IS.special && !['address', 'div', 'p'].includes(open.tagName)) break;
       }
     }
     if ((name === 'option' || name === 'optgroup') && current().tagName === 'option') popTo(stack.length - 1);
     if (name === 'a') {
-      const index = inScope('a', SPECIAL);
+      const index = inScope('a', IS.special);
       if (index !== -1) popTo(index);
     }
     // Table structure: cells need a row, rows a table; outside a table these tags are ignored.
-    if (name === 'td' || name === 'th' || name === 'tr' || TABLE_SECTIONS.has(name) || name === 'caption' || name === 'colgroup' || name === 'col') {
-      const tableIndex = inScope('table', TABLE_SCOPE_BOUNDARY);
+    if (meaning & IS.tableStructure) {
+      const tableIndex = inScope('table', IS.tableScopeBoundary);
       if (tableIndex === -1) return;
-      const row = inScope('tr', TABLE_SCOPE_BOUNDARY);
-      const section = inScope(TABLE_SECTIONS, TABLE_SCOPE_BOUNDARY);
+      const row = inScope('tr', IS.tableScopeBoundary);
+      const section = inScope(IS.tableSection, IS.tableScopeBoundary);
       if (name === 'td' || name === 'th') {
         if (row !== -1) popTo(row + 1);
         else {
@@ -481,18 +520,18 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
           openImplied('tbody');
         }
       } else popTo(tableIndex + 1);
-    } else if (name === 'table' && TABLE_CONTEXT.has(current().tagName)) {
+    } else if (name === 'table' && current().meaning & IS.tableContext) {
       // A table opened directly in a table ends that table.
-      const open = inScope('table', TABLE_SCOPE_BOUNDARY);
+      const open = inScope('table', IS.tableScopeBoundary);
       if (open > 0) popTo(open);
     }
 
-    const element = create(name, offset, props);
+    const element = create(name, offset, props, meaning);
     insert(element);
-    if (VOID.has(name)) return;
+    if (meaning & IS.void) return;
     if (selfClosing && foreign > 0) return;
     push(element);
-    if (SKIPS_LEADING_NEWLINE.has(name)) skipNewlineIn = element;
+    if (meaning & IS.skipsLeadingNewline) skipNewlineIn = element;
   };
 
   const closeTag = (name: string, offset: number) => {
@@ -506,19 +545,20 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       openTag('br', offset, NO_PROPERTIES, false);
       return;
     }
-    if (!body && head && current() === head && !HEAD_CONTENT.has(name)) return;
+    const meaning = meaningOf(name);
+    if (!body && head && current() === head && !(meaning & IS.headContent)) return;
     if (name === 'p') {
-      if (inScope('p', SCOPE_BOUNDARY) === -1) {
+      if (inScope('p', IS.scopeBoundary) === -1) {
         ensureBody(null);
         insert(create('p', null));
       } else closeParagraph();
       return;
     }
     let index: number;
-    if (TABLE_END_TAGS.has(name)) index = inScope(name, TABLE_SCOPE_BOUNDARY);
-    else if (HEADINGS.has(name)) index = inScope(HEADINGS, SCOPE_BOUNDARY);
-    else if (SCOPED_END.has(name)) index = inScope(name, name === 'li' ? LIST_ITEM_SCOPE_BOUNDARY : SCOPE_BOUNDARY);
-    else index = inScope(name, SPECIAL);
+    if (meaning & IS.tableEnd) index = inScope(name, IS.tableScopeBoundary);
+    else if (meaning & IS.heading) index = inScope(IS.heading, IS.scopeBoundary);
+    else if (meaning & IS.scopedEnd) index = inScope(name, name === 'li' ? IS.listItemScopeBoundary : IS.scopeBoundary);
+    else index = inScope(name, IS.special);
     if (index > 0) popTo(index);
   };
 
