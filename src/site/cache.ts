@@ -54,8 +54,8 @@ export function versionKey(templatesDir: string, code = codeDir): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-/** Cache kinds of a report file's readings: the whole report (build), and what `nianbao check` reads across reports. */
-export const readingKinds = { whole: 'reports', checkView: 'check-views' } as const;
+/** Cache kinds of a report file's readings: the whole report (check keeps its views in its own index, content/check-index.ts). */
+export const readingKinds = { whole: 'reports' } as const;
 
 /** What the cache keeps of one report file. */
 export interface ReportEntry {

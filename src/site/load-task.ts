@@ -87,6 +87,8 @@ export async function readingOf(
  * are, else null (also when the file cannot be read: loadOne says why).
  */
 export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loaded | null> {
+  // Check keeps the views in its own index (content/check-index.ts): a view task reaching here is not cached.
+  if (task.view) return null;
   let bytes: Uint8Array;
   try {
     // Read at once: the promise form's open, stat, read and close round trips cost more than the read.
@@ -94,7 +96,7 @@ export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loa
   } catch {
     return null;
   }
-  const entry = cache.getText(task.view ? readingKinds.checkView : readingKinds.whole, BuildCache.reportKey(task.path, task.file, bytes));
+  const entry = cache.getText(readingKinds.whole, BuildCache.reportKey(task.path, task.file, bytes));
   if (entry === null) return null;
   const sidecar = await readSidecar(task.path);
   return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
