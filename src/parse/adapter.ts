@@ -25,16 +25,25 @@ export interface Reading {
   template?: TemplateId;
 }
 
+/** Where an adapter is asked in the detection order. */
+export interface DetectionAsked {
+  /** The best score of the adapters asked before (0 when none scored). */
+  toBeat: number;
+  /** No adapter is asked after this one. */
+  last: boolean;
+}
+
 export interface Adapter {
   id: string;
   /** Chinese name of the form, for messages. */
   name: string;
   /**
    * How sure the adapter is that the source is its form: 0 (not at all) to 1.
-   * With `toBeat` (the best score of an earlier adapter), a score that could
-   * not exceed it may be given as any score not exceeding it: the costly part
-   * of detection is skipped where its outcome cannot change the choice.
+   * With `asked`, the costly part of detection may be skipped where its outcome
+   * cannot change the choice: a score not above `toBeat` (the best score of the
+   * adapters asked before) may be given as any score not above it; and when no
+   * adapter is asked after this one (`last`), a score above it as any score above it.
    */
-  detect(source: Source, toBeat?: number): number;
+  detect(source: Source, asked?: DetectionAsked): number;
   read(source: Source, context: ReadContext): Reading;
 }

@@ -8,4 +8,8 @@ import { markdown } from './markdown.js';
 import { pdfLayout } from './pdf-layout.js';
 import { pdfText } from './pdf-text.js';
 
-export const adapters: readonly Adapter[] = [cellLines, pdfText, html, markdown, convertedMarkdown, flatText, pdfLayout];
+/**
+ * In the order they are asked (an adapter must beat the earlier ones outright). pdf-layout scores only 1, and only PDFs,
+ * which flat-text never claims: it goes before flat-text, which, asked last, may leave its exact score unsettled.
+ */
+export const adapters: readonly Adapter[] = [cellLines, pdfText, html, markdown, convertedMarkdown, pdfLayout, flatText];

@@ -654,13 +654,16 @@ function statedMeta(header: string): PartialMeta {
 export const flatText: Adapter = {
   id: 'flat-text',
   name: '网页抓取文本',
-  detect(source, toBeat = 0) {
+  detect(source, asked = { toBeat: 0, last: false }) {
     if (!['txt', 'text', ''].includes(source.extension)) return 0;
     const header = crawlerHeader(source.text);
-    // Glued labels raise the score to 0.95 with a header, to 0.85 without: looked for only when that score would beat an earlier form's.
+    // Glued labels raise the score to 0.95 with a header (from 0.9), to 0.85 without (from 0). They are looked for only
+    // where that can change the choice: past the score to beat, or, with adapters still to ask, the exact score above it.
+    const plainScore = header ? 0.9 : 0;
     const gluedScore = header ? 0.95 : 0.85;
-    if (gluedScore > toBeat && hasGluedRowLabels(source.text, 3)) return gluedScore;
-    return header ? 0.9 : 0;
+    const settled = plainScore > asked.toBeat ? asked.last : gluedScore <= asked.toBeat;
+    if (!settled && hasGluedRowLabels(source.text, 3)) return gluedScore;
+    return plainScore;
   },
   read(source, { layout }): Reading {
     const text = source.text;

@@ -22,8 +22,9 @@ function failure(file: string, ruleId: string, message: string, line = 1, column
 export function detectForm(source: Source): Adapter | undefined {
   let best: Adapter | undefined;
   let bestScore = 0;
-  for (const adapter of adapters) {
-    const score = adapter.detect(source, bestScore);
+  for (let i = 0; i < adapters.length; i++) {
+    const adapter = adapters[i] as Adapter;
+    const score = adapter.detect(source, { toBeat: bestScore, last: i === adapters.length - 1 });
     if (score > bestScore) {
       best = adapter;
       bestScore = score;
