@@ -78,15 +78,15 @@ async function loadForCheck(index: CheckIndex, cache: BuildCache | null, files: 
   return { reports, failures: failures.flat(), perReport };
 }
 
-/** The findings over the reports under `paths`, and the files they name: kept from the last check when no input changed. */
-async function checkPaths(paths: string[]): Promise<CheckResult> {
+/** The check of the reports under `paths` in `format`: kept from the last check when no input changed. */
+async function checkPaths(paths: string[], format: Format): Promise<CheckResult> {
   const listed = await listReportFiles(paths);
   const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
   const index = new CheckIndex(cache, paths, listed.files);
   const sidecars: Sidecar[] = [];
   for (const path of listed.files) sidecars.push(await readSidecar(path));
   const key = index.resultKey([sidecars, listed.failures]);
-  const kept = key === null ? null : index.result(key);
+  const kept = key === null ? null : index.result(key, format);
   if (kept) return kept;
   const { reports, failures: loadFailures, perReport } = await loadForCheck(index, cache, listed.files, sidecars);
   const failures = [...listed.failures, ...loadFailures];
@@ -97,8 +97,10 @@ async function checkPaths(paths: string[]): Promise<CheckResult> {
       ? checked
       : [...failures, ...checked].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
-  if (key !== null) index.keepResult(key, { findings, files });
-  return { findings, files };
+  const output = format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatHuman(findings, files);
+  const result: CheckResult = { output, ...summarise(findings), pathMissing: findings.some((f) => f.ruleId === 'path-missing') };
+  if (key !== null) index.keepResult(key, format, result);
+  return result;
 }
 
 export const checkCommand: Command = {
@@ -125,13 +127,11 @@ export const checkCommand: Command = {
       return 2;
     }
     const paths = positionals.length > 0 ? positionals : ['content/'];
-    const { findings, files } = await checkPaths(paths);
-    if (format === 'json') process.stdout.write(formatJson(findings));
-    else if (format === 'github') process.stdout.write(formatGithub(findings));
-    else process.stderr.write(formatHuman(findings, files));
+    const { output, errors, warnings, pathMissing } = await checkPaths(paths, format);
+    // Human output is for people at a terminal, beside the program's other messages; json and github are for programs.
+    (format === 'human' ? process.stderr : process.stdout).write(output);
     // A path that does not exist is a usage error, not a finding about a report.
-    if (findings.some((f) => f.ruleId === 'path-missing')) return 2;
-    const { errors, warnings } = summarise(findings);
+    if (pathMissing) return 2;
     return errors > 0 || (values.strict && warnings > 0) ? 1 : 0;
   },
 };

@@ -6,8 +6,9 @@
  * keeps its files. A check whose files stat as they did reads one entry
  * instead of every report and two cache entries per report; a file that
  * stats otherwise is read through the content-keyed cache as before. Beside
- * it, the findings of that check, under the identities of all its files and
- * their sidecars' contents: when nothing changed, nothing is checked again.
+ * it, the output of that check in each format, under the identities of all
+ * its files and their sidecars' contents: when nothing changed, nothing is
+ * read or checked again.
  *
  * Both live under the cache's version folder (nianbao's own version), are
  * checksummed and written aside then renamed (site/cache.ts), so a torn or
@@ -19,7 +20,6 @@
  * never indexed, and is read by its content until it has settled.
  */
 import { statSync, type Stats } from 'node:fs';
-import type { Finding } from '../rules/types.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from '../site/cache.js';
 import type { Cell, Tables } from '../template/model.js';
 
@@ -124,10 +124,14 @@ function settledIdentity(path: string, startedAt: number): string | null {
   return identityOf(stats);
 }
 
-/** The findings of a check and the files it names, as the report formats take them. */
+/** A check's output in one format, and what its exit code follows from. */
 export interface CheckResult {
-  findings: Finding[];
-  files: string[];
+  output: string | Uint8Array;
+  /** Standing errors and warnings (accepted findings aside). */
+  errors: number;
+  warnings: number;
+  /** Whether a path given does not exist (a usage error). */
+  pathMissing: boolean;
 }
 
 export class CheckIndex {
@@ -161,15 +165,24 @@ export class CheckIndex {
     return sha256('check-result', JSON.stringify(this.files.map((path) => [path, this.identities.get(path)])), JSON.stringify(inputs));
   }
 
-  /** The result kept under `key`, if any. */
-  result(key: string): CheckResult | null {
-    const kept = this.cache?.get<{ key: string; result: CheckResult }>(RESULT_KIND, this.name) ?? null;
-    return kept !== null && kept.key === key ? kept.result : null;
+  /** The result in `format` kept under `key`, if any. */
+  result(key: string, format: string): CheckResult | null {
+    const [summary, output] = this.cache?.getFiles(RESULT_KIND, this.resultName(format)) ?? [];
+    if (!summary || !output) return null;
+    const kept = JSON.parse(Buffer.from(summary.content).toString('utf8')) as { key: string } & Omit<CheckResult, 'output'>;
+    return kept.key === key ? { output: output.content, errors: kept.errors, warnings: kept.warnings, pathMissing: kept.pathMissing } : null;
   }
 
-  /** Keeps the result under `key`, in place of the last one of the same paths. */
-  keepResult(key: string, result: CheckResult): void {
-    this.cache?.put(RESULT_KIND, this.name, { key, result });
+  /** Keeps the result in `format` under `key`, in place of the last one of the same paths and format. */
+  keepResult(key: string, format: string, { output, errors, warnings, pathMissing }: CheckResult): void {
+    this.cache?.putFiles(RESULT_KIND, this.resultName(format), [
+      { path: 'summary', content: Buffer.from(JSON.stringify({ key, errors, warnings, pathMissing })) },
+      { path: 'output', content: typeof output === 'string' ? Buffer.from(output) : output },
+    ]);
+  }
+
+  private resultName(format: string): string {
+    return sha256(this.name, format);
   }
 
   private shardKey(shard: number): string {
