@@ -13,21 +13,25 @@ import { blocksWithin, commonAncestor, pageBlocks, type Block } from './html/blo
 import { layoutTable } from './html/grid.js';
 import { findTitle, statedMeta } from './html/meta.js';
 import { fastHtmlTree } from './html/tree.js';
-import { blockAt, joinBlocks, readBlocks, type ReportBlock } from './html/report.js';
+import { blockAt, joinBlocks, readBlocks, type JoinedBlocks, type ReportBlock } from './html/report.js';
 import { classifyGrid } from './html/tables.js';
 import { findSections } from './sections.js';
 
 /**
  * Keeps only the part of the page that encloses the report: the deepest
  * element holding its section headings and tables. A fragment keeps all.
+ * The joined text comes back too when all blocks are kept (a huge page's
+ * join is not done twice).
  */
-function reportBlocks(blocks: Block[]): Block[] {
+function reportBlocks(blocks: Block[]): { blocks: Block[]; joined?: JoinedBlocks } {
   const joined = joinBlocks(blocks);
   const anchors = findSections(joined.text).map((span) => blocks[blockAt(joined, span.headingStart)] as Block);
   const tables = blocks.filter((b) => b.kind === 'table' && classifyGrid(layoutTable(b.element), layouts['2021']) !== null);
-  if (anchors.length + tables.length < 2) return blocks;
+  if (anchors.length + tables.length < 2) return { blocks, joined };
   const root = commonAncestor([...anchors, ...tables]);
-  return root ? blocksWithin(blocks, root) : blocks;
+  if (!root) return { blocks, joined };
+  const kept = blocksWithin(blocks, root);
+  return kept.length === blocks.length ? { blocks, joined } : { blocks: kept };
 }
 
 /** Pages at least this long (in UTF-16 units) are parsed by the fast front end: parse5 takes about a second per 2 MB. */
@@ -49,15 +53,19 @@ export const html: Adapter = {
     const capped = capNesting(source.text);
     const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html, (offset) => source.position(offset)) : fromHtml(capped.html);
     const allBlocks = pageBlocks(tree);
-    const texts: string[] = [];
-    for (const block of allBlocks) if (block.kind === 'text') texts.push(block.text);
+    // Sized once: pushing a million texts copies the growing array over and over.
+    const texts = new Array<string>(allBlocks.length);
+    let textCount = 0;
+    for (const block of allBlocks) if (block.kind === 'text') texts[textCount++] = block.text;
+    texts.length = textCount;
     const stated = statedMeta(tree, texts);
     const title = stated.title ?? findTitle(tree, texts);
     if (title) stated.title = title;
-    const blocks: ReportBlock[] = reportBlocks(allBlocks).map((b) =>
+    const kept = reportBlocks(allBlocks);
+    const blocks: ReportBlock[] = kept.blocks.map((b) =>
       b.kind === 'table' ? { kind: 'table', grid: layoutTable(b.element), position: b.position } : b,
     );
-    const reading = readBlocks(source.file, blocks, stated);
+    const reading = readBlocks(source.file, blocks, stated, kept.joined);
     if (capped.cutAt !== null) {
       const { line, column } = source.position(capped.cutAt);
       reading.messages.unshift({
