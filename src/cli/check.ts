@@ -84,7 +84,7 @@ async function checkPaths(paths: string[], format: Format): Promise<CheckResult>
   const cache = BuildCache.open('.nianbao-cache', versionKey(templatesDir));
   const index = new CheckIndex(cache, paths, listed.files);
   const sidecars: Sidecar[] = [];
-  for (const path of listed.files) sidecars.push(await readSidecar(path));
+  for (const path of listed.files) sidecars.push(listed.mayHaveSidecar(path) ? await readSidecar(path) : null);
   const key = index.resultKey([sidecars, listed.failures]);
   const kept = key === null ? null : index.result(key, format);
   if (kept) return kept;

@@ -37,7 +37,7 @@ function unreadablePath(path: string, error: unknown): Finding {
  * Listed synchronously: thousands of folders, each a round trip to the
  * thread pool, cost more than the listing itself.
  */
-async function collect(path: string, explicit: boolean, files: string[], failures: Finding[], entry?: Dirent): Promise<void> {
+async function collect(path: string, explicit: boolean, files: string[], failures: Finding[], sidecars: SidecarsSeen, entry?: Dirent): Promise<void> {
   let isDirectory: boolean;
   if (entry && (entry.isFile() || entry.isDirectory())) isDirectory = entry.isDirectory();
   else {
@@ -59,10 +59,28 @@ async function collect(path: string, explicit: boolean, files: string[], failure
     const entries = listing
       .filter((e) => !e.name.startsWith('.'))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) await collect(`${path.replace(/\/+$/, '')}/${e.name}`, false, files, failures, e);
+    const folder = path.replace(/\/+$/, '');
+    sidecars.set(folder, sidecarNamesIn(listing));
+    for (const e of entries) await collect(`${folder}/${e.name}`, false, files, failures, sidecars, e);
   } else if (explicit ? !path.toLowerCase().endsWith(ACCEPT_SUFFIX) : isReportFile(path)) {
     files.push(path);
   }
+}
+
+/**
+ * The names of the sidecars a folder listing shows, by folder; null for a
+ * folder where the file system may match a sidecar's name in another case
+ * (a name differing only in case was listed), so that only asking it can tell.
+ */
+type SidecarsSeen = Map<string, Set<string> | null>;
+
+function sidecarNamesIn(listing: readonly Dirent[]): Set<string> | null {
+  const names = new Set<string>();
+  for (const e of listing) {
+    if (e.name.endsWith(ACCEPT_SUFFIX)) names.add(e.name);
+    else if (e.name.toLowerCase().endsWith(ACCEPT_SUFFIX)) return null;
+  }
+  return names;
 }
 
 /** `2024.txt` → `2024.accept.yaml` */
@@ -118,12 +136,24 @@ export async function readSidecar(file: string): Promise<{ accepted: Acceptance[
   return { accepted, failures: errors.map((m) => failureFinding(path, m)) };
 }
 
-/** The report files under the given files and folders, in the order they are loaded; paths that cannot be read become failures. */
-export async function listReportFiles(paths: string[]): Promise<{ files: string[]; failures: Finding[] }> {
+/**
+ * The report files under the given files and folders, in the order they are
+ * loaded; paths that cannot be read become failures. `mayHaveSidecar` says
+ * whether a listed file's sidecar may exist: false only when its folder's
+ * listing showed none, which spares asking the file system once per report.
+ */
+export async function listReportFiles(paths: string[]): Promise<{ files: string[]; failures: Finding[]; mayHaveSidecar(file: string): boolean }> {
   const files: string[] = [];
   const failures: Finding[] = [];
-  for (const path of paths) await collect(toForwardSlashes(path), true, files, failures);
-  return { files, failures };
+  const sidecars: SidecarsSeen = new Map();
+  for (const path of paths) await collect(toForwardSlashes(path), true, files, failures, sidecars);
+  const mayHaveSidecar = (file: string) => {
+    const sidecar = sidecarPath(file);
+    const slash = sidecar.lastIndexOf('/');
+    const names = slash < 0 ? null : sidecars.get(sidecar.slice(0, slash));
+    return !names || names.has(sidecar.slice(slash + 1));
+  };
+  return { files, failures, mayHaveSidecar };
 }
 
 /** One report file with its sidecar's accepted exceptions: the report, or why it could not be read. */
