@@ -142,8 +142,6 @@ function withoutFooters(text: string): string {
 
 // ---------------------------------------------------------------- detection
 
-const VALUE_NUMBER = /^[\d０-９]+(?:[.．]\d+)?$/;
-
 /** Whether text[lineStart, lineEnd) ends in at least three whitespace-separated numbers (a table row). */
 function endsInValues(text: string, lineStart: number, lineEnd: number): boolean {
   // The last three words, read backwards: splitting the whole line costs more than the check.
@@ -152,7 +150,7 @@ function endsInValues(text: string, lineStart: number, lineEnd: number): boolean
     while (end > lineStart && isSpaceCode(text.charCodeAt(end - 1))) end--;
     let start = end;
     while (start > lineStart && !isSpaceCode(text.charCodeAt(start - 1))) start--;
-    if (start === end || !VALUE_NUMBER.test(text.slice(start, end))) return false;
+    if (start === end || !isValueNumber(text, start, end)) return false;
     end = start;
   }
   return true;
@@ -160,6 +158,22 @@ function endsInValues(text: string, lineStart: number, lineEnd: number): boolean
 
 function isDigitCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
+}
+
+/**
+ * Whether text[start, end) is a number as a table prints it, /^[\d０-９]+(?:[.．]\d+)?$/
+ * (half- or full-width digits; ASCII digits after a point), tested in place without slicing.
+ */
+function isValueNumber(text: string, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
+  if (at === start) return false;
+  if (at === end) return true;
+  const point = text.charCodeAt(at);
+  if (point !== 0x2e && point !== 0xff0e) return false;
+  const fraction = ++at;
+  while (at < end && text.charCodeAt(at) >= 0x30 && text.charCodeAt(at) <= 0x39) at++;
+  return at > fraction && at === end;
 }
 
 const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
