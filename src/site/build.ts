@@ -148,22 +148,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.milliseconds = performance.now() - started;
     return result;
   }
-  const site = siteModel({
-    reports,
-    findings,
-    failures,
-    rules: ruleList,
-    baseUrl: options.baseUrl ?? defaultBaseUrl,
-    reportKeys,
-  });
+  const workers = options.workers ?? defaultWorkers();
+  // A first build makes every report page: its render workers load their code while the site's model is made.
+  let renderPool = previous === null && workers > 1 && canRenderInWorkers ? new BodyRenderPool(workers, templates) : null;
+  let site: ReturnType<typeof siteModel>;
+  let writer: SiteWriter;
+  try {
+    site = siteModel({
+      reports,
+      findings,
+      failures,
+      rules: ruleList,
+      baseUrl: options.baseUrl ?? defaultBaseUrl,
+      reportKeys,
+    });
+    // Files are written as they are made: only the indexed pages are held, until the search index is made.
+    writer = SiteWriter.open(options.out, { trash: cache?.trash, previous });
+  } catch (error) {
+    await renderPool?.close();
+    throw error;
+  }
   const render = createRenderer(templates);
-  // Files are written as they are made: only the indexed pages are held, until the search index is made.
-  const writer = SiteWriter.open(options.out, { trash: cache?.trash, previous });
   const parts: Record<string, string[]> = {};
   let pageCount = 0;
-  const workers = options.workers ?? defaultWorkers();
   const indexer = new SearchIndexer(
     site.parts.flatMap((part) => part.pages.filter((page) => page.indexed).map((page) => page.path)),
+    (file) => writer.add(file),
     { cache, workers, buckets: options.searchBuckets },
   );
   // Shard after shard, so that each shard the cache lacks is indexed over the workers while the next is made.
@@ -180,11 +190,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const kept = part.key === null ? undefined : previous?.parts?.[part.key];
     return kept && kept.every((path) => previous?.files[path]) ? kept : undefined;
   };
-  const renderPool = workers > 1 && canRenderInWorkers && site.parts.some((part) => part.ofBody && !keptFiles(part)) ? new BodyRenderPool(workers, writer.folders, templates) : null;
+  if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.some((part) => part.ofBody && !keptFiles(part))) renderPool = new BodyRenderPool(workers, templates);
   const previousUnder = previousByBody(previous);
   /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
   const dispatch = (shardParts: SitePart[]) => {
-    if (!renderPool) return [];
+    const pool = renderPool;
+    if (!pool) return [];
     const byBody = new Map<BodyReports, SitePart[]>();
     for (const part of shardParts) {
       if (!part.ofBody || keptFiles(part)) continue;
@@ -194,7 +205,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     return [...byBody].map(([body, bodyParts]) => ({
       parts: bodyParts,
-      made: renderPool.make(
+      made: pool.make(
+        writer.folders,
         body,
         bodyParts.map((part) => part.ofBody as BodyPart),
         previousUnder.get(body.dir) ?? null,
@@ -251,12 +263,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await renderPool?.close();
-    for (const file of await indexer.finish()) writer.add(file);
+    await indexer.finish();
     for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
   } catch (error) {
     await renderPool?.close();
-    writer.abort();
+    // The search workers stopped first: no shard is written into the folder once it is dropped.
     await indexer.abort();
+    writer.abort();
     throw error;
   }
   const written = writer.finish();

@@ -18,6 +18,8 @@ export const canRenderInWorkers = import.meta.url.endsWith('.js');
 
 export interface BodyPartJob {
   id: number;
+  /** The site the files replace, and the temporary folder they are written into (SiteWriter.folders). */
+  folders: { out: string; tmp: string };
   /** The body's reports (BodyReports) as JSON. */
   body: string;
   parts: { kind: BodyPart['kind']; index: number }[];
@@ -45,9 +47,9 @@ export class BodyRenderPool {
   private nextId = 0;
   private failure: Error | null = null;
 
-  constructor(count: number, folders: { out: string; tmp: string }, templates: string) {
+  constructor(count: number, templates: string) {
     this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(workerFile, { workerData: { ...folders, templates } });
+      const worker = new Worker(workerFile, { workerData: { templates } });
       worker.on('message', (message: { id: number; parts?: BodyPartMade[]; error?: string }) => {
         const pending = this.running.get(message.id);
         this.running.delete(message.id);
@@ -66,8 +68,8 @@ export class BodyRenderPool {
   }
 
   /** The body's parts, made and written by a worker. */
-  make(body: BodyReports, parts: BodyPart[], previous: Record<string, ManifestEntry> | null): Promise<BodyPartMade[]> {
-    const job: BodyPartJob = { id: this.nextId++, body: JSON.stringify(body), parts: parts.map(({ kind, index }) => ({ kind, index })), previous };
+  make(folders: BodyPartJob['folders'], body: BodyReports, parts: BodyPart[], previous: Record<string, ManifestEntry> | null): Promise<BodyPartMade[]> {
+    const job: BodyPartJob = { id: this.nextId++, folders, body: JSON.stringify(body), parts: parts.map(({ kind, index }) => ({ kind, index })), previous };
     const made = new Promise<BodyPartMade[]>((done, failed) => {
       if (this.failure) failed(this.failure);
       else this.queue.push({ job, done, failed });

@@ -12,14 +12,17 @@ import type { BodyPartJob, BodyPartMade } from './render-pool.js';
 import { comparePart, reportPart } from './view/report-page.js';
 import { FolderMaker, writeInto } from './write.js';
 
-const { out, tmp, templates } = workerData as { out: string; tmp: string; templates: string };
+const { templates } = workerData as { templates: string };
 const render = createRenderer(templates);
-const dirs = new FolderMaker(tmp);
 const encoder = new TextEncoder();
+/** The folders made so far in the build's temporary folder (one build per worker). */
+let dirs: FolderMaker | null = null;
 
 parentPort?.on('message', (job: BodyPartJob) => {
   try {
     const body = JSON.parse(job.body);
+    const { folders } = job;
+    const folderMaker = (dirs ??= new FolderMaker(folders.tmp));
     const previous = job.previous ? { files: job.previous } : null;
     const transfer: ArrayBuffer[] = [];
     const parts = job.parts.map(({ kind, index }): BodyPartMade => {
@@ -28,7 +31,7 @@ parentPort?.on('message', (job: BodyPartJob) => {
       // Pages first, then downloads: the order the main thread's makePart lists a part's files in.
       const files = [...pages.map((page) => ({ path: page.path, content: encoder.encode(page.html) })), ...made.files].map((file) => ({
         path: file.path,
-        ...writeInto({ out, tmp }, file, previous, dirs),
+        ...writeInto(folders, file, previous, folderMaker),
       }));
       const search = pages.map((page) => ({ path: page.path, search: encoder.encode(searchInput(page.html)) }));
       for (const page of search) transfer.push(page.search.buffer as ArrayBuffer);

@@ -267,10 +267,19 @@ export class SearchIndexer {
   readonly buckets: number;
   private readonly cache: BuildCache | null;
   private readonly pool: ShardPool;
-  private readonly shards = new Map<string, Promise<CachedFile[]>>();
+  /** Each shard by name, settled once its files are written. */
+  private readonly shards = new Map<string, Promise<void>>();
 
-  /** `paths`: every page the index will hold, for the number of body buckets. */
-  constructor(paths: readonly string[], options: SearchOptions = {}) {
+  /**
+   * `paths`: every page the index will hold, for the number of body
+   * buckets; `write`: where each shard's files go as soon as it is made,
+   * so that none is held until the end.
+   */
+  constructor(
+    paths: readonly string[],
+    private readonly write: (file: { path: string; content: Uint8Array }) => void,
+    options: SearchOptions = {},
+  ) {
     const bodies = new Set(paths.map((p) => /^bodies\/[^/]+\//.exec(p)?.[0]).filter((b) => b !== undefined));
     this.buckets = options.buckets ?? bucketCount(bodies.size);
     this.cache = options.cache ?? null;
@@ -281,47 +290,53 @@ export class SearchIndexer {
     return shardOf(path, this.buckets);
   }
 
-  /** All the pages of one shard: taken from the cache, or indexed. */
+  /** All the pages of one shard: taken from the cache, or indexed; written when made. */
   add(name: string, pages: readonly SearchPage[]): void {
     const sorted = [...pages].sort(byPath);
     const key = sha256('search-shard', ...sorted.flatMap((p) => [p.path, p.key ?? sha256(p.content())]));
     const cached = this.cache?.getFiles('search', key) ?? null;
     if (cached) {
-      this.shards.set(name, Promise.resolve(cached));
+      this.writeShard(name, cached);
+      this.shards.set(name, Promise.resolve());
       return;
     }
-    const made = this.pool.index(sorted.map((p) => ({ path: p.path, content: p.content() }))).then((files) => {
-      this.cache?.putFiles('search', key, files);
-      return files;
-    });
+    const made = this.pool.index(sorted.map((p) => ({ path: p.path, content: p.content() }))).then(
+      (files) => {
+        this.cache?.putFiles('search', key, files);
+        this.writeShard(name, files);
+      },
+      (error: unknown) => {
+        throw new Error(`无法生成搜索索引（Pagefind）：${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
     // Awaited in finish; a failure meanwhile must not go unhandled.
     made.catch(() => {});
     this.shards.set(name, made);
   }
 
-  /** For a build that failed before finish. */
+  private writeShard(name: string, files: readonly CachedFile[]): void {
+    const main = name === mainShard;
+    const dir = main ? searchDir : `${searchDir}shards/${name}/`;
+    for (const file of files) if (needed(file.path, main)) this.write({ path: `${dir}${file.path}`, content: file.content });
+  }
+
+  /** For a build that failed before finish: stops indexing, and no shard is written afterwards. */
   async abort(): Promise<void> {
     await this.pool.terminate();
   }
 
-  /** The index's files, once every shard is made (an empty main shard when no page went there). */
-  async finish(): Promise<{ path: string; content: Uint8Array }[]> {
+  /** Once every shard is made and written (an empty main shard when no page went there), writes the list of shards. */
+  async finish(): Promise<void> {
     if (!this.shards.has(mainShard)) this.add(mainShard, []);
-    const names = [...this.shards.keys()].sort((a, b) => (a === mainShard ? -1 : b === mainShard ? 1 : a < b ? -1 : 1));
-    const output: { path: string; content: Uint8Array }[] = [];
     try {
-      for (const name of names) {
-        const main = name === mainShard;
-        const dir = main ? searchDir : `${searchDir}shards/${name}/`;
-        for (const file of await (this.shards.get(name) as Promise<CachedFile[]>)) if (needed(file.path, main)) output.push({ path: `${dir}${file.path}`, content: file.content });
-      }
-    } catch (error) {
-      throw new Error(`无法生成搜索索引（Pagefind）：${error instanceof Error ? error.message : String(error)}`);
+      for (const written of this.shards.values()) await written;
     } finally {
       await this.pool.close();
     }
-    const shardDirs = names.filter((n) => n !== mainShard).map((n) => `shards/${n}/`);
-    output.push({ path: shardListPath, content: Buffer.from(`${JSON.stringify(shardDirs)}\n`) });
-    return output.sort(byPath);
+    const shardDirs = [...this.shards.keys()]
+      .filter((n) => n !== mainShard)
+      .sort()
+      .map((n) => `shards/${n}/`);
+    this.write({ path: shardListPath, content: Buffer.from(`${JSON.stringify(shardDirs)}\n`) });
   }
 }
