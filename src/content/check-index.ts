@@ -138,7 +138,7 @@ export class CheckIndex {
   private readonly name: string;
   /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
   private readonly identities = new Map<string, string>();
-  /** Per shard, the records to keep by path (`identity`, newline, indexed text), and whether the shard changed. */
+  /** Per shard, the records to keep by path (`identity` in Latin-1, newline, indexed text in UTF-16), and whether the shard changed. */
   private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), read: 0, changed: false }));
 
   /** The index of a check of `paths` over `files` (those of the check, listed). */
@@ -201,7 +201,7 @@ export class CheckIndex {
         const newline = content.indexOf(0x0a);
         const identity = Buffer.from(content.buffer, content.byteOffset, newline).toString('latin1');
         if (identity !== this.identities.get(path)) continue;
-        const text = Buffer.from(content.buffer, content.byteOffset + newline + 1, content.byteLength - newline - 1).toString('utf8');
+        const text = Buffer.from(content.buffer, content.byteOffset + newline + 1, content.byteLength - newline - 1).toString('utf16le');
         hits.set(path, entryOfIndexed(text));
         kept.records.set(path, content);
       }
@@ -214,7 +214,8 @@ export class CheckIndex {
     const identity = this.identities.get(path);
     if (identity === undefined) return;
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
-    shard.records.set(path, Buffer.from(`${identity}\n${indexedText(entry)}`));
+    // The text as UTF-16: mostly Chinese, it is hardly larger than as UTF-8, and reads back several times faster.
+    shard.records.set(path, Buffer.concat([Buffer.from(`${identity}\n`, 'latin1'), Buffer.from(indexedText(entry), 'utf16le')]));
     shard.changed = true;
   }
 
