@@ -167,16 +167,6 @@ function properties(attributes: Map<string, string>): Properties {
 type Parent = Root | Element;
 
 /**
- * Appends a child. A first child gets an array of its own size: a push onto
- * an empty array reserves seventeen slots, and most elements of a huge page
- * hold one child.
- */
-function append(parent: Parent, child: ElementContent): void {
-  if (parent.children.length === 0) parent.children = [child];
-  else parent.children.push(child);
-}
-
-/**
  * Whether a doctype puts the page in quirks mode, where a table does not
  * close an open paragraph: none at all, or an old HTML one (HTML 4.01
  * Transitional without its system identifier).
@@ -230,15 +220,16 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   const startingAt = (offset: number) => ({ start: locate(offset) }) as Element['position'];
   // Nodes keep their offset and work out their line and column only when asked: a 20 MB page has millions of nodes and few positions are read.
   // The node type is kept on the class, not on each of the millions of nodes.
+  // Not readonly: a paragraph settled as text alone hands its element and text node on to the next one.
   class PositionedElement implements Element {
     declare readonly type: 'element';
     children: ElementContent[] = NO_CHILDREN;
     constructor(
-      readonly tagName: string,
-      readonly properties: Properties,
-      readonly offset: number | null,
+      public tagName: string,
+      public properties: Properties,
+      public offset: number | null,
       /** What its name means to the tree builder (IS bits). */
-      readonly meaning: number = meaningOf(tagName),
+      public meaning: number = meaningOf(tagName),
     ) {}
     get position() {
       return this.offset === null ? undefined : startingAt(this.offset);
@@ -248,7 +239,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     declare readonly type: 'text';
     constructor(
       public value: string,
-      readonly offset: number,
+      public offset: number,
     ) {}
     get position() {
       return startingAt(this.offset);
@@ -295,8 +286,43 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   let attributeValue = '';
 
   const current = () => stack[stack.length - 1] as PositionedElement;
-  const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES, meaning = meaningOf(name)) =>
-    new PositionedElement(name, props, offset, meaning);
+  /**
+   * The element, text node and child array of the last paragraph settled as
+   * text alone, which nothing refers to any more: the next element, text and
+   * first child take them, so that a huge page of paragraphs does not make
+   * and drop three objects for each.
+   */
+  let spareElement: PositionedElement | null = null;
+  let spareText: PositionedText | null = null;
+  let spareChildren: ElementContent[] | null = null;
+  const create = (name: string, offset: number | null, props: Properties = NO_PROPERTIES, meaning = meaningOf(name)): PositionedElement => {
+    const element = spareElement;
+    if (element === null) return new PositionedElement(name, props, offset, meaning);
+    spareElement = null;
+    element.tagName = name;
+    element.properties = props;
+    element.offset = offset;
+    element.meaning = meaning;
+    return element;
+  };
+  const createText = (value: string, offset: number): PositionedText => {
+    const text = spareText;
+    if (text === null) return new PositionedText(value, offset);
+    spareText = null;
+    text.value = value;
+    text.offset = offset;
+    return text;
+  };
+  /** Appends a child. A first child gets an array of its own size: a push onto an empty array reserves seventeen slots, and most elements of a huge page hold one child. */
+  const append = (parent: Parent, child: ElementContent): void => {
+    if (parent.children.length > 0) parent.children.push(child);
+    else if (spareChildren === null) parent.children = [child];
+    else {
+      spareChildren[0] = child;
+      parent.children = spareChildren;
+      spareChildren = null;
+    }
+  };
   /** Open <p> elements: most start tags close one, and looking for it down a deep stack each time would be slow. */
   let openParagraphs = 0;
   /** The lowest open element that a table, page chrome or the head encloses (or is), or the stack's end: none above it settles. */
@@ -323,7 +349,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     return lastPlace;
   };
   /** Reads a closing element's blocks and puts them in its place (after settled siblings just before it, in theirs). */
-  const settle = (element: Element, index: number) => {
+  const settle = (element: PositionedElement, index: number) => {
     const siblings = (stack[index - 1] as Element).children;
     // Outside tables an open element is its parent's last child; anything else is left as it is.
     if (siblings[siblings.length - 1] !== element) return;
@@ -336,6 +362,12 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (element.children.length === 1 && only instanceof PositionedText) {
       const text = paragraphText(only.value);
       if (text !== null) into.push(new SettledParagraph(text, placeOf(element, index), only.offset));
+      // Nothing else refers to the element (no chain link: no descendant settled), its only child or their array: they are spare.
+      if (skipNewlineIn !== element) {
+        spareChildren = element.children;
+        spareText = only;
+        spareElement = element;
+      }
       element.children = NO_CHILDREN;
     } else if (element.tagName === 'table' || index < tablesBelow) {
       const from = into.length;
@@ -460,8 +492,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       previous.value += value;
       return;
     }
-    if (fostered) parent.children.splice(before, 0, new PositionedText(value, offset));
-    else append(parent, new PositionedText(value, offset));
+    if (fostered) parent.children.splice(before, 0, createText(value, offset));
+    else append(parent, createText(value, offset));
   };
 
   const openTag = (name: string, offset: number, props: Properties, selfClosing: boolean) => {
