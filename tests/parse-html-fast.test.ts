@@ -79,6 +79,7 @@ describe('the fast front end reads as parse5 does', () => {
     ['a leading newline in <pre> before more whitespace', `<pre>\n\n一、总体情况\n</pre>${html014}`],
     ['CRLF line ends', html014.replace(/\n/g, '\r\n')],
     ['unclosed list items and cells', html014.replace(/<\/td>|<\/li>/g, '')],
+    ['tag names in upper and mixed case', html014.replace(/<(\/?)([a-z][a-z0-9]*)/g, (_tag, slash: string, name: string) => `<${slash}${name.length % 2 ? name.toUpperCase() : name[0]?.toUpperCase() + name.slice(1)}`)],
   ];
   test.each(faults)('%s', (_fault, html) => {
     const { parse5, fast } = bothReadings(html);

@@ -122,6 +122,35 @@ for (const [bit, names] of [
 }
 const meaningOf = (name: string): number => MEANING.get(name) ?? 0;
 
+/** Longest name looked up by its characters' code (base 37 codes stay exact up to this length). */
+const LONGEST_KNOWN = 8;
+/** A name character's digit in a name's code, case folded: letters 1-26, digits 27-36; 0 for any other. */
+function nameDigit(code: number): number {
+  if (code >= 97 && code <= 122) return code - 96;
+  if (code >= 65 && code <= 90) return code - 64;
+  if (code >= 48 && code <= 57) return code - 21;
+  return 0;
+}
+function nameCode(text: string, start: number, end: number): number {
+  let code = 0;
+  for (let i = start; i < end; i++) {
+    const digit = nameDigit(text.charCodeAt(i));
+    if (digit === 0) return -1;
+    code = code * 37 + digit;
+  }
+  return code;
+}
+/** The names the tree builder knows, and common inline ones, by code: a page of millions of tags slices and folds none of them. */
+const KNOWN_NAMES = new Map<number, string>();
+for (const name of [...MEANING.keys(), 'a', 'b', 'i', 'u', 'span', 'font', 'strong', 'em', 'img', 'sup', 'sub']) {
+  if (name.length <= LONGEST_KNOWN && nameCode(name, 0, name.length) !== -1) KNOWN_NAMES.set(nameCode(name, 0, name.length), name);
+}
+/** A tag's name in lower case: the known name itself when it is one. */
+function tagNameIn(text: string, start: number, end: number): string {
+  const known = end - start <= LONGEST_KNOWN ? KNOWN_NAMES.get(nameCode(text, start, end)) : undefined;
+  return known ?? text.slice(start, end).toLowerCase();
+}
+
 /**
  * The children of an element until its first child, which gets an array of
  * its own (a push onto a shared array would throw, never spread), and of a
@@ -598,7 +627,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     { decodeEntities: true },
     {
       onopentagname(start, end) {
-        tagName = html.slice(start, end).toLowerCase();
+        tagName = tagNameIn(html, start, end);
         tagStart = start - 1;
         // Clearing a map allocates a new table: only when there is something to clear.
         if (attributes.size > 0) attributes.clear();
@@ -624,7 +653,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
         openTag(tagName, tagStart, properties(attributes), true);
       },
       onclosetag(start, end) {
-        closeTag(html.slice(start, end).toLowerCase(), html.lastIndexOf('<', start));
+        closeTag(tagNameIn(html, start, end), html.lastIndexOf('<', start));
       },
       ontext(start, end) {
         addText(html.slice(start, end), start);
