@@ -63,6 +63,8 @@ export function capNesting(html: string): Capped {
   let cutAt: number | null = null;
   const parts: string[] = [];
   let copied = 0;
+  /** Where the run of tags being blanked starts (it ends at `copied`), or -1 before the first. */
+  let blankFrom = -1;
   // The tags are found by hand, as the pattern /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/g
   // would find them (comments skipped), so that a page of millions of tags does not make a match array each.
   for (let start = html.indexOf('<'); start !== -1; ) {
@@ -110,10 +112,16 @@ export function capNesting(html: string): Capped {
     if (foreignRoot && !closesItself && !beyond) foreign = closing ? Math.max(0, foreign - 1) : foreign + 1;
     if (!beyond) continue;
     cutAt ??= tagStart;
-    parts.push(html.slice(copied, tagStart), blank(html.slice(tagStart, end)));
+    // Tags blanked back to back (<table><tr><td>) are blanked as one run: fewer pieces to join.
+    if (blankFrom === -1 || tagStart !== copied) {
+      if (blankFrom !== -1) parts.push(blank(html.slice(blankFrom, copied)));
+      parts.push(html.slice(copied, tagStart));
+      blankFrom = tagStart;
+    }
     copied = end;
   }
   if (cutAt === null) return { html, cutAt };
+  if (blankFrom !== -1) parts.push(blank(html.slice(blankFrom, copied)));
   parts.push(html.slice(copied));
   return { html: parts.join(''), cutAt };
 }
