@@ -100,7 +100,8 @@ async function checkPaths(paths: string[], format: Format): Promise<CheckResult>
       ? checked
       : [...failures, ...checked].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   const files = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
-  const output = format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatHuman(findings, files);
+  // Encoded once, for the output and the kept result alike.
+  const output = Buffer.from(format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatHuman(findings, files));
   const result: CheckResult = { output, ...summarise(findings), pathMissing: findings.some((f) => f.ruleId === 'path-missing') };
   if (key !== null) index.keepResult(key, format, result);
   return result;

@@ -126,7 +126,7 @@ function settledIdentity(path: string, startedAt: number): string | null {
 
 /** A check's output in one format, and what its exit code follows from. */
 export interface CheckResult {
-  output: string | Uint8Array;
+  output: Uint8Array;
   /** Standing errors and warnings (accepted findings aside). */
   errors: number;
   warnings: number;
@@ -177,7 +177,7 @@ export class CheckIndex {
   keepResult(key: string, format: string, { output, errors, warnings, pathMissing }: CheckResult): void {
     this.cache?.putFiles(RESULT_KIND, this.resultName(format), [
       { path: 'summary', content: Buffer.from(JSON.stringify({ key, errors, warnings, pathMissing })) },
-      { path: 'output', content: typeof output === 'string' ? Buffer.from(output) : output },
+      { path: 'output', content: output },
     ]);
   }
 
