@@ -1,14 +1,14 @@
 /**
  * The check index: the cross-report views (content/check-view.ts) of every
- * report file a `nianbao check` of the same paths read last time, in one
- * cache entry, each under the file's identity as the file system states it
- * (device, inode, size, modification and change times), as git's index
- * keeps its files. A check whose files stat as they did reads one entry
- * instead of every report and two cache entries per report; a file that
- * stats otherwise is read through the content-keyed cache as before. Beside
- * it, the output of that check in each format, under the identities of all
- * its files and their sidecars' contents: when nothing changed, nothing is
- * read or checked again.
+ * report file a `nianbao check` of the same paths read last time, in a few
+ * cache entries (shards by path), each under the file's identity as the file
+ * system states it (device, inode, size, modification and change times), as
+ * git's index keeps its files. A check whose files stat as they did reads
+ * the shards instead of every report and its cache entry; a file that stats
+ * otherwise is read through the content-keyed cache. Beside the index, the
+ * output of the last check in each format, under the identities of all its
+ * files and their sidecars' contents: when nothing changed, nothing is read
+ * or checked again.
  *
  * Both live under the cache's version folder (nianbao's own version), are
  * checksummed and written aside then renamed (site/cache.ts), so a torn or
