@@ -131,6 +131,7 @@ function nameDigit(code: number): number {
   if (code >= 48 && code <= 57) return code - 21;
   return 0;
 }
+/** The code of a name's characters from start to end, or -1 if any is not a letter or digit. */
 function nameCode(text: string, start: number, end: number): number {
   let code = 0;
   for (let i = start; i < end; i++) {
@@ -239,11 +240,12 @@ export type Locate = (offset: number) => { line: number; column: number };
 
 /**
  * The page as a hast tree, built in one pass; never throws. A block element
- * outside any table, page chrome and the head, holding no table, <meta> or
- * <title>, is settled as it closes: its blocks are read there and then
- * (pageBlocks' own reading) and stand in the tree in its place, so that a
- * huge page of paragraphs keeps a block per paragraph rather than its
- * elements and text nodes.
+ * outside any table, page chrome and the head, holding no <meta> or <title>,
+ * is settled as it closes, and so is an outermost table: its blocks are read
+ * there and then (pageBlocks' own reading) and stand in the tree in its
+ * place, with the table rows that may state metadata, so that a huge page of
+ * paragraphs or tables keeps its blocks rather than its elements and text
+ * nodes.
  */
 export function fastHtmlTree(html: string, locate: Locate): Root {
   const startingAt = (offset: number) => ({ start: locate(offset) }) as Element['position'];
