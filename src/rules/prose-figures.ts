@@ -83,6 +83,9 @@ export function rowKeysOf(prefixes: readonly string[], allKeys: readonly string[
   return allKeys.filter((key) => prefixes.some((p) => RESULT_GROUP(p)(key)));
 }
 
+/** Words that make a clause's figure a part (其中 …) or a comparison, not the table's figure; one expression made once, not per match. */
+const PART_OR_COMPARISON = /其中|同比|较上年|较去年|比上年|增长|下降/;
+
 /** A digit once full-width digits are ASCII. */
 function isDigitCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
@@ -169,7 +172,7 @@ export function proseClaims(report: Report): Claim[] {
             // A part (其中 …) or a comparison is not the table's figure.
             const clauseStart = Math.max(sentence.lastIndexOf('，', m.index), sentence.lastIndexOf(',', m.index), 0);
             const clause = sentence.slice(clauseStart, m.index);
-            if (!pattern.afterReceived && /其中|同比|较上年|较去年|比上年|增长|下降/.test(clause)) continue;
+            if (!pattern.afterReceived && PART_OR_COMPARISON.test(clause)) continue;
             taken.add(numberAt);
             if (pattern.received && receivedAt < 0) receivedAt = m.index;
             const subject = pattern.received ? (SUBJECT.exec(sentence.slice(clauseStart, m.index + m[0].length))?.[1] ?? null) : null;
