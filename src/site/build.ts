@@ -78,6 +78,13 @@ function makePart(part: SitePart, render: Renderer): Map<string, string> {
   return new Map([...made.pages.map((page) => [page.path, render(page)] as const), ...made.files.map((file) => [file.path, file.content] as const)]);
 }
 
+/**
+ * Report and comparison parts to make, at least, for render workers to be
+ * worth starting: a worker takes about as long to load its code as the main
+ * thread takes to make this many (a rebuild after one change makes a few).
+ */
+const minPartsForWorkers = 32;
+
 /** The previous site's manifest entries by the body folder they lie in, for the workers making a body's parts. */
 function previousByBody(previous: SiteManifest | null): Map<string, Record<string, ManifestEntry>> {
   const byBody = new Map<string, Record<string, ManifestEntry>>();
@@ -150,7 +157,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const workers = options.workers ?? defaultWorkers();
   // A first build makes every report page: its render workers load their code while the site's model is made.
-  let renderPool = previous === null && workers > 1 && canRenderInWorkers ? new BodyRenderPool(workers, templates) : null;
+  let renderPool = previous === null && reports.length >= minPartsForWorkers && workers > 1 && canRenderInWorkers ? new BodyRenderPool(workers, templates) : null;
   let site: ReturnType<typeof siteModel>;
   let writer: SiteWriter;
   try {
@@ -190,7 +197,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const kept = part.key === null ? undefined : previous?.parts?.[part.key];
     return kept && kept.every((path) => previous?.files[path]) ? kept : undefined;
   };
-  if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.some((part) => part.ofBody && !keptFiles(part))) renderPool = new BodyRenderPool(workers, templates);
+  if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter((part) => part.ofBody && !keptFiles(part)).length >= minPartsForWorkers) {
+    renderPool = new BodyRenderPool(workers, templates);
+  }
   const previousUnder = previousByBody(previous);
   /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
   const dispatch = (shardParts: SitePart[]) => {
