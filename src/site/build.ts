@@ -18,6 +18,7 @@ import { SearchIndexer, searchInput, type SearchPage } from './search.js';
 import { BodyRenderPool, canRenderInWorkers, type BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
 import { buildSite as siteModel, type BodyPart, type SitePart } from './view/site.js';
+import { bodyDirOf } from './view/urls.js';
 import { siteIntact, SiteWriter, type ManifestEntry, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
@@ -89,7 +90,7 @@ const minPartsForWorkers = 32;
 function previousByBody(previous: SiteManifest | null): Map<string, Record<string, ManifestEntry>> {
   const byBody = new Map<string, Record<string, ManifestEntry>>();
   for (const [path, entry] of Object.entries(previous?.files ?? {})) {
-    const dir = /^bodies\/[^/]+\//.exec(path)?.[0];
+    const dir = bodyDirOf(path);
     if (dir === undefined) continue;
     const files = byBody.get(dir) ?? {};
     files[path] = entry;

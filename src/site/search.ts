@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
+import { bodyDirOf } from './view/urls.js';
 
 export interface IndexPage {
   path: string;
@@ -146,7 +147,7 @@ export function bucketCount(bodies: number): number {
  */
 export function shardOf(path: string, buckets: number): string {
   if (buckets === 0 || path === 'index.html') return mainShard;
-  const body = /^bodies\/[^/]+\//.exec(path)?.[0];
+  const body = bodyDirOf(path);
   if (!body) return `s-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`;
   const bucket = createHash('sha256').update(body).digest().readUInt32BE(0) % buckets;
   return `b${bucket.toString(16).padStart(2, '0')}`;
@@ -280,7 +281,7 @@ export class SearchIndexer {
     private readonly write: (file: { path: string; content: Uint8Array }) => void,
     options: SearchOptions = {},
   ) {
-    const bodies = new Set(paths.map((p) => /^bodies\/[^/]+\//.exec(p)?.[0]).filter((b) => b !== undefined));
+    const bodies = new Set(paths.map(bodyDirOf).filter((b) => b !== undefined));
     this.buckets = options.buckets ?? bucketCount(bodies.size);
     this.cache = options.cache ?? null;
     this.pool = new ShardPool(options.workers ?? 1);

@@ -22,7 +22,7 @@ import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } 
 import { comparePart, comparePath, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
 import { ruleExamples, type ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
-import { relativeHref, reportSegment, slug } from './urls.js';
+import { bodyDir, relativeHref, reportSegment } from './urls.js';
 
 export { siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 
@@ -158,7 +158,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     let body = bodies.get(key);
     if (!body) {
       const name = bodyName(report, key);
-      body = { key, name, dir: `bodies/${slug(name, key)}/`, reports: [] };
+      body = { key, name, dir: bodyDir(name, key), reports: [] };
       bodies.set(key, body);
     }
     const year = reportYear(report);

@@ -24,6 +24,16 @@ export function slug(name: string, identity: string = name): string {
   return cut ? `${cut}-${shortHash(identity)}` : `x-${shortHash(identity)}`;
 }
 
+/** A body's folder in the site, e.g. `bodies/x-1a2b3c4d/`. */
+export function bodyDir(name: string, key: string): string {
+  return `bodies/${slug(name, key)}/`;
+}
+
+/** The body folder a site path lies in (bodyDir), or undefined for a site-wide page. */
+export function bodyDirOf(path: string): string | undefined {
+  return /^bodies\/[^/]+\//.exec(path)?.[0];
+}
+
 /** The segment of a report inside its body's folder: its year, made unique by the file when needed. */
 export function reportSegment(year: number | null, file: string, taken: Set<string>): string {
   const base = year === null ? 'unknown-year' : String(year);
