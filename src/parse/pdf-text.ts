@@ -13,7 +13,7 @@ import {
   type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
-import { isSpaceCode } from '../template/cell-text.js';
+import { isDigitCode, isSpaceCode } from '../template/cell-text.js';
 import { normaliseLabel } from '../template/labels.js';
 import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
@@ -154,10 +154,6 @@ function endsInValues(text: string, lineStart: number, lineEnd: number): boolean
     end = start;
   }
   return true;
-}
-
-function isDigitCode(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
 }
 
 /**

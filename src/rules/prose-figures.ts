@@ -4,7 +4,7 @@
  * to the cells it certainly means; numbers that are not such claims (dates,
  * 第711号, percentages, parts introduced by 其中) are never read as claims.
  */
-import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isDigitCode, isFullWidthDigitCode } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 
 /** What a claim is about: the sum of these rows' 总计 (or the named column), in one of several readings. */
@@ -85,11 +85,6 @@ export function rowKeysOf(prefixes: readonly string[], allKeys: readonly string[
 
 /** Words that make a clause's figure a part (其中 …) or a comparison, not the table's figure; one expression made once, not per match. */
 const PART_OR_COMPARISON = /其中|同比|较上年|较去年|比上年|增长|下降/;
-
-/** A digit once full-width digits are ASCII. */
-function isDigitCode(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
-}
 
 /** What normalising changes: whitespace runs, full-width digits, signs and points, and \u0001 (see normalise). */
 const CHANGED = /\s+|[\u0001０-９＋－．]/g;
