@@ -45,5 +45,13 @@ export interface Adapter {
    * adapter is asked after this one (`last`), a score above it as any score above it.
    */
   detect(source: Source, asked?: DetectionAsked): number;
+  /**
+   * Loads what `read` needs that is slow to load (a parser library), once
+   * per process, so that a run loads nothing for the forms it does not read:
+   * what reading `source` needs, or without one, what any source of the form
+   * may need. Awaited before `read` (parseReport, prepareSource); detection
+   * never needs it.
+   */
+  prepare?(source?: Source): Promise<void>;
   read(source: Source, context: ReadContext): Reading;
 }

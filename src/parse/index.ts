@@ -54,8 +54,25 @@ function sameTitleLine(body: string, text: string, read: ReturnType<typeof title
 /** Messages about the template's tables and sections: meaningless for a report that has no template tables. */
 const templateBound = new Set(['cell-unread', 'row-missing', 'section-missing', 'split-relations']);
 
+/**
+ * Loads what reading `source` needs (Adapter.prepare): awaited before
+ * parseSource of a source that parseReport does not read.
+ */
+export async function prepareSource(source: Source): Promise<void> {
+  await detectForm(source)?.prepare?.(source);
+}
+
+/** Loads what reading a source of any form may need (every Adapter.prepare). */
+export async function prepareForms(): Promise<void> {
+  await Promise.all(adapters.map((adapter) => adapter.prepare?.()));
+}
+
+/** Reads a source whose adapter's preparation for it was awaited (prepareSource). */
 export function parseSource(source: Source): ParseResult {
-  const adapter = detectForm(source);
+  return readWith(source, detectForm(source));
+}
+
+function readWith(source: Source, adapter: Adapter | undefined): ParseResult {
   if (!adapter) {
     return failure(
       source.file,
@@ -101,7 +118,9 @@ export async function parseReport(file: string, bytes: Uint8Array): Promise<Pars
     return failure(file, 'read', `无法读取文件：${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    return parseSource(source);
+    const adapter = detectForm(source);
+    await adapter?.prepare?.(source);
+    return readWith(source, adapter);
   } catch (error) {
     return failure(file, 'internal', `读取时发生内部错误：${error instanceof Error ? error.message : String(error)}`);
   }
