@@ -12,7 +12,7 @@ import { toText } from 'hast-util-to-text';
 import { describe, expect, test } from 'vitest';
 import { htmlPathologies } from '../src/bench/hostile-inputs.js';
 import { FAST_TREE_FROM } from '../src/parse/html.js';
-import { blocksWithin, commonAncestor, pageBlocks, SettledElements, type Block } from '../src/parse/html/blocks.js';
+import { blocksWithin, commonAncestor, pageBlockList, pageBlocks, SettledElements, type BlockList } from '../src/parse/html/blocks.js';
 import { capNesting } from '../src/parse/html/depth.js';
 import { layoutTable } from '../src/parse/html/grid.js';
 import { findTitle, statedMeta } from '../src/parse/html/meta.js';
@@ -149,12 +149,12 @@ describe('elements settled as they close read as parse5 does', () => {
   test.each(pages)('%s: the same blocks lie within the elements around any of them', (_page, html) => {
     const capped = capNesting(html).html;
     const source = new Source('page.html', html);
-    const slow = pageBlocks(fromHtml(capped));
-    const fast = pageBlocks(fastHtmlTree(capped, (offset) => source.position(offset)));
+    const slow = pageBlockList(fromHtml(capped));
+    const fast = pageBlockList(fastHtmlTree(capped, (offset) => source.position(offset)));
     // Each block alone and with a later one: their deepest shared element, then the blocks inside it, by index.
-    const within = (blocks: Block[], picked: number[]) => {
-      const root = commonAncestor(picked.map((i) => blocks[i] as Block));
-      return root ? blocksWithin(blocks, root).map((block) => blocks.indexOf(block)) : null;
+    const within = (blocks: BlockList, picked: number[]) => {
+      const root = commonAncestor(picked.map((i) => blocks.at(i)));
+      return root ? blocksWithin(blocks, root) : null;
     };
     for (let i = 0; i < slow.length; i += 7) {
       for (const picked of [[i], [i, i], [i, Math.min(i + 5, slow.length - 1)]]) expect(within(fast, picked)).toEqual(within(slow, picked));
@@ -168,7 +168,7 @@ describe('elements settled as they close read as parse5 does', () => {
     // The closed <div> settled too: the body holds one stand-in with the paragraphs' blocks.
     const [only, ...rest] = body?.type === 'element' ? body.children : [];
     expect(rest).toEqual([]);
-    expect(only instanceof SettledElements && only.blocks.map((b) => (b.kind === 'text' ? b.text : ''))).toEqual(Array(1000).fill('段落'));
+    expect(only instanceof SettledElements && only.blocks.texts).toEqual(Array(1000).fill('段落'));
     // Each paragraph placed at its text in the source.
     const columns = [...source.text.matchAll(/段落/g)].map((match) => (match.index ?? 0) + 1);
     expect(pageBlocks(tree).map((b) => b.position)).toEqual(columns.map((column) => ({ line: 1, column })));

@@ -9,11 +9,11 @@ import type { Source } from '../read/source.js';
 import { layouts } from '../template/layout.js';
 import type { Adapter, Reading } from './adapter.js';
 import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
-import { blocksWithin, commonAncestor, pageBlocks, type Block } from './html/blocks.js';
+import { blocksWithin, commonAncestor, pageBlockList, type Block, type BlockList } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
 import { findTitle, statedMeta } from './html/meta.js';
 import { fastHtmlTree } from './html/tree.js';
-import { blockAt, joinBlocks, readBlocks, type JoinedBlocks, type ReportBlock } from './html/report.js';
+import { blockAt, joinTexts, readBlocks, type JoinedBlocks, type ReportBlock } from './html/report.js';
 import { classifyGrid } from './html/tables.js';
 import { findSections } from './sections.js';
 
@@ -23,15 +23,22 @@ import { findSections } from './sections.js';
  * The joined text comes back too when all blocks are kept (a huge page's
  * join is not done twice).
  */
-function reportBlocks(blocks: Block[]): { blocks: Block[]; joined?: JoinedBlocks } {
-  const joined = joinBlocks(blocks);
-  const anchors = findSections(joined.text).map((span) => blocks[blockAt(joined, span.headingStart)] as Block);
-  const tables = blocks.filter((b) => b.kind === 'table' && classifyGrid(layoutTable(b.element), layouts['2021']) !== null);
-  if (anchors.length + tables.length < 2) return { blocks, joined };
+function reportBlocks(list: BlockList): { blocks: Block[]; joined?: JoinedBlocks } {
+  const joined = joinTexts(list.texts);
+  const anchors = findSections(joined.text).map((span) => list.at(blockAt(joined, span.headingStart)));
+  const tables = list.tables.map((index) => list.at(index)).filter((b) => b.kind === 'table' && classifyGrid(layoutTable(b.element), layouts['2021']) !== null);
+  if (anchors.length + tables.length < 2) return { blocks: list.toArray(), joined };
   const root = commonAncestor([...anchors, ...tables]);
-  if (!root) return { blocks, joined };
-  const kept = blocksWithin(blocks, root);
-  return kept.length === blocks.length ? { blocks, joined } : { blocks: kept };
+  if (!root) return { blocks: list.toArray(), joined };
+  const kept = blocksWithin(list, root);
+  return kept.length === list.length ? { blocks: list.toArray(), joined } : { blocks: kept.map((index) => list.at(index)) };
+}
+
+/** The texts of the list's first paragraphs. */
+function firstTexts(list: BlockList, count: number): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i < list.length && texts.length < count; i++) if (list.at(i).kind === 'text') texts.push(list.texts[i] as string);
+  return texts;
 }
 
 /** Pages at least this long (in UTF-16 units) are parsed by the fast front end: parse5 takes about a second per 2 MB. */
@@ -52,16 +59,12 @@ export const html: Adapter = {
   read(source): Reading {
     const capped = capNesting(source.text);
     const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html, (offset) => source.position(offset)) : fromHtml(capped.html);
-    const allBlocks = pageBlocks(tree);
-    // Sized once: pushing a million texts copies the growing array over and over.
-    const texts = new Array<string>(allBlocks.length);
-    let textCount = 0;
-    for (const block of allBlocks) if (block.kind === 'text') texts[textCount++] = block.text;
-    texts.length = textCount;
-    const stated = statedMeta(tree, texts);
-    const title = stated.title ?? findTitle(tree, texts);
+    const list = pageBlockList(tree);
+    // A table's text (TABLE_LINE) states no metadata, but it is not one of the page's first lines of text.
+    const stated = statedMeta(tree, list.texts);
+    const title = stated.title ?? findTitle(tree, firstTexts(list, 8));
     if (title) stated.title = title;
-    const kept = reportBlocks(allBlocks);
+    const kept = reportBlocks(list);
     const blocks: ReportBlock[] = kept.blocks.map((b) =>
       b.kind === 'table' ? { kind: 'table', grid: layoutTable(b.element), position: b.position } : b,
     );

@@ -200,6 +200,79 @@ export class SettledParagraph implements TextBlock {
 
 Object.defineProperty(SettledParagraph.prototype, 'kind', { value: 'text' });
 
+/** A table's text in a page's blocks, and its line in their joined text: a line of its own that no heading pattern or prose reading picks up. */
+export const TABLE_LINE = '\u2063表格\u2063';
+
+/**
+ * A page's blocks in reading order, as columns: a huge page has millions of
+ * paragraphs, and an object for each (made, kept and moved by the collector)
+ * was the larger part of settling them. A paragraph settled as text alone is
+ * kept as its text, place and offset until it is asked for as a block; any
+ * other block is kept as it is.
+ */
+export class BlockList {
+  /** Each block's text; a table's is TABLE_LINE. */
+  readonly texts: string[] = [];
+  /** Each block, or the place of a paragraph settled as text alone that no one has asked for yet. */
+  private readonly items: (Block | ParagraphPlace)[] = [];
+  /** Where the text of each paragraph settled as text alone starts in the page (0 for other blocks). */
+  private readonly offsets: number[] = [];
+  /** The indices of the table blocks, in order. */
+  readonly tables: number[] = [];
+
+  get length(): number {
+    return this.texts.length;
+  }
+
+  push(block: Block): void {
+    if (block.kind === 'table') this.tables.push(this.texts.length);
+    this.texts.push(block.kind === 'table' ? TABLE_LINE : block.text);
+    this.items.push(block);
+    this.offsets.push(0);
+  }
+
+  pushParagraph(text: string, place: ParagraphPlace, offset: number): void {
+    this.texts.push(text);
+    this.items.push(place);
+    this.offsets.push(offset);
+  }
+
+  /** Appends another list's blocks (as they are: a paragraph not yet asked for stays in its columns). */
+  append(other: BlockList): void {
+    const from = this.texts.length;
+    for (const index of other.tables) this.tables.push(from + index);
+    for (let i = 0; i < other.texts.length; i++) {
+      this.texts.push(other.texts[i] as string);
+      this.items.push(other.items[i] as Block | ParagraphPlace);
+      this.offsets.push(other.offsets[i] as number);
+    }
+  }
+
+  /** The block at the index, made the first time a settled paragraph is asked for. */
+  at(index: number): Block {
+    const item = this.items[index] as Block | ParagraphPlace;
+    if (isBlock(item)) return item;
+    const paragraph = new SettledParagraph(this.texts[index] as string, item, this.offsets[index] as number);
+    this.items[index] = paragraph;
+    return paragraph;
+  }
+
+  /** The chain to look in for an element someone names (see SettledParagraph.namedChain), without making the block. */
+  namedChainAt(index: number): Ancestry | null {
+    const item = this.items[index] as Block | ParagraphPlace;
+    if (!isBlock(item)) return item.outer;
+    return item instanceof SettledParagraph ? item.namedChain : item.ancestors;
+  }
+
+  toArray(): Block[] {
+    const blocks = new Array<Block>(this.texts.length);
+    for (let i = 0; i < blocks.length; i++) blocks[i] = this.at(i);
+    return blocks;
+  }
+}
+
+const isBlock = (item: Block | ParagraphPlace): item is Block => 'kind' in item;
+
 /**
  * Stands in a tree for elements whose blocks were read as soon as they
  * closed (a tree builder's settled paragraphs and tables), and for the like
@@ -214,7 +287,7 @@ export class SettledElements implements Element {
   constructor(
     readonly tagName: string,
     readonly properties: Element['properties'],
-    readonly blocks: Block[],
+    readonly blocks: BlockList,
     readonly rows: Element[],
   ) {}
 }
@@ -228,9 +301,9 @@ Object.defineProperty(SettledElements.prototype, 'type', { value: 'element' });
 export function collectBlocks(
   nodes: readonly (RootContent | ElementContent)[],
   ancestors: Ancestry | null,
-  blocks: Block[],
+  blocks: BlockList,
   makeTextBlock: TextBlockMaker = pageTextBlock,
-): Block[] {
+): BlockList {
   const [only] = nodes;
   // Most elements of a huge page hold one run of text: no run to gather.
   if (nodes.length === 1 && only?.type === 'text') {
@@ -258,7 +331,7 @@ export function collectBlocks(
       if (child.type !== 'element') continue;
       if (child instanceof SettledElements) {
         flush();
-        for (const block of child.blocks) blocks.push(block);
+        blocks.append(child.blocks);
         continue;
       }
       if (isChrome(child)) continue;
@@ -287,8 +360,13 @@ export function collectBlocks(
 }
 
 /** The blocks of a tree, tables kept whole. */
+export function pageBlockList(tree: Root | Element): BlockList {
+  return collectBlocks(tree.children, tree.type === 'element' ? within(null, tree) : null, new BlockList());
+}
+
+/** The blocks of a tree as objects (a huge page's are better read as a list). */
 export function pageBlocks(tree: Root | Element): Block[] {
-  return collectBlocks(tree.children, tree.type === 'element' ? within(null, tree) : null, []);
+  return pageBlockList(tree).toArray();
 }
 
 /** The deepest element enclosing all the given blocks, if any. */
@@ -309,11 +387,11 @@ export function commonAncestor(blocks: Block[]): Element | null {
 let blocksWithinCalls = 0;
 
 /**
- * The blocks inside an element, each link of the shared chains looked at
- * once: a link's verdict is kept on the link itself (a map of every link
- * costs more than the walk).
+ * The indices of the blocks inside an element, each link of the shared
+ * chains looked at once: a link's verdict is kept on the link itself (a map
+ * of every link costs more than the walk).
  */
-export function blocksWithin(blocks: Block[], element: Element): Block[] {
+export function blocksWithin(blocks: BlockList, element: Element): number[] {
   const call = ++blocksWithinCalls;
   const isInside = (chain: Ancestry | null): boolean => {
     let link = chain;
@@ -331,5 +409,7 @@ export function blocksWithin(blocks: Block[], element: Element): Block[] {
     for (let marked = chain; marked && marked !== link; marked = marked.outer) marked.verdict = result ? call : -call;
     return result;
   };
-  return blocks.filter((block) => isInside(block instanceof SettledParagraph ? block.namedChain : block.ancestors));
+  const inside: number[] = [];
+  for (let i = 0; i < blocks.length; i++) if (isInside(blocks.namedChainAt(i))) inside.push(i);
+  return inside;
 }

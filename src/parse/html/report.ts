@@ -11,14 +11,12 @@ import { pathMeta, proseMeta, qualifiedAgency, type PartialMeta } from '../meta.
 import { findSections, type SectionSpan } from '../sections.js';
 import { detectTemplate } from '../template-signals.js';
 import { proseToMarkdown } from '../text-sections.js';
+import { TABLE_LINE } from './blocks.js';
 import type { Grid } from './grid.js';
 import { agencyFromOverview, titleParts } from './meta.js';
 import { readGrids } from './tables.js';
 
 export type ReportBlock = { kind: 'text'; text: string; position: Position | null } | { kind: 'table'; grid: Grid; position: Position | null };
-
-/** A table's place in the joined text: a line of its own that no heading pattern or prose reading picks up. */
-const TABLE_LINE = '\u2063表格\u2063';
 
 export interface JoinedBlocks {
   text: string;
@@ -26,28 +24,33 @@ export interface JoinedBlocks {
   starts: number[];
 }
 
-/**
- * Joined once, by one join of the blocks' texts: appending to a string a
- * million times builds a million linked pieces for the collector to copy, and
- * a separator pushed between texts doubles the parts. Blocks before the first
- * text are not separated from it.
- */
+/** The blocks' texts (a table's is TABLE_LINE) joined as joinTexts joins them. */
 export function joinBlocks(blocks: readonly { kind: string; text?: string }[]): JoinedBlocks {
-  const starts: number[] = new Array<number>(blocks.length).fill(0);
   // Sized once: pushing a million texts copies the growing array over and over.
-  const texts: string[] = new Array<string>(blocks.length);
-  let count = 0;
-  let length = -1;
+  const texts = new Array<string>(blocks.length);
   for (let index = 0; index < blocks.length; index++) {
     const block = blocks[index] as { kind: string; text?: string };
-    const text = block.kind === 'table' ? TABLE_LINE : (block.text ?? '');
-    if (length === -1 && text === '') continue;
-    starts[index] = length + 1;
-    length += text.length + 1;
-    texts[count++] = text;
+    texts[index] = block.kind === 'table' ? TABLE_LINE : (block.text ?? '');
   }
-  texts.length = count;
-  return { text: texts.join('\n'), starts };
+  return joinTexts(texts);
+}
+
+/**
+ * Joined once, by one join of the texts: appending to a string a million
+ * times builds a million linked pieces for the collector to copy, and a
+ * separator pushed between texts doubles the parts. Texts before the first
+ * that is not empty are not separated from it.
+ */
+export function joinTexts(texts: readonly string[]): JoinedBlocks {
+  const starts: number[] = new Array<number>(texts.length).fill(0);
+  let first = 0;
+  while (first < texts.length && texts[first] === '') first++;
+  let length = -1;
+  for (let index = first; index < texts.length; index++) {
+    starts[index] = length + 1;
+    length += (texts[index] as string).length + 1;
+  }
+  return { text: (first === 0 ? texts : texts.slice(first)).join('\n'), starts };
 }
 
 /** The last block starting at or before the offset (blocks without text share their start with the next). */

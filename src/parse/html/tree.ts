@@ -11,7 +11,7 @@
 import type { Comment, Element, ElementContent, Properties, Root, Text } from 'hast';
 import { Tokenizer } from 'htmlparser2';
 import type { Position } from '../../template/model.js';
-import { BLOCK, collectBlocks, isChrome, paragraphText, SettledElements, SettledParagraph, within, type Ancestry, type Block, type ParagraphPlace, type TextBlock } from './blocks.js';
+import { BLOCK, BlockList, collectBlocks, isChrome, paragraphText, SettledElements, within, type Ancestry, type ParagraphPlace, type TextBlock } from './blocks.js';
 import { rowMayStateMeta } from './meta.js';
 
 const VOID = new Set([
@@ -386,13 +386,13 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
     if (siblings[siblings.length - 1] !== element) return;
     // Never index -1: V8 looks a negative index up as a property name, slowly.
     const before = siblings.length > 1 ? siblings[siblings.length - 2] : undefined;
-    const into = before instanceof SettledElements ? before.blocks : [];
+    const into = before instanceof SettledElements ? before.blocks : new BlockList();
     const rows = before instanceof SettledElements ? before.rows : [];
     const [only] = element.children;
     // An element of text alone (most paragraphs) is read here, its own chain link left to be made if ever asked for.
     if (element.children.length === 1 && only instanceof PositionedText) {
       const text = paragraphText(only.value);
-      if (text !== null) into.push(new SettledParagraph(text, placeOf(element, index), only.offset));
+      if (text !== null) into.pushParagraph(text, placeOf(element, index), only.offset);
       // Nothing else refers to the element (no chain link: no descendant settled), its only child or their array: they are spare.
       if (skipNewlineIn !== element) {
         spareChildren = element.children;
@@ -406,8 +406,9 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       if (element.tagName === 'table') collectBlocks([element], index > 0 ? linkAt(index - 1) : null, into, settledTextBlock);
       else collectBlocks(element.children, linkAt(index), into, settledTextBlock);
       const grids = new Set<Element>();
-      for (let i = from; i < into.length; i++) {
-        const block = into[i] as Block;
+      // The tables found just now are the last ones listed.
+      for (let i = into.tables.length - 1; i >= 0 && (into.tables[i] as number) >= from; i--) {
+        const block = into.at(into.tables[i] as number);
         if (block.kind === 'table') grids.add(block.element);
       }
       letGo([element], grids, rows, false);
