@@ -22,13 +22,14 @@ type SignalGroup = keyof typeof signals | 'table';
 
 const groups: [SignalGroup, string[][]][] = [...(Object.entries(signals) as [SignalGroup, string[][]][]), ['table', tableMarkers]];
 /**
- * The printed words as a tree of their characters; a word's last node names the signal (group and index) it prints.
- * A node's children are few (at most six): parallel arrays scanned in order cost less than a map's hashing.
+ * The printed words as a tree of their characters; a word's last node names the signals (their numbers in
+ * `signalGroups`) it prints. A node's children are few (at most six): parallel arrays scanned in order cost
+ * less than a map's hashing.
  */
 interface WordNode {
   codes: number[];
   children: WordNode[];
-  signals: string[];
+  signals: number[];
 }
 
 function child(node: WordNode, code: number): WordNode | undefined {
@@ -37,9 +38,12 @@ function child(node: WordNode, code: number): WordNode | undefined {
   return undefined;
 }
 
+/** The group of each signal, by the signal's number. */
+const signalGroups: SignalGroup[] = [];
 const words: WordNode = { codes: [], children: [], signals: [] };
 for (const [group, list] of groups) {
-  list.forEach((variants, signal) => {
+  for (const variants of list) {
+    const signal = signalGroups.push(group) - 1;
     for (const word of variants) {
       let node = words;
       for (let k = 0; k < word.length; k++) {
@@ -52,28 +56,33 @@ for (const [group, list] of groups) {
         }
         node = next;
       }
-      node.signals.push(`${group}${signal}`);
+      node.signals.push(signal);
     }
-  });
+  }
 }
-const firstCharacters = words.codes.map((code, k) => [String.fromCharCode(code), words.children[k] as WordNode] as const);
+/** firstUnits[code]: 1 + the index in `words` of the child a word opening with that code unit starts from; 0 when none opens so. */
+const firstUnits = new Uint8Array(0x10000);
+words.codes.forEach((code, k) => {
+  firstUnits[code] = k + 1;
+});
 
 /** How many signals of each group the text prints, whitespace allowed between a word's characters. */
 function scores(text: string): Record<SignalGroup, number> {
-  const seen = new Set<string>();
-  // One native search per opening character; from each place found, the tree is walked along the text.
-  for (const [first, start] of firstCharacters) {
-    for (let at = text.indexOf(first); at !== -1; at = text.indexOf(first, at + 1)) {
-      let node: WordNode | undefined = start;
-      for (let i = at + 1; node; i++) {
-        for (const signal of node.signals) seen.add(signal);
-        while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-        node = child(node, text.charCodeAt(i));
-      }
+  const seen = new Uint8Array(signalGroups.length);
+  // One pass over the text's code units, a table lookup each: the few that open a word walk the tree along the text
+  // (a native search per opening character went over the text ten times).
+  for (let at = 0; at < text.length; at++) {
+    const first = firstUnits[text.charCodeAt(at)] as number;
+    if (first === 0) continue;
+    let node: WordNode | undefined = words.children[first - 1];
+    for (let i = at + 1; node; i++) {
+      for (const signal of node.signals) seen[signal] = 1;
+      while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+      node = child(node, text.charCodeAt(i));
     }
   }
   const result: Record<SignalGroup, number> = { '2021': 0, '2019': 0, 'pre-2019': 0, table: 0 };
-  for (const [group, list] of groups) result[group] = list.filter((_, signal) => seen.has(`${group}${signal}`)).length;
+  for (let signal = 0; signal < signalGroups.length; signal++) if (seen[signal]) result[signalGroups[signal] as SignalGroup]++;
   return result;
 }
 
