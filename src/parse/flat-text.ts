@@ -8,7 +8,7 @@
  */
 import { unitsToString } from '../read/decode.js';
 import type { Source } from '../read/source.js';
-import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, toHalfWidthDigits } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, isSpaceCode, skipSpaces, toHalfWidthDigits } from '../template/cell-text.js';
 import {
   requestColumns,
   layouts,
@@ -58,21 +58,16 @@ interface Compact {
   offsets: Int32Array;
 }
 
-/** What each ASCII code unit becomes in the view: -1 left out (spaces, quotes), else a code (brackets and stops made full-width). */
-const ASCII_VIEW = Int32Array.from({ length: 0x80 }, (_, code) => code);
-for (const ch of ' \t\n\r\f\v"\'') ASCII_VIEW[ch.charCodeAt(0)] = -1;
-for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) ASCII_VIEW[from.charCodeAt(0)] = to.charCodeAt(0);
-const SKIPPED_WIDE = new Set([...'\u00a0\u3000\u200b\ufeff“”‘’「」'].map((ch) => ch.charCodeAt(0)));
+/**
+ * What each code unit becomes in the view: -1 left out (spaces, quotes), else a code — brackets and stops made
+ * full-width, full-width digits, signs and points (０-９＋－．) read as ASCII, the rest as they are. A table, since
+ * the view is made of every character of the table sections: one lookup each instead of branches and a set's lookup.
+ */
+const VIEW_CODES = new Int32Array(0x10000);
+for (let code = 0; code < 0x10000; code++) VIEW_CODES[code] = isFullWidthDigitCode(code) ? code - FULLWIDTH_DIGIT_OFFSET : code;
+for (const ch of ' \t\n\r\f\v"\'\u00a0\u3000\u200b\ufeff“”‘’「」') VIEW_CODES[ch.charCodeAt(0)] = -1;
+for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) VIEW_CODES[from.charCodeAt(0)] = to.charCodeAt(0);
 const ENUMERATION_COMMA = '、'.charCodeAt(0);
-
-/** The view's code for a code unit, -1 when the unit is left out; full-width digits, signs and points (０-９＋－．) read as ASCII. */
-function viewCode(code: number): number {
-  if (code < 0x80) return ASCII_VIEW[code] as number;
-  // CJK ideographs, most of the text, are kept as they are: no set to look them up in.
-  if (code >= 0x4e00 && code <= 0x9fff) return code;
-  if (isFullWidthDigitCode(code)) return code - FULLWIDTH_DIGIT_OFFSET;
-  return SKIPPED_WIDE.has(code) ? -1 : code;
-}
 
 function isAsciiDigitCode(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
@@ -84,7 +79,7 @@ function compactView(text: string, from: number, to: number): Compact {
   const offsets = new Int32Array(to - from + 1);
   let length = 0;
   for (let i = from; i < to; i++) {
-    let code = viewCode(text.charCodeAt(i));
+    let code = VIEW_CODES[text.charCodeAt(i)] as number;
     if (code === -1) continue;
     // An item number's 、 (1、属于国家秘密) reads as 1.
     if (code === ENUMERATION_COMMA && length > 0 && isAsciiDigitCode(codes[length - 1] as number)) code = 0x2e;
@@ -148,14 +143,24 @@ function islandsIn(text: string, from: number, to: number): Run[] {
   const slice = text.slice(from, to);
   for (let match = ISLAND.exec(slice); match; match = ISLAND.exec(slice)) {
     const start = from + match.index;
-    const segments: Segment[] = [];
-    const part = /\S+/g;
-    for (let piece = part.exec(match[0]); piece; piece = part.exec(match[0])) {
-      segments.push({ text: toHalfWidthDigits(piece[0]).replace(/−/g, '-'), offset: start + piece.index });
-    }
-    runs.push({ text: match[0], start, segments });
+    runs.push({ text: match[0], start, segments: segmentsOf(match[0], start) });
   }
   return runs;
+}
+
+/** A run's whitespace-separated stretches (\S+), found by code unit rather than by a regular expression made per run. */
+function segmentsOf(run: string, start: number): Segment[] {
+  const segments: Segment[] = [];
+  for (let at = 0; at < run.length; ) {
+    at = skipSpaces(run, at, run.length);
+    if (at === run.length) break;
+    let end = at + 1;
+    while (end < run.length && !isSpaceCode(run.charCodeAt(end))) end++;
+    const piece = toHalfWidthDigits(run.slice(at, end));
+    segments.push({ text: piece.includes('−') ? piece.replace(/−/g, '-') : piece, offset: start + at });
+    at = end;
+  }
+  return segments;
 }
 
 type RowRun = { kind: 'run'; run: Run } | { kind: 'mixed'; at: number; text: string };
