@@ -3,7 +3,7 @@
  * or UTF-16; text that was already mis-decoded upstream (UTF-8 read as GBK and
  * saved again) is recognised and refused rather than parsed into garbage.
  */
-import { isUtf8 } from 'node:buffer';
+import { isUtf8, transcode } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
@@ -97,41 +97,14 @@ export function findMojibake(text: string): { line: number; column: number; samp
   };
 }
 
-/** Reused between calls for report-sized input (the result is copied out of it); large input gets its own. */
-let units = new Uint16Array(1 << 16);
-const REUSED_UNITS_MAX = 1 << 20;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Valid UTF-8 to text. Node's own UTF-8 decoding of CJK text is several
- * times slower than this loop plus a UTF-16 copy; callers check validity first.
+ * Valid UTF-8 to text (a BOM kept). ICU's conversion to UTF-16 and a native copy: Node's own UTF-8 decoding
+ * of CJK text is several times slower, and so was a loop over the bytes in script; callers check validity first.
  */
 function decodeValidUtf8(bytes: Uint8Array): string {
-  if (!littleEndian) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-  if (units.length < bytes.length && bytes.length <= REUSED_UNITS_MAX) units = new Uint16Array(bytes.length);
-  const out = units.length >= bytes.length ? units : new Uint16Array(bytes.length);
-  let o = 0;
-  for (let i = 0; i < bytes.length; ) {
-    const b0 = bytes[i] as number;
-    if (b0 < 0x80) {
-      out[o++] = b0;
-      i++;
-    } else if (b0 < 0xe0) {
-      out[o++] = ((b0 & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
-      i += 2;
-    } else if (b0 < 0xf0) {
-      out[o++] = ((b0 & 0x0f) << 12) | (((bytes[i + 1] as number) & 0x3f) << 6) | ((bytes[i + 2] as number) & 0x3f);
-      i += 3;
-    } else {
-      const point =
-        (((b0 & 0x07) << 18) | (((bytes[i + 1] as number) & 0x3f) << 12) | (((bytes[i + 2] as number) & 0x3f) << 6) | ((bytes[i + 3] as number) & 0x3f)) -
-        0x10000;
-      out[o++] = 0xd800 | (point >> 10);
-      out[o++] = 0xdc00 | (point & 0x3ff);
-      i += 4;
-    }
-  }
-  return unitsToString(out, o);
+  return transcode(bytes, 'utf8', 'utf16le').toString('utf16le');
 }
 
 /** The first `length` UTF-16 code units as a string, copied natively (no argument list as long as the text). */
