@@ -36,7 +36,7 @@ function reading(tree: Root) {
         ? { text: b.text, position: b.position, depth: b.ancestors?.depth }
         : { position: b.position, cells: layoutTable(b.element).cells, width: layoutTable(b.element).width },
     ),
-    meta: statedMeta(tree, texts),
+    meta: statedMeta(tree, texts.join('\n')),
     title: findTitle(tree, texts),
   };
 }
@@ -189,7 +189,7 @@ describe('tables settled as they close', () => {
     if (!(only instanceof SettledElements)) throw new Error('the tables did not settle');
     // The row that states metadata (and the layout rows around it, which hold its text) are kept for the metadata reader, and read by it; the figures' rows are not.
     expect(only.rows.map((row) => toText(row).replace(/\s+/g, ''))).toEqual(Array(4).fill('索引号：XYZ-1'));
-    expect(statedMeta(tree, []).indexNo).toBe('XYZ-1');
+    expect(statedMeta(tree, '').indexNo).toBe('XYZ-1');
     const blocks = pageBlocks(tree);
     expect(blocks.map((b) => (b.kind === 'text' ? b.text : 'grid'))).toEqual([...Array(500).fill('1'), 'grid', 'grid', ...Array(500).fill('2')]);
     const table = blocks.find((b) => b.kind === 'table');

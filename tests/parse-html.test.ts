@@ -178,6 +178,15 @@ describe('whole pages', () => {
     expect(figures(report, '2019')).toEqual(expected('015'));
   });
 
+  test('label：value runs are read from lines of the text with either colon, the first of a label counting, not from overlong lines', async () => {
+    const overlong = `<p>${'说明'.repeat(200)}发布机构：长行里的机构</p>`;
+    const report = await parseHtml(`<p>索引号:A-1<br>没有冒号的一行</p>${overlong}<p>正文 发布机构：某局 成文日期：2024年3月1日</p>${html014}<p>发布机构：后来的机构</p><p>标题:末行的标题`);
+    expect(report.meta.indexNo).toBe('A-1');
+    expect(report.meta.agency).toBe('某局');
+    expect(report.meta.published).toBe('2024-03-01');
+    expect(report.meta.title).toBe('末行的标题');
+  });
+
   test('Word-pasted markup (<o:p>, <font>, MsoNormal paragraphs) reads the same', async () => {
     const word = html014.replace(
       /<td([^>]*)>([\s\S]*?)<\/td>/g,

@@ -23,8 +23,7 @@ import { findSections } from './sections.js';
  * The joined text comes back too when all blocks are kept (a huge page's
  * join is not done twice).
  */
-function reportBlocks(list: BlockList): { blocks: Block[]; joined?: JoinedBlocks } {
-  const joined = joinTexts(list.texts);
+function reportBlocks(list: BlockList, joined: JoinedBlocks): { blocks: Block[]; joined?: JoinedBlocks } {
   const anchors = findSections(joined.text).map((span) => list.at(blockAt(joined, span.headingStart)));
   const tables = list.tables.map((index) => list.at(index)).filter((b) => b.kind === 'table' && classifyGrid(layoutTable(b.element), layouts['2021']) !== null);
   if (anchors.length + tables.length < 2) return { blocks: list.toArray(), joined };
@@ -60,11 +59,12 @@ export const html: Adapter = {
     const capped = capNesting(source.text);
     const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html, (offset) => source.position(offset)) : fromHtml(capped.html);
     const list = pageBlockList(tree);
-    // A table's text (TABLE_LINE) states no metadata, but it is not one of the page's first lines of text.
-    const stated = statedMeta(tree, list.texts);
+    const joined = joinTexts(list.texts);
+    // A table's line in the joined text (TABLE_LINE) states no metadata, but it is not one of the page's first lines of text.
+    const stated = statedMeta(tree, joined.text);
     const title = stated.title ?? findTitle(tree, firstTexts(list, 8));
     if (title) stated.title = title;
-    const kept = reportBlocks(list);
+    const kept = reportBlocks(list, joined);
     const blocks: ReportBlock[] = kept.blocks.map((b) =>
       b.kind === 'table' ? { kind: 'table', grid: layoutTable(b.element), position: b.position } : b,
     );

@@ -212,37 +212,54 @@ export const TABLE_LINE = '\u2063表格\u2063';
  */
 export class BlockList {
   /** Each block's text; a table's is TABLE_LINE. */
-  readonly texts: string[] = [];
+  private textColumn: string[] = [];
   /** Each block, or the place of a paragraph settled as text alone that no one has asked for yet. */
-  private readonly items: (Block | ParagraphPlace)[] = [];
+  private items: (Block | ParagraphPlace)[] = [];
   /** Where the text of each paragraph settled as text alone starts in the page (0 for other blocks). */
-  private readonly offsets: number[] = [];
+  private offsets: number[] = [];
   /** The indices of the table blocks, in order. */
-  readonly tables: number[] = [];
+  private tableIndices: number[] = [];
 
   get length(): number {
-    return this.texts.length;
+    return this.textColumn.length;
+  }
+
+  /** Each block's text; a table's is TABLE_LINE. */
+  get texts(): readonly string[] {
+    return this.textColumn;
+  }
+
+  /** The indices of the table blocks, in order. */
+  get tables(): readonly number[] {
+    return this.tableIndices;
   }
 
   push(block: Block): void {
-    if (block.kind === 'table') this.tables.push(this.texts.length);
-    this.texts.push(block.kind === 'table' ? TABLE_LINE : block.text);
+    if (block.kind === 'table') this.tableIndices.push(this.textColumn.length);
+    this.textColumn.push(block.kind === 'table' ? TABLE_LINE : block.text);
     this.items.push(block);
     this.offsets.push(0);
   }
 
   pushParagraph(text: string, place: ParagraphPlace, offset: number): void {
-    this.texts.push(text);
+    this.textColumn.push(text);
     this.items.push(place);
     this.offsets.push(offset);
   }
 
   /** Appends another list's blocks (as they are: a paragraph not yet asked for stays in its columns). */
   append(other: BlockList): void {
-    const from = this.texts.length;
-    for (const index of other.tables) this.tables.push(from + index);
-    for (let i = 0; i < other.texts.length; i++) {
-      this.texts.push(other.texts[i] as string);
+    const from = this.textColumn.length;
+    for (const index of other.tableIndices) this.tableIndices.push(from + index);
+    // A list longer than this one is copied whole (one copy, as memory is copied), a shorter one pushed on: never a copy per append.
+    if (other.length > from) {
+      this.textColumn = this.textColumn.concat(other.textColumn);
+      this.items = this.items.concat(other.items);
+      this.offsets = this.offsets.concat(other.offsets);
+      return;
+    }
+    for (let i = 0; i < other.textColumn.length; i++) {
+      this.textColumn.push(other.textColumn[i] as string);
       this.items.push(other.items[i] as Block | ParagraphPlace);
       this.offsets.push(other.offsets[i] as number);
     }
@@ -252,7 +269,7 @@ export class BlockList {
   at(index: number): Block {
     const item = this.items[index] as Block | ParagraphPlace;
     if (isBlock(item)) return item;
-    const paragraph = new SettledParagraph(this.texts[index] as string, item, this.offsets[index] as number);
+    const paragraph = new SettledParagraph(this.textColumn[index] as string, item, this.offsets[index] as number);
     this.items[index] = paragraph;
     return paragraph;
   }
@@ -265,7 +282,7 @@ export class BlockList {
   }
 
   toArray(): Block[] {
-    const blocks = new Array<Block>(this.texts.length);
+    const blocks = new Array<Block>(this.textColumn.length);
     for (let i = 0; i < blocks.length; i++) blocks[i] = this.at(i);
     return blocks;
   }

@@ -149,8 +149,32 @@ export function rowMayStateMeta(row: Element): boolean {
   return row.children.some((cell) => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th') && mayStateMeta(cell));
 }
 
-/** Metadata the page states: meta tags first, then the label/value block, then label：value lines of the text blocks. */
-export function statedMeta(tree: Root, texts: readonly string[]): PartialMeta {
+/**
+ * Calls back with each line of the text that holds a colon, in order: a huge
+ * page's million lines are not split, only searched for colons.
+ */
+function forEachLineWithColon(text: string, lineWithColon: (line: string) => void): void {
+  // The next colon of each kind at or after `from`, each searched for again only once passed (searching afresh for a kind the text lacks would go through the rest of it for every colon of the other).
+  let nextFullWidth = -2;
+  let nextHalfWidth = -2;
+  for (let from = 0; from < text.length; ) {
+    if (nextFullWidth !== -1 && nextFullWidth < from) nextFullWidth = text.indexOf('：', from);
+    if (nextHalfWidth !== -1 && nextHalfWidth < from) nextHalfWidth = text.indexOf(':', from);
+    const colon = nextFullWidth === -1 ? nextHalfWidth : nextHalfWidth === -1 ? nextFullWidth : Math.min(nextFullWidth, nextHalfWidth);
+    if (colon === -1) return;
+    const lineEnd = text.indexOf('\n', colon);
+    lineWithColon(text.slice(text.lastIndexOf('\n', colon) + 1, lineEnd === -1 ? text.length : lineEnd));
+    if (lineEnd === -1) return;
+    from = lineEnd + 1;
+  }
+}
+
+/**
+ * Metadata the page states: meta tags first, then the label/value block,
+ * then label：value lines of the text blocks (`text`: their texts joined by
+ * newlines).
+ */
+export function statedMeta(tree: Root, text: string): PartialMeta {
   const found: Partial<Record<Field, string>> = {};
   const page = pageElements(tree);
   for (const meta of page.meta) {
@@ -168,10 +192,7 @@ export function statedMeta(tree: Root, texts: readonly string[]): PartialMeta {
       else labelRuns(cellText(cell), found);
     });
   }
-  for (const text of texts) {
-    // Most paragraphs have no label: only those with a colon are split into lines.
-    if (text.includes('：') || text.includes(':')) for (const line of text.split('\n')) labelRuns(line, found);
-  }
+  forEachLineWithColon(text, (line) => labelRuns(line, found));
   return toMeta(found);
 }
 
