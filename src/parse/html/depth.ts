@@ -55,6 +55,16 @@ export interface Capped {
 // Most tags hold no newline: a run of spaces of their length, without a regex replace.
 const blank = (tag: string) => (tag.includes('\n') ? tag.replace(/[^\n]/g, ' ') : ' '.repeat(tag.length));
 
+/** How far a character is looked for one by one before indexOf takes over: most of a page's tags and texts are short, and an indexOf call costs as much as looking at a few dozen characters. */
+const NEAR = 32;
+
+/** The index of the first `character` (of code `code`) at or after `from`, or -1. */
+function nextIndexOf(html: string, character: string, code: number, from: number): number {
+  const near = Math.min(from + NEAR, html.length);
+  for (let index = from; index < near; index++) if (html.charCodeAt(index) === code) return index;
+  return near === html.length ? -1 : html.indexOf(character, near);
+}
+
 export function capNesting(html: string): Capped {
   let depth = 0;
   let tables = 0;
@@ -68,18 +78,18 @@ export function capNesting(html: string): Capped {
   // The tags are found by hand, as the pattern /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>/g
   // would find them (comments skipped), so that a page of millions of tags does not make a match array each.
   for (let start = html.indexOf('<'); start !== -1; ) {
-    if (html.startsWith('<!--', start)) {
+    if (html.charCodeAt(start + 1) === 33 && html.startsWith('<!--', start)) {
       const commentEnd = html.indexOf('-->', start + 4);
       if (commentEnd !== -1) {
-        start = html.indexOf('<', commentEnd + 3);
+        start = nextIndexOf(html, '<', 60, commentEnd + 3);
         continue;
       }
     }
     const closing = html.charCodeAt(start + 1) === 47;
     const nameStart = closing ? start + 2 : start + 1;
-    const last = isLetter(html.charCodeAt(nameStart)) ? html.indexOf('>', nameStart) : -1;
+    const last = isLetter(html.charCodeAt(nameStart)) ? nextIndexOf(html, '>', 62, nameStart) : -1;
     if (last === -1) {
-      start = html.indexOf('<', start + 1);
+      start = nextIndexOf(html, '<', 60, start + 1);
       continue;
     }
     const end = last + 1;
@@ -92,7 +102,7 @@ export function capNesting(html: string): Capped {
     }
     const meaning = lettersOnly && nameEnd - nameStart <= LONGEST_NAME ? (MEANING.get(code) ?? NESTS) : NESTS;
     const tagStart = start;
-    start = html.indexOf('<', end);
+    start = nextIndexOf(html, '<', 60, end);
     let beyond = false;
     // A table beyond the cap loses all its table tags, so its rows do not break the enclosing table.
     if (meaning & TABLE) {
