@@ -3,9 +3,9 @@
  * and on minimally changed copies of it.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { parseDocument } from 'yaml';
-import { parseSource } from '../src/parse/index.js';
+import { parseSource, prepareForms } from '../src/parse/index.js';
 import { scanFast, scanWithRemark } from '../src/parse/markdown-blocks.js';
 import { plainFrontMatter } from '../src/parse/markdown.js';
 import { Source } from '../src/read/source.js';
@@ -15,6 +15,8 @@ import { toReportJson } from '../src/template/schema.js';
 import { toAuthoringMarkdown } from '../src/write/markdown.js';
 import { parseCorpus } from './helpers/corpus.js';
 
+// parseSource reads with what the adapters' prepare loads (remark, yaml): all of it, for any document below.
+await prepareForms();
 const seed = await parseCorpus('000');
 const seedMarkdown = toAuthoringMarkdown(seed.report);
 
@@ -225,6 +227,21 @@ describe('partial and broken documents', () => {
     const report = parseMarkdown(withHtml);
     expect(report.sections[0]?.text).toContain(html);
     expect(toReportJson(report).tables).toEqual(seed.json.tables);
+  });
+
+  test('remark and the YAML parser are loaded by parseReport for the documents that need them, and never missed', async () => {
+    const withHtml = seedMarkdown.replace(/^## 一、总体情况\n/m, '## 一、总体情况\n\n<div>本报告电子版可在门户网站下载。</div>\n');
+    const withList = seedMarkdown.replace(/^template: .*$/m, (line) => `${line}\naccept:\n  - rule: carry-over\n    reason: 机构改革`);
+    // A fresh copy of the parsers, nothing loaded yet.
+    vi.resetModules();
+    const fresh = await import('../src/parse/index.js');
+    const { Source: FreshSource } = await import('../src/read/source.js');
+    expect(() => fresh.parseSource(new FreshSource('content/报告/2022.md', withHtml))).toThrow(/remark/);
+    for (const text of [withHtml, withList]) {
+      const read = await fresh.parseReport('content/报告/2022.md', Buffer.from(text));
+      expect(read.ok && toReportJson(read.report)).toEqual(toReportJson(parseMarkdown(text)));
+    }
+    expect(parseMarkdown(withList).accepted).toEqual([{ ruleId: 'carry-over', reason: '机构改革' }]);
   });
 
   test('accepted exceptions and unread cells in the front matter', () => {

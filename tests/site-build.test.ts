@@ -10,7 +10,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/site/build.js';
-import { templatesDir } from '../src/site/render.js';
+import { templatesDir } from '../src/site/cache.js';
 import { lock } from '../src/site/write.js';
 import { buildTo, makeContent, readSite, tempDir } from './site-helpers.js';
 

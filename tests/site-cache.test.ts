@@ -10,8 +10,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/site/build.js';
-import { BuildCache, versionKey } from '../src/site/cache.js';
-import { templatesDir } from '../src/site/render.js';
+import { BuildCache, templatesDir, versionKey } from '../src/site/cache.js';
 import { makeContent, readSite, tempDir } from './site-helpers.js';
 
 const cli = resolve('bin/nianbao.js');

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseReport, parseSource } from '../src/parse/index.js';
+import { parseReport, parseSource, prepareForms } from '../src/parse/index.js';
 import { allCellRefs } from '../src/parse/markdown-tables.js';
 import { cellAt } from '../src/template/model.js';
 import { Source } from '../src/read/source.js';
@@ -17,6 +17,8 @@ import { toAuthoringMarkdown } from '../src/write/markdown.js';
 import { corpusDir, parseCorpus, truthIds } from './helpers/corpus.js';
 
 const reportsDir = join(corpusDir, 'reports');
+// parseSource reads with what the adapters' prepare loads (remark, yaml): all of it, for any document written.
+await prepareForms();
 
 function reread(report: Report): Report {
   const result = parseSource(new Source(report.file.replace(/\.[^.]+$/, '.md'), toAuthoringMarkdown(report)));

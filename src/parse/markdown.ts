@@ -3,7 +3,6 @@
  * the six sections as level-2 headings, and the tables as GFM tables whose
  * rows and columns are found by their labels, never by their place alone.
  */
-import { parseDocument } from 'yaml';
 import { readCell } from '../template/cell-text.js';
 import {
   layouts,
@@ -30,13 +29,35 @@ import {
 } from '../template/model.js';
 import type { Source } from '../read/source.js';
 import type { Adapter, Reading } from './adapter.js';
-import { scanMarkdown, type BlockRow, type BlockTable, type FrontMatter } from './markdown-blocks.js';
+import { scanFast, type BlockRow, type Blocks, type BlockTable, type FrontMatter } from './markdown-scan.js';
 import { layoutMatchers, matchColumn, sectionByMeaning } from './markdown-tables.js';
 import { normaliseDate, type PartialMeta } from './meta.js';
 import type { SectionSpan } from './sections.js';
 import { missingSectionMessages } from './text-sections.js';
 
 type Say = (ruleId: string, message: string, offset: number, cells?: string[]) => void;
+
+/**
+ * What reading some documents needs, loaded by the adapter's prepare only
+ * then: remark for blocks the line scan cannot settle, the YAML parser for
+ * front matter that is not plain `key: value` lines. Most documents need neither.
+ */
+const loaded: { remark: typeof import('./markdown-blocks.js') | null; yaml: typeof import('yaml') | null } = { remark: null, yaml: null };
+/** A source's blocks as scanned by prepare, for read to take rather than scan again. */
+const scannedBlocks = new WeakMap<Source, Blocks | null>();
+
+function notLoaded(what: string): Error {
+  return new Error(`读取 Markdown 所需的 ${what} 未加载（应先调用 prepare）`);
+}
+
+/** The source's blocks: from its line scan, or through remark when that cannot settle them. */
+function blocksOf(source: Source): Blocks {
+  const fast = scannedBlocks.has(source) ? (scannedBlocks.get(source) ?? null) : scanFast(source.text);
+  scannedBlocks.delete(source);
+  if (fast) return fast;
+  if (!loaded.remark) throw notLoaded('remark');
+  return loaded.remark.scanByGroups(source.text);
+}
 
 function messenger(source: Source, messages: Message[]): Say {
   return (ruleId, message, offset, cells) => {
@@ -115,7 +136,8 @@ function readFrontMatter(frontMatter: FrontMatter, say: Say): FrontMatterReading
   const offsetOf = (yamlOffset: number) => frontMatter.valueStart + Math.max(0, Math.min(yamlOffset, frontMatter.value.length));
   let data: unknown = plainFrontMatter(frontMatter.value);
   if (data === null) {
-    const document = parseDocument(frontMatter.value, { prettyErrors: false });
+    if (!loaded.yaml) throw notLoaded('yaml');
+    const document = loaded.yaml.parseDocument(frontMatter.value, { prettyErrors: false });
     if (document.errors.length > 0) {
       for (const error of document.errors) {
         say('front-matter', `前置元数据不是有效的 YAML：${error.message.split('\n')[0] ?? ''}`, offsetOf(error.pos[0]));
@@ -408,8 +430,15 @@ export const markdown: Adapter = {
     if (!['md', 'markdown'].includes(source.extension)) return 0;
     return /^---[ \t]*\n/.test(source.text) ? 0.95 : 0;
   },
+  async prepare(source) {
+    const blocks = source ? scanFast(source.text) : null;
+    if (source) scannedBlocks.set(source, blocks);
+    // Front matter read by remark is not known until then: the YAML parser is loaded with it.
+    if (!blocks) loaded.remark ??= await import('./markdown-blocks.js');
+    if (!blocks || (blocks.frontMatter && plainFrontMatter(blocks.frontMatter.value) === null)) loaded.yaml ??= await import('yaml');
+  },
   read(source, context): Reading {
-    const blocks = scanMarkdown(source.text);
+    const blocks = blocksOf(source);
     const messages: Message[] = [];
     const say = messenger(source, messages);
     const frontMatter = blocks.frontMatter;

@@ -11,13 +11,13 @@ import { listReportFiles } from '../content/load.js';
 import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
-import { BuildCache, sha256, versionKey } from './cache.js';
+import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { defaultWorkers, loadReports } from './pool.js';
-import { createRenderer, templatesDir, type Renderer } from './render.js';
-import { SearchIndexer, searchInput, type SearchPage } from './search.js';
-import { BodyRenderPool, canRenderInWorkers, type BodyPartMade } from './render-pool.js';
+import type { Renderer } from './render.js';
+import type { SearchPage } from './search.js';
+import type { BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
-import { buildSite as siteModel, type BodyPart, type SitePart } from './view/site.js';
+import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
 import { siteIntact, SiteWriter, type ManifestEntry, type OutputFile, type SiteManifest } from './write.js';
 
@@ -105,6 +105,21 @@ function madeOnce(part: SitePart, render: Renderer): () => Map<string, string> {
   return () => (files ??= makePart(part, render));
 }
 
+/** The modules that make a site's pages, with what reading the rules' examples needs: loaded when a build has pages to make. */
+async function siteMaking(rules: readonly Rule[]) {
+  const [{ createRenderer }, { SearchIndexer, searchInput }, { buildSite }, { prepareRuleExamples }] = await Promise.all([
+    import('./render.js'),
+    import('./search.js'),
+    import('./view/site.js'),
+    import('./view/rule-examples.js'),
+  ]);
+  await prepareRuleExamples(rules);
+  return { createRenderer, SearchIndexer, searchInput, buildSite };
+}
+
+type SiteMaking = Awaited<ReturnType<typeof siteMaking>>;
+type SiteModel = ReturnType<SiteMaking['buildSite']>;
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
@@ -156,13 +171,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.milliseconds = performance.now() - started;
     return result;
   }
+  // What making the site needs (views, templates, prose, search) is loaded only now: a rebuild that changes nothing never loads it.
+  const { BodyRenderPool, canRenderInWorkers } = await import('./render-pool.js');
   const workers = options.workers ?? defaultWorkers();
   // A first build makes every report page: its render workers load their code while the site's model is made.
   let renderPool = previous === null && reports.length >= minPartsForWorkers && workers > 1 && canRenderInWorkers ? new BodyRenderPool(workers, templates) : null;
-  let site: ReturnType<typeof siteModel>;
+  let site: SiteModel;
   let writer: SiteWriter;
+  let making: SiteMaking;
   try {
-    site = siteModel({
+    making = await siteMaking(ruleList);
+    site = making.buildSite({
       reports,
       findings,
       failures,
@@ -176,6 +195,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await renderPool?.close();
     throw error;
   }
+  const { createRenderer, SearchIndexer, searchInput } = making;
   const render = createRenderer(templates);
   const parts: Record<string, string[]> = {};
   let pageCount = 0;

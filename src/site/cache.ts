@@ -20,6 +20,8 @@ import type { Message, Report } from '../template/model.js';
 
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+/** `templates/` of the package, from src/site or lib/site alike. */
+export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export function sha256(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256');

@@ -1,11 +1,10 @@
 /** A search worker: indexes the shards it is sent (see search.ts) with a Pagefind process of its own. */
 import { parentPort } from 'node:worker_threads';
-import * as pagefind from 'pagefind';
-import { indexShard, type IndexPage } from './search.js';
+import { closePagefind, indexShard, type IndexPage } from './search.js';
 
 parentPort?.on('message', async (message: { pages?: IndexPage[]; close?: boolean }) => {
   if (message.close) {
-    await pagefind.close();
+    await closePagefind();
     parentPort?.postMessage({ closed: true });
     return;
   }

@@ -20,7 +20,6 @@
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import * as pagefind from 'pagefind';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
 import { bodyDirOf } from './view/urls.js';
 
@@ -58,6 +57,14 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/** Pagefind's API once a shard was indexed in this thread (loaded then: most builds index few shards or none). */
+let pagefindLoaded: typeof import('pagefind') | null = null;
+
+/** Ends this thread's Pagefind process, if it started one. */
+export async function closePagefind(): Promise<void> {
+  await pagefindLoaded?.close();
+}
+
 /**
  * Indexes one shard's pages (sorted by path) and returns Pagefind's files,
  * paths relative to the shard's folder. Pagefind is closed afterwards
@@ -65,6 +72,7 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
  */
 export async function indexShard(pages: readonly IndexPage[], keepOpen = false): Promise<CachedFile[]> {
   try {
+    const pagefind = (pagefindLoaded ??= await import('pagefind'));
     const created = await pagefind.createIndex({ forceLanguage: 'zh-cn' });
     const index = created.index;
     if (!index) throw new Error(created.errors.join('；'));
@@ -81,7 +89,7 @@ export async function indexShard(pages: readonly IndexPage[], keepOpen = false):
       .filter((f) => needed(f.path, true))
       .sort(byPath);
   } finally {
-    if (!keepOpen) await pagefind.close();
+    if (!keepOpen) await closePagefind();
   }
 }
 
@@ -222,7 +230,7 @@ class ShardPool {
 
   /** Stops at once, whatever is being indexed. */
   async terminate(): Promise<void> {
-    if (this.workers <= 1 || !compiled) await pagefind.close();
+    if (this.workers <= 1 || !compiled) await closePagefind();
     else await Promise.all(this.started.map((worker) => worker.terminate()));
   }
 
@@ -230,7 +238,7 @@ class ShardPool {
   async close(): Promise<void> {
     await this.inThread;
     if (this.workers <= 1 || !compiled) {
-      await pagefind.close();
+      await closePagefind();
       return;
     }
     await Promise.all(

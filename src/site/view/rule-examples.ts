@@ -4,7 +4,7 @@
  * official layout with the rule's own findings beside the cells. An example
  * that cannot be read is shown as its source text.
  */
-import { parseSource } from '../../parse/index.js';
+import { parseSource, prepareSource } from '../../parse/index.js';
 import { Source } from '../../read/source.js';
 import type { Finding, Rule, RuleExample } from '../../rules/types.js';
 import type { Message, Report } from '../../template/model.js';
@@ -22,6 +22,15 @@ export interface ExampleView {
   generalFindings: FindingView[];
   /** Said when the example could not be read and only its text is shown. */
   unreadable: string | null;
+}
+
+/** Loads what reading the rules' examples needs (see Adapter.prepare): awaited before ruleExamples. */
+export async function prepareRuleExamples(rules: readonly Rule[]): Promise<void> {
+  for (const rule of rules) {
+    for (const example of [...rule.examples.pass, ...rule.examples.fail]) {
+      for (const markdown of [example.markdown, example.previous]) if (markdown !== undefined) await prepareSource(new Source('example.md', markdown));
+    }
+  }
 }
 
 function read(markdown: string, file: string): Report | null {
