@@ -18,10 +18,10 @@ import { normaliseLabel } from '../template/labels.js';
 import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
 import { isPageFooter, pdfLinesFrom, type PdfLine } from './pdf-text/lines.js';
-import { fullLineWidth, joinWrappedLines } from './pdf-text/prose.js';
+import { measurePage, wrappedProseMarkdown } from './pdf-text/prose.js';
 import { readLabelledRows, readValueRun, rowSpec, type GroupSpec, type TableSpec } from './pdf-text/rows.js';
 import { findSections, type SectionSpan } from './sections.js';
-import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
+import { missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
 
 // ---------------------------------------------------------------- table specs
 
@@ -230,17 +230,17 @@ export const pdfText: Adapter = {
       }
     }
     const tables = layout ? readTables(source, layout, found, messages) : { active: null, requests: null, review: null };
-    const fullWidth = fullLineWidth(source.text);
+    const page = measurePage(source.text);
     // Table sections keep as prose only what comes before their table.
-    const prose = (span: SectionSpan): string => {
+    const markdown = (span: SectionSpan): string => {
       const table = tableSectionIds.includes(span.id as TableSectionId) ? found[span.id as TableSectionId] : undefined;
-      return joinWrappedLines(source.text, fullWidth, span.bodyStart, table ? table.start : span.end);
+      return wrappedProseMarkdown(source.text, page, span.bodyStart, table ? table.start : span.end);
     };
     const body = withoutFooters(source.text);
     return {
       stated: {},
       body,
-      sections: sectionsFromSpans(source, spans, prose),
+      sections: sectionsWithMarkdown(source, spans, markdown),
       tables,
       messages,
     };

@@ -7,6 +7,11 @@ import type { SectionSpan } from './sections.js';
 
 const PAGE_NUMBER = /^-\s*\d+\s*-$/;
 
+/** A page number line (- 3 -), trimmed; only a line opening with a dash needs the pattern. */
+export function isPageNumber(line: string): boolean {
+  return line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line);
+}
+
 /** Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. */
 export function proseToMarkdown(text: string): string {
   const kept: string[] = [];
@@ -18,8 +23,7 @@ export function proseToMarkdown(text: string): string {
     const last = trimmedEnd(text, first, end);
     if (first < last) {
       const line = text.slice(first, last);
-      // Page numbers (- 3 -) open with a dash; only those lines need the pattern.
-      if (!(line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line))) kept.push(line);
+      if (!isPageNumber(line)) kept.push(line);
     }
     start = end + 1;
   }
@@ -35,10 +39,15 @@ export function sectionsFromSpans(
   spans: SectionSpan[],
   prose: (span: SectionSpan) => string = (span) => source.text.slice(span.bodyStart, span.end),
 ): Section[] {
+  return sectionsWithMarkdown(source, spans, (span) => proseToMarkdown(prose(span)));
+}
+
+/** Turns spans into sections whose text, in Markdown already, `markdown` gives. */
+export function sectionsWithMarkdown(source: Source, spans: SectionSpan[], markdown: (span: SectionSpan) => string): Section[] {
   return spans.map((span) => ({
     id: span.id,
     title: span.title,
-    text: proseToMarkdown(prose(span)),
+    text: markdown(span),
     position: source.position(span.headingStart),
   }));
 }
