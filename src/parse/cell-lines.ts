@@ -3,11 +3,11 @@
  * spanning cells with extra "|"s; prose lines carry no "|".
  */
 import type { Source } from '../read/source.js';
-import { isSpaceCode, skipSpaces } from '../template/cell-text.js';
+import { isSpaceCode, skipSpaces, trimmedEnd } from '../template/cell-text.js';
 import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
-import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
+import { isPageNumber, missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
 import { readTables, type Token } from './token-tables.js';
 import type { Message } from '../template/model.js';
 
@@ -58,16 +58,26 @@ function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | nu
   return tokens.length > 0 ? tokens : null;
 }
 
-/** A section's lines that are not cell lines. */
-function proseOnly(text: string, span: SectionSpan): string {
-  const lines: string[] = [];
+/**
+ * A section's lines that are not cell lines, as Markdown: what proseToMarkdown makes of them joined, each
+ * trimmed in place and kept apart by a blank line, without joining them only to split them again.
+ */
+function proseMarkdown(text: string, span: SectionSpan): string {
+  const kept: string[] = [];
   for (let start = span.bodyStart; start <= span.end; ) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 || newline > span.end ? span.end : newline;
-    if (cellTextEnd(text, start, end) === -1) lines.push(text.slice(start, end));
+    if (cellTextEnd(text, start, end) === -1) {
+      const first = skipSpaces(text, start, end);
+      const last = trimmedEnd(text, first, end);
+      if (first < last) {
+        const line = text.slice(first, last);
+        if (!isPageNumber(line)) kept.push(line);
+      }
+    }
     start = end + 1;
   }
-  return lines.join('\n');
+  return kept.join('\n\n');
 }
 
 export const cellLines: Adapter = {
@@ -95,7 +105,7 @@ export const cellLines: Adapter = {
     return {
       stated: headerLines(source.text),
       body: source.text,
-      sections: sectionsFromSpans(source, spans, (s) => proseOnly(source.text, s)),
+      sections: sectionsWithMarkdown(source, spans, (s) => proseMarkdown(source.text, s)),
       tables,
       messages,
     };
