@@ -203,22 +203,28 @@ Object.defineProperty(SettledParagraph.prototype, 'kind', { value: 'text' });
 /** A table's text in a page's blocks, and its line in their joined text: a line of its own that no heading pattern or prose reading picks up. */
 export const TABLE_LINE = '\u2063表格\u2063';
 
+/** Marks a block kept as its object in BlockList's offsets. */
+const AS_OBJECT = -1;
+
 /**
  * A page's blocks in reading order, as columns: a huge page has millions of
  * paragraphs, and an object for each (made, kept and moved by the collector)
  * was the larger part of settling them. A paragraph settled as text alone is
- * kept as its text, place and offset until it is asked for as a block; any
- * other block is kept as it is.
+ * kept as its text, offset and place (one for a run of paragraphs alike) until
+ * it is asked for as a block; any other block is kept as it is.
  */
 export class BlockList {
   /** Each block's text; a table's is TABLE_LINE. */
   private textColumn: string[] = [];
-  /** Each block, or the place of a paragraph settled as text alone that no one has asked for yet. */
-  private items: (Block | ParagraphPlace)[] = [];
-  /** Where the text of each paragraph settled as text alone starts in the page (0 for other blocks). */
-  private offsets: number[] = [];
+  /** Where the text of each paragraph settled as text alone starts in the page, or AS_OBJECT (typed: no growing array of pointers for the collector to look through). */
+  private offsets = new Int32Array(16);
+  /** The blocks kept as objects, by index. */
+  private readonly objects = new Map<number, Block>();
+  /** Where each run of paragraphs of one place starts, and their places. */
+  private readonly placeStarts: number[] = [];
+  private readonly places: ParagraphPlace[] = [];
   /** The indices of the table blocks, in order. */
-  private tableIndices: number[] = [];
+  private readonly tableIndices: number[] = [];
 
   get length(): number {
     return this.textColumn.length;
@@ -234,51 +240,89 @@ export class BlockList {
     return this.tableIndices;
   }
 
+  /** Room for `count` more offsets, doubling. */
+  private reserve(count: number): void {
+    const needed = this.textColumn.length + count;
+    if (needed <= this.offsets.length) return;
+    const grown = new Int32Array(Math.max(needed, this.offsets.length * 2));
+    grown.set(this.offsets.subarray(0, this.textColumn.length));
+    this.offsets = grown;
+  }
+
   push(block: Block): void {
-    if (block.kind === 'table') this.tableIndices.push(this.textColumn.length);
+    const index = this.textColumn.length;
+    this.reserve(1);
+    if (block.kind === 'table') this.tableIndices.push(index);
+    this.objects.set(index, block);
+    this.offsets[index] = AS_OBJECT;
     this.textColumn.push(block.kind === 'table' ? TABLE_LINE : block.text);
-    this.items.push(block);
-    this.offsets.push(0);
   }
 
   pushParagraph(text: string, place: ParagraphPlace, offset: number): void {
+    const index = this.textColumn.length;
+    this.reserve(1);
+    if (this.places[this.places.length - 1] !== place) {
+      this.placeStarts.push(index);
+      this.places.push(place);
+    }
+    this.offsets[index] = offset;
     this.textColumn.push(text);
-    this.items.push(place);
-    this.offsets.push(offset);
   }
 
   /** Appends another list's blocks (as they are: a paragraph not yet asked for stays in its columns). */
   append(other: BlockList): void {
     const from = this.textColumn.length;
+    this.reserve(other.length);
+    this.offsets.set(other.offsets.subarray(0, other.length), from);
     for (const index of other.tableIndices) this.tableIndices.push(from + index);
+    for (const [index, block] of other.objects) this.objects.set(from + index, block);
+    for (let run = 0; run < other.places.length; run++) {
+      this.placeStarts.push(from + (other.placeStarts[run] as number));
+      this.places.push(other.places[run] as ParagraphPlace);
+    }
     // A list longer than this one is copied whole (one copy, as memory is copied), a shorter one pushed on: never a copy per append.
-    if (other.length > from) {
-      this.textColumn = this.textColumn.concat(other.textColumn);
-      this.items = this.items.concat(other.items);
-      this.offsets = this.offsets.concat(other.offsets);
-      return;
+    if (other.length > from) this.textColumn = this.textColumn.concat(other.textColumn);
+    else for (const text of other.textColumn) this.textColumn.push(text);
+  }
+
+  /** The place of the paragraph settled as text alone at the index: that of the last run starting at or before it. */
+  private placeAt(index: number): ParagraphPlace {
+    let low = 0;
+    let high = this.placeStarts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.placeStarts[middle] as number) <= index) low = middle + 1;
+      else high = middle;
     }
-    for (let i = 0; i < other.textColumn.length; i++) {
-      this.textColumn.push(other.textColumn[i] as string);
-      this.items.push(other.items[i] as Block | ParagraphPlace);
-      this.offsets.push(other.offsets[i] as number);
-    }
+    return this.places[low - 1] as ParagraphPlace;
   }
 
   /** The block at the index, made the first time a settled paragraph is asked for. */
   at(index: number): Block {
-    const item = this.items[index] as Block | ParagraphPlace;
-    if (isBlock(item)) return item;
-    const paragraph = new SettledParagraph(this.textColumn[index] as string, item, this.offsets[index] as number);
-    this.items[index] = paragraph;
+    const offset = this.offsets[index] as number;
+    if (offset === AS_OBJECT) return this.objects.get(index) as Block;
+    const paragraph = new SettledParagraph(this.textColumn[index] as string, this.placeAt(index), offset);
+    this.objects.set(index, paragraph);
+    this.offsets[index] = AS_OBJECT;
     return paragraph;
   }
 
-  /** The chain to look in for an element someone names (see SettledParagraph.namedChain), without making the block. */
-  namedChainAt(index: number): Ancestry | null {
-    const item = this.items[index] as Block | ParagraphPlace;
-    if (!isBlock(item)) return item.outer;
-    return item instanceof SettledParagraph ? item.namedChain : item.ancestors;
+  /**
+   * Calls back with each block's index and the chain to look in for an
+   * element someone names (see SettledParagraph.namedChain), in order,
+   * without making the blocks.
+   */
+  forEachNamedChain(namedChain: (index: number, chain: Ancestry | null) => void): void {
+    let run = -1;
+    for (let index = 0; index < this.textColumn.length; index++) {
+      while (run + 1 < this.placeStarts.length && (this.placeStarts[run + 1] as number) <= index) run++;
+      if (this.offsets[index] !== AS_OBJECT) {
+        namedChain(index, (this.places[run] as ParagraphPlace).outer);
+        continue;
+      }
+      const block = this.objects.get(index) as Block;
+      namedChain(index, block instanceof SettledParagraph ? block.namedChain : block.ancestors);
+    }
   }
 
   toArray(): Block[] {
@@ -287,8 +331,6 @@ export class BlockList {
     return blocks;
   }
 }
-
-const isBlock = (item: Block | ParagraphPlace): item is Block => 'kind' in item;
 
 /**
  * Stands in a tree for elements whose blocks were read as soon as they
@@ -427,6 +469,8 @@ export function blocksWithin(blocks: BlockList, element: Element): number[] {
     return result;
   };
   const inside: number[] = [];
-  for (let i = 0; i < blocks.length; i++) if (isInside(blocks.namedChainAt(i))) inside.push(i);
+  blocks.forEachNamedChain((index, chain) => {
+    if (isInside(chain)) inside.push(index);
+  });
   return inside;
 }
