@@ -560,19 +560,26 @@ export function narrowByRelations(
   cap = 20000,
 ): NarrowResult {
   const width = candidates.find((c) => c.length > 0)?.[0]?.length ?? 0;
-  const involved = new Set(relations.flatMap((r) => r.terms.map((t) => t.row)));
   const stateSize = relations.length * width;
   const zero = new Array<number>(stateSize).fill(0);
-  const contribution = (row: number, values: readonly number[]): number[] => {
-    const out = new Array<number>(stateSize).fill(0);
-    relations.forEach((relation, k) => {
-      for (const term of relation.terms) {
-        if (term.row !== row) continue;
-        for (let c = 0; c < width; c++) out[k * width + c] = (out[k * width + c] ?? 0) + term.coefficient * (values[c] ?? 0);
-      }
-    });
+  // Each row's terms, relation by relation and in each relation's order: a row's contribution is summed in the
+  // same order as by going through every relation's terms for it, without going through the other rows' terms.
+  const termsOf = new Map<number, { slot: number; coefficient: number }[]>();
+  relations.forEach((relation, k) => {
+    for (const term of relation.terms) {
+      let terms = termsOf.get(term.row);
+      if (!terms) termsOf.set(term.row, (terms = []));
+      terms.push({ slot: k * width, coefficient: term.coefficient });
+    }
+  });
+  const contributionInto = (out: number[], row: number, values: readonly number[]): number[] => {
+    out.fill(0);
+    for (const { slot, coefficient } of termsOf.get(row) ?? []) {
+      for (let c = 0; c < width; c++) out[slot + c] = (out[slot + c] as number) + coefficient * (values[c] ?? 0);
+    }
     return out;
   };
+  const contribution = (row: number, values: readonly number[]): number[] => contributionInto(new Array<number>(stateSize), row, values);
   const add = (a: readonly number[], b: readonly number[], sign = 1): number[] => {
     const out = new Array<number>(a.length);
     for (let i = 0; i < a.length; i++) out[i] = (a[i] as number) + sign * (b[i] ?? 0);
@@ -581,12 +588,15 @@ export function narrowByRelations(
 
   // A row with a single reading only shifts every sum by the same amount: it is added once up front,
   // and the passes walk the rows that have a choice (the sets they build are the same size either way).
-  let fixed = zero;
+  const fixed = zero.slice();
+  const single = new Array<number>(stateSize);
   const order: number[] = [];
-  for (const row of [...involved].sort((a, b) => a - b)) {
+  for (const row of [...termsOf.keys()].sort((a, b) => a - b)) {
     const options = candidates[row] ?? [];
-    if (options.length === 1) fixed = add(fixed, contribution(row, options[0] ?? []));
-    else order.push(row);
+    if (options.length === 1) {
+      contributionInto(single, row, options[0] ?? []);
+      for (let i = 0; i < stateSize; i++) fixed[i] = (fixed[i] as number) + (single[i] as number);
+    } else order.push(row);
   }
   const contributions = order.map((row) => (candidates[row] ?? []).map((values) => contribution(row, values)));
   const forward: VectorSet[] = [VectorSet.of(fixed)];
