@@ -9,7 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeF
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/site/build.js';
+import { build, type BuildResult } from '../src/site/build.js';
 import { BuildCache, templatesDir, versionKey } from '../src/site/cache.js';
 import { makeContent, readSite, tempDir } from './site-helpers.js';
 
@@ -83,6 +83,33 @@ describe('build cache', () => {
     const cold = join(tempDir('cold'), 'dist');
     await build({ content, out: cold });
     expectSameSite(cold, out);
+  });
+
+  it('gives a site found unchanged with the result of the build that made it; a changed sidecar or an error no longer allowed is a change', async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('cache-unchanged');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    const outcome = ({ written, reports, reportCount, findings, failures, pages, files, bytes, errors, warnings, infos, accepted }: BuildResult) =>
+      ({ written, reports, reportCount, findings, failures, pages, files, bytes, errors, warnings, infos, accepted });
+    const first = await build({ content, out, cache });
+    const again = await build({ content, out, cache });
+    expect(again.rewritten).toBe(0);
+    expect(outcome(again)).toEqual(outcome(first));
+    expect(again.reportCount).toBe(4);
+    // An exception that matches no finding is itself a finding (accept-unused).
+    writeFileSync(join(content, '平潭综合实验区/2022.accept.yaml'), '- rule: requests-balance\n  reason: 测试\n');
+    const accepting = await build({ content, out, cache });
+    expect(accepting.rewritten).toBeGreaterThan(0);
+    expect(accepting.findings.filter((f) => f.ruleId === 'accept-unused')).toHaveLength(1);
+    expect(outcome(accepting)).toEqual(outcome(await build({ content, out: join(tempDir('cold'), 'dist') })));
+    // An error written with --allow-errors stops the same content's next build without it.
+    writeFileSync(join(content, '平潭综合实验区/2022.accept.yaml'), '- rule: requests-balance\n');
+    const allowed = await build({ content, out, cache, allowErrors: true });
+    expect(allowed.written && allowed.errors).toBeGreaterThan(0);
+    const refused = await build({ content, out, cache });
+    expect(refused.written).toBe(false);
+    expect(refused.errors).toBe(allowed.errors);
   });
 
   it('is not trusted after a template changed', async () => {

@@ -80,7 +80,7 @@ export const buildCommand: Command = {
       return 1;
     }
     process.stdout.write(
-      `已生成 ${values.out}/：${result.reports.length} 份年报，${result.pages} 个页面，${result.files} 个文件（${(result.bytes / 1024).toFixed(0)} KB，` +
+      `已生成 ${values.out}/：${result.reportCount} 份年报，${result.pages} 个页面，${result.files} 个文件（${(result.bytes / 1024).toFixed(0)} KB，` +
         `${result.rewritten === result.files ? '全部新写' : `${result.rewritten} 个有变化而重写，其余未变`}），` +
         `检查结果 ${counts}${result.failures.length ? `，${result.failures.length} 个文件未能读取` : ''}，用时 ${seconds(result.milliseconds)}\n`,
     );

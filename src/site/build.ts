@@ -12,7 +12,7 @@ import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
-import { defaultWorkers, loadReports } from './pool.js';
+import { defaultWorkers, loadAll, readingKey, reportsOf } from './pool.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
@@ -41,6 +41,8 @@ export interface BuildResult {
   /** False when errors stand and nothing was written. */
   written: boolean;
   reports: Report[];
+  /** The length of `reports`, known before they are parsed (a build that finds the site made already need not parse them). */
+  reportCount: number;
   findings: Finding[];
   failures: Finding[];
   pages: number;
@@ -127,10 +129,49 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const listed = await listReportFiles([options.content]);
   const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
   const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
-  const loaded = await loadReports(tasks, cache, options.workers ?? defaultWorkers());
-  const { reports, perReport, keys: reportKeys } = loaded;
-  const read = [...listed.failures, ...loaded.failures];
+  const readings = await loadAll(tasks, cache, options.workers ?? defaultWorkers());
+  const readingKeys = readings.map(readingKey);
+  const read = [...listed.failures, ...readings.flatMap((loaded) => loaded.failures)];
   const failures = read.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
+  const reportCount = readings.filter((loaded) => loaded.entry !== null).length;
+  const manifestKey = sha256('site', resolve(options.out));
+  const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
+  // With nianbao's own rules, whose code is part of the version naming the cache, the findings follow from the
+  // readings: when these are those of the site last written to this folder, and it is still as written, that site
+  // is the output, and nothing need be parsed or checked (unless asked for: the result's reports and findings).
+  const readingsKey = options.rules
+    ? null
+    : sha256('readings', String(readings.length), ...readingKeys, JSON.stringify([failures, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]));
+  const summary = previous?.summary;
+  if (readingsKey !== null && previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined && siteIntact(options.out, previous)) {
+    let checked: { reports: Report[]; findings: Finding[] } | null = null;
+    const checkedNow = () => {
+      if (!checked) {
+        const { reports, perReport } = reportsOf(readings, readingKeys);
+        checked = { reports, findings: checkReports(reports, perReport) };
+      }
+      return checked;
+    };
+    const sizes = Object.values(previous.files).map((f) => f[1]);
+    return {
+      written: true,
+      get reports() {
+        return checkedNow().reports;
+      },
+      reportCount,
+      get findings() {
+        return checkedNow().findings;
+      },
+      failures,
+      pages: previous.pages,
+      files: sizes.length,
+      rewritten: 0,
+      bytes: sizes.reduce((a, b) => a + b, 0),
+      ...summary,
+      milliseconds: performance.now() - started,
+    };
+  }
+  const { reports, perReport, keys: reportKeys } = reportsOf(readings, readingKeys);
   const ruleList = options.rules ?? rules;
   const findings = checkReports(reports, perReport);
   const all = [...failures, ...findings];
@@ -139,6 +180,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result: BuildResult = {
     written: false,
     reports,
+    reportCount,
     findings,
     failures,
     pages: 0,
@@ -155,8 +197,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   // The site is a function of these and nianbao's version (which names the cache folder): when they are
   // those of the site last written to this folder, and that site is still as written, it is already the output.
-  const manifestKey = sha256('site', resolve(options.out));
-  const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
   // Each report by the hash of its reading: one JSON string of every report would outgrow what V8 can hold at tens of thousands.
   const inputs = sha256(
     'inputs',
@@ -304,7 +344,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
-  cache?.put('sites', manifestKey, { ...written.manifest, inputs, pages: pageCount, parts } satisfies SiteManifest);
+  cache?.put('sites', manifestKey, {
+    ...written.manifest,
+    inputs,
+    ...(readingsKey === null ? {} : { readings: readingsKey, summary: { ...counts, accepted } }),
+    pages: pageCount,
+    parts,
+  } satisfies SiteManifest);
   result.written = true;
   result.rewritten = written.written;
   result.pages = pageCount;

@@ -85,25 +85,34 @@ async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers
   return results;
 }
 
+/** A hash of a report's reading (per-report messages and accepted exceptions included): whether what the site shows of it changed. */
+export function readingKey(loaded: Loaded): string {
+  return sha256('read', loaded.entry ?? '', JSON.stringify(loaded.accepted));
+}
+
 /**
- * The reports of the tasks, their per-report rule messages by file, and what
- * could not be read, in task order; with a hash of each report's reading
- * (per-report messages and accepted exceptions included), which says
- * whether what the site shows of it changed.
+ * The reports of loaded readings, their per-report rule messages by file,
+ * and what could not be read, in task order; with each report's readingKey
+ * (given, or made here).
  */
-export async function loadReports(tasks: LoadTask[], cache: BuildCache | null, workers: number) {
+export function reportsOf(all: readonly Loaded[], readingKeys: readonly string[] = all.map(readingKey)) {
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
   const keys = new Map<Report, string>();
   const failures: Finding[] = [];
-  for (const loaded of await loadAll(tasks, cache, workers)) {
+  for (const [i, loaded] of all.entries()) {
     const entry = entryOf(loaded);
     if (entry) {
       reports.push(entry.report);
       perReport.set(entry.report.file, entry.messages);
-      keys.set(entry.report, sha256('read', loaded.entry ?? '', JSON.stringify(loaded.accepted)));
+      keys.set(entry.report, readingKeys[i] as string);
     }
     failures.push(...loaded.failures);
   }
   return { reports, perReport, keys, failures };
+}
+
+/** reportsOf the tasks' readings. */
+export async function loadReports(tasks: LoadTask[], cache: BuildCache | null, workers: number) {
+  return reportsOf(await loadAll(tasks, cache, workers));
 }

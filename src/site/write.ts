@@ -113,6 +113,9 @@ export interface SiteManifest {
   files: Record<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
   /** The hash of what the site was made from, and its page count (set by the build). */
   inputs?: string;
+  /** With nianbao's own rules: the hash of the reports' readings the site was made from, and the counts of its findings (set by the build). */
+  readings?: string;
+  summary?: { errors: number; warnings: number; infos: number; accepted: number };
   pages?: number;
   /** The files each keyed part of the site made (see view/site.ts), by the part's key (set by the build). */
   parts?: Record<string, string[]>;
@@ -135,19 +138,26 @@ export function siteIntact(outDir: string, manifest: SiteManifest): boolean {
 }
 
 function sameFiles(out: string, manifest: SiteManifest): boolean {
-  try {
-    const present = readdirSync(out, { recursive: true, withFileTypes: true });
-    let files = 0;
-    for (const entry of present) {
-      if (entry.isDirectory()) continue;
-      const path = relative(out, join(entry.parentPath, entry.name)).split(sep).join('/');
-      const known = manifest.files[path];
+  const files = manifest.files;
+  let count = 0;
+  // Folder by folder, each file's site path made as it is met rather than worked out from its full path.
+  const walk = (dir: string, prefix: string): boolean => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!walk(`${dir}/${entry.name}`, `${prefix}${entry.name}/`)) return false;
+        continue;
+      }
+      const path = `${prefix}${entry.name}`;
+      const known = Object.hasOwn(files, path) ? files[path] : undefined;
       if (!entry.isFile() || !known) return false;
-      const stat = statSync(join(out, path));
+      const stat = statSync(`${dir}/${entry.name}`);
       if (stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
-      files++;
+      count++;
     }
-    return files === Object.keys(manifest.files).length;
+    return true;
+  };
+  try {
+    return walk(out, '') && count === Object.keys(files).length;
   } catch {
     return false;
   }
