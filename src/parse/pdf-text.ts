@@ -17,7 +17,7 @@ import { isDigitCode, isSpaceCode } from '../template/cell-text.js';
 import { normaliseLabel } from '../template/labels.js';
 import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
-import { isPageFooter, pdfLinesFrom, type PdfLine } from './pdf-text/lines.js';
+import { isFooterDash, isPageFooter, pdfLinesFrom, type PdfLine } from './pdf-text/lines.js';
 import { measurePage, wrappedProseMarkdown } from './pdf-text/prose.js';
 import { readLabelledRows, readValueRun, rowSpec, type GroupSpec, type TableSpec } from './pdf-text/rows.js';
 import { findSections, type SectionSpan } from './sections.js';
@@ -172,8 +172,6 @@ function isValueNumber(text: string, start: number, end: number): boolean {
   return at > fraction && at === end;
 }
 
-const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
-
 /** What detection counts over the text's lines, found by offsets and sliced only where a line may count. */
 function lineCounts(text: string) {
   const counts = { barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
@@ -189,7 +187,7 @@ function lineCounts(text: string) {
       if (code === 0x7c) counts.barEnded++;
       // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
       else if (isDigitCode(code) && endsInValues(text, start, end)) counts.valueRows++;
-      else if (FOOTER_DASHES.has(code) && isPageFooter(text.slice(start, end))) counts.footers++;
+      else if (isFooterDash(code) && isPageFooter(text.slice(start, end))) counts.footers++;
     }
     start = end + 1;
   }

@@ -25,8 +25,10 @@ export interface PdfLine {
 
 const VALUE_WORD = /^(?:[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／]|[—–\-－─]+|无)$/;
 const PAGE_FOOTER = /^\s*[-－—]\s*[\d０-９]+\s*[-－—]\s*$/;
-/** What a page footer (- 3 -) opens with once its leading spaces are passed. */
-const FOOTER_DASHES = new Set([0x2d, 0xff0d, 0x2014]);
+/** Whether a code unit is a dash a page footer (- 3 -) opens and closes with (-, －, —): compared rather than looked up in a set, once per line. */
+export function isFooterDash(code: number): boolean {
+  return code === 0x2d || code === 0xff0d || code === 0x2014;
+}
 
 export function isPageFooter(line: string): boolean {
   return PAGE_FOOTER.test(line);
@@ -95,7 +97,7 @@ export function pdfLinesFrom(source: Source, start: number, end: number, opens: 
     const last = trimmedEnd(text, first, lineEnd);
     const kept =
       first < last &&
-      !(FOOTER_DASHES.has(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) &&
+      !(isFooterDash(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) &&
       (lines.length > 0 || endsInValue(text, first, last) || opens(text.slice(lineStart, lineEnd)));
     if (kept) lines.push(splitLine(text, lineStart, lineEnd));
     lineStart = lineEnd + 1;

@@ -9,7 +9,7 @@
  */
 import { skipSpaces, trimmedEnd } from '../../template/cell-text.js';
 import { isPageNumber } from '../text-sections.js';
-import { isPageFooter } from './lines.js';
+import { isFooterDash, isPageFooter } from './lines.js';
 
 /** Printed width in CJK characters of text[first, last): ASCII letters, digits and spaces count half. */
 function printedWidth(text: string, first: number, last: number): number {
@@ -77,9 +77,11 @@ export function measurePage(text: string): PageMeasure {
 const SHORT_LINE = 0.85;
 /** Paragraphs open with a two-character indent; widths of full lines vary by about one. */
 const INDENT = 1.5;
-const SENTENCE_ENDS = new Set([0x3002, 0xff01, 0xff1f]); // 。！？
 
-const DASHES = new Set([0x2d, 0xff0d, 0x2014]);
+/** 。！？ */
+function isSentenceEnd(code: number): boolean {
+  return code === 0x3002 || code === 0xff01 || code === 0xff1f;
+}
 
 /**
  * The prose of text[from, to) as Markdown: its wrapped lines joined into paragraphs, page footers dropped,
@@ -98,14 +100,14 @@ export function wrappedProseMarkdown(text: string, page: PageMeasure, from = 0, 
   let measured = 0;
   eachTrimmedLine(text, from, to, (first, last) => {
     // Only a line opening with a dash can be a page footer (- 3 -).
-    if (DASHES.has(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) return;
+    if (isFooterDash(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) return;
     const line = text.slice(first, last);
     while (measured < page.count && (page.firsts[measured] as number) < first) measured++;
     const width =
       measured < page.count && page.firsts[measured] === first && page.lasts[measured] === last
         ? (page.widths[measured] as number)
         : printedWidth(text, first, last);
-    if (current !== '' && SENTENCE_ENDS.has(current.charCodeAt(current.length - 1)) && width <= fullWidth - INDENT) close();
+    if (current !== '' && isSentenceEnd(current.charCodeAt(current.length - 1)) && width <= fullWidth - INDENT) close();
     current += line;
     if (width < fullWidth * SHORT_LINE) close();
   });

@@ -50,9 +50,25 @@ export function rowSpec(def: { key: string; label: string; variants?: readonly s
   return { key: def.key, label: def.label, forms: labelForms(def), kinds };
 }
 
+/** Every non-empty part of a table's spanning headings: a word is a fragment of one when it is among them. */
+const fragmentsCache = new WeakMap<TableSpec, Set<string>>();
+
+function spanningFragments(spec: TableSpec): Set<string> {
+  let fragments = fragmentsCache.get(spec);
+  if (!fragments) {
+    fragments = new Set();
+    for (const heading of spec.spanning) {
+      for (let start = 0; start < heading.length; start++) {
+        for (let end = start + 1; end <= heading.length; end++) fragments.add(heading.slice(start, end));
+      }
+    }
+    fragmentsCache.set(spec, fragments);
+  }
+  return fragments;
+}
+
 function isSpanningFragment(spec: TableSpec, word: string): boolean {
-  const form = normaliseLabel(word);
-  return form !== '' && spec.spanning.some((heading) => heading.includes(form));
+  return spanningFragments(spec).has(normaliseLabel(word));
 }
 
 /** The text, then the text with each spanning heading in front of it taken off in turn. */
@@ -115,16 +131,17 @@ type Event =
   /** A line with values whose words are no label of the table. */
   | { kind: 'unknown'; line: PdfLine };
 
-/** First characters (code units) a row's label can open with, to pass over continuation lines quickly. */
-const openingCache = new WeakMap<TableSpec, Set<number>>();
+/** openings(spec)[code] is 1 for the first characters (code units) a row's label can open with, to pass over continuation lines quickly. */
+const openingCache = new WeakMap<TableSpec, Uint8Array>();
 
-function openings(spec: TableSpec): Set<number> {
-  let set = openingCache.get(spec);
-  if (!set) {
-    set = new Set([...spec.rows.flatMap((row) => row.forms), ...spec.spanning].map((form) => form.charCodeAt(0)));
-    openingCache.set(spec, set);
+function openings(spec: TableSpec): Uint8Array {
+  let table = openingCache.get(spec);
+  if (!table) {
+    table = new Uint8Array(0x10000);
+    for (const form of [...spec.rows.flatMap((row) => row.forms), ...spec.spanning]) if (form !== '') table[form.charCodeAt(0)] = 1;
+    openingCache.set(spec, table);
   }
-  return set;
+  return table;
 }
 
 /**
@@ -166,7 +183,7 @@ function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Eve
 
     let started = -1;
     for (const text of readings) {
-      if (!canOpen.has(text.charCodeAt(0))) continue;
+      if (canOpen[text.charCodeAt(0)] !== 1) continue;
       const found = openedRow(spec, text, nextRow);
       if (found) {
         started = found.row;
@@ -195,7 +212,8 @@ function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Eve
       }
       continue;
     }
-    const row = spec.rows[currentRow];
+    // Not indexed with -1: a read outside an array's bounds is a slow property lookup.
+    const row = currentRow === -1 ? undefined : spec.rows[currentRow];
     const continuation = row && readings.find((text) => continuesRow(row, labelSoFar, text));
     if (continuation !== undefined) {
       labelSoFar += continuation;
