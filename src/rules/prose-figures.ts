@@ -45,7 +45,7 @@ const unit = '(?:件|个)';
 /** Ordered: specific phrasings first, since each number is claimed once. */
 const patterns: Pattern[] = [
   { needs: ['部分公开'], regex: new RegExp(`予以公开(?:及|和|、)部分公开(?:的)?(?:答复)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开及部分公开', readings: [['granted', 'partiallyGranted']] } },
-  { needs: ['公开'], regex: new RegExp(`(?<!不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开', readings: [['granted']] } },
+  { needs: ['予以公开', '同意公开'], regex: new RegExp(`(?<!不)(?:予以公开|同意公开)(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '予以公开', readings: [['granted']] } },
   { needs: ['部分公开'], regex: new RegExp(`部分公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '部分公开', readings: [['partiallyGranted']] } },
   { needs: ['不予公开'], regex: new RegExp(`不予公开(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '不予公开', readings: [['denied']] } },
   { needs: ['无法提供'], regex: new RegExp(`无法提供(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '无法提供', readings: [['unavailable']] } },
@@ -53,7 +53,7 @@ const patterns: Pattern[] = [
   { needs: ['其他处理'], regex: new RegExp(`其他处理(?:答复)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '其他处理', readings: [['otherHandling']] } },
   { needs: ['结转'], regex: new RegExp(`上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '上年结转', readings: [['carriedOver']] } },
   { needs: ['结转'], regex: new RegExp(`结转(?:至|到)?(?:下一?年度?|下年|\\d{4}年)(?:继续办理)?(?:的)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
-  { needs: ['下'], regex: new RegExp(`${n}${unit}(?:申请)?(?:结转|顺延)(?:至|到)?下一?年度?`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
+  { needs: ['结转', '顺延'], regex: new RegExp(`${n}${unit}(?:申请)?(?:结转|顺延)(?:至|到)?下一?年度?`, 'g'), target: { table: 'requests', name: '结转下年度', readings: [['carriedForward']] } },
   { needs: ['申请'], regex: new RegExp(`(?:收到|新收|受理|接收)(?:各类)?(?:政府)?(?:信息公开)?申请(?:共|合计|总计)?${n}${unit}`, 'g'), target: received, received: true },
   { needs: ['申请'], regex: new RegExp(`(?:收到|新收|受理)${n}${unit}(?:政府信息公开)?申请`, 'g'), target: received, received: true },
   { needs: ['办结', '答复', '办理'], regex: new RegExp(`(?<!公开|处理|提供|下一?年度?)(?:办结|答复|办理)(?:了)?(?:政府信息公开)?(?:申请)?(?:共)?${n}${unit}`, 'g'), target: { table: 'requests', name: '办结（答复）', readings: [['totalProcessed']] } },
@@ -156,7 +156,7 @@ export function proseClaims(report: Report): Claim[] {
         const sentence = normalise(printed);
         const taken = new Set<number>();
         let receivedAt = -1;
-        const found: (Claim & { at: number })[] = [];
+        const found: { claim: Claim; at: number }[] = [];
         for (const pattern of patterns) {
           if (!containsAny(sentence, pattern.needs)) continue;
           pattern.regex.lastIndex = 0;
@@ -171,11 +171,11 @@ export function proseClaims(report: Report): Claim[] {
             taken.add(numberAt);
             if (pattern.received && receivedAt < 0) receivedAt = m.index;
             const subject = pattern.received ? (SUBJECT.exec(sentence.slice(clauseStart, m.index + m[0].length))?.[1] ?? null) : null;
-            found.push({ value: Number(m[1]), sentence: sentence.trim(), target: pattern.target, subject, at: m.index });
+            found.push({ claim: { value: Number(m[1]), sentence: sentence.trim(), target: pattern.target, subject }, at: m.index });
           }
         }
         found.sort((a, b) => a.at - b.at);
-        for (const { at: _at, ...claim } of found) claims.push(claim);
+        for (const { claim } of found) claims.push(claim);
       }
     }
   }

@@ -44,28 +44,33 @@ function gramOf(a: number, b: number, c: number): number {
 
 /** Which UTF-16 code units IGNORED matches, made on first use (the regex has no u flag: it matches code units). */
 let ignoredUnits: Uint8Array | null = null;
-function isIgnored(unit: number): boolean {
+function ignoredTable(): Uint8Array {
   if (!ignoredUnits) {
     ignoredUnits = new Uint8Array(0x10000);
     const single = new RegExp(IGNORED.source);
     for (let u = 0; u < 0x10000; u++) if (single.test(String.fromCharCode(u))) ignoredUnits[u] = 1;
   }
-  return ignoredUnits[unit] === 1;
+  return ignoredUnits;
 }
+
+/** Texts up to this length are shingled in one buffer kept for them all (64 KB), longer ones in a buffer of their own. */
+const SCRATCH_LENGTH = 1 << 14;
+let scratch: Uint32Array | null = null;
 
 /**
  * The distinct trigrams of the text with IGNORED left out, sorted, in one
  * pass (no reduced copy of the text); null when fewer than MIN_CHARACTERS are left.
  */
 function distinctGrams(text: string): Uint32Array | null {
-  const all = new Uint32Array(Math.max(0, text.length - 2));
+  const all = text.length <= SCRATCH_LENGTH ? (scratch ??= new Uint32Array(SCRATCH_LENGTH)) : new Uint32Array(text.length);
+  const ignored = ignoredTable();
   let kept = 0;
   let n = 0;
   let a = 0;
   let b = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (isIgnored(c)) continue;
+    if (ignored[c] === 1) continue;
     if (++kept >= 3) all[n++] = gramOf(a, b, c);
     a = b;
     b = c;
@@ -74,7 +79,7 @@ function distinctGrams(text: string): Uint32Array | null {
   const grams = all.subarray(0, n).sort();
   let distinct = 0;
   for (let i = 0; i < grams.length; i++) if (i === 0 || grams[i] !== grams[i - 1]) grams[distinct++] = grams[i] as number;
-  return grams.subarray(0, distinct);
+  return grams.slice(0, distinct);
 }
 
 /**
