@@ -314,11 +314,15 @@ interface TableRead<T> {
 
 /** The row runs of a table whose rows are found by label, with the offset where each row's label was sought. */
 function rowRuns(text: string, span: SectionSpan, found: readonly (Found | null)[]): (RowRun | null)[] {
-  return found.map((hit, i) => {
-    if (!hit) return null;
-    const next = found.slice(i + 1).find((f): f is Found => f !== null);
-    return rowRun(text, hit.end, next ? next.start : span.end, !next);
-  });
+  const runs: (RowRun | null)[] = new Array<RowRun | null>(found.length);
+  // From the last row back, so that each row knows the next one found without searching the rest of the list.
+  let next: Found | null = null;
+  for (let i = found.length - 1; i >= 0; i--) {
+    const hit = found[i] ?? null;
+    runs[i] = hit ? rowRun(text, hit.end, next ? next.start : span.end, !next) : null;
+    if (hit) next = hit;
+  }
+  return runs;
 }
 
 /** A unit printed right after a number (39573802895.90元) belongs to the table, not to the prose after it. */
