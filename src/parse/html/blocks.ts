@@ -380,7 +380,9 @@ export function collectBlocks(
     run = [];
   };
   const walk = (children: readonly (RootContent | ElementContent)[], ancestors: Ancestry | null) => {
-    for (const child of children) {
+    // Indexed: for-of over child arrays, some of them a tree builder's frozen empty one, is several times slower.
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as RootContent | ElementContent;
       if (child.type === 'comment' || child.type === 'doctype') continue;
       if (child.type === 'text') {
         if (run.length === 0) runAncestors = ancestors;
