@@ -4,7 +4,7 @@
  * labels; sections come from the text of the page without its chrome; cell
  * positions are the cells' line and column in the HTML source.
  */
-import { fromHtml } from 'hast-util-from-html';
+import type { Root } from 'hast';
 import type { Source } from '../read/source.js';
 import { layouts } from '../template/layout.js';
 import type { Adapter, Reading } from './adapter.js';
@@ -12,7 +12,6 @@ import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
 import { blocksWithin, commonAncestor, pageBlockList, type Block, type BlockList } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
 import { findTitle, statedMeta } from './html/meta.js';
-import { fastHtmlTree } from './html/tree.js';
 import { blockAt, joinTexts, readBlocks, type JoinedBlocks, type ReportBlock } from './html/report.js';
 import { classifyGrid } from './html/tables.js';
 import { findSections } from './sections.js';
@@ -43,6 +42,21 @@ function firstTexts(list: BlockList, count: number): string[] {
 /** Pages at least this long (in UTF-16 units) are parsed by the fast front end: parse5 takes about a second per 2 MB. */
 export const FAST_TREE_FROM = 1_000_000;
 
+/**
+ * The HTML parsers, loaded by prepare only when a page needs one, so that a
+ * run reading no HTML loads neither: parse5 (through hast-util-from-html) for
+ * pages shorter than FAST_TREE_FROM, the fast front end (htmlparser2's
+ * tokenizer) for longer ones. Capping the nesting keeps a page's length.
+ */
+const parsers: { fromHtml: typeof import('hast-util-from-html').fromHtml | null; fastHtmlTree: typeof import('./html/tree.js').fastHtmlTree | null } = {
+  fromHtml: null,
+  fastHtmlTree: null,
+};
+
+function notLoaded(what: string): Error {
+  return new Error(`读取网页所需的 ${what} 未加载（应先调用 prepare）`);
+}
+
 export function isHtml(source: Source): boolean {
   return ['html', 'htm', 'xhtml', 'shtml', 'docx'].includes(source.extension) || source.converted?.from === 'docx';
 }
@@ -55,9 +69,20 @@ export const html: Adapter = {
     if (source.converted || ['txt', 'text', 'md', 'markdown'].includes(source.extension)) return 0;
     return /<(?:table|p|div|html)[\s>]/i.test(source.text.slice(0, 5000)) ? 0.6 : 0;
   },
+  async prepare(source) {
+    if (!source || source.text.length >= FAST_TREE_FROM) parsers.fastHtmlTree ??= (await import('./html/tree.js')).fastHtmlTree;
+    if (!source || source.text.length < FAST_TREE_FROM) parsers.fromHtml ??= (await import('hast-util-from-html')).fromHtml;
+  },
   read(source): Reading {
     const capped = capNesting(source.text);
-    const tree = capped.html.length >= FAST_TREE_FROM ? fastHtmlTree(capped.html, (offset) => source.position(offset)) : fromHtml(capped.html);
+    let tree: Root;
+    if (capped.html.length >= FAST_TREE_FROM) {
+      if (!parsers.fastHtmlTree) throw notLoaded('htmlparser2');
+      tree = parsers.fastHtmlTree(capped.html, (offset) => source.position(offset));
+    } else {
+      if (!parsers.fromHtml) throw notLoaded('parse5');
+      tree = parsers.fromHtml(capped.html);
+    }
     const list = pageBlockList(tree);
     const joined = joinTexts(list.texts);
     // A table's line in the joined text (TABLE_LINE) states no metadata, but it is not one of the page's first lines of text.
