@@ -106,11 +106,25 @@ function isLayoutTable(table: Element): boolean {
   return cells.length <= 1;
 }
 
-/** What normaliseText changes besides the ends: most paragraphs hold none of it and are only trimmed. */
-const NEEDS_NORMALISING = /[\u00a0\u200b\ufeff\t\r\f\v\n]| {2}/;
+/**
+ * Whether the text holds what normaliseText changes besides the ends (no-break
+ * and zero-width spaces, tab, return, form feed, vertical tab, newline, two
+ * spaces in a row): most paragraphs hold none of it and are only trimmed.
+ * Looked for character by character: a pattern's call costs more than a
+ * short paragraph's characters.
+ */
+function needsNormalising(text: string): boolean {
+  let previous = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 9 && code <= 13) || code === 0xa0 || code === 0x200b || code === 0xfeff || (code === 32 && previous === 32)) return true;
+    previous = code;
+  }
+  return false;
+}
 
 function normaliseText(text: string): string {
-  if (!NEEDS_NORMALISING.test(text)) return text.trim();
+  if (!needsNormalising(text)) return text.trim();
   // Runs of two or more, or one that is not a space: a lone space stays as it is, and text without a run to collapse is not copied.
   const spaced = text.replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/[ \t\r\f\v]{2,}|[\t\r\f\v]/g, ' ');
   if (!spaced.includes('\n')) return spaced.trim();
@@ -121,10 +135,13 @@ function normaliseText(text: string): string {
     .trim();
 }
 
+/** The characters a line of page furniture (CHROME_TEXT) starts with, once trimmed: a paragraph starting otherwise is not tried against the pattern. */
+const CHROME_TEXT_FIRST = new Set([...'当您首【字打关分扫相上下返网版主I京沪闽苏浙粤附全文'].map((character) => character.charCodeAt(0)));
+
 /** A paragraph's text as its block shows it, or null when it shows none (blank, or page furniture). */
 export function paragraphText(raw: string): string | null {
   const text = normaliseText(raw);
-  return text !== '' && !CHROME_TEXT.test(text) ? text : null;
+  return text !== '' && !(CHROME_TEXT_FIRST.has(text.charCodeAt(0)) && CHROME_TEXT.test(text)) ? text : null;
 }
 
 const runText = (node: ElementContent) => (node.type === 'text' ? node.value : node.type === 'element' ? toText(node, { whitespace: 'normal' }) : '');
