@@ -13,6 +13,14 @@ export function normaliseAgency(name: string): string {
 
 /** A stable key of the body a report belongs to. */
 export function bodyKey(report: Report): string {
+  // Within a check several rules and the runner ask for every report's key: worked out once per report.
+  if (checking === null) return bodyKeyOf(report);
+  let key = checking.bodies.get(report);
+  if (key === undefined) checking.bodies.set(report, (key = bodyKeyOf(report)));
+  return key;
+}
+
+function bodyKeyOf(report: Report): string {
   const byPath = PATH_CONVENTION.exec(report.file.replace(/\\/g, '/'));
   if (byPath) return `path:${byPath[1]}`;
   if (report.meta.agency) return `agency:${normaliseAgency(report.meta.agency)}`;
@@ -41,16 +49,16 @@ export function byBody(reports: readonly Report[]): Map<string, Report[]> {
 }
 
 /**
- * The list the cross-report rules are checking together, and its pairs once
- * made: the rules all ask for the same pairs. Set for the length of one
+ * The list the cross-report rules are checking together, its pairs and its
+ * reports' body keys once made: the rules all ask for the same ones. Set for the length of one
  * check (a WeakMap keyed by the list cost more than the pairs of a short list).
  */
-let checking: { reports: readonly Report[]; pairs: [Report, Report][] | null } | null = null;
+let checking: { reports: readonly Report[]; pairs: [Report, Report][] | null; bodies: Map<Report, string> } | null = null;
 
 /** Runs `check` with the pairs of `reports` made at most once. */
 export function withPairsOf<T>(reports: readonly Report[], check: () => T): T {
   const outer = checking;
-  checking = { reports, pairs: null };
+  checking = { reports, pairs: null, bodies: new Map() };
   try {
     return check();
   } finally {

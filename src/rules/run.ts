@@ -146,7 +146,8 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
   // A list of this call's own: what the rules work out once per list (bodies.ts, aggregate.ts) lasts one check.
   const together: readonly Report[] = [...reports];
   const acrossReports = new Map<string, Message[]>();
-  withPairsOf(together, () => {
+  // Identities worked out while the cross-report rules' body keys are at hand.
+  const identities = withPairsOf(together, () => {
     for (const rule of collectionRules) {
       for (const { file, message } of rule.check(together)) {
         const list = acrossReports.get(file);
@@ -154,16 +155,18 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
         else acrossReports.set(file, [message]);
       }
     }
+    return together.map(identityOf);
   });
 
   const byReport: Finding[][] = [];
-  for (const report of reports) {
+  for (let index = 0; index < reports.length; index++) {
+    const report = reports[index] as Report;
     const findings: Finding[] = [];
     byReport.push(findings);
     const own = perReport?.get(report.file) ?? reportRuleMessages(report);
     const across = acrossReports.get(report.file);
     const ruleMessages = across ? [...own, ...across] : own;
-    const identity = identityOf(report);
+    const identity = identities[index] as string;
     const reading =
       report.messages.length === 0
         ? report.messages
