@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { crossReportView } from '../rules/view.js';
-import type { BuildCache, ReportEntry } from '../site/cache.js';
+import { sha256, type BuildCache, type ReportEntry } from '../site/cache.js';
 import { readingOf, unreadable, type Loaded, type LoadTask } from '../site/load-task.js';
 import { readSidecar } from './load.js';
 
@@ -21,9 +21,9 @@ export async function loadView(task: LoadTask, cache: BuildCache | null): Promis
     return unreadable(whole, error);
   }
   const reading = await readingOf(whole, bytes, cache);
-  if ('failure' in reading) return { entry: null, accepted: [], failures: [reading.failure] };
+  if ('failure' in reading) return { entry: null, digest: '', accepted: [], failures: [reading.failure] };
   const { report, messages } = reading.parsed ?? (JSON.parse(reading.entry) as ReportEntry);
   const entry = JSON.stringify({ report: crossReportView(report), messages } satisfies ReportEntry);
   const sidecar = await readSidecar(task.path);
-  return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return { entry, digest: sha256(entry), accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
 }

@@ -109,17 +109,24 @@ export class BuildCache {
     return join(this.dir, kind, key.slice(0, 2), `${key}.json`);
   }
 
-  /** The text of an entry, or null when there is none or its checksum does not match. */
-  getText(kind: string, key: string): string | null {
-    let text: string;
+  /** The text of an entry with its checksum (sha256 of the text), or null when there is none or the checksum does not match. */
+  getChecked(kind: string, key: string): { text: string; checksum: string } | null {
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.entryPath(kind, key), 'utf8');
+      bytes = readFileSync(this.entryPath(kind, key));
     } catch {
       return null;
     }
-    const newline = text.indexOf('\n');
-    const body = text.slice(newline + 1);
-    return newline === 64 && text.slice(0, 64) === sha256(body) ? body : null;
+    if (bytes.length < 65 || bytes[64] !== 0x0a) return null;
+    const body = bytes.subarray(65);
+    const checksum = bytes.toString('latin1', 0, 64);
+    // The bytes are hashed as read: hashing the decoded text would encode it all again.
+    return checksum === sha256(body) ? { text: body.toString('utf8'), checksum } : null;
+  }
+
+  /** The text of an entry, or null when there is none or its checksum does not match. */
+  getText(kind: string, key: string): string | null {
+    return this.getChecked(kind, key)?.text ?? null;
   }
 
   get<T>(kind: string, key: string): T | null {
@@ -127,8 +134,9 @@ export class BuildCache {
     return text === null ? null : (JSON.parse(text) as T);
   }
 
-  putText(kind: string, key: string, body: string): void {
-    this.putBytes(kind, key, Buffer.from(`${sha256(body)}\n${body}`));
+  /** Keeps `body` under `key`; `checksum` is sha256(body), when the caller has it already. */
+  putText(kind: string, key: string, body: string, checksum = sha256(body)): void {
+    this.putBytes(kind, key, Buffer.from(`${checksum}\n${body}`));
   }
 
   put(kind: string, key: string, value: unknown): void {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { failureFinding, readSidecar } from '../content/load.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance } from '../template/model.js';
-import { BuildCache, readingKinds, type ReportEntry } from './cache.js';
+import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
 
 export interface LoadTask {
   /** The path the file is read from (as the content folder was given). */
@@ -28,6 +28,8 @@ export interface Loaded {
    * so the two cannot differ.
    */
   entry: string | null;
+  /** sha256 of `entry` (as the cache checks its entries), '' when there is none. */
+  digest: string;
   /** Accepted exceptions from the report's sidecar, read afresh. */
   accepted: Acceptance[];
   /** Read or sidecar failures, named by `path` (the caller names them as it names files). */
@@ -44,14 +46,14 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
     return unreadable(task, error);
   }
   const reading = await readingOf(task, bytes, cache);
-  if ('failure' in reading) return { entry: null, accepted: [], failures: [reading.failure] };
+  if ('failure' in reading) return { entry: null, digest: '', accepted: [], failures: [reading.failure] };
   const sidecar = await readSidecar(task.path);
-  return { entry: reading.entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return { entry: reading.entry, digest: reading.digest, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
 }
 
 export function unreadable(task: LoadTask, error: unknown): Loaded {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
-  return { entry: null, accepted: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
+  return { entry: null, digest: '', accepted: [], failures: [failureFinding(task.path, { ruleId: 'read', severity: 'error', message: `无法读取文件（${code}）`, line: 1, column: 1 })] };
 }
 
 /**
@@ -66,9 +68,9 @@ export async function readingOf(
   bytes: Uint8Array,
   cache: BuildCache | null,
   key = cache ? BuildCache.reportKey(task.path, task.file, bytes) : '',
-): Promise<{ entry: string; parsed: ReportEntry | null } | { failure: Finding }> {
-  const cached = cache?.getText(readingKinds.whole, key) ?? null;
-  if (cached !== null) return { entry: cached, parsed: null };
+): Promise<{ entry: string; digest: string; parsed: ReportEntry | null } | { failure: Finding }> {
+  const cached = cache?.getChecked(readingKinds.whole, key) ?? null;
+  if (cached !== null) return { entry: cached.text, digest: cached.checksum, parsed: null };
   // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
   const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
   const result = await parseReport(task.path, bytes);
@@ -78,8 +80,9 @@ export async function readingOf(
   report.file = task.file;
   const parsed: ReportEntry = { report, messages: reportRuleMessages(report) };
   const entry = JSON.stringify(parsed);
-  cache?.putText(readingKinds.whole, key, entry);
-  return { entry, parsed };
+  const digest = sha256(entry);
+  cache?.putText(readingKinds.whole, key, entry, digest);
+  return { entry, digest, parsed };
 }
 
 /**
@@ -96,10 +99,10 @@ export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loa
   } catch {
     return null;
   }
-  const entry = cache.getText(readingKinds.whole, BuildCache.reportKey(task.path, task.file, bytes));
-  if (entry === null) return null;
+  const cached = cache.getChecked(readingKinds.whole, BuildCache.reportKey(task.path, task.file, bytes));
+  if (cached === null) return null;
   const sidecar = await readSidecar(task.path);
-  return { entry, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return { entry: cached.text, digest: cached.checksum, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
 }
 
 /** The report and its messages from a Loaded, with the sidecar's exceptions added. */

@@ -87,7 +87,7 @@ async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers
 
 /** A hash of a report's reading (per-report messages and accepted exceptions included): whether what the site shows of it changed. */
 export function readingKey(loaded: Loaded): string {
-  return sha256('read', loaded.entry ?? '', JSON.stringify(loaded.accepted));
+  return sha256('read', loaded.digest, JSON.stringify(loaded.accepted));
 }
 
 /**

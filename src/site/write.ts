@@ -97,8 +97,14 @@ export function lock(out: string): () => void {
   }
 }
 
+/** Names joined by `/`, none of them empty, `.` or `..`: such a path stays inside any folder it is joined to. */
+const PLAIN_PATH = /^[^/\\\0]+(?:\/[^/\\\0]+)*$/;
+const DOT_NAME = /(?:^|\/)\.\.?(?:\/|$)/;
+
 /** The absolute path of a site file, refusing any path that would leave the folder. */
 function inside(root: string, path: string): string {
+  // Nearly every path is plain: joined as it is, without resolving it (twice per file, tens of thousands of files).
+  if (sep === '/' && PLAIN_PATH.test(path) && !DOT_NAME.test(path)) return root.endsWith('/') ? root + path : `${root}/${path}`;
   if (path.includes('\0') || isAbsolute(path)) throw new SiteWriteError(`不安全的输出路径：${JSON.stringify(path)}`);
   const target = resolve(root, path);
   const rel = relative(root, target);
@@ -203,19 +209,24 @@ function discard(old: string, trash: string | undefined): void {
   rmSync(old, { recursive: true, force: true });
 }
 
-/** Links `path` of the current site into the new folder when it is still the file the manifest describes with this hash. */
-function linkUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string): boolean {
+/**
+ * Links `path` of the current site into the new folder when it is still the
+ * file the manifest describes with this hash, and gives that description:
+ * the link is the same file (size, modification time, inode), so it is the
+ * new folder's entry too. Null when not linked.
+ */
+function linkUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string): ManifestEntry | null {
   const known = previous?.files[path];
-  if (!known || known[0] !== hash) return false;
+  if (!known || known[0] !== hash) return null;
   try {
     const source = inside(out, path);
     const stat = statSync(source);
-    if (!stat.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
+    if (!stat.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return null;
     linkSync(source, target);
-    return true;
+    return known;
   } catch {
     // Gone, or a file system without hard links: written afresh.
-    return false;
+    return null;
   }
 }
 
@@ -257,18 +268,17 @@ export function writeInto(
 ): { entry: ManifestEntry; linked: boolean } {
   const target = inside(folders.tmp, file.path);
   dirs.make(dirname(target));
-  let hash = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
-  let linked = hash !== '' && linkUnchanged(folders.out, file.path, hash, previous, target);
-  if (!linked) {
+  const kept = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
+  let entry = kept === '' ? null : linkUnchanged(folders.out, file.path, kept, previous, target);
+  if (!entry) {
     const made = 'make' in file ? file.make() : file.content;
     // Encoded once, for the hash and the file alike.
     const content = typeof made === 'string' ? Buffer.from(made) : made;
-    hash = createHash('sha256').update(content).digest('hex');
-    linked = linkUnchanged(folders.out, file.path, hash, previous, target);
-    if (!linked) return { entry: entryOf(hash, writeNew(target, content)), linked };
+    const hash = createHash('sha256').update(content).digest('hex');
+    entry = linkUnchanged(folders.out, file.path, hash, previous, target);
+    if (!entry) return { entry: entryOf(hash, writeNew(target, content)), linked: false };
   }
-  const stat = statSync(target);
-  return { entry: entryOf(hash, stat), linked };
+  return { entry, linked: true };
 }
 
 function entryOf(hash: string, stat: Stats): ManifestEntry {
