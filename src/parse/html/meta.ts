@@ -115,7 +115,7 @@ const UNRENDERED = new Set(['datalist', 'head', 'noembed', 'noframes', 'noscript
  * looked at once rather than once per enclosing cell (the elements between
  * one cell and the cells nested in it are few, and not worth a sketch each).
  */
-const SKETCH = Symbol('label sketch');
+export const SKETCH = Symbol('label sketch');
 
 function sketch(element: Element & { [SKETCH]?: string | null }): string | null {
   const known = element[SKETCH];

@@ -12,7 +12,7 @@ import type { Comment, Element, ElementContent, Properties, Root, Text } from 'h
 import { Tokenizer } from 'htmlparser2';
 import type { Position } from '../../template/model.js';
 import { BLOCK, BlockList, collectBlocks, isChrome, paragraphText, SettledElements, within, type Ancestry, type ParagraphPlace, type TextBlock } from './blocks.js';
-import { rowMayStateMeta } from './meta.js';
+import { rowMayStateMeta, SKETCH } from './meta.js';
 
 const VOID = new Set([
   'area', 'base', 'basefont', 'bgsound', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param',
@@ -257,6 +257,8 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   class PositionedElement implements Element {
     declare readonly type: 'element';
     children: ElementContent[] = NO_CHILDREN;
+    /** The metadata reader's label sketch of a cell, given a place from the start: added later, it gave cells a shape of their own and a property store each. */
+    [SKETCH]: string | null | undefined = undefined;
     constructor(
       public tagName: string,
       public properties: Properties,
