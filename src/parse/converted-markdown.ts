@@ -331,11 +331,18 @@ function readRequests(
 
 /** `行政许可 97` as a loose line: a row label followed by exactly its values. */
 const LOOSE_VALUE_END = /[\d０-９.．/／—\-－无]\s*$/;
+/**
+ * A loose row: its label, then values and spaces only. Written so that no two
+ * quantifiers can share a character (`\s*#*\s*` and `(?:[0-9]+\s*)+` could):
+ * such patterns backtrack polynomially or exponentially on long runs of spaces
+ * or digits that end in a mismatch.
+ */
+const LOOSE_ROW = /^\s*(?:#+\s*)?([^\d\s|０-９]+?)\s+([\d０-９.．/／—\-－无][\d０-９.．/／—\-－无\s]*)$/;
 
 function looseActiveRow(line: Line, match: (label: string) => ActiveRowDef | undefined): { def: ActiveRowDef; values: RowCell[] } | null {
   // Most lines are prose that does not end in a value: the full pattern is tried only on the others.
   if (!LOOSE_VALUE_END.test(line.text)) return null;
-  const found = /^\s*#*\s*([^\d\s|０-９]+?)\s+((?:[\d０-９.．/／—\-－无]+\s*)+)$/.exec(line.text);
+  const found = LOOSE_ROW.exec(line.text);
   if (!found) return null;
   const def = match(found[1] ?? '');
   if (!def) return null;
@@ -438,7 +445,8 @@ function readReview(source: Source, rows: Row[], lines: Line[], say: Say): Revie
 const NUMBERED_HEADING = /^[一二三四五六七八九十]+[、.．]/;
 
 /** A line that can be a section heading: short, numbered 一、… , Markdown heading marks optional. */
-const OPENS_WITH_NUMERAL = /^\s*#*\s*[一二三四五六七八九十]/;
+// `(?:#+\s*)?`, not `#*\s*`: two quantifiers that could both take the spaces would backtrack quadratically on a long indented line.
+const OPENS_WITH_NUMERAL = /^\s*(?:#+\s*)?[一二三四五六七八九十]/;
 
 function headingText(line: Line): string | null {
   // Most lines do not open with a numeral (behind heading marks): they are passed over before any copy is made.
