@@ -55,3 +55,8 @@ export interface Adapter {
   prepare?(source?: Source): Promise<void>;
   read(source: Source, context: ReadContext): Reading;
 }
+
+/** What `read` throws when called before `prepare` loaded a library it needs: a caller's mistake, never the input's. */
+export function notPrepared(form: string, library: string): Error {
+  return new Error(`读取“${form}”所需的 ${library} 未加载（应先调用 prepare）`);
+}

@@ -7,7 +7,7 @@
 import type { Root } from 'hast';
 import type { Source } from '../read/source.js';
 import { layouts } from '../template/layout.js';
-import type { Adapter, Reading } from './adapter.js';
+import { notPrepared, type Adapter, type Reading } from './adapter.js';
 import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
 import { blocksWithin, commonAncestor, pageBlockList, type Block, type BlockList } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
@@ -53,9 +53,6 @@ const parsers: { fromHtml: typeof import('hast-util-from-html').fromHtml | null;
   fastHtmlTree: null,
 };
 
-function notLoaded(what: string): Error {
-  return new Error(`读取网页所需的 ${what} 未加载（应先调用 prepare）`);
-}
 
 export function isHtml(source: Source): boolean {
   return ['html', 'htm', 'xhtml', 'shtml', 'docx'].includes(source.extension) || source.converted?.from === 'docx';
@@ -77,10 +74,10 @@ export const html: Adapter = {
     const capped = capNesting(source.text);
     let tree: Root;
     if (capped.html.length >= FAST_TREE_FROM) {
-      if (!parsers.fastHtmlTree) throw notLoaded('htmlparser2');
+      if (!parsers.fastHtmlTree) throw notPrepared(html.name, 'htmlparser2');
       tree = parsers.fastHtmlTree(capped.html, (offset) => source.position(offset));
     } else {
-      if (!parsers.fromHtml) throw notLoaded('parse5');
+      if (!parsers.fromHtml) throw notPrepared(html.name, 'parse5');
       tree = parsers.fromHtml(capped.html);
     }
     const list = pageBlockList(tree);

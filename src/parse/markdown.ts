@@ -28,7 +28,7 @@ import {
   type Tables,
 } from '../template/model.js';
 import type { Source } from '../read/source.js';
-import type { Adapter, Reading } from './adapter.js';
+import { notPrepared, type Adapter, type Reading } from './adapter.js';
 import { scanFast, type BlockRow, type Blocks, type BlockTable, type FrontMatter } from './markdown-scan.js';
 import { layoutMatchers, matchColumn, sectionByMeaning } from './markdown-tables.js';
 import { normaliseDate, type PartialMeta } from './meta.js';
@@ -46,16 +46,13 @@ const loaded: { remark: typeof import('./markdown-blocks.js') | null; yaml: type
 /** A source's blocks as scanned by prepare, for read to take rather than scan again. */
 const scannedBlocks = new WeakMap<Source, Blocks | null>();
 
-function notLoaded(what: string): Error {
-  return new Error(`读取 Markdown 所需的 ${what} 未加载（应先调用 prepare）`);
-}
 
 /** The source's blocks: from its line scan, or through remark when that cannot settle them. */
 function blocksOf(source: Source): Blocks {
   const fast = scannedBlocks.has(source) ? (scannedBlocks.get(source) ?? null) : scanFast(source.text);
   scannedBlocks.delete(source);
   if (fast) return fast;
-  if (!loaded.remark) throw notLoaded('remark');
+  if (!loaded.remark) throw notPrepared(markdown.name, 'remark');
   return loaded.remark.scanByGroups(source.text);
 }
 
@@ -136,7 +133,7 @@ function readFrontMatter(frontMatter: FrontMatter, say: Say): FrontMatterReading
   const offsetOf = (yamlOffset: number) => frontMatter.valueStart + Math.max(0, Math.min(yamlOffset, frontMatter.value.length));
   let data: unknown = plainFrontMatter(frontMatter.value);
   if (data === null) {
-    if (!loaded.yaml) throw notLoaded('yaml');
+    if (!loaded.yaml) throw notPrepared(markdown.name, 'yaml');
     const document = loaded.yaml.parseDocument(frontMatter.value, { prettyErrors: false });
     if (document.errors.length > 0) {
       for (const error of document.errors) {
