@@ -6,7 +6,7 @@ import { selectAll } from 'hast-util-select';
 import { toHtml } from 'hast-util-to-html';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { paragraphText } from '../src/parse/html/blocks.js';
+import { CHROME_TEXT, paragraphText } from '../src/parse/html/blocks.js';
 import { layoutTable, rowCells } from '../src/parse/html/grid.js';
 import { parseReport } from '../src/parse/index.js';
 import { requestColumns } from '../src/template/layout.js';
@@ -201,21 +201,20 @@ describe('whole pages', () => {
 });
 
 describe('paragraph text', () => {
-  // The reading before whitespace and page furniture were looked for character by character: every text tried against the patterns.
-  const CHROME_PATTERN =
-    /^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞›»]|【?\s*字体|字号[：:]|打印本页|【?\s*打印|关闭窗口|【?\s*关闭|分享到|扫一扫|相关链接|上一篇|下一篇|返回顶部|网站地图|版权所有|主办单位|网站标识码|ICP备|[京沪闽苏浙粤]公网安备|附件下载[:：]?$|全真版|文字版)/;
+  // The reading before whitespace and page furniture were looked for character by character: every text tried against the pattern.
   function byPatterns(raw: string): string | null {
     let text = raw.trim();
     if (/[\u00a0\u200b\ufeff\t\r\f\v\n]| {2}/.test(raw)) {
       const spaced = raw.replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/[ \t\r\f\v]{2,}|[\t\r\f\v]/g, ' ');
       text = spaced.includes('\n') ? spaced.split('\n').map((line) => line.trim()).join('\n').trim() : spaced.trim();
     }
-    return text !== '' && !CHROME_PATTERN.test(text) ? text : null;
+    return text !== '' && !CHROME_TEXT.test(text) ? text : null;
   }
   const pieces = ['x', ' ', '  ', '\u00a0', '\u200b', '\ufeff', '\t', '\r', '\f', '\v', '\n', '\u3000', '【', '字体', '打印', '关闭', '首页', '>', '当前位置', '您的位置', '附件下载', '：', 'ICP备', '京公网安备', '全真版', '文字版', '正文', '2024'];
   test('whitespace is normalised and page furniture dropped as the patterns would, on 20,000 random texts', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      // Texts the pattern matches are drawn from the pattern itself, so that a line of furniture added to it whose first character the quick check lacks fails here.
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.stringMatching(CHROME_TEXT)), { maxLength: 12 }), (parts) => {
         const raw = parts.join('');
         expect(paragraphText(raw)).toBe(byPatterns(raw));
       }),

@@ -64,7 +64,7 @@ export const BLOCK: ReadonlySet<string> = new Set([
 ]);
 
 /** Short lines that are page furniture wherever they sit. */
-const CHROME_TEXT =
+export const CHROME_TEXT =
   /^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞›»]|【?\s*字体|字号[：:]|打印本页|【?\s*打印|关闭窗口|【?\s*关闭|分享到|扫一扫|相关链接|上一篇|下一篇|返回顶部|网站地图|版权所有|主办单位|网站标识码|ICP备|[京沪闽苏浙粤]公网安备|附件下载[:：]?$|全真版|文字版)/;
 
 function className(element: Element): string {
