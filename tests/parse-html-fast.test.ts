@@ -12,7 +12,7 @@ import { toText } from 'hast-util-to-text';
 import { describe, expect, test } from 'vitest';
 import { htmlPathologies } from '../src/bench/hostile-inputs.js';
 import { FAST_TREE_FROM } from '../src/parse/html.js';
-import { blocksWithin, commonAncestor, pageBlockList, pageBlocks, SettledElements, type BlockList } from '../src/parse/html/blocks.js';
+import { blocksWithin, commonAncestor, pageBlockList, SettledElements, type BlockList } from '../src/parse/html/blocks.js';
 import { capNesting } from '../src/parse/html/depth.js';
 import { layoutTable } from '../src/parse/html/grid.js';
 import { findTitle, statedMeta } from '../src/parse/html/meta.js';
@@ -28,7 +28,7 @@ const html015 = readFileSync(corpusFile('015'), 'utf8');
 
 /** What the reader takes from a tree: blocks with their positions, table grids, stated metadata and title. */
 function reading(tree: Root) {
-  const blocks = pageBlocks(tree);
+  const blocks = pageBlockList(tree).toArray();
   const texts = blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : []));
   return {
     blocks: blocks.map((b) =>
@@ -171,7 +171,7 @@ describe('elements settled as they close read as parse5 does', () => {
     expect(only instanceof SettledElements && only.blocks.texts).toEqual(Array(1000).fill('段落'));
     // Each paragraph placed at its text in the source.
     const columns = [...source.text.matchAll(/段落/g)].map((match) => (match.index ?? 0) + 1);
-    expect(pageBlocks(tree).map((b) => b.position)).toEqual(columns.map((column) => ({ line: 1, column })));
+    expect(pageBlockList(tree).toArray().map((b) => b.position)).toEqual(columns.map((column) => ({ line: 1, column })));
   });
 });
 
@@ -190,7 +190,7 @@ describe('tables settled as they close', () => {
     // The row that states metadata (and the layout rows around it, which hold its text) are kept for the metadata reader, and read by it; the figures' rows are not.
     expect(only.rows.map((row) => toText(row).replace(/\s+/g, ''))).toEqual(Array(4).fill('索引号：XYZ-1'));
     expect(statedMeta(tree, '').indexNo).toBe('XYZ-1');
-    const blocks = pageBlocks(tree);
+    const blocks = pageBlockList(tree).toArray();
     expect(blocks.map((b) => (b.kind === 'text' ? b.text : 'grid'))).toEqual([...Array(500).fill('1'), 'grid', 'grid', ...Array(500).fill('2')]);
     const table = blocks.find((b) => b.kind === 'table');
     expect(table?.kind === 'table' && layoutTable(table.element).cells.map((cell) => cell.text)).toEqual(['a', '1', 'b', '2']);

@@ -458,11 +458,6 @@ export function pageBlockList(tree: Root | Element): BlockList {
   return collectBlocks(tree.children, tree.type === 'element' ? within(null, tree) : null, new BlockList());
 }
 
-/** The blocks of a tree as objects (a huge page's are better read as a list). */
-export function pageBlocks(tree: Root | Element): Block[] {
-  return pageBlockList(tree).toArray();
-}
-
 /** The deepest element enclosing all the given blocks, if any. */
 export function commonAncestor(blocks: Block[]): Element | null {
   const [first, ...rest] = blocks;

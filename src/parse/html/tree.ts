@@ -244,7 +244,7 @@ export type Locate = (offset: number) => { line: number; column: number };
  * The page as a hast tree, built in one pass; never throws. A block element
  * outside any table, page chrome and the head, holding no <meta> or <title>,
  * is settled as it closes, and so is an outermost table: its blocks are read
- * there and then (pageBlocks' own reading) and stand in the tree in its
+ * there and then (pageBlockList's own reading) and stand in the tree in its
  * place, with the table rows that may state metadata, so that a huge page of
  * paragraphs or tables keeps its blocks rather than its elements and text
  * nodes.
@@ -366,7 +366,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
   let heldBelow = 0;
   /** How many open elements (from the outermost) hold a table: settling one of them, or a table, looks for the rows to keep. */
   let tablesBelow = 0;
-  /** The open elements' ancestor chains, as pageBlocks builds them, made when a settled element first needs them. */
+  /** The open elements' ancestor chains, as pageBlockList builds them, made when a settled element first needs them. */
   const links: (Ancestry | undefined)[] = [];
   const linkAt = (index: number): Ancestry => {
     let from = index;
@@ -406,7 +406,7 @@ export function fastHtmlTree(html: string, locate: Locate): Root {
       element.children = NO_CHILDREN;
     } else if (element.tagName === 'table' || index < tablesBelow) {
       const from = into.length;
-      // A table is read as pageBlocks reads it in its parent: kept whole as a grid, or (a layout table) walked for its blocks.
+      // A table is read as pageBlockList reads it in its parent: kept whole as a grid, or (a layout table) walked for its blocks.
       if (element.tagName === 'table') collectBlocks([element], index > 0 ? linkAt(index - 1) : null, into, settledTextBlock);
       else collectBlocks(element.children, linkAt(index), into, settledTextBlock);
       const grids = new Set<Element>();
