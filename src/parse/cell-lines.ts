@@ -3,11 +3,11 @@
  * spanning cells with extra "|"s; prose lines carry no "|".
  */
 import type { Source } from '../read/source.js';
-import { isSpaceCode, skipSpaces, trimmedEnd } from '../template/cell-text.js';
+import { isSpaceCode, skipSpaces } from '../template/cell-text.js';
 import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
-import { isPageNumber, missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
+import { missingSectionMessages, proseToMarkdown, sectionsWithMarkdown } from './text-sections.js';
 import { readTables, type Token } from './token-tables.js';
 import type { Message } from '../template/model.js';
 
@@ -58,28 +58,6 @@ function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | nu
   return tokens.length > 0 ? tokens : null;
 }
 
-/**
- * A section's lines that are not cell lines, as Markdown: what proseToMarkdown makes of them joined, each
- * trimmed in place and kept apart by a blank line, without joining them only to split them again.
- */
-function proseMarkdown(text: string, span: SectionSpan): string {
-  const kept: string[] = [];
-  for (let start = span.bodyStart; start <= span.end; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 || newline > span.end ? span.end : newline;
-    if (cellTextEnd(text, start, end) === -1) {
-      const first = skipSpaces(text, start, end);
-      const last = trimmedEnd(text, first, end);
-      if (first < last) {
-        const line = text.slice(first, last);
-        if (!isPageNumber(line)) kept.push(line);
-      }
-    }
-    start = end + 1;
-  }
-  return kept.join('\n\n');
-}
-
 export const cellLines: Adapter = {
   id: 'cell-lines',
   name: '逐格分行文本',
@@ -105,7 +83,10 @@ export const cellLines: Adapter = {
     return {
       stated: headerLines(source.text),
       body: source.text,
-      sections: sectionsWithMarkdown(source, spans, (s) => proseMarkdown(source.text, s)),
+      // A section's prose is its lines that are not cell lines.
+      sections: sectionsWithMarkdown(source, spans, (s) =>
+        proseToMarkdown(source.text, s.bodyStart, s.end, (start, end) => cellTextEnd(source.text, start, end) !== -1),
+      ),
       tables,
       messages,
     };

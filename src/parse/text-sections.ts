@@ -12,16 +12,19 @@ export function isPageNumber(line: string): boolean {
   return line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line);
 }
 
-/** Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. */
-export function proseToMarkdown(text: string): string {
+/**
+ * Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. Reads the lines of
+ * text[from, to) in place, leaving out those `skip` names by their bounds (cell-lines' table lines).
+ */
+export function proseToMarkdown(text: string, from = 0, to = text.length, skip?: (start: number, end: number) => boolean): string {
   const kept: string[] = [];
-  for (let start = 0; start <= text.length; ) {
+  for (let start = from; start <= to; ) {
     const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
+    const end = newline === -1 || newline > to ? to : newline;
     // The line trimmed as trim() would (its whitespace is \s), found before slicing so that blank lines make no string.
     const first = skipSpaces(text, start, end);
     const last = trimmedEnd(text, first, end);
-    if (first < last) {
+    if (first < last && !skip?.(start, end)) {
       const line = text.slice(first, last);
       if (!isPageNumber(line)) kept.push(line);
     }
