@@ -11,7 +11,7 @@ import { notPrepared, type Adapter, type Reading } from './adapter.js';
 import { capNesting, MAX_NESTING, MAX_TABLE_NESTING } from './html/depth.js';
 import { blocksWithin, commonAncestor, pageBlockList, type Block, type BlockList } from './html/blocks.js';
 import { layoutTable } from './html/grid.js';
-import { findTitle, statedMeta } from './html/meta.js';
+import { findTitle, statedMeta, TITLE_LINES } from './html/meta.js';
 import { blockAt, joinTexts, readBlocks, type JoinedBlocks, type ReportBlock } from './html/report.js';
 import { classifyGrid } from './html/tables.js';
 import { findSections } from './sections.js';
@@ -84,7 +84,7 @@ export const html: Adapter = {
     const joined = joinTexts(list.texts);
     // A table's line in the joined text (TABLE_LINE) states no metadata, but it is not one of the page's first lines of text.
     const stated = statedMeta(tree, joined.text);
-    const title = stated.title ?? findTitle(tree, firstTexts(list, 8));
+    const title = stated.title ?? findTitle(tree, firstTexts(list, TITLE_LINES));
     if (title) stated.title = title;
     const kept = reportBlocks(list, joined);
     const blocks: ReportBlock[] = kept.blocks.map((b) =>

@@ -211,9 +211,12 @@ export function titleParts(title: string): PartialMeta {
   return {};
 }
 
+/** How many of the page's first lines of text findTitle looks through for the report's title. */
+export const TITLE_LINES = 8;
+
 /** The report's title among the first lines of the page text, or the document <title>. */
 export function findTitle(tree: Root, textLines: readonly string[]): string | undefined {
-  for (const line of textLines.slice(0, 8)) {
+  for (const line of textLines.slice(0, TITLE_LINES)) {
     const flat = line.replace(/\s+/g, '');
     if (flat.length < 80 && REPORT_TITLE.test(flat) && /\d{4}\s*年/.test(flat)) return flat;
   }
