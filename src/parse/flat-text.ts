@@ -25,7 +25,7 @@ import type { Adapter, Reading } from './adapter.js';
 import { narrowByRelations, readRun, type CellGroup, type ColumnRelation, type Piece, type Segment } from './digit-split.js';
 import { headerLines, titleLine, type PartialMeta } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
-import { missingSectionMessages, sectionsFromSpans } from './text-sections.js';
+import { missingSectionMessages, proseToMarkdown, sectionsWithMarkdown } from './text-sections.js';
 
 /** Readings listed per run at most; beyond that the run is reported as unread. */
 const READING_LIMIT = 2000;
@@ -703,15 +703,16 @@ export const flatText: Adapter = {
         regions.set('review', read);
       }
     }
-    const prose = (s: SectionSpan): string => {
+    // A table section's prose is what comes before and after its table.
+    const markdown = (s: SectionSpan): string => {
       const region = regions.get(s.id);
-      if (!region) return text.slice(s.bodyStart, s.end);
-      return `${text.slice(s.bodyStart, Math.max(s.bodyStart, region.start))}\n${text.slice(Math.min(s.end, region.end), s.end)}`;
+      if (!region) return proseToMarkdown(text, s.bodyStart, s.end);
+      return proseToMarkdown(`${text.slice(s.bodyStart, Math.max(s.bodyStart, region.start))}\n${text.slice(Math.min(s.end, region.end), s.end)}`);
     };
     return {
       stated: statedMeta(text.slice(0, headerEnd)),
       body: text.slice(start, end),
-      sections: sectionsFromSpans(source, spans, prose),
+      sections: sectionsWithMarkdown(source, spans, markdown),
       tables,
       messages,
     };

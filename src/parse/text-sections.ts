@@ -33,18 +33,6 @@ export function proseToMarkdown(text: string, from = 0, to = text.length, skip?:
   return kept.join('\n\n');
 }
 
-/**
- * Turns spans into sections. For table sections, `tableEnd` (offset) cuts the
- * table off so that only prose before and after it stays as text.
- */
-export function sectionsFromSpans(
-  source: Source,
-  spans: SectionSpan[],
-  prose: (span: SectionSpan) => string = (span) => source.text.slice(span.bodyStart, span.end),
-): Section[] {
-  return sectionsWithMarkdown(source, spans, (span) => proseToMarkdown(prose(span)));
-}
-
 /** Turns spans into sections whose text, in Markdown already, `markdown` gives. */
 export function sectionsWithMarkdown(source: Source, spans: SectionSpan[], markdown: (span: SectionSpan) => string): Section[] {
   return spans.map((span) => ({
