@@ -46,13 +46,13 @@ export const FAST_TREE_FROM = 1_000_000;
  * The HTML parsers, loaded by prepare only when a page needs one, so that a
  * run reading no HTML loads neither: parse5 (through hast-util-from-html) for
  * pages shorter than FAST_TREE_FROM, the fast front end (htmlparser2's
- * tokenizer) for longer ones. Capping the nesting keeps a page's length.
+ * tokenizer) for longer ones. Prepare chooses by the source's length and
+ * read by the capped page's: capping the nesting keeps the length.
  */
 const parsers: { fromHtml: typeof import('hast-util-from-html').fromHtml | null; fastHtmlTree: typeof import('./html/tree.js').fastHtmlTree | null } = {
   fromHtml: null,
   fastHtmlTree: null,
 };
-
 
 export function isHtml(source: Source): boolean {
   return ['html', 'htm', 'xhtml', 'shtml', 'docx'].includes(source.extension) || source.converted?.from === 'docx';
