@@ -208,6 +208,16 @@ describe('tables settled as they close', () => {
     expect(cut.cutAt).not.toBeNull();
     expect(capNesting(upper)).toEqual({ html: cut.html.toUpperCase(), cutAt: cut.cutAt });
   });
+
+  // Offsets in the capped page are offsets in the source (positions, and the adapter's choice of parser by the source's length, rely on it).
+  test('the nesting cap keeps the length of the page and its line ends in place', () => {
+    const deep = `${'<div\n class="a">'.repeat(450)}${nested(14, '<td\n>1\n2').replace(/<tr>/g, '<tr\r\n>')}<!-- <table> -->${html014}`;
+    const cut = capNesting(deep);
+    expect(cut.cutAt).not.toBeNull();
+    expect(cut.html).toHaveLength(deep.length);
+    const lineEnds = (text: string) => [...text.matchAll(/\n/g)].map((match) => match.index);
+    expect(lineEnds(cut.html)).toEqual(lineEnds(deep));
+  });
 });
 
 describe('pages past the size limit', () => {
