@@ -88,7 +88,7 @@ function isSentenceEnd(code: number): boolean {
  * paragraphs apart by a blank line — what proseToMarkdown makes of the paragraphs one per line, without
  * splitting and trimming them again (they are trimmed lines joined, none empty).
  */
-export function wrappedProseMarkdown(text: string, page: PageMeasure, from = 0, to = text.length): string {
+export function wrappedProseMarkdown(text: string, page: PageMeasure, from: number, to: number): string {
   const { fullWidth } = page;
   const paragraphs: string[] = [];
   let current = '';
