@@ -171,14 +171,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const reportCount = readings.filter((loaded) => loaded.entry !== null).length;
   const manifestKey = sha256('site', resolve(options.out));
   const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
-  // With nianbao's own rules, whose code is part of the version naming the cache, the findings follow from the
-  // readings: when these are those of the site last written to this folder, and it is still as written, that site
-  // is the output, and nothing need be parsed or checked (unless asked for: the result's reports and findings).
-  const readingsKey = options.rules
-    ? null
-    : sha256('readings', String(readings.length), ...readingKeys, JSON.stringify([failures, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]));
+  // The findings follow from the readings (always checked by nianbao's own rules, whose code is part of the version
+  // naming the cache), and the site from them and these options: when all are those of the site last written to this
+  // folder, and it is still as written, that site is the output, and nothing need be parsed or checked (unless asked
+  // for: the result's reports and findings). Each report by the hash of its reading: one JSON string of every report
+  // would outgrow what V8 can hold at tens of thousands.
+  const readingsKey = sha256(
+    'readings',
+    String(readings.length),
+    ...readingKeys,
+    JSON.stringify([failures, options.rules ?? null, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
+  );
   const summary = previous?.summary;
-  if (readingsKey !== null && previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined && siteIntact(options.out, previous)) {
+  if (previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined && siteIntact(options.out, previous)) {
     return unchangedSite(readings, readingKeys, { failures, reportCount, previous, pages: previous.pages, summary, started });
   }
   const { reports, perReport, keys: reportKeys } = reportsOf(readings, readingKeys);
@@ -204,22 +209,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     milliseconds: 0,
   };
   if (counts.errors > 0 && !options.allowErrors) {
-    result.milliseconds = performance.now() - started;
-    return result;
-  }
-  // The site is a function of these and nianbao's version (which names the cache folder): when they are
-  // those of the site last written to this folder, and that site is still as written, it is already the output.
-  // Each report by the hash of its reading: one JSON string of every report would outgrow what V8 can hold at tens of thousands.
-  const inputs = sha256(
-    'inputs',
-    `${reports.length} ${findings.length}`,
-    ...reports.map((report) => reportKeys.get(report) ?? JSON.stringify(report)),
-    ...findings.map((finding) => JSON.stringify(finding)),
-    JSON.stringify([failures, ruleList, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
-  );
-  if (previous?.inputs === inputs && previous.pages !== undefined && siteIntact(options.out, previous)) {
-    const sizes = Object.values(previous.files).map((f) => f[1]);
-    Object.assign(result, { written: true, pages: previous.pages, files: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0) });
     result.milliseconds = performance.now() - started;
     return result;
   }
@@ -358,8 +347,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
   cache?.put('sites', manifestKey, {
     ...written.manifest,
-    inputs,
-    ...(readingsKey === null ? {} : { readings: readingsKey, summary: { ...counts, accepted } }),
+    readings: readingsKey,
+    summary: { ...counts, accepted },
     pages: pageCount,
     parts,
   } satisfies SiteManifest);

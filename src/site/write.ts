@@ -117,9 +117,7 @@ function inside(root: string, path: string): string {
 /** A site's files as written: content hash, size, modification time and inode of each. */
 export interface SiteManifest {
   files: Record<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
-  /** The hash of what the site was made from, and its page count (set by the build). */
-  inputs?: string;
-  /** With nianbao's own rules: the hash of the reports' readings the site was made from, and the counts of its findings (set by the build). */
+  /** The hash of the readings and options the site was made from, the counts of its findings, and its page count (set by the build). */
   readings?: string;
   summary?: { errors: number; warnings: number; infos: number; accepted: number };
   pages?: number;
