@@ -10,7 +10,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache } from './cache.js';
-import type { Finding } from '../rules/types.js';
 import type { Message, Report } from '../template/model.js';
 import { entryOf, loadCached, loadOne, type Loaded, type LoadTask } from './load-task.js';
 
@@ -91,15 +90,13 @@ export function readingKey(loaded: Loaded): string {
 }
 
 /**
- * The reports of loaded readings, their per-report rule messages by file,
- * and what could not be read, in task order; with each report's readingKey
- * (given, or made here).
+ * The reports of loaded readings, in task order, and their per-report rule
+ * messages by file; with each report's readingKey (given, or made here).
  */
 export function reportsOf(all: readonly Loaded[], readingKeys: readonly string[] = all.map(readingKey)) {
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
   const keys = new Map<Report, string>();
-  const failures: Finding[] = [];
   for (const [i, loaded] of all.entries()) {
     const entry = entryOf(loaded);
     if (entry) {
@@ -107,9 +104,8 @@ export function reportsOf(all: readonly Loaded[], readingKeys: readonly string[]
       perReport.set(entry.report.file, entry.messages);
       keys.set(entry.report, readingKeys[i] as string);
     }
-    failures.push(...loaded.failures);
   }
-  return { reports, perReport, keys, failures };
+  return { reports, perReport, keys };
 }
 
 /** reportsOf the tasks' readings. */
