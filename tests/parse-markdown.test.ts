@@ -232,13 +232,17 @@ describe('partial and broken documents', () => {
   test('remark and the YAML parser are loaded by parseReport for the documents that need them, and never missed', async () => {
     const withHtml = seedMarkdown.replace(/^## 一、总体情况\n/m, '## 一、总体情况\n\n<div>本报告电子版可在门户网站下载。</div>\n');
     const withList = seedMarkdown.replace(/^template: .*$/m, (line) => `${line}\naccept:\n  - rule: carry-over\n    reason: 机构改革`);
+    const withBoth = withList.replace(/^## 一、总体情况\n/m, '## 一、总体情况\n\n<div>本报告电子版可在门户网站下载。</div>\n');
     // A fresh copy of the parsers, nothing loaded yet.
     vi.resetModules();
     const fresh = await import('../src/parse/index.js');
     const { Source: FreshSource } = await import('../src/read/source.js');
     expect(() => fresh.parseSource(new FreshSource('content/报告/2022.md', withHtml))).toThrow(/remark/);
-    for (const text of [withHtml, withList]) {
-      const read = await fresh.parseReport('content/报告/2022.md', Buffer.from(text));
+    for (const text of [withHtml, withList, withBoth]) {
+      // A fresh copy for each document, so that what one loads cannot stand in for what another needs.
+      vi.resetModules();
+      const { parseReport } = await import('../src/parse/index.js');
+      const read = await parseReport('content/报告/2022.md', Buffer.from(text));
       expect(read.ok && toReportJson(read.report)).toEqual(toReportJson(parseMarkdown(text)));
     }
     expect(parseMarkdown(withList).accepted).toEqual([{ ruleId: 'carry-over', reason: '机构改革' }]);
