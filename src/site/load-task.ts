@@ -28,7 +28,7 @@ export interface Loaded {
    * so the two cannot differ.
    */
   entry: string | null;
-  /** sha256 of `entry` (as the cache checks its entries), '' when there is none. */
+  /** sha256 of `entry` (as the cache checks its entries); '' when there is none, and for check's views, which nothing keys by it. */
   digest: string;
   /** Accepted exceptions from the report's sidecar, read afresh. */
   accepted: Acceptance[];
@@ -71,6 +71,16 @@ export async function readingOf(
 ): Promise<{ entry: string; digest: string; parsed: ReportEntry | null } | { failure: Finding }> {
   const cached = cache?.getChecked(readingKinds.whole, key) ?? null;
   if (cached !== null) return { entry: cached.text, digest: cached.checksum, parsed: null };
+  const fresh = await freshReading(task, bytes);
+  if ('failure' in fresh) return fresh;
+  const entry = JSON.stringify(fresh.parsed);
+  const digest = sha256(entry);
+  cache?.putText(readingKinds.whole, key, entry, digest);
+  return { entry, digest, parsed: fresh.parsed };
+}
+
+/** The report in `bytes` parsed and checked by the per-report rules, with no cache involved. */
+export async function freshReading(task: LoadTask, bytes: Uint8Array): Promise<{ parsed: ReportEntry } | { failure: Finding }> {
   // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
   const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
   const result = await parseReport(task.path, bytes);
@@ -78,11 +88,7 @@ export async function readingOf(
   const report = result.report;
   // The per-report rules see the report as the build names it, as they did when the build checked everything in one place.
   report.file = task.file;
-  const parsed: ReportEntry = { report, messages: reportRuleMessages(report) };
-  const entry = JSON.stringify(parsed);
-  const digest = sha256(entry);
-  cache?.putText(readingKinds.whole, key, entry, digest);
-  return { entry, digest, parsed };
+  return { parsed: { report, messages: reportRuleMessages(report) } };
 }
 
 /**
