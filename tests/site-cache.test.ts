@@ -156,6 +156,11 @@ function shardEntries(cache: string): string[] {
   return cacheFiles(cache).filter((p) => p.split(sep).includes('search') && p.endsWith('.json'));
 }
 
+/** Every file of a site with its bytes and inode. */
+function siteFiles(out: string): Map<string, { bytes: Buffer; ino: number }> {
+  return new Map([...readSite(out)].map(([path, bytes]) => [path, { bytes, ino: inode(out, path) }]));
+}
+
 function inode(out: string, path: string): number {
   return statSync(join(out, path)).ino;
 }
@@ -194,11 +199,19 @@ describe('incremental output and a sharded search index', () => {
     await build({ content, out, cache, searchBuckets });
 
     // A correction in 平潭 2022's prose: its pages, its body's shard and the site-wide pages that show it change, nothing else.
+    const before = siteFiles(out);
     const file = join(content, '平潭综合实验区/2022.txt');
     writeFileSync(file, readFileSync(file, 'utf8').replace('2022年', '2022 年'));
     const changed = await build({ content, out, cache, searchBuckets });
     expect(changed.rewritten).toBeGreaterThan(0);
     expect(changed.rewritten).toBeLessThan(changed.files / 2);
+    // Exactly the files whose bytes changed (or that are new) are new files; every other one is the file written before.
+    const after = siteFiles(out);
+    const differ = [...after].filter(([path, now]) => !before.get(path)?.bytes.equals(now.bytes)).map(([path]) => path);
+    const renewed = [...after].filter(([path, now]) => before.get(path)?.ino !== now.ino).map(([path]) => path);
+    expect(differ.some((path) => path.endsWith('/2022/index.html') && path.startsWith('bodies/平潭综合实验区-'))).toBe(true);
+    expect(renewed).toEqual(differ);
+    expect(changed.rewritten).toBe(differ.length);
     const madeNow = shardEntries(cache).filter((p) => !madeFirst.includes(p));
     expect(madeNow.length).toBeGreaterThan(0);
     expect(madeNow.length).toBeLessThan(shards.length / 2);

@@ -1,19 +1,22 @@
 /**
- * Writes a site atomically: everything goes into a temporary folder beside
- * the output folder, which is swapped in only when complete. A build that
- * fails or is killed before the swap leaves the previous site as it was; the
- * swap itself is two renames back to back, and a site moved aside by a build
- * killed between them is put back by the next build.
+ * Writes a site atomically: everything new goes into a temporary folder
+ * beside the output folder, and is swapped in only when complete. A build
+ * that fails or is killed before the swap leaves the previous site as it was.
  *
  * A rebuild rewrites only what changed: given the manifest of the site it
  * replaces (each file's content hash, size, modification time and inode as
- * written), a file whose new content has the same hash is hard-linked from
- * the current site into the new folder instead of written again, provided
- * the file there is still the one the manifest describes.
+ * written), a file whose new content has the same hash is kept, provided the
+ * file there is still the one the manifest describes. When few files changed
+ * they are swapped in place, file by file, under an undo journal (the old
+ * files kept aside until the swap is complete): a build killed mid-way is
+ * rolled back by the next one. When many changed, the unchanged files are
+ * hard-linked into the temporary folder and the whole folder swapped in by
+ * two renames back to back; a site moved aside by a build killed between them
+ * is put back by the next build.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 
 export interface OutputFile {
@@ -43,27 +46,31 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Temporary and set-aside folders (and lock drafts) of this output folder, with the pid of the build that made them. */
-function leftovers(out: string): { path: string; kind: 'tmp' | 'old' | 'lock'; pid: number }[] {
+/** Temporary, set-aside and undo folders (and lock drafts) of this output folder, with the pid of the build that made them. */
+function leftovers(out: string): { path: string; kind: 'tmp' | 'old' | 'undo' | 'lock'; pid: number }[] {
   const parent = dirname(out);
   const name = basename(out);
   if (!existsSync(parent)) return [];
   return readdirSync(parent).flatMap((entry) => {
-    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp-|old-|lock\\.)(\\d+)$`).exec(entry);
-    const kind = match?.[1]?.replace(/[-.]$/, '') as 'tmp' | 'old' | 'lock' | undefined;
+    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp-|old-|undo-|lock\\.)(\\d+)$`).exec(entry);
+    const kind = match?.[1]?.replace(/[-.]$/, '') as 'tmp' | 'old' | 'undo' | 'lock' | undefined;
     return match && kind ? [{ path: join(parent, entry), kind, pid: Number(match[2]) }] : [];
   });
 }
 
 /**
- * Puts back a site a killed build had set aside, and removes the temporary
- * folders and lock drafts of builds that are no longer running.
+ * Puts back a site a killed build had set aside, undoes an in-place swap a
+ * killed build left half done, and removes the temporary folders and lock
+ * drafts of builds that are no longer running.
  */
 export function recover(out: string): void {
-  for (const left of leftovers(out)) {
-    if (alive(left.pid) && left.pid !== process.pid) continue;
-    if (left.kind === 'old' && !existsSync(out)) renameSync(left.path, out);
-    else rmSync(left.path, { recursive: true, force: true });
+  const left = leftovers(out).filter((l) => !alive(l.pid) || l.pid === process.pid);
+  // Undone before the temporary folders go: the journal's added files are only removed from the site.
+  for (const undo of left.filter((l) => l.kind === 'undo')) rollBack(out, undo.path);
+  for (const { kind, path } of left) {
+    if (kind === 'undo') continue;
+    if (kind === 'old' && !existsSync(out)) renameSync(path, out);
+    else rmSync(path, { recursive: true, force: true });
   }
 }
 
@@ -208,19 +215,20 @@ function discard(old: string, trash: string | undefined): void {
 }
 
 /**
- * Links `path` of the current site into the new folder when it is still the
- * file the manifest describes with this hash, and gives that description:
- * the link is the same file (size, modification time, inode), so it is the
- * new folder's entry too. Null when not linked.
+ * Whether `path` of the current site is still the file the manifest
+ * describes with this hash, and if so that description: linked into the new
+ * folder at `target`, or (`target` null, the site updated in place) left
+ * where it is; either way the same file (size, modification time, inode), so
+ * it is the new site's entry too. Null when not kept.
  */
-function linkUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string): ManifestEntry | null {
+function keepUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string | null): ManifestEntry | null {
   const known = previous?.files[path];
   if (!known || known[0] !== hash) return null;
   try {
     const source = inside(out, path);
     const stat = statSync(source);
     if (!stat.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return null;
-    linkSync(source, target);
+    if (target !== null) linkSync(source, target);
     return known;
   } catch {
     // Gone, or a file system without hard links: written afresh.
@@ -255,26 +263,32 @@ export class FolderMaker {
 
 /**
  * Puts one file into the temporary folder `tmp` of the site replacing
- * `out`: linked from `out` when the previous site's file has the same hash
- * and is still as written (a kept file is then not even made), else written.
+ * `out`: kept when the previous site's file has the same hash and is still
+ * as written (a kept file is then not even made): left in `out` when the
+ * site is updated in place (`inPlace`), else linked from there; otherwise
+ * written into `tmp`.
  */
 export function writeInto(
-  folders: { out: string; tmp: string },
+  folders: { out: string; tmp: string; inPlace?: boolean },
   file: OutputFile | KeptFile,
   previous: SiteManifest | null | undefined,
   dirs: FolderMaker,
 ): { entry: ManifestEntry; linked: boolean } {
   const target = inside(folders.tmp, file.path);
-  dirs.make(dirname(target));
+  const linkTarget = folders.inPlace ? null : target;
+  if (linkTarget !== null) dirs.make(dirname(target));
   const kept = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
-  let entry = kept === '' ? null : linkUnchanged(folders.out, file.path, kept, previous, target);
+  let entry = kept === '' ? null : keepUnchanged(folders.out, file.path, kept, previous, linkTarget);
   if (!entry) {
     const made = 'make' in file ? file.make() : file.content;
     // Encoded once, for the hash and the file alike.
     const content = typeof made === 'string' ? Buffer.from(made) : made;
     const hash = createHash('sha256').update(content).digest('hex');
-    entry = linkUnchanged(folders.out, file.path, hash, previous, target);
-    if (!entry) return { entry: entryOf(hash, writeNew(target, content)), linked: false };
+    entry = keepUnchanged(folders.out, file.path, hash, previous, linkTarget);
+    if (!entry) {
+      if (linkTarget === null) dirs.make(dirname(target));
+      return { entry: entryOf(hash, writeNew(target, content)), linked: false };
+    }
   }
   return { entry, linked: true };
 }
@@ -295,16 +309,91 @@ function writeNew(target: string, content: Uint8Array): Stats {
 }
 
 /**
- * Writes a site file by file into a fresh temporary folder (linking
- * unchanged files), so that no file need be held once added, and swaps it in
- * for `out` at `finish`; `abort` drops it. The output folder stays locked
- * from `open` to `finish` or `abort`.
+ * Changed and removed files, at most, swapped into the site in place: each
+ * rename is atomic, but a reader may see the site between two of them, so
+ * the window stays bounded (a few milliseconds); more are swapped in whole.
+ */
+const inPlaceLimit = 512;
+
+/** What an in-place swap is about to do, written before its first rename: the next build undoes it if the swap did not finish. */
+interface UndoJournal {
+  /** Files replaced; their old versions are linked into the undo folder first. */
+  replaced: string[];
+  /** Files new to the site. */
+  added: string[];
+  /** Files (or anything else) removed from the site: moved into the undo folder. */
+  removed: string[];
+}
+
+const journalName = 'journal.json';
+
+/** Removes the folders above a removed `path` that it left empty, up to the site's root. */
+function pruneEmpty(root: string, path: string): void {
+  for (let dir = dirname(inside(root, path)); dir.length > root.length && dir.startsWith(root); dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Puts the site back as it was before an in-place swap that did not finish (its journal is still there), then drops the undo folder. */
+function rollBack(out: string, undo: string): void {
+  let journal: UndoJournal | null = null;
+  try {
+    journal = JSON.parse(readFileSync(join(undo, journalName), 'utf8')) as UndoJournal;
+  } catch {
+    // No journal: the swap finished (or never started).
+  }
+  if (journal) {
+    const kept = join(undo, 'files');
+    for (const path of journal.added) {
+      rmSync(inside(out, path), { recursive: true, force: true });
+      pruneEmpty(out, path);
+    }
+    for (const path of [...journal.removed, ...journal.replaced]) {
+      const old = inside(kept, path);
+      if (!existsSync(old)) continue;
+      mkdirSync(dirname(inside(out, path)), { recursive: true });
+      renameSync(old, inside(out, path));
+    }
+  }
+  rmSync(undo, { recursive: true, force: true });
+}
+
+/** Everything in `out` that is not a file of `files` (strays, files of the previous site no longer made), as site paths. */
+function extraEntries(out: string, files: Record<string, ManifestEntry>): string[] {
+  const extra: string[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${prefix}${entry.name}`;
+      const listed = Object.hasOwn(files, path);
+      if (entry.isDirectory() && !listed) walk(`${dir}/${entry.name}`, `${path}/`);
+      else if (!listed || entry.isDirectory()) extra.push(path);
+    }
+  };
+  walk(out, '');
+  return extra;
+}
+
+/**
+ * Writes a site file by file (so that no file need be held once added):
+ * changed files into a fresh temporary folder, unchanged ones kept from the
+ * previous site, and swaps the result in for `out` at `finish`; `abort`
+ * drops it. The output folder stays locked from `open` to `finish` or
+ * `abort`.
  */
 export class SiteWriter {
   private readonly out: string;
   private readonly tmp: string;
   private readonly release: () => void;
   private readonly dirs: FolderMaker;
+  /** Unchanged files are left in `out` rather than linked into `tmp` (see finish). */
+  private readonly inPlace: boolean;
+  /** Files kept from the previous site, and those written into `tmp`. */
+  private readonly kept: string[] = [];
+  private readonly staged: string[] = [];
   readonly result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
 
   private constructor(
@@ -317,6 +406,7 @@ export class SiteWriter {
     this.dirs = new FolderMaker(this.tmp);
     try {
       recover(this.out);
+      this.inPlace = !!options.previous && existsSync(this.out);
       rmSync(this.tmp, { recursive: true, force: true });
       mkdirSync(this.tmp, { recursive: true });
     } catch (error) {
@@ -329,9 +419,9 @@ export class SiteWriter {
     return new SiteWriter(outDir, options);
   }
 
-  /** Where files go before the swap, and the site they replace (for a worker writing files of its own with writeInto). */
-  get folders(): { out: string; tmp: string } {
-    return { out: this.out, tmp: this.tmp };
+  /** Where changed files go before the swap, the site they replace, and whether unchanged files stay there (for a worker writing files of its own with writeInto). */
+  get folders(): { out: string; tmp: string; inPlace: boolean } {
+    return { out: this.out, tmp: this.tmp, inPlace: this.inPlace };
   }
 
   add(file: OutputFile | KeptFile): void {
@@ -339,15 +429,33 @@ export class SiteWriter {
     this.record(file.path, entry, linked);
   }
 
-  /** A file another thread wrote into the temporary folder (writeInto). */
+  /** A file another thread wrote into the temporary folder, or kept (writeInto). */
   record(path: string, entry: ManifestEntry, linked: boolean): void {
-    if (linked) this.result.linked++;
-    else this.result.written++;
+    if (linked) {
+      this.result.linked++;
+      this.kept.push(path);
+    } else {
+      this.result.written++;
+      this.staged.push(path);
+    }
     this.result.manifest.files[path] = entry;
   }
 
   finish(): WriteResult {
     try {
+      if (this.inPlace) {
+        const removed = extraEntries(this.out, this.result.manifest.files);
+        if (this.staged.length + removed.length <= inPlaceLimit) {
+          this.swapInPlace(removed);
+          return this.result;
+        }
+        // Too many changes to swap file by file: the unchanged files join the new ones, and the folder is swapped in whole.
+        for (const path of this.kept) {
+          const target = inside(this.tmp, path);
+          this.dirs.make(dirname(target));
+          linkSync(inside(this.out, path), target);
+        }
+      }
       const old = `${this.out}.old-${process.pid}`;
       const hadSite = existsSync(this.out);
       if (hadSite) renameSync(this.out, old);
@@ -357,6 +465,61 @@ export class SiteWriter {
     } finally {
       this.release();
     }
+  }
+
+  /**
+   * Moves the staged files into the site one by one, and what is no longer
+   * part of it out, keeping the old versions aside under a journal written
+   * first; the swap is complete when the journal is removed. Any failure
+   * meanwhile puts the site back as it was.
+   */
+  private swapInPlace(removed: string[]): void {
+    const undo = `${this.out}.undo-${process.pid}`;
+    const old = join(undo, 'files');
+    const removedSet = new Set(removed);
+    const exists = (path: string) => {
+      try {
+        lstatSync(inside(this.out, path));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const replaced = this.staged.filter((path) => !removedSet.has(path) && exists(path));
+    const replacedSet = new Set(replaced);
+    const added = this.staged.filter((path) => !replacedSet.has(path));
+    rmSync(undo, { recursive: true, force: true });
+    mkdirSync(old, { recursive: true });
+    writeFileSync(join(undo, journalName), JSON.stringify({ replaced, added, removed } satisfies UndoJournal));
+    const oldDirs = new FolderMaker(old);
+    const outDirs = new FolderMaker(this.out);
+    try {
+      for (const path of removed) {
+        const target = inside(old, path);
+        oldDirs.make(dirname(target));
+        renameSync(inside(this.out, path), target);
+      }
+      for (const path of replaced) {
+        const target = inside(old, path);
+        oldDirs.make(dirname(target));
+        linkSync(inside(this.out, path), target);
+        renameSync(inside(this.tmp, path), inside(this.out, path));
+      }
+      for (const path of added) {
+        const target = inside(this.out, path);
+        outDirs.make(dirname(target));
+        renameSync(inside(this.tmp, path), target);
+      }
+      for (const path of removed) pruneEmpty(this.out, path);
+    } catch (error) {
+      rollBack(this.out, undo);
+      rmSync(this.tmp, { recursive: true, force: true });
+      throw error;
+    }
+    // The swap is complete: nothing to undo.
+    rmSync(join(undo, journalName));
+    rmSync(undo, { recursive: true, force: true });
+    rmSync(this.tmp, { recursive: true, force: true });
   }
 
   abort(): void {
