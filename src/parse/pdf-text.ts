@@ -19,6 +19,7 @@ import type { ActiveTable, Cell, Message, RequestsTable, ReviewTable, Tables } f
 import type { Adapter, Reading } from './adapter.js';
 import { isFooterDash, isPageFooter, pdfLinesFrom, type PdfLine } from './pdf-text/lines.js';
 import { measurePage, wrappedProseMarkdown } from './pdf-text/prose.js';
+import { trimmedLines, type TrimmedLines } from './pdf-text/trimmed-lines.js';
 import { readLabelledRows, readValueRun, rowSpec, type GroupSpec, type TableSpec } from './pdf-text/rows.js';
 import { findSections, type SectionSpan } from './sections.js';
 import { missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
@@ -80,8 +81,8 @@ interface TableLines {
   start: number;
 }
 
-function tableLines(source: Source, span: SectionSpan, markers: readonly string[]): TableLines | null {
-  const lines = pdfLinesFrom(source, span.bodyStart, span.end, (line) => {
+function tableLines(textLines: TrimmedLines, span: SectionSpan, markers: readonly string[]): TableLines | null {
+  const lines = pdfLinesFrom(textLines, span.bodyStart, span.end, (line) => {
     const words = normaliseLabel(line);
     return markers.some((marker) => words.includes(marker));
   });
@@ -135,9 +136,27 @@ function readTables(source: Source, layout: TableLayout, found: Partial<Record<T
 // ---------------------------------------------------------------- prose and meta
 
 const PAGE_FOOTER_LINE = /^[ \t]*[-－—][ \t]*[\d０-９]+[ \t]*[-－—][ \t]*(?:\n|$)/gm;
+/** A whole line (without its \n) that PAGE_FOOTER_LINE takes, with its \n, in text whose only line terminator is \n. */
+const PAGE_FOOTER_WHOLE_LINE = /^[ \t]*[-－—][ \t]*[\d０-９]+[ \t]*[-－—][ \t]*$/;
 
-function withoutFooters(text: string): string {
-  return text.replace(PAGE_FOOTER_LINE, '');
+/** The text without its page footer lines: what replacing PAGE_FOOTER_LINE by nothing gives. */
+function withoutFooters(lines: TrimmedLines): string {
+  const { text, starts, ends, firsts, lasts } = lines;
+  // ^ and $ also stand at \r, \u2028 and \u2029, where a footer may be part of a line: the pattern itself decides there.
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return text.replace(PAGE_FOOTER_LINE, '');
+  // Elsewhere a footer is a whole line, and only a line opening with a dash can be one.
+  let body = '';
+  let kept = 0;
+  for (let line = 0; line < lines.count; line++) {
+    const first = firsts[line] as number;
+    if (first === lasts[line] || !isFooterDash(text.charCodeAt(first))) continue;
+    const start = starts[line] as number;
+    const end = ends[line] as number;
+    if (!PAGE_FOOTER_WHOLE_LINE.test(text.slice(start, end))) continue;
+    body += text.slice(kept, start);
+    kept = end < text.length ? end + 1 : end;
+  }
+  return kept === 0 ? text : body + text.slice(kept);
 }
 
 // ---------------------------------------------------------------- detection
@@ -173,11 +192,14 @@ function isValueNumber(text: string, start: number, end: number): boolean {
 }
 
 /** What detection counts over the text's lines, found by offsets and sliced only where a line may count. */
-function lineCounts(text: string) {
+function lineCounts(source: Source) {
+  const text = source.text;
+  const lineCount = source.lineCount;
   const counts = { barEnded: 0, nonEmpty: 0, short: 0, valueRows: 0, footers: 0 };
-  for (let start = 0; start <= text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
+  // The source's line starts bound the lines: no search for line breaks.
+  for (let line = 1; line <= lineCount; line++) {
+    const start = source.lineStart(line);
+    const end = line < lineCount ? source.lineStart(line + 1) - 1 : text.length;
     let last = end - 1;
     while (last >= start && isSpaceCode(text.charCodeAt(last))) last--;
     if (last >= start) {
@@ -189,7 +211,6 @@ function lineCounts(text: string) {
       else if (isDigitCode(code) && endsInValues(text, start, end)) counts.valueRows++;
       else if (isFooterDash(code) && isPageFooter(text.slice(start, end))) counts.footers++;
     }
-    start = end + 1;
   }
   return counts;
 }
@@ -202,7 +223,7 @@ function detect(source: Source): number {
   // Printed lines are short; a stray long line (junk appended, a pasted blob) does not make the file another form.
   // Told by the source's line starts, before any line is read.
   if (source.lineCount < 40 || source.linesLongerThan(400) > source.lineCount / 50) return 0;
-  const counts = lineCounts(text);
+  const counts = lineCounts(source);
   // The seed's one-cell-per-line form ends its table lines with " |".
   if (counts.barEnded >= 5) return 0;
   if (counts.short / Math.max(1, counts.nonEmpty) < 0.95) return 0;
@@ -217,24 +238,25 @@ export const pdfText: Adapter = {
   detect,
   read(source, { layout }): Reading {
     const spans = findSections(source.text);
+    const lines = trimmedLines(source);
     const messages: Message[] = missingSectionMessages(source, spans);
     const found: Partial<Record<TableSectionId, TableLines>> = {};
     if (layout) {
       const { markers } = specs(layout);
       for (const id of tableSectionIds) {
         const span = spans.find((s) => s.id === id);
-        const lines = span && tableLines(source, span, markers[id]);
-        if (lines) found[id] = lines;
+        const table = span && tableLines(lines, span, markers[id]);
+        if (table) found[id] = table;
       }
     }
     const tables = layout ? readTables(source, layout, found, messages) : { active: null, requests: null, review: null };
-    const page = measurePage(source.text);
+    const page = measurePage(lines);
     // Table sections keep as prose only what comes before their table.
     const markdown = (span: SectionSpan): string => {
       const table = tableSectionIds.includes(span.id as TableSectionId) ? found[span.id as TableSectionId] : undefined;
-      return wrappedProseMarkdown(source.text, page, span.bodyStart, table ? table.start : span.end);
+      return wrappedProseMarkdown(lines, page, span.bodyStart, table ? table.start : span.end);
     };
-    const body = withoutFooters(source.text);
+    const body = withoutFooters(lines);
     return {
       stated: {},
       body,

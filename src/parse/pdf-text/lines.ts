@@ -6,8 +6,8 @@
  * Lines and words are found by offsets in the source text; a line is cut into
  * words only once it is known to belong to the table.
  */
-import type { Source } from '../../read/source.js';
-import { isSpaceCode, skipSpaces, trimmedEnd } from '../../template/cell-text.js';
+import { isDigitCode, isSpaceCode, skipSpaces } from '../../template/cell-text.js';
+import { cutLine, lineAt, type LinePart, type TrimmedLines } from './trimmed-lines.js';
 
 export interface Word {
   text: string;
@@ -23,7 +23,6 @@ export interface PdfLine {
   values: Word[];
 }
 
-const VALUE_WORD = /^(?:[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／]|[—–\-－─]+|无)$/;
 const PAGE_FOOTER = /^\s*[-－—]\s*[\d０-９]+\s*[-－—]\s*$/;
 /** Whether a code unit is a dash a page footer (- 3 -) opens and closes with (-, －, —): compared rather than looked up in a set, once per line. */
 export function isFooterDash(code: number): boolean {
@@ -34,8 +33,33 @@ export function isPageFooter(line: string): boolean {
   return PAGE_FOOTER.test(line);
 }
 
-export function isValueWord(text: string): boolean {
-  return VALUE_WORD.test(text);
+/** A dash a value cell may be printed as, alone or repeated: —, –, -, －, ─. */
+function isValueDash(code: number): boolean {
+  return code === 0x2d || code === 0xff0d || code === 0x2014 || code === 0x2013 || code === 0x2500;
+}
+
+/**
+ * Whether the word text[start, end) (non-empty) is a cell value, tested in place without slicing it:
+ * /^(?:[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／]|[—–\-－─]+|无)$/ — a number, a slash, a run of dashes, 无.
+ */
+function isValueWordAt(text: string, start: number, end: number): boolean {
+  const code = text.charCodeAt(start);
+  if (end - start === 1 && (code === 0x2f || code === 0xff0f || code === 0x65e0)) return true;
+  if (isValueDash(code)) {
+    let at = start + 1;
+    while (at < end && isValueDash(text.charCodeAt(at))) at++;
+    if (at === end) return true;
+  }
+  let at = code === 0x2b || code === 0x2d || code === 0xff0d ? start + 1 : start;
+  const digits = at;
+  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
+  if (at === digits) return false;
+  if (at === end) return true;
+  const point = text.charCodeAt(at);
+  if (point !== 0x2e && point !== 0xff0e) return false;
+  const fraction = ++at;
+  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
+  return at > fraction && at === end;
 }
 
 /** Word bounds of the line being split, reused: a line is cut into words once, then into label and values. */
@@ -62,45 +86,38 @@ function splitLine(text: string, lineStart: number, lineEnd: number): PdfLine {
     wordEnds[count++] = at;
   }
   // The values are the trailing run of value words; each word is sliced once, labels or values.
-  const values: Word[] = [];
   let firstValue = count;
-  while (firstValue > 0) {
-    const word = text.slice(wordStarts[firstValue - 1] as number, wordEnds[firstValue - 1] as number);
-    if (!isValueWord(word)) break;
-    values.push({ text: word, offset: wordStarts[firstValue - 1] as number });
-    firstValue--;
-  }
-  values.reverse();
+  while (firstValue > 0 && isValueWordAt(text, wordStarts[firstValue - 1] as number, wordEnds[firstValue - 1] as number)) firstValue--;
   const label: Word[] = new Array<Word>(firstValue);
   for (let i = 0; i < firstValue; i++) label[i] = { text: text.slice(wordStarts[i] as number, wordEnds[i] as number), offset: wordStarts[i] as number };
+  const values: Word[] = new Array<Word>(count - firstValue);
+  for (let i = firstValue; i < count; i++) values[i - firstValue] = { text: text.slice(wordStarts[i] as number, wordEnds[i] as number), offset: wordStarts[i] as number };
   return { offset: lineStart, label, values };
 }
 
-/** Whether the last word of text[first, last) (a trimmed line) is a value. */
+/** Whether the last word of text[first, last) (a trimmed line, not empty) is a value. */
 function endsInValue(text: string, first: number, last: number): boolean {
   let wordStart = last;
   while (wordStart > first && !isSpaceCode(text.charCodeAt(wordStart - 1))) wordStart--;
-  return isValueWord(text.slice(wordStart, last));
+  return isValueWordAt(text, wordStart, last);
 }
 
 /**
- * The non-empty lines between two offsets, page footers left out, from the
+ * The non-empty lines of text[start, end], page footers left out, from the
  * first one that ends in a value or whose text `opens` accepts; empty when none does.
  */
-export function pdfLinesFrom(source: Source, start: number, end: number, opens: (line: string) => boolean): PdfLine[] {
-  const text = source.text;
-  const lines: PdfLine[] = [];
-  for (let lineStart = start; lineStart <= end; ) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 || newline > end ? end : newline;
-    const first = skipSpaces(text, lineStart, lineEnd);
-    const last = trimmedEnd(text, first, lineEnd);
+export function pdfLinesFrom(lines: TrimmedLines, start: number, end: number, opens: (line: string) => boolean): PdfLine[] {
+  const text = lines.text;
+  const found: PdfLine[] = [];
+  const part: LinePart = { start: 0, end: 0, first: 0, last: 0 };
+  for (let line = lineAt(lines, start); line < lines.count && (lines.starts[line] as number) <= end; line++) {
+    cutLine(lines, line, start, end, part);
+    const { first, last } = part;
     const kept =
       first < last &&
       !(isFooterDash(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) &&
-      (lines.length > 0 || endsInValue(text, first, last) || opens(text.slice(lineStart, lineEnd)));
-    if (kept) lines.push(splitLine(text, lineStart, lineEnd));
-    lineStart = lineEnd + 1;
+      (found.length > 0 || endsInValue(text, first, last) || opens(text.slice(part.start, part.end)));
+    if (kept) found.push(splitLine(text, part.start, part.end));
   }
-  return lines;
+  return found;
 }

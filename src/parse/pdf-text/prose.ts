@@ -4,12 +4,12 @@
  * clearly shorter than a full line of the page, and a new one starts, indented,
  * after a line that closes a sentence.
  *
- * Lines are walked by offsets (trimmed ends found in place) rather than split
- * and trimmed into strings: only the lines kept are ever sliced.
+ * Lines are walked by their bounds (TrimmedLines) rather than split and
+ * trimmed into strings: only the lines kept are ever sliced.
  */
-import { skipSpaces, trimmedEnd } from '../../template/cell-text.js';
 import { isPageNumber } from '../text-sections.js';
 import { isFooterDash, isPageFooter } from './lines.js';
+import { cutLine, lineAt, type LinePart, type TrimmedLines } from './trimmed-lines.js';
 
 /** Printed width in CJK characters of text[first, last): ASCII letters, digits and spaces count half. */
 function printedWidth(text: string, first: number, last: number): number {
@@ -18,60 +18,44 @@ function printedWidth(text: string, first: number, last: number): number {
   return width;
 }
 
-/**
- * Calls `visit` with each line of text[from, to) trimmed as trim() would (first and
- * last non-space offsets); blank lines are passed over.
- */
-function eachTrimmedLine(text: string, from: number, to: number, visit: (first: number, last: number) => void): void {
-  for (let start = from; start <= to; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 || newline > to ? to : newline;
-    const first = skipSpaces(text, start, end);
-    const last = trimmedEnd(text, first, end);
-    if (first < last) visit(first, last);
-    start = end + 1;
-  }
-}
-
 /** Lines enough to measure the page: reports open with prose. */
 const SAMPLE_LINES = 80;
 
-/** The page's full line width, and the trimmed lines measured for it (offsets and widths, in text order). */
+/** The page's full line width, and the widths of the first lines measured for it (by line number; valid until the next measure). */
 export interface PageMeasure {
   fullWidth: number;
   count: number;
-  firsts: Int32Array;
-  lasts: Int32Array;
   widths: Float64Array;
 }
+
+/** The measured lines' widths, and those at least 10 wide sorted: reused, a read being synchronous and keeping neither. */
+const sampleWidths = new Float64Array(SAMPLE_LINES);
+const fullWidths: number[] = [];
 
 /**
  * A full line's width: a high percentile, so that headings and paragraph ends do not pull it down. The lines'
  * widths are kept: the prose is made of the same lines, whose widths need not be counted again.
  */
-export function measurePage(text: string): PageMeasure {
-  const firsts = new Int32Array(SAMPLE_LINES);
-  const lasts = new Int32Array(SAMPLE_LINES);
-  const widths = new Float64Array(SAMPLE_LINES);
-  const full: number[] = [];
-  let count = 0;
-  // The first lines, each trimmed in place (a loop of its own: this runs over most of a short report).
-  for (let start = 0; start <= text.length && count < SAMPLE_LINES; count++) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    const first = skipSpaces(text, start, end);
-    const last = trimmedEnd(text, first, end);
-    const width = printedWidth(text, first, last);
-    firsts[count] = first;
-    lasts[count] = last;
-    widths[count] = width;
+export function measurePage(lines: TrimmedLines): PageMeasure {
+  const { text, firsts, lasts } = lines;
+  const count = Math.min(SAMPLE_LINES, lines.count);
+  const widths = sampleWidths;
+  fullWidths.length = 0;
+  for (let line = 0; line < count; line++) {
+    const width = printedWidth(text, firsts[line] as number, lasts[line] as number);
+    widths[line] = width;
     // Page footers and headings are narrower than 10 and fall out here.
-    if (width >= 10) full.push(width);
-    start = end + 1;
+    if (width < 10) continue;
+    // Sorted by insertion as they come: a few dozen numbers, fewer steps than a sort call's setup.
+    let at = fullWidths.length;
+    fullWidths.push(width);
+    while (at > 0 && (fullWidths[at - 1] as number) > width) {
+      fullWidths[at] = fullWidths[at - 1] as number;
+      at--;
+    }
+    fullWidths[at] = width;
   }
-  // Widths are multiples of a half: a typed array sorts them numerically without a comparator.
-  const sorted = Float64Array.from(full).sort();
-  return { fullWidth: sorted[Math.floor(sorted.length * 0.75)] ?? 0, count, firsts, lasts, widths };
+  return { fullWidth: fullWidths[Math.floor(fullWidths.length * 0.75)] ?? 0, count, widths };
 }
 
 const SHORT_LINE = 0.85;
@@ -88,29 +72,32 @@ function isSentenceEnd(code: number): boolean {
  * paragraphs apart by a blank line — what proseToMarkdown makes of the paragraphs one per line, without
  * splitting and trimming them again (they are trimmed lines joined, none empty).
  */
-export function wrappedProseMarkdown(text: string, page: PageMeasure, from: number, to: number): string {
+export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, from: number, to: number): string {
+  const { text } = lines;
   const { fullWidth } = page;
   const paragraphs: string[] = [];
   let current = '';
-  const close = () => {
-    if (!isPageNumber(current)) paragraphs.push(current);
-    current = '';
-  };
-  // The measured lines are met in text order: one cursor finds each line's width among them.
-  let measured = 0;
-  eachTrimmedLine(text, from, to, (first, last) => {
+  const part: LinePart = { start: 0, end: 0, first: 0, last: 0 };
+  for (let line = lineAt(lines, from); line < lines.count && (lines.starts[line] as number) <= to; line++) {
+    cutLine(lines, line, from, to, part);
+    const { first, last } = part;
+    if (first >= last) continue;
     // Only a line opening with a dash can be a page footer (- 3 -).
-    if (isFooterDash(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) return;
-    const line = text.slice(first, last);
-    while (measured < page.count && (page.firsts[measured] as number) < first) measured++;
+    if (isFooterDash(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) continue;
     const width =
-      measured < page.count && page.firsts[measured] === first && page.lasts[measured] === last
-        ? (page.widths[measured] as number)
+      line < page.count && first === lines.firsts[line] && last === lines.lasts[line]
+        ? (page.widths[line] as number)
         : printedWidth(text, first, last);
-    if (current !== '' && isSentenceEnd(current.charCodeAt(current.length - 1)) && width <= fullWidth - INDENT) close();
-    current += line;
-    if (width < fullWidth * SHORT_LINE) close();
-  });
-  if (current !== '') close();
+    if (current !== '' && isSentenceEnd(current.charCodeAt(current.length - 1)) && width <= fullWidth - INDENT) {
+      if (!isPageNumber(current)) paragraphs.push(current);
+      current = '';
+    }
+    current += text.slice(first, last);
+    if (width < fullWidth * SHORT_LINE) {
+      if (!isPageNumber(current)) paragraphs.push(current);
+      current = '';
+    }
+  }
+  if (current !== '' && !isPageNumber(current)) paragraphs.push(current);
   return paragraphs.join('\n\n');
 }
