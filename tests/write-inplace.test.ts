@@ -53,7 +53,11 @@ describe('in-place rebuild', () => {
     const out = join(work, 'dist');
     const written = writeSite(out, first);
     const before = inodes(out);
+    // Strays in the root, in a folder nothing else changes in, and a folder of their own.
     writeFileSync(join(out, 'stray.html'), '<p>stray</p>');
+    writeFileSync(join(out, 'bodies/a/2023/stray.html'), '<p>stray</p>');
+    mkdirSync(join(out, 'junk/deep'), { recursive: true });
+    writeFileSync(join(out, 'junk/deep/stray.html'), '<p>stray</p>');
     const result = writeSite(out, second, written.manifest);
     expect(contents(out)).toEqual(Object.fromEntries(second.map((f) => [f.path, f.content])));
     expect(result.written).toBe(2);
@@ -63,6 +67,7 @@ describe('in-place rebuild', () => {
     expect(after['index.html']).not.toBe(before['index.html']);
     // No empty folder of the removed body, nothing left beside the site.
     expect(existsSync(join(out, 'bodies/b'))).toBe(false);
+    expect(existsSync(join(out, 'junk'))).toBe(false);
     expect(readdirSync(work)).toEqual(['dist']);
     // The manifest describes the files as they are: the next rebuild keeps them all.
     const again = writeSite(out, second, result.manifest);

@@ -130,6 +130,13 @@ export interface SiteManifest {
   pages?: number;
   /** The files each keyed part of the site made (see view/site.ts), by the part's key (set by the build). */
   parts?: Record<string, string[]>;
+  /**
+   * Each folder's modification time as the writer left it, by its path with
+   * a trailing `/` ('' for the root): a folder still as left holds exactly
+   * the entries the manifest gives it, and need not be listed to find files
+   * put there since.
+   */
+  dirs?: Record<string, number>;
 }
 
 /**
@@ -362,18 +369,60 @@ function rollBack(out: string, undo: string): void {
   rmSync(undo, { recursive: true, force: true });
 }
 
-/** Everything in `out` that is not a file of `files` (strays, files of the previous site no longer made), as site paths. */
-function extraEntries(out: string, files: Record<string, ManifestEntry>): string[] {
-  const extra: string[] = [];
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = `${prefix}${entry.name}`;
-      const listed = Object.hasOwn(files, path);
-      if (entry.isDirectory() && !listed) walk(`${dir}/${entry.name}`, `${path}/`);
-      else if (!listed || entry.isDirectory()) extra.push(path);
+/** The folders of a site's files and their parents, as paths with a trailing `/` ('' for the root). */
+function foldersOf(files: Record<string, ManifestEntry>): Set<string> {
+  const dirs = new Set(['']);
+  for (const path of Object.keys(files)) {
+    // From the deepest up, stopping at a folder already met: its parents were added with it.
+    for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+      const dir = path.slice(0, end + 1);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
     }
-  };
-  walk(out, '');
+  }
+  return dirs;
+}
+
+function folderPath(out: string, dir: string): string {
+  return dir === '' ? out : inside(out, dir.slice(0, -1));
+}
+
+/** The modification time of each folder that exists. */
+function folderTimes(out: string, dirs: Iterable<string>): Record<string, number> {
+  const times: Record<string, number> = {};
+  for (const dir of dirs) {
+    const stat = statSync(folderPath(out, dir), { throwIfNoEntry: false });
+    if (stat?.isDirectory()) times[dir] = stat.mtimeMs;
+  }
+  return times;
+}
+
+/**
+ * Everything in `out` that is not a file of `files` (strays, files of the
+ * previous site no longer made), as site paths. Only folders changed since
+ * the previous site was written (or unknown to it) are listed; the others
+ * hold what its manifest says.
+ */
+function extraEntries(out: string, files: Record<string, ManifestEntry>, previous: SiteManifest): string[] {
+  const known = previous.dirs ?? {};
+  const dirs = foldersOf(files);
+  for (const dir of Object.keys(known)) dirs.add(dir);
+  const now = folderTimes(out, dirs);
+  const extra: string[] = [];
+  for (const [dir, time] of Object.entries(now)) {
+    if (known[dir] === time) continue;
+    for (const entry of readdirSync(folderPath(out, dir), { withFileTypes: true })) {
+      const path = `${dir}${entry.name}`;
+      // A folder of either site is looked at on its own.
+      if (entry.isDirectory() ? !Object.hasOwn(files, path) && dirs.has(`${path}/`) : Object.hasOwn(files, path)) continue;
+      extra.push(path);
+    }
+  }
+  for (const path of Object.keys(previous.files)) {
+    if (Object.hasOwn(files, path)) continue;
+    const dir = path.slice(0, path.lastIndexOf('/') + 1);
+    if (known[dir] !== undefined && known[dir] === now[dir]) extra.push(path);
+  }
   return extra;
 }
 
@@ -444,9 +493,10 @@ export class SiteWriter {
   finish(): WriteResult {
     try {
       if (this.inPlace) {
-        const removed = extraEntries(this.out, this.result.manifest.files);
+        const removed = extraEntries(this.out, this.result.manifest.files, this.options.previous as SiteManifest);
         if (this.staged.length + removed.length <= inPlaceLimit) {
           this.swapInPlace(removed);
+          this.result.manifest.dirs = folderTimes(this.out, foldersOf(this.result.manifest.files));
           return this.result;
         }
         // Too many changes to swap file by file: the unchanged files join the new ones, and the folder is swapped in whole.
@@ -461,6 +511,7 @@ export class SiteWriter {
       if (hadSite) renameSync(this.out, old);
       renameSync(this.tmp, this.out);
       if (hadSite) discard(old, this.options.trash);
+      this.result.manifest.dirs = folderTimes(this.out, foldersOf(this.result.manifest.files));
       return this.result;
     } finally {
       this.release();
@@ -473,19 +524,14 @@ export class SiteWriter {
    * first; the swap is complete when the journal is removed. Any failure
    * meanwhile puts the site back as it was.
    */
-  private swapInPlace(removed: string[]): void {
+  private swapInPlace(extra: string[]): void {
     const undo = `${this.out}.undo-${process.pid}`;
     const old = join(undo, 'files');
+    const kind = (path: string) => lstatSync(inside(this.out, path), { throwIfNoEntry: false });
+    // A folder where a file is to go goes too; folders before what they hold (shorter paths first), which goes with them.
+    const removed = [...new Set([...extra, ...this.staged.filter((path) => kind(path)?.isDirectory())])].sort((a, b) => a.length - b.length);
     const removedSet = new Set(removed);
-    const exists = (path: string) => {
-      try {
-        lstatSync(inside(this.out, path));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const replaced = this.staged.filter((path) => !removedSet.has(path) && exists(path));
+    const replaced = this.staged.filter((path) => !removedSet.has(path) && kind(path) !== undefined);
     const replacedSet = new Set(replaced);
     const added = this.staged.filter((path) => !replacedSet.has(path));
     rmSync(undo, { recursive: true, force: true });
@@ -495,6 +541,8 @@ export class SiteWriter {
     const outDirs = new FolderMaker(this.out);
     try {
       for (const path of removed) {
+        // Gone with its folder already.
+        if (kind(path) === undefined) continue;
         const target = inside(old, path);
         oldDirs.make(dirname(target));
         renameSync(inside(this.out, path), target);
