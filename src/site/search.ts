@@ -57,6 +57,14 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/**
+ * Pagefind writes a fragment file (a page's text for its result) per page,
+ * most of a site's files: a shard of more pages bundles them into this many
+ * files, each fetched whole for any of its pages' results (a shard holds
+ * about 60 pages, so a result costs the bytes of a few more).
+ */
+const fragmentFilesPerShard = 8;
+
 /** Pagefind's API once a shard was indexed in this thread (loaded then: most builds index few shards or none). */
 let pagefindLoaded: typeof import('pagefind') | null = null;
 
@@ -73,7 +81,7 @@ export async function closePagefind(): Promise<void> {
 export async function indexShard(pages: readonly IndexPage[], keepOpen = false): Promise<CachedFile[]> {
   try {
     const pagefind = (pagefindLoaded ??= await import('pagefind'));
-    const created = await pagefind.createIndex({ forceLanguage: 'zh-cn' });
+    const created = await pagefind.createIndex({ forceLanguage: 'zh-cn', maxFragments: fragmentFilesPerShard });
     const index = created.index;
     if (!index) throw new Error(created.errors.join('；'));
     for (const page of pages) {

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/site/build.js';
 import { axe, openSite, type SiteInBrowser } from './harness.js';
-import { htmlPages, tempDir } from '../site-helpers.js';
+import { documentOf, htmlPages, tempDir } from '../site-helpers.js';
 
 const screenshots = resolve('test-output/screenshots');
 
@@ -108,6 +108,40 @@ describe('search in Chromium', () => {
     await page.goto(`${site.url('search/index.html')}?q=${encodeURIComponent('行政复议')}`);
     await page.waitForFunction(() => /^找到/.test(document.getElementById('search-status')?.textContent ?? ''));
     expect(await page.inputValue('#search-input')).toBe('行政复议');
+    await page.close();
+  });
+
+  it('finds by a body name, a title word and a phrase of prose exactly the pages whose searchable text holds it, and nothing by ignored boilerplate', async () => {
+    /** What Pagefind reads of a page: its indexed main element without the parts marked data-pagefind-ignore. */
+    const searchable = htmlPages(out).flatMap((p) => {
+      const main = documentOf(p.html).querySelector('main[data-pagefind-body]');
+      if (!main) return [];
+      for (const ignored of main.querySelectorAll('[data-pagefind-ignore]')) ignored.remove();
+      return [{ url: `/${p.path.replace(/index\.html$/, '')}`, text: main.textContent ?? '' }];
+    });
+    const page = await site.context.newPage();
+    await page.goto(site.url('search/index.html'));
+    const everyResult = async (query: string) =>
+      new Set(
+        ((await page.evaluate(`(async () => {
+          const engine = await import(new URL('../pagefind/pagefind.js', document.baseURI).href);
+          await engine.options({ baseUrl: '/' });
+          const found = await engine.search(${JSON.stringify(query)});
+          return Promise.all(found.results.map(async (r) => (await r.data()).url));
+        })()`)) as string[]).map((u) => decodeURIComponent(u)),
+      );
+    // A body with one report, a word of two bodies' report titles, and a phrase of several reports' prose.
+    for (const query of ['桐柏县应急管理局', '洪泽区', '门户网站']) {
+      const holding = searchable.filter((p) => p.text.includes(query)).map((p) => p.url);
+      expect(holding.length, query).toBeGreaterThan(0);
+      expect([...(await everyResult(query))].sort(), query).toEqual(holding.sort());
+    }
+    // The downloads list every report page repeats is not in the index: JSON is found only where the text outside it says it (the home page).
+    const reportPages = htmlPages(out).filter((p) => /^bodies\/[^/]+\/\d{4}\/index\.html$/.test(p.path) && p.html.includes('全部数据（JSON）'));
+    expect(reportPages.length).toBeGreaterThan(5);
+    const json = await everyResult('JSON');
+    expect([...json].sort()).toEqual(searchable.filter((p) => p.text.includes('JSON')).map((p) => p.url).sort());
+    expect(reportPages.filter((p) => json.has(`/${p.path.replace(/index\.html$/, '')}`))).toEqual([]);
     await page.close();
   });
 
