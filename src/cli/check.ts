@@ -1,5 +1,5 @@
 /** `nianbao check [PATH…] [--format human|json|github] [--strict]` */
-import { CheckIndex, type CheckResult } from '../content/check-index.js';
+import { CheckIndex, entryOfIndexed, type CheckResult } from '../content/check-index.js';
 import { listReportFiles, readSidecar } from '../content/load.js';
 import { checkReports, summarise } from '../rules/run.js';
 import { wholeReportsNeeded } from '../rules/view.js';
@@ -53,8 +53,9 @@ async function loadForCheck(index: CheckIndex, cache: BuildCache | null, files: 
     const i = missedAt[m] as number;
     // A report that could not be read has only its own failure; the sidecar is the one read for the result's key.
     failures[i] = result.entry === null ? result.failures : (sidecars[i]?.failures ?? []);
-    const entry = result.entry === null ? null : (JSON.parse(result.entry) as ReportEntry);
-    if (entry) index.record((missed[m] as LoadTask).path, entry);
+    // The view comes in the index's own text form (content/check-view.ts): kept as it came, parsed as the index's are.
+    const entry = result.entry === null ? null : entryOfIndexed(result.entry);
+    if (entry) index.record((missed[m] as LoadTask).path, result.entry as string);
     entries[i] = entry;
     // Its text is not needed again: held to the end, the texts added about 40 MB to a cold check of 10,000 reports.
     read[m] = null;

@@ -44,7 +44,8 @@ function shardOf(path: string): number {
  * A cell in the index: a number cell whose text is its number and whose
  * position is plain, as [value, line, column]; any other as it is. Cells are
  * most of a view, and their field names most of a cell: reading the index
- * back was mostly parsing them.
+ * back was mostly parsing them. Only finite values: the cell is compacted
+ * before it is JSON text (in a worker), where NaN would read back as null.
  */
 type IndexedCell = Cell | [number, number, number];
 
@@ -52,7 +53,7 @@ function compactCell(cell: Cell): IndexedCell {
   const { position } = cell;
   const keys = Object.keys(cell);
   if (
-    cell.state === 'number' && typeof cell.value === 'number' && cell.text === String(cell.value) && position !== null &&
+    cell.state === 'number' && typeof cell.value === 'number' && Number.isFinite(cell.value) && cell.text === String(cell.value) && position !== null &&
     keys.length === 4 && keys[0] === 'state' && keys[1] === 'value' && keys[2] === 'text' && keys[3] === 'position'
   ) {
     const at = Object.keys(position);
@@ -95,13 +96,17 @@ function expandTables(tables: Record<string, unknown>): void {
   }
 }
 
-/** A view entry as the index keeps it: `c` and the entry with compacted tables, or `p` and the entry as it was. */
-function indexedText(entry: ReportEntry): string {
+/**
+ * A view entry as the index keeps it: `c` and the entry with compacted
+ * tables, or `p` and the entry as it was. Made where the report is read (a
+ * worker), so that the check's main thread only parses it.
+ */
+export function indexedText(entry: ReportEntry): string {
   const tables = compactTables(entry.report.tables);
   return tables === null ? `p${JSON.stringify(entry)}` : `c${JSON.stringify({ ...entry, report: { ...entry.report, tables } })}`;
 }
 
-function entryOfIndexed(text: string): ReportEntry {
+export function entryOfIndexed(text: string): ReportEntry {
   const entry = JSON.parse(text.slice(1)) as ReportEntry;
   if (text[0] === 'c') expandTables(entry.report.tables as unknown as Record<string, unknown>);
   return entry;
@@ -209,13 +214,16 @@ export class CheckIndex {
     return hits;
   }
 
-  /** Remembers the view of a file read afresh (not when its identity cannot be trusted yet); before the view is changed. */
-  record(path: string, entry: ReportEntry): void {
+  /** Remembers the view of a file read afresh, as indexedText made it (not when its identity cannot be trusted yet). */
+  record(path: string, indexed: string): void {
     const identity = this.identities.get(path);
     if (identity === undefined) return;
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
     // The text as UTF-16: mostly Chinese, it is hardly larger than as UTF-8, and reads back several times faster.
-    shard.records.set(path, Buffer.concat([Buffer.from(`${identity}\n`, 'latin1'), Buffer.from(indexedText(entry), 'utf16le')]));
+    const record = Buffer.allocUnsafe(identity.length + 1 + indexed.length * 2);
+    const at = record.write(`${identity}\n`, 'latin1');
+    record.write(indexed, at, 'utf16le');
+    shard.records.set(path, record);
     shard.changed = true;
   }
 

@@ -6,10 +6,12 @@
  * more than parsing it (at 10,000 reports, 12 of a cold check's 25 s of
  * CPU). The views themselves are kept by check's own index
  * (content/check-index.ts), one entry for many reports rather than one file
- * each.
+ * each; the view leaves here in the index's text form, so that the main
+ * thread neither compacts nor writes it out again.
  */
 import { readFileSync } from 'node:fs';
 import { crossReportView } from '../rules/view.js';
+import { indexedText } from './check-index.js';
 import { BuildCache, readingKinds, type ReportEntry } from '../site/cache.js';
 import { freshReading, unreadable, type Loaded, type LoadTask } from '../site/load-task.js';
 import { readSidecar } from './load.js';
@@ -31,7 +33,7 @@ export async function loadView(task: LoadTask, cache: BuildCache | null): Promis
     if ('failure' in fresh) return { entry: null, digest: '', accepted: [], failures: [fresh.failure] };
     reading = fresh.parsed;
   }
-  const entry = JSON.stringify({ report: crossReportView(reading.report), messages: reading.messages } satisfies ReportEntry);
+  const entry = indexedText({ report: crossReportView(reading.report), messages: reading.messages });
   const sidecar = await readSidecar(task.path);
   // Nothing keys a view by its digest: check indexes views by file identity.
   return { entry, digest: '', accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };

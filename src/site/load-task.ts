@@ -25,7 +25,8 @@ export interface Loaded {
    * The report and its per-report rule messages as JSON text (a ReportEntry):
    * what the cache keeps, and what crosses from a worker most cheaply.
    * Fresh or cached, a report always reaches the build through this text,
-   * so the two cannot differ.
+   * so the two cannot differ. For check's views, the check index's text
+   * form of one (content/check-index.ts indexedText).
    */
   entry: string | null;
   /** sha256 of `entry` (as the cache checks its entries); '' when there is none, and for check's views, which nothing keys by it. */
