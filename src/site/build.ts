@@ -186,8 +186,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined && siteIntact(options.out, previous)) {
     return unchangedSite(readings, readingKeys, { failures, reportCount, previous, pages: previous.pages, summary, started });
   }
-  const { reports, perReport, keys: reportKeys } = reportsOf(readings, readingKeys);
-  // The readings' texts are not needed again: let go now rather than held to the end (hundreds of MB at 10,000 reports).
+  // The readings' texts are not needed again: let go as they are parsed rather than held to the end (hundreds of MB at 10,000 reports).
+  const { reports, perReport, keys: reportKeys } = reportsOf(readings, readingKeys, { release: true });
   readings = null;
   const ruleList = options.rules ?? rules;
   const findings = checkReports(reports, perReport);

@@ -92,13 +92,17 @@ export function readingKey(loaded: Loaded): string {
 /**
  * The reports of loaded readings, in task order, and their per-report rule
  * messages by file; with each report's readingKey (given, or made here).
+ * With `release`, each reading's text is let go once parsed, so that the
+ * texts of thousands of reports and their parsed reports are never all held
+ * at once.
  */
-export function reportsOf(all: readonly Loaded[], readingKeys: readonly string[] = all.map(readingKey)) {
+export function reportsOf(all: readonly Loaded[], readingKeys: readonly string[] = all.map(readingKey), { release = false } = {}) {
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
   const keys = new Map<Report, string>();
   for (const [i, loaded] of all.entries()) {
     const entry = entryOf(loaded);
+    if (release) loaded.entry = null;
     if (entry) {
       reports.push(entry.report);
       perReport.set(entry.report.file, entry.messages);
