@@ -262,11 +262,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter((part) => part.ofBody && !keptFiles(part)).length >= minPartsForWorkers) {
     renderPool = new BodyRenderPool(workers, templates);
   }
-  const previousUnder = previousByBody(previous);
+  // Only render workers need the previous site's files by body: a rebuild after one change starts none.
+  let previousUnder: Map<string, Record<string, ManifestEntry>> | null = null;
   /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
   const dispatch = (shardParts: SitePart[]) => {
     const pool = renderPool;
     if (!pool) return [];
+    previousUnder ??= previousByBody(previous);
     const byBody = new Map<BodyReports, SitePart[]>();
     for (const part of shardParts) {
       if (!part.ofBody || keptFiles(part)) continue;
@@ -280,7 +282,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         writer.folders,
         body,
         bodyParts.map((part) => part.ofBody as BodyPart),
-        previousUnder.get(body.dir) ?? null,
+        previousUnder?.get(body.dir) ?? null,
       ),
     }));
   };
