@@ -60,21 +60,18 @@ for (const [group, list] of groups) {
     }
   }
 }
-/** firstUnits[code]: 1 + the index in `words` of the child a word opening with that code unit starts from; 0 when none opens so. */
-const firstUnits = new Uint8Array(0x10000);
-words.codes.forEach((code, k) => {
-  firstUnits[code] = k + 1;
-});
+/** The units that open a word, as one character class: the regular expression engine finds the next in native code. */
+const OPENING = new RegExp(`[${words.codes.map((code) => `\\u${code.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
 
 /** How many signals of each group the text prints, whitespace allowed between a word's characters. */
 function scores(text: string): Record<SignalGroup, number> {
   const seen = new Uint8Array(signalGroups.length);
-  // One pass over the text's code units, a table lookup each: the few that open a word walk the tree along the text
-  // (a native search per opening character went over the text ten times).
-  for (let at = 0; at < text.length; at++) {
-    const first = firstUnits[text.charCodeAt(at)] as number;
-    if (first === 0) continue;
-    let node: WordNode | undefined = words.children[first - 1];
+  // The few units that open a word are found by one native scan (a loop over every code unit in script cost twice
+  // as much); from each, the tree is walked along the text.
+  OPENING.lastIndex = 0;
+  while (OPENING.test(text)) {
+    const at = OPENING.lastIndex - 1;
+    let node = child(words, text.charCodeAt(at));
     for (let i = at + 1; node; i++) {
       for (const signal of node.signals) seen[signal] = 1;
       while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
