@@ -29,12 +29,12 @@ function cellTextEnd(text: string, lineStart: number, lineEnd: number): number {
   return bar ? end : -1;
 }
 
-/** Lines of the text that are cell lines, counted up to `enough`. */
-function countCellLines(text: string, enough: number): number {
+/** Lines of the source that are cell lines, counted up to `enough`. */
+function countCellLines(source: Source, enough: number): number {
+  const text = source.text;
   let cells = 0;
   for (let start = 0; start <= text.length && cells < enough; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
+    const end = source.lineEnd(start);
     if (cellTextEnd(text, start, end) !== -1) cells++;
     start = end + 1;
   }
@@ -45,10 +45,9 @@ function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | nu
   if (!span) return null;
   const text = source.text;
   const tokens: Token[] = [];
-  // Lines walked in place (the last ends at the span's end); only cell lines make strings.
+  // Lines walked in place by the source's line index (the last ends at the span's end); only cell lines make strings.
   for (let start = span.bodyStart; start <= span.end; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 || newline > span.end ? span.end : newline;
+    const end = Math.min(source.lineEnd(start), span.end);
     const textEnd = cellTextEnd(text, start, end);
     if (textEnd !== -1) {
       tokens.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end) });
@@ -65,7 +64,7 @@ export const cellLines: Adapter = {
     // A cell line ends in "|": text without one (a native search) has none.
     if (!['txt', 'text', ''].includes(source.extension) || !source.text.includes('|')) return 0;
     // The score reaches 1 at 50 cell lines; counting further changes nothing.
-    const cells = countCellLines(source.text, 50);
+    const cells = countCellLines(source, 50);
     return cells >= 20 ? Math.min(1, cells / 100 + 0.5) : 0;
   },
   read(source, { layout }): Reading {
@@ -85,7 +84,7 @@ export const cellLines: Adapter = {
       body: source.text,
       // A section's prose is its lines that are not cell lines.
       sections: sectionsWithMarkdown(source, spans, (s) =>
-        proseToMarkdown(source.text, s.bodyStart, s.end, (start, end) => cellTextEnd(source.text, start, end) !== -1),
+        proseToMarkdown(source.text, s.bodyStart, s.end, (start, end) => cellTextEnd(source.text, start, end) !== -1, source),
       ),
       tables,
       messages,

@@ -14,13 +14,20 @@ export function isPageNumber(line: string): boolean {
 
 /**
  * Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. Reads the lines of
- * text[from, to) in place, leaving out those `skip` names by their bounds (cell-lines' table lines).
+ * text[from, to) in place, leaving out those `skip` names by their bounds (cell-lines' table lines). With the
+ * source whose text `text` is, its line index gives the line ends (a search per line cost more on short lines).
  */
-export function proseToMarkdown(text: string, from = 0, to = text.length, skip?: (start: number, end: number) => boolean): string {
+export function proseToMarkdown(
+  text: string,
+  from = 0,
+  to = text.length,
+  skip?: (start: number, end: number) => boolean,
+  source?: Source,
+): string {
   const kept: string[] = [];
   for (let start = from; start <= to; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 || newline > to ? to : newline;
+    const lineEnd = source ? source.lineEnd(start) : text.indexOf('\n', start);
+    const end = lineEnd === -1 || lineEnd > to ? to : lineEnd;
     // The line trimmed as trim() would (its whitespace is \s), found before slicing so that blank lines make no string.
     const first = skipSpaces(text, start, end);
     const last = trimmedEnd(text, first, end);

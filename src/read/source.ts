@@ -18,32 +18,49 @@ export class Source {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
+  private extensionRead: string | undefined;
+
+  /** The file name's extension, lower-cased ('' when none); worked out once, as every adapter's detection asks it. */
   get extension(): string {
-    const match = /\.([^./\\]+)$/.exec(this.file);
-    return match?.[1]?.toLowerCase() ?? '';
+    return (this.extensionRead ??= /\.([^./\\]+)$/.exec(this.file)?.[1]?.toLowerCase() ?? '');
   }
 
   /** The line (0-based) of the last lookup: readers ask in text order, mostly on the same or the next line. */
   private lastLine = 0;
 
-  /** 1-based line and column of a 0-based offset. */
-  position(offset: number): Position {
+  /** The 0-based line holding a 0-based offset. */
+  private lineOf(offset: number): number {
     const starts = this.lineStarts;
     for (let line = this.lastLine; line <= this.lastLine + 1 && line < starts.length; line++) {
       if ((starts[line] ?? 0) <= offset && (line + 1 === starts.length || offset < (starts[line + 1] ?? 0))) {
         this.lastLine = line;
-        return { line: line + 1, column: offset - (starts[line] ?? 0) + 1 };
+        return line;
       }
     }
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
       else high = mid - 1;
     }
     this.lastLine = low;
-    return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
+    return low;
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - (this.lineStarts[line] ?? 0) + 1 };
+  }
+
+  /**
+   * Where the line holding `offset` ends: the offset of its line break, the text's length on the last line. What
+   * text.indexOf('\n', offset) finds (or -1) without a search: walks over short lines (one cell each) ask it per line.
+   */
+  lineEnd(offset: number): number {
+    const line = this.lineOf(offset);
+    return line + 1 < this.lineStarts.length ? (this.lineStarts[line + 1] as number) - 1 : this.text.length;
   }
 
   /** Lines of the text: its line breaks plus one. */
