@@ -4,9 +4,9 @@
  * pypdf put a table row's cells on its label's line, separated by spaces).
  *
  * Lines and words are found by offsets in the source text; a line is cut into
- * words only once it is known to belong to the table.
+ * label and values only once it is known to belong to the table.
  */
-import { isDigitCode, isSpaceCode, skipSpaces } from '../../template/cell-text.js';
+import { isDigitCode, isSpaceCode, trimmedEnd } from '../../template/cell-text.js';
 import { cutLine, lineAt, type LinePart, type TrimmedLines } from './trimmed-lines.js';
 
 export interface Word {
@@ -17,8 +17,9 @@ export interface Word {
 export interface PdfLine {
   /** Offset of the line's first character. */
   offset: number;
-  /** Words before the trailing values. */
-  label: Word[];
+  /** The words before the trailing values, text[labelStart, labelEnd) from the first word's start to the last one's end; empty when every word is a value. */
+  labelStart: number;
+  labelEnd: number;
   /** The trailing run of cell values (numbers, "/", dashes, 无). */
   values: Word[];
 }
@@ -62,9 +63,9 @@ function isValueWordAt(text: string, start: number, end: number): boolean {
   return at > fraction && at === end;
 }
 
-/** Word bounds of the line being split, reused: a line is cut into words once, then into label and values. */
-let wordStarts = new Int32Array(256);
-let wordEnds = new Int32Array(256);
+/** Value word bounds of the line being split, found from its end backwards; reused. */
+let valueStarts = new Int32Array(64);
+let valueEnds = new Int32Array(64);
 
 function doubled(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const larger = new Int32Array(array.length * 2);
@@ -72,27 +73,32 @@ function doubled(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return larger;
 }
 
-function splitLine(text: string, lineStart: number, lineEnd: number): PdfLine {
+/**
+ * The line text[lineStart, …) trimmed to text[first, last) (not empty), cut into its label and its values:
+ * the values are read from the line's end back to the first word that is not a value, and the label
+ * words before it are never split (labelReading reads them, once per distinct label).
+ */
+function splitLine(text: string, lineStart: number, first: number, last: number): PdfLine {
   let count = 0;
-  for (let at = lineStart; at < lineEnd; ) {
-    at = skipSpaces(text, at, lineEnd);
-    if (at === lineEnd) break;
-    if (count === wordStarts.length) {
-      wordStarts = doubled(wordStarts);
-      wordEnds = doubled(wordEnds);
+  let end = last;
+  while (end > first) {
+    let start = end;
+    while (start > first && !isSpaceCode(text.charCodeAt(start - 1))) start--;
+    if (!isValueWordAt(text, start, end)) break;
+    if (count === valueStarts.length) {
+      valueStarts = doubled(valueStarts);
+      valueEnds = doubled(valueEnds);
     }
-    wordStarts[count] = at;
-    while (at < lineEnd && !isSpaceCode(text.charCodeAt(at))) at++;
-    wordEnds[count++] = at;
+    valueStarts[count] = start;
+    valueEnds[count++] = end;
+    end = trimmedEnd(text, first, start);
   }
-  // The values are the trailing run of value words; each word is sliced once, labels or values.
-  let firstValue = count;
-  while (firstValue > 0 && isValueWordAt(text, wordStarts[firstValue - 1] as number, wordEnds[firstValue - 1] as number)) firstValue--;
-  const label: Word[] = new Array<Word>(firstValue);
-  for (let i = 0; i < firstValue; i++) label[i] = { text: text.slice(wordStarts[i] as number, wordEnds[i] as number), offset: wordStarts[i] as number };
-  const values: Word[] = new Array<Word>(count - firstValue);
-  for (let i = firstValue; i < count; i++) values[i - firstValue] = { text: text.slice(wordStarts[i] as number, wordEnds[i] as number), offset: wordStarts[i] as number };
-  return { offset: lineStart, label, values };
+  const values: Word[] = new Array<Word>(count);
+  for (let i = 0; i < count; i++) {
+    const start = valueStarts[count - 1 - i] as number;
+    values[i] = { text: text.slice(start, valueEnds[count - 1 - i] as number), offset: start };
+  }
+  return { offset: lineStart, labelStart: first, labelEnd: end, values };
 }
 
 /** Whether the last word of text[first, last) (a trimmed line, not empty) is a value. */
@@ -117,7 +123,7 @@ export function pdfLinesFrom(lines: TrimmedLines, start: number, end: number, op
       first < last &&
       !(isFooterDash(text.charCodeAt(first)) && isPageFooter(text.slice(first, last))) &&
       (found.length > 0 || endsInValue(text, first, last) || opens(text.slice(part.start, part.end)));
-    if (kept) found.push(splitLine(text, part.start, part.end));
+    if (kept) found.push(splitLine(text, part.start, first, last));
   }
   return found;
 }

@@ -10,7 +10,7 @@
  * remaining rows and the value-only lines must pair up in order. Where their
  * counts differ, no pairing is certain and the rows are left unread.
  */
-import { readCell } from '../../template/cell-text.js';
+import { isSpaceCode, readCell, skipSpaces } from '../../template/cell-text.js';
 import type { CellKind } from '../../template/layout.js';
 import { labelForms, normaliseLabel } from '../../template/labels.js';
 import { absentCell, type Cell, type Message } from '../../template/model.js';
@@ -104,22 +104,26 @@ function openers(spec: TableSpec): Map<string, number[]> {
   return map;
 }
 
+/** A stage of a label's reading (spanningStages) and the rows it opens (openers), if any. */
+interface Stage {
+  text: string;
+  rows: readonly number[] | undefined;
+}
+
 /**
- * The first row from `fromRow` on whose label the text opens — the whole
+ * The first row from `fromRow` on whose label a reading opens — the whole
  * label, or a long enough start of it, perhaps behind spanning headings —
- * with the part of the text that opens it; null when it opens none.
+ * with the part of the reading that opens it; null when it opens none.
  */
-function openedRow(spec: TableSpec, text: string, fromRow: number): { row: number; opened: string } | null {
-  const stages = spanningStages(spec, text);
-  const byText = openers(spec);
+function openedRow(stages: readonly Stage[], fromRow: number): { row: number; opened: string } | null {
   let row = -1;
   for (const stage of stages) {
-    const first = byText.get(stage)?.find((index) => index >= fromRow);
+    const first = stage.rows?.find((index) => index >= fromRow);
     if (first !== undefined && (row === -1 || first < row)) row = first;
   }
   if (row === -1) return null;
   // The row's label as read so far: the first stage that opens that row.
-  const opened = stages.find((stage) => byText.get(stage)?.includes(row)) as string;
+  const opened = (stages.find((stage) => stage.rows?.includes(row)) as Stage).text;
   return { row, opened };
 }
 
@@ -144,26 +148,65 @@ function openings(spec: TableSpec): Uint8Array {
   return table;
 }
 
+/** What a line's label says, whatever line it is on. */
+interface LabelReading {
+  /** The label normalised with 0, 1, … of its leading words left out, for as many words as open it as fragments of spanning headings. */
+  readings: string[];
+  /** Per reading, its stages when its first character can open a row's label, else null. */
+  stages: (Stage[] | null)[];
+  /** Whether every word of the label is a fragment of a spanning heading (so, too, when it has none). */
+  allFragments: boolean;
+}
+
+const noLabel: LabelReading = { readings: [], stages: [], allFragments: true };
+
+/** Each table's label readings by the label's printed text: labels repeat from line to line and report to report. */
+const readingCache = new WeakMap<TableSpec, Map<string, LabelReading>>();
+/** Distinct labels remembered per table at most: damaged text must not grow the cache without bound. */
+const READING_CACHE_SIZE = 20_000;
+
 /**
- * The line's label with 0, 1, … of its leading words left out, normalised, for as many
- * words as open it as fragments of spanning headings. Each is normalised from the line's
- * own text: the spaces between words are what normalisation drops, so no words are joined.
+ * The reading of a printed label (text between spaces: its words). Each reading is normalised from
+ * the label's own text: the spaces between words are what normalisation drops, so no words are joined.
  */
-function labelReadings(spec: TableSpec, text: string, line: PdfLine): { readings: string[]; allFragments: boolean } {
-  const label = line.label;
+function readLabel(spec: TableSpec, label: string): LabelReading {
+  const wordStarts: number[] = [];
   let leadingFragments = 0;
-  if (spec.spanning.length > 0) {
-    while (leadingFragments < label.length && isSpanningFragment(spec, (label[leadingFragments] as Word).text)) leadingFragments++;
+  let leading = spec.spanning.length > 0;
+  for (let at = skipSpaces(label, 0, label.length); at < label.length; at = skipSpaces(label, at, label.length)) {
+    const start = at;
+    while (at < label.length && !isSpaceCode(label.charCodeAt(at))) at++;
+    wordStarts.push(start);
+    if (leading && isSpanningFragment(spec, label.slice(start, at))) leadingFragments++;
+    else leading = false;
   }
+  const canOpen = openings(spec);
+  const byText = openers(spec);
   const readings: string[] = [];
-  const last = label[label.length - 1];
-  if (last) {
-    const end = last.offset + last.text.length;
-    for (let skip = 0; skip <= leadingFragments && skip < label.length; skip++) {
-      readings.push(normaliseLabel(text.slice((label[skip] as Word).offset, end)));
-    }
+  const stages: (Stage[] | null)[] = [];
+  for (let skip = 0; skip <= leadingFragments && skip < wordStarts.length; skip++) {
+    const reading = normaliseLabel(label.slice(wordStarts[skip] as number));
+    readings.push(reading);
+    stages.push(canOpen[reading.charCodeAt(0)] === 1 ? spanningStages(spec, reading).map((text) => ({ text, rows: byText.get(text) })) : null);
   }
-  return { readings, allFragments: leadingFragments === label.length };
+  return { readings, stages, allFragments: leadingFragments === wordStarts.length };
+}
+
+function labelReading(spec: TableSpec, text: string, line: PdfLine): LabelReading {
+  if (line.labelStart === line.labelEnd) return noLabel;
+  let cache = readingCache.get(spec);
+  if (!cache) {
+    cache = new Map();
+    readingCache.set(spec, cache);
+  }
+  const label = text.slice(line.labelStart, line.labelEnd);
+  let reading = cache.get(label);
+  if (!reading) {
+    reading = readLabel(spec, label);
+    if (cache.size >= READING_CACHE_SIZE) cache.clear();
+    cache.set(label, reading);
+  }
+  return reading;
 }
 
 /** Whether some form of the row opens with `soFar` followed by `text`, without joining them. */
@@ -173,18 +216,18 @@ function continuesRow(row: RowSpec, soFar: string, text: string): boolean {
 
 function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Event[] {
   const events: Event[] = [];
-  const canOpen = openings(spec);
   let nextRow = 0;
   let currentRow = -1;
   /** The current row's label as read so far (normalised). */
   let labelSoFar = '';
   for (const line of lines) {
-    const { readings, allFragments } = labelReadings(spec, text, line);
+    const { readings, stages, allFragments } = labelReading(spec, text, line);
 
     let started = -1;
-    for (const text of readings) {
-      if (canOpen[text.charCodeAt(0)] !== 1) continue;
-      const found = openedRow(spec, text, nextRow);
+    for (let r = 0; r < readings.length; r++) {
+      const readingStages = stages[r];
+      if (!readingStages) continue;
+      const found = openedRow(readingStages, nextRow);
       if (found) {
         started = found.row;
         labelSoFar = found.opened;
@@ -226,6 +269,13 @@ function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Eve
   return events;
 }
 
+/** text[start, end) without its whitespace: a label's words joined, as a message quotes them. */
+function withoutSpaces(text: string, start: number, end: number): string {
+  let joined = '';
+  for (let at = start; at < end; at++) if (!isSpaceCode(text.charCodeAt(at))) joined += text[at];
+  return joined;
+}
+
 export interface RowsReading {
   cells: Record<string, Cell[]>;
   messages: Message[];
@@ -243,7 +293,7 @@ export function readLabelledRows(source: Source, spec: TableSpec, lines: readonl
   };
   const unread = (row: RowSpec, offset: number): Cell[] =>
     row.kinds.map(() => absentCell('unread', '', source.position(offset)));
-  const labelOffset = (line: PdfLine) => line.label[0]?.offset ?? line.offset;
+  const labelOffset = (line: PdfLine) => (line.labelStart < line.labelEnd ? line.labelStart : line.offset);
   const valuesText = (line: PdfLine) => line.values.map((w) => w.text).join(' ');
 
   const assign = (row: RowSpec, labelLine: PdfLine, valueLine: PdfLine) => {
@@ -303,7 +353,7 @@ export function readLabelledRows(source: Source, spec: TableSpec, lines: readonl
       warn(
         'values-unassigned',
         labelOffset(event.line),
-        `${spec.name}此行“${event.line.label.map((w) => w.text).join('')}”不是可识别的行标签，其数字（${valuesText(event.line)}）未采用`,
+        `${spec.name}此行“${withoutSpaces(source.text, event.line.labelStart, event.line.labelEnd)}”不是可识别的行标签，其数字（${valuesText(event.line)}）未采用`,
       );
     } else if (event.kind === 'start') {
       const row = spec.rows[event.row] as RowSpec;
@@ -364,7 +414,9 @@ export function readValueRun(
   anchor: number,
   table: string,
 ): { cells: Cell[]; messages: Message[] } {
-  const words = lines.flatMap((line) => line.values);
+  // Gathered by a loop: flatMap cost as much as the rest of the table's reading.
+  const words: Word[] = [];
+  for (const line of lines) for (const word of line.values) words.push(word);
   if (words.length === count) {
     return { cells: words.map((w) => readCell(w.text, 'count', source.position(w.offset))), messages: [] };
   }
