@@ -82,9 +82,18 @@ function splitLine(text: string, lineStart: number, first: number, last: number)
   let count = 0;
   let end = last;
   while (end > first) {
+    // The word's start, noting on the way whether it is all ASCII digits: the common value, known without reading it again.
     let start = end;
-    while (start > first && !isSpaceCode(text.charCodeAt(start - 1))) start--;
-    if (!isValueWordAt(text, start, end)) break;
+    let digitsOnly = true;
+    while (start > first) {
+      const code = text.charCodeAt(start - 1);
+      if (code < 0x30 || code > 0x39) {
+        if (isSpaceCode(code)) break;
+        digitsOnly = false;
+      }
+      start--;
+    }
+    if (!digitsOnly && !isValueWordAt(text, start, end)) break;
     if (count === valueStarts.length) {
       valueStarts = doubled(valueStarts);
       valueEnds = doubled(valueEnds);

@@ -13,9 +13,10 @@ import { cutLine, lineAt, type LinePart, type TrimmedLines } from './trimmed-lin
 
 /** Printed width in CJK characters of text[first, last): ASCII letters, digits and spaces count half. */
 function printedWidth(text: string, first: number, last: number): number {
-  let width = 0;
-  for (let i = first; i < last; i++) width += text.charCodeAt(i) < 0x2e80 ? 0.5 : 1;
-  return width;
+  // Half-width characters counted as an integer (the sign bit of code - 0x2e80), halved once: exact, and no float sum per character.
+  let narrow = 0;
+  for (let i = first; i < last; i++) narrow += (text.charCodeAt(i) - 0x2e80) >>> 31;
+  return last - first - narrow / 2;
 }
 
 /** Lines enough to measure the page: reports open with prose. */

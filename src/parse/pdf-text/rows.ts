@@ -116,15 +116,20 @@ interface Stage {
  * with the part of the reading that opens it; null when it opens none.
  */
 function openedRow(stages: readonly Stage[], fromRow: number): { row: number; opened: string } | null {
+  // Loops rather than find and includes with closures: this runs for every line of every table.
   let row = -1;
-  for (const stage of stages) {
-    const first = stage.rows?.find((index) => index >= fromRow);
-    if (first !== undefined && (row === -1 || first < row)) row = first;
+  for (const { rows } of stages) {
+    if (!rows) continue;
+    for (const index of rows) {
+      if (index < fromRow) continue;
+      if (row === -1 || index < row) row = index;
+      break;
+    }
   }
   if (row === -1) return null;
   // The row's label as read so far: the first stage that opens that row.
-  const opened = (stages.find((stage) => stage.rows?.includes(row)) as Stage).text;
-  return { row, opened };
+  for (const stage of stages) if (stage.rows?.includes(row)) return { row, opened: stage.text };
+  return null;
 }
 
 type Event =
@@ -211,7 +216,8 @@ function labelReading(spec: TableSpec, text: string, line: PdfLine): LabelReadin
 
 /** Whether some form of the row opens with `soFar` followed by `text`, without joining them. */
 function continuesRow(row: RowSpec, soFar: string, text: string): boolean {
-  return row.forms.some((form) => form.startsWith(soFar) && form.startsWith(text, soFar.length));
+  for (const form of row.forms) if (form.startsWith(soFar) && form.startsWith(text, soFar.length)) return true;
+  return false;
 }
 
 function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Event[] {
