@@ -78,6 +78,7 @@ export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, fro
   const { fullWidth } = page;
   const paragraphs: string[] = [];
   let current = '';
+  let currentEnd = 0;
   const part: LinePart = { start: 0, end: 0, first: 0, last: 0 };
   for (let line = lineAt(lines, from); line < lines.count && (lines.starts[line] as number) <= to; line++) {
     cutLine(lines, line, from, to, part);
@@ -89,11 +90,13 @@ export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, fro
       line < page.count && first === lines.firsts[line] && last === lines.lasts[line]
         ? (page.widths[line] as number)
         : printedWidth(text, first, last);
-    if (current !== '' && isSentenceEnd(current.charCodeAt(current.length - 1)) && width <= fullWidth - INDENT) {
+    // The paragraph so far ends as its last line did: read from the text, not from the joined string (a chain of pieces to walk).
+    if (current !== '' && isSentenceEnd(currentEnd) && width <= fullWidth - INDENT) {
       if (!isPageNumber(current)) paragraphs.push(current);
       current = '';
     }
     current += text.slice(first, last);
+    currentEnd = text.charCodeAt(last - 1);
     if (width < fullWidth * SHORT_LINE) {
       if (!isPageNumber(current)) paragraphs.push(current);
       current = '';

@@ -263,7 +263,15 @@ function classify(spec: TableSpec, text: string, lines: readonly PdfLine[]): Eve
     }
     // Not indexed with -1: a read outside an array's bounds is a slow property lookup.
     const row = currentRow === -1 ? undefined : spec.rows[currentRow];
-    const continuation = row && readings.find((text) => continuesRow(row, labelSoFar, text));
+    let continuation: string | undefined;
+    if (row) {
+      for (const reading of readings) {
+        if (continuesRow(row, labelSoFar, reading)) {
+          continuation = reading;
+          break;
+        }
+      }
+    }
     if (continuation !== undefined) {
       labelSoFar += continuation;
       if (line.values.length > 0) events.push({ kind: 'inline', row: currentRow, line });
