@@ -73,6 +73,11 @@ describe('in-place rebuild', () => {
     const again = writeSite(out, second, result.manifest);
     expect(again.written).toBe(0);
     expect(inodes(out)).toEqual(after);
+    // Strays put after an in-place swap, in a folder it left alone and in one it made, are found by the next.
+    writeFileSync(join(out, 'bodies/a/2022/stray.html'), '<p>stray</p>');
+    writeFileSync(join(out, 'bodies/c/2024/stray.html'), '<p>stray</p>');
+    writeSite(out, second, again.manifest);
+    expect(contents(out)).toEqual(Object.fromEntries(second.map((f) => [f.path, f.content])));
   });
 
   it('rolls back an in-place swap a killed build left half done', () => {

@@ -254,10 +254,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (list) list.push(part);
     else byShard.set(shard, [part]);
   }
-  /** The files of a part whose key is the previous site's, all still listed there: linked, and made only if need be. */
+  /** The files of a part whose key is the previous site's, all still listed there: kept, and made only if need be. */
+  const keptOf = new Map<SitePart, string[] | undefined>();
   const keptFiles = (part: SitePart) => {
-    const kept = part.key === null ? undefined : previous?.parts?.[part.key];
-    return kept && kept.every((path) => previous?.files[path]) ? kept : undefined;
+    // Asked up to three times per part: looked up once (tens of thousands of parts in a manifest of as many files).
+    if (keptOf.has(part)) return keptOf.get(part);
+    const listed = part.key === null ? undefined : previous?.parts?.[part.key];
+    const kept = listed && listed.every((path) => previous?.files[path]) ? listed : undefined;
+    keptOf.set(part, kept);
+    return kept;
   };
   if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter((part) => part.ofBody && !keptFiles(part)).length >= minPartsForWorkers) {
     renderPool = new BodyRenderPool(workers, templates);

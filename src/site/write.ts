@@ -132,9 +132,9 @@ export interface SiteManifest {
   parts?: Record<string, string[]>;
   /**
    * Each folder's modification time as the writer left it, by its path with
-   * a trailing `/` ('' for the root): a folder still as left holds exactly
-   * the entries the manifest gives it, and need not be listed to find files
-   * put there since.
+   * a trailing `/` ('' for the root), for folders that had settled (see
+   * settleMs): a folder still as left holds exactly the entries the
+   * manifest gives it, and need not be listed to find files put there since.
    */
   dirs?: Record<string, number>;
 }
@@ -370,7 +370,7 @@ function rollBack(out: string, undo: string): void {
 }
 
 /** The folders of a site's files and their parents, as paths with a trailing `/` ('' for the root). */
-function foldersOf(files: Record<string, ManifestEntry>): Set<string> {
+function foldersOf(files: Record<string, unknown>): Set<string> {
   const dirs = new Set(['']);
   for (const path of Object.keys(files)) {
     // From the deepest up, stopping at a folder already met: its parents were added with it.
@@ -398,18 +398,42 @@ function folderTimes(out: string, dirs: Iterable<string>): Record<string, number
 }
 
 /**
- * Everything in `out` that is not a file of `files` (strays, files of the
- * previous site no longer made), as site paths. Only folders changed since
- * the previous site was written (or unknown to it) are listed; the others
- * hold what its manifest says.
+ * A folder's time changes only at the file system clock's tick (a few
+ * milliseconds): one changed within the last few ticks might change again
+ * unseen, so it is not kept, and the next build lists it.
  */
-function extraEntries(out: string, files: Record<string, ManifestEntry>, previous: SiteManifest): string[] {
+const settleMs = 50;
+
+/** The times of `folders` changed long enough ago to be kept in the manifest. */
+function settled(times: Record<string, number>, folders: ReadonlySet<string>): Record<string, number> {
+  const before = Date.now() - settleMs;
+  const kept: Record<string, number> = {};
+  for (const dir of folders) {
+    const time = times[dir];
+    if (time !== undefined && time < before) kept[dir] = time;
+  }
+  return kept;
+}
+
+/**
+ * Everything in `out` that is not a file of `files` (strays, files of the
+ * previous site no longer made), as site paths, with the modification time
+ * of each folder found among `folders` (the new site's) and the previous
+ * site's. Only folders changed since the previous site was written (or
+ * unknown to it) are listed; the others hold what its manifest says.
+ */
+function extraEntries(
+  out: string,
+  files: Record<string, ManifestEntry>,
+  folders: ReadonlySet<string>,
+  previous: SiteManifest,
+): { extra: string[]; times: Record<string, number> } {
   const known = previous.dirs ?? {};
-  const dirs = foldersOf(files);
+  const dirs = new Set(folders);
   for (const dir of Object.keys(known)) dirs.add(dir);
-  const now = folderTimes(out, dirs);
+  const times = folderTimes(out, dirs);
   const extra: string[] = [];
-  for (const [dir, time] of Object.entries(now)) {
+  for (const [dir, time] of Object.entries(times)) {
     if (known[dir] === time) continue;
     for (const entry of readdirSync(folderPath(out, dir), { withFileTypes: true })) {
       const path = `${dir}${entry.name}`;
@@ -421,9 +445,9 @@ function extraEntries(out: string, files: Record<string, ManifestEntry>, previou
   for (const path of Object.keys(previous.files)) {
     if (Object.hasOwn(files, path)) continue;
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
-    if (known[dir] !== undefined && known[dir] === now[dir]) extra.push(path);
+    if (known[dir] !== undefined && known[dir] === times[dir]) extra.push(path);
   }
-  return extra;
+  return { extra, times };
 }
 
 /**
@@ -493,10 +517,14 @@ export class SiteWriter {
   finish(): WriteResult {
     try {
       if (this.inPlace) {
-        const removed = extraEntries(this.out, this.result.manifest.files, this.options.previous as SiteManifest);
+        const folders = foldersOf(this.result.manifest.files);
+        const { extra: removed, times } = extraEntries(this.out, this.result.manifest.files, folders, this.options.previous as SiteManifest);
         if (this.staged.length + removed.length <= inPlaceLimit) {
           this.swapInPlace(removed);
-          this.result.manifest.dirs = folderTimes(this.out, foldersOf(this.result.manifest.files));
+          // Only the folders the swap renamed something in (or made) changed: looked at again, the others as found.
+          const touched = foldersOf(Object.fromEntries([...this.staged, ...removed].map((path) => [path, null])));
+          Object.assign(times, folderTimes(this.out, touched));
+          this.result.manifest.dirs = settled(times, folders);
           return this.result;
         }
         // Too many changes to swap file by file: the unchanged files join the new ones, and the folder is swapped in whole.
@@ -511,7 +539,8 @@ export class SiteWriter {
       if (hadSite) renameSync(this.out, old);
       renameSync(this.tmp, this.out);
       if (hadSite) discard(old, this.options.trash);
-      this.result.manifest.dirs = folderTimes(this.out, foldersOf(this.result.manifest.files));
+      const folders = foldersOf(this.result.manifest.files);
+      this.result.manifest.dirs = settled(folderTimes(this.out, folders), folders);
       return this.result;
     } finally {
       this.release();
