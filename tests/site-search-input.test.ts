@@ -1,6 +1,7 @@
 /**
- * What Pagefind is handed of each page (searchInput): the elements it
- * ignores emptied. The index must be exactly the one the whole pages make.
+ * What Pagefind is handed of each page (searchInput): the element it
+ * reads, with the elements it ignores emptied. The index must be exactly
+ * the one the whole pages make.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indexShard, searchInput } from '../src/site/search.js';
@@ -29,6 +30,8 @@ describe('search input', () => {
       after += input.length;
       expect(input.match(/data-pagefind-ignore/g)?.length).toBe(page.html.match(/data-pagefind-ignore/g)?.length);
       expect(input).not.toContain('<td');
+      // Only the element Pagefind reads, in the page's <html> tag (its language): no head, header or footer.
+      expect(input).toMatch(/^<!DOCTYPE html>\n<html lang="zh-CN"><body><main [^>]*data-pagefind-body>[\s\S]*<\/main><\/body><\/html>$/);
       const prose = /<section[^>]*id="section-problems"[\s\S]*?<\/section>/.exec(page.html)?.[0];
       if (prose) expect(input).toContain(prose);
     }

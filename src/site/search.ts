@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
+import { workerLimits } from './render-pool.js';
 import { bodyDirOf } from './view/urls.js';
 
 export interface IndexPage {
@@ -120,10 +121,28 @@ function endTagOf(html: string, name: string, from: number): number {
  * kept with its tags but emptied, as Pagefind reads nothing inside it (it
  * would only parse it: the tables are most of a report page's bytes). An
  * element holding anything else Pagefind might read (its attributes, an
- * image) is kept whole, and a page not shaped as the templates make it is
- * left as it is: the index is the same either way, only made faster.
+ * image) is kept whole; and of the page around the element marked
+ * `data-pagefind-body`, the only one Pagefind reads, just the `<html>` tag
+ * (its language) is kept. A page not shaped as the templates make it is left
+ * as it is: the index is the same either way, only made faster.
  */
 export function searchInput(html: string): string {
+  return bodyOnly(emptyIgnored(html));
+}
+
+/** The `<main data-pagefind-body>` element in the page's `<html>` tag, or the page as it is if it is not so shaped. */
+function bodyOnly(html: string): string {
+  const start = html.indexOf('<main ');
+  const openEnd = html.indexOf('>', start);
+  if (start < 0 || openEnd < 0 || !html.slice(start, openEnd).includes('data-pagefind-body')) return html;
+  const close = html.indexOf('</main>', openEnd);
+  const root = html.lastIndexOf('<html', start);
+  const rootEnd = html.indexOf('>', root);
+  if (close < 0 || root < 0 || rootEnd > start || html.indexOf('<main', openEnd) >= 0) return html;
+  return `${html.slice(0, rootEnd + 1)}<body>${html.slice(start, close)}</main></body></html>`;
+}
+
+function emptyIgnored(html: string): string {
   let kept = '';
   let copied = 0;
   for (let at = html.indexOf(ignoreMarker); at >= 0; at = html.indexOf(ignoreMarker, at + 1)) {
@@ -207,7 +226,8 @@ class ShardPool {
   }
 
   private start(): void {
-    const worker = new Worker(workerFile);
+    // Like a render worker, a search worker keeps little: one shard's pages, until Pagefind has them.
+    const worker = new Worker(workerFile, { resourceLimits: workerLimits });
     worker.once('error', (error) => this.fail(error));
     worker.once('exit', (code) => this.fail(new Error(`search worker exited with code ${code}`)));
     this.started.push(worker);
