@@ -242,24 +242,28 @@ class TableReader {
         if (only.value === null) return absentCell('dash', only.text, this.position(earliest));
         return { state: 'number', value: only.value, text: only.text, position: this.position(earliest) };
       }
-      // Plain loops: spreading sets and flat-mapping cost more here than the whole agreeing case.
-      const seenValues = new Set<number>();
+      // The distinct values in ascending order, and the distinct printed texts (a decimal keeps its published precision,
+      // 895.90) by value, those of one value in the order first read: each put in its place as it comes. The lists are
+      // a handful long, where sorting them and sets to find the distinct ones cost more than the rest of the cell.
       const values: number[] = [];
-      // Printed texts, so that a decimal keeps its published precision (895.90).
-      const byText = new Map<string, Piece>();
+      const printedPieces: Piece[] = [];
       for (const reading of readings) {
         const piece = reading[column];
         if (piece === undefined) continue;
-        if (piece.value !== null && !seenValues.has(piece.value)) {
-          seenValues.add(piece.value);
-          values.push(piece.value);
+        const value = piece.value;
+        if (value !== null && !values.includes(value)) {
+          let at = values.length;
+          while (at > 0 && (values[at - 1] as number) > value) at--;
+          values.splice(at, 0, value);
         }
-        byText.set(piece.text, piece);
+        if (!printedPieces.some((p) => p.text === piece.text)) {
+          const key = value ?? -Infinity;
+          let at = printedPieces.length;
+          while (at > 0 && ((printedPieces[at - 1] as Piece).value ?? -Infinity) > key) at--;
+          printedPieces.splice(at, 0, piece);
+        }
       }
-      values.sort((a, b) => a - b);
-      const printed = Array.from(byText.values())
-        .sort((a, b) => (a.value ?? -Infinity) - (b.value ?? -Infinity))
-        .map((p) => (p.value === null ? '“-”（空缺）' : p.text));
+      const printed = printedPieces.map((p) => (p.value === null ? '“-”（空缺）' : p.text));
       this.warn(
         'cell-ambiguous',
         `${place.where}：数字连写为“${run.text.trim()}”，${why}，此格可能为 ${printed.join('、')}，无法确定，未取任何一种`,
