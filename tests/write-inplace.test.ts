@@ -2,15 +2,16 @@
  * The site writer's rebuild after a few changes: the changed and new files
  * swapped into the site in place, unchanged files left as they were (same
  * inode), removed and stray files gone; an in-place swap a killed build left
- * half done is rolled back by the next one; many changes still swap the
- * whole folder in.
+ * half done is rolled back by the next one (also a real build killed as
+ * its swap starts); many changes still swap the whole folder in.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recover, SiteWriter, type OutputFile, type SiteManifest } from '../src/site/write.js';
-import { readSite, tempDir } from './site-helpers.js';
+import { makeContent, readSite, tempDir } from './site-helpers.js';
 
 function writeSite(out: string, files: OutputFile[], previous: SiteManifest | null = null) {
   const writer = SiteWriter.open(out, { previous });
@@ -133,5 +134,67 @@ describe('in-place rebuild', () => {
     // A new folder was swapped in, not the old one updated.
     expect(statSync(out).ino).not.toBe(outInode);
     expect(readdirSync(dirname(out))).toEqual(['dist']);
+  });
+});
+
+function fingerprint(out: string): string {
+  const hash = createHash('sha256');
+  for (const [path, bytes] of readSite(out)) hash.update(path).update('\0').update(bytes).update('\0');
+  return hash.digest('hex');
+}
+
+/** nianbao build through the compiled command line: the builds killed run it, and a cache is only shared by builds of the same code. */
+function cliBuild(args: string[]): void {
+  const run = spawnSync(process.execPath, [cli, 'build', ...args], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+const cli = resolve('bin/nianbao.js');
+
+describe('a rebuild after one change, killed', () => {
+  it('leaves the previous site or the new one, once what it left is recovered', { timeout: 300_000 }, async () => {
+    const content = makeContent({ '000': '桐柏县应急管理局/2022.txt', '004': '平潭综合实验区/2022.txt', '005': '平潭综合实验区/2021.txt' });
+    const work = tempDir('inplace-kill');
+    const out = join(work, 'dist');
+    const cache = join(work, 'cache');
+    const file = join(content, '平潭综合实验区/2022.txt');
+    const original = readFileSync(file, 'utf8');
+    const changedText = original.replace('2022年', '2022 年');
+    expect(changedText).not.toBe(original);
+    writeFileSync(file, changedText);
+    const cold = join(tempDir('inplace-kill-new'), 'dist');
+    cliBuild(['--content', content, '--out', cold, '--no-cache']);
+    const newSite = fingerprint(cold);
+    const outcomes: string[] = [];
+    let swapsSeen = 0;
+    // Killed as soon as the swap's undo folder or the temporary folder appears, and at a few fixed moments.
+    for (const moment of ['undo', 'undo', 'undo', 'tmp', 300, 1200] as const) {
+      writeFileSync(file, original);
+      cliBuild(['--content', content, '--out', out, '--cache', cache]);
+      const oldSite = fingerprint(out);
+      writeFileSync(file, changedText);
+      const child = spawn(process.execPath, [cli, 'build', '--content', content, '--out', out, '--cache', cache], { stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r));
+      if (typeof moment === 'number') await new Promise((r) => setTimeout(r, moment));
+      else {
+        const deadline = Date.now() + 60_000;
+        while (!readdirSync(work).some((n) => n.startsWith(`dist.${moment}-`)) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+        if (moment === 'undo' && child.exitCode === null) swapsSeen++;
+      }
+      child.kill('SIGKILL');
+      await exited;
+      // What a killed build left beside the site is undone or cleared by the next build (here, its first step).
+      recover(out);
+      const now = fingerprint(out);
+      expect([oldSite, newSite], `killed at ${moment}`).toContain(now);
+      outcomes.push(`${moment}: ${now === oldSite ? 'old' : 'new'}`);
+      expect(readdirSync(work).filter((n) => /^dist\.(tmp|undo|old)-/.test(n))).toEqual([]);
+    }
+    // The swap ran in place (its undo folder appeared) at least once while the build was still running.
+    expect(swapsSeen).toBeGreaterThan(0);
+    // The site left is the one the next build takes over from: rebuilt, it is the cold build's.
+    cliBuild(['--content', content, '--out', out, '--cache', cache]);
+    expect(fingerprint(out)).toBe(newSite);
+    process.stdout.write(`in-place kill outcomes: ${outcomes.join(', ')}\n`);
   });
 });
