@@ -223,29 +223,33 @@ export const repeatedText: CollectionRule = {
       if (year === null || (sharing.get(year) ?? 0) < 2) continue;
       const s = get(report);
       if (!s) continue;
+      // Each candidate compared as it is found, in the order found: one finding per report (the first body it matches)
+      // keeps boilerplate shared by many bodies linear, and once it is made no more candidates are gathered.
       const candidates = new Set<Shingled>();
+      let matched = false;
       const signature = signatureOfText(s.text);
       for (let band = 0; band < HASHES; band += BAND) {
         // Colliding keys only add candidates, which the exact similarity then sorts out.
         let key = Math.imul(year, 0x9e3779b1) ^ band;
         for (let h = band; h < band + BAND; h++) key = Math.imul(key ^ (signature[h] as number), 0x01000193);
         const bucket = buckets.get(key);
-        if (bucket) {
-          // Only the first candidates are ever compared; a bucket of boilerplate shared by thousands stays unread.
-          for (let i = 0; i < bucket.length && candidates.size < MAX_COMPARISONS; i++) candidates.add(bucket[i] as Shingled);
-          bucket.push(s);
-        } else buckets.set(key, [s]);
-      }
-      // One finding per report (the first body it matches) keeps boilerplate shared by many bodies linear.
-      let compared = 0;
-      for (const other of candidates) {
-        if (compared++ >= MAX_COMPARISONS) break;
-        // Keys of other years may collide with this year's: such a candidate is no report of the same year.
-        if (other.body === s.body || reportYear(other.report) !== year) continue;
-        const score = similarCandidate(s.text, other.text);
-        if (score < SIMILARITY) continue;
-        out.push(finding(report, other.report, score, false));
-        break;
+        if (!bucket) {
+          buckets.set(key, [s]);
+          continue;
+        }
+        // Only the first candidates are ever compared; a bucket of boilerplate shared by thousands stays unread.
+        for (let i = 0; i < bucket.length && !matched && candidates.size < MAX_COMPARISONS; i++) {
+          const other = bucket[i] as Shingled;
+          if (candidates.has(other)) continue;
+          candidates.add(other);
+          // Keys of other years may collide with this year's: such a candidate is no report of the same year.
+          if (other.body === s.body || reportYear(other.report) !== year) continue;
+          const score = similarCandidate(s.text, other.text);
+          if (score < SIMILARITY) continue;
+          out.push(finding(report, other.report, score, false));
+          matched = true;
+        }
+        bucket.push(s);
       }
     }
     return out;
