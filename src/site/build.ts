@@ -2,8 +2,8 @@
  * `nianbao build` without the command line: load and check the content,
  * stop before writing anything if an error stands (unless allowed), else
  * render every page whose part of the site changed since the site last
- * written to the same folder (the others are linked from it) and swap the
- * new site in atomically.
+ * written to the same folder (the others are kept from it) and swap the
+ * changes in (see write.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -48,7 +48,7 @@ export interface BuildResult {
   failures: Finding[];
   pages: number;
   files: number;
-  /** Files written afresh; the others were unchanged since the last build into the same folder and were linked. */
+  /** Files written afresh; the others were unchanged since the last build into the same folder and were kept. */
   rewritten: number;
   bytes: number;
   errors: number;
