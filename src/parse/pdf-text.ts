@@ -191,7 +191,14 @@ function isValueNumber(text: string, start: number, end: number): boolean {
   return at > fraction && at === end;
 }
 
-/** What detection counts over the text's lines, found by offsets and sliced only where a line may count. */
+/** Table rows and page footers enough for the form: detection asks no more than whether each count reaches its figure. */
+const ENOUGH_VALUE_ROWS = 5;
+const ENOUGH_FOOTERS = 2;
+
+/**
+ * What detection counts over the text's lines, found by offsets and sliced only where a line may count;
+ * value rows and footers counted only up to enough (no line is read for them after that).
+ */
 function lineCounts(source: Source) {
   const text = source.text;
   const lineCount = source.lineCount;
@@ -208,8 +215,9 @@ function lineCounts(source: Source) {
       const code = text.charCodeAt(last);
       if (code === 0x7c) counts.barEnded++;
       // Only a line ending in a digit can end in values, only one ending in a dash is a footer.
-      else if (isDigitCode(code) && endsInValues(text, start, end)) counts.valueRows++;
-      else if (isFooterDash(code) && isPageFooter(text.slice(start, end))) counts.footers++;
+      else if (isDigitCode(code)) {
+        if (counts.valueRows < ENOUGH_VALUE_ROWS && endsInValues(text, start, end)) counts.valueRows++;
+      } else if (isFooterDash(code) && counts.footers < ENOUGH_FOOTERS && isPageFooter(text.slice(start, end))) counts.footers++;
     }
   }
   return counts;
@@ -228,8 +236,8 @@ function detect(source: Source): number {
   if (counts.barEnded >= 5) return 0;
   if (counts.short / Math.max(1, counts.nonEmpty) < 0.95) return 0;
   const { valueRows, footers } = counts;
-  if (valueRows < 5 && footers < 2) return 0;
-  return Math.min(0.9, 0.4 + (valueRows >= 5 ? 0.25 : 0) + (footers >= 2 ? 0.25 : 0));
+  if (valueRows < ENOUGH_VALUE_ROWS && footers < ENOUGH_FOOTERS) return 0;
+  return Math.min(0.9, 0.4 + (valueRows >= ENOUGH_VALUE_ROWS ? 0.25 : 0) + (footers >= ENOUGH_FOOTERS ? 0.25 : 0));
 }
 
 export const pdfText: Adapter = {

@@ -78,6 +78,9 @@ export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, fro
   const { fullWidth } = page;
   const paragraphs: string[] = [];
   let current = '';
+  // The paragraph so far opens and ends as its first and last lines do: read from the text, not from the joined
+  // string (a chain of pieces to walk). Only a paragraph opening with a dash can be a page number.
+  let currentOpen = 0;
   let currentEnd = 0;
   const part: LinePart = { start: 0, end: 0, first: 0, last: 0 };
   for (let line = lineAt(lines, from); line < lines.count && (lines.starts[line] as number) <= to; line++) {
@@ -90,18 +93,18 @@ export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, fro
       line < page.count && first === lines.firsts[line] && last === lines.lasts[line]
         ? (page.widths[line] as number)
         : printedWidth(text, first, last);
-    // The paragraph so far ends as its last line did: read from the text, not from the joined string (a chain of pieces to walk).
     if (current !== '' && isSentenceEnd(currentEnd) && width <= fullWidth - INDENT) {
-      if (!isPageNumber(current)) paragraphs.push(current);
+      if (currentOpen !== 0x2d || !isPageNumber(current)) paragraphs.push(current);
       current = '';
     }
+    if (current === '') currentOpen = text.charCodeAt(first);
     current += text.slice(first, last);
     currentEnd = text.charCodeAt(last - 1);
     if (width < fullWidth * SHORT_LINE) {
-      if (!isPageNumber(current)) paragraphs.push(current);
+      if (currentOpen !== 0x2d || !isPageNumber(current)) paragraphs.push(current);
       current = '';
     }
   }
-  if (current !== '' && !isPageNumber(current)) paragraphs.push(current);
+  if (current !== '' && (currentOpen !== 0x2d || !isPageNumber(current))) paragraphs.push(current);
   return paragraphs.join('\n\n');
 }
