@@ -7,10 +7,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recover, SiteWriter, type OutputFile, type SiteManifest } from '../src/site/write.js';
+import { recover, siteIntact, SiteWriter, type OutputFile, type SiteManifest } from '../src/site/write.js';
 import { makeContent, readSite, tempDir } from './site-helpers.js';
 
 function writeSite(out: string, files: OutputFile[], previous: SiteManifest | null = null) {
@@ -74,6 +74,12 @@ describe('in-place rebuild', () => {
     const again = writeSite(out, second, result.manifest);
     expect(again.written).toBe(0);
     expect(inodes(out)).toEqual(after);
+    // A rebuild with nothing to change finds the site as written, and not once a stray is put in a folder.
+    expect(siteIntact(out, again.manifest)).toBe(true);
+    writeFileSync(join(out, 'bodies/a/2023/stray.html'), '<p>stray</p>');
+    expect(siteIntact(out, again.manifest)).toBe(false);
+    rmSync(join(out, 'bodies/a/2023/stray.html'));
+    expect(siteIntact(out, again.manifest)).toBe(true);
     // Strays put after an in-place swap, in a folder it left alone and in one it made, are found by the next.
     writeFileSync(join(out, 'bodies/a/2022/stray.html'), '<p>stray</p>');
     writeFileSync(join(out, 'bodies/c/2024/stray.html'), '<p>stray</p>');

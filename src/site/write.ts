@@ -156,26 +156,25 @@ export function siteIntact(outDir: string, manifest: SiteManifest): boolean {
 }
 
 function sameFiles(out: string, manifest: SiteManifest): boolean {
-  const files = manifest.files;
-  let count = 0;
-  // Folder by folder, each file's site path made as it is met rather than worked out from its full path.
-  const walk = (dir: string, prefix: string): boolean => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        if (!walk(`${dir}/${entry.name}`, `${prefix}${entry.name}/`)) return false;
-        continue;
+  const { files, dirs = {} } = manifest;
+  try {
+    for (const [path, known] of Object.entries(files)) {
+      const stat = lstatSync(inside(out, path), { throwIfNoEntry: false });
+      if (!stat?.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
+    }
+    // Nothing else there: a folder still as written holds only what the manifest gives it; any other is listed.
+    const folders = foldersOf(files);
+    for (const dir of folders) {
+      const path = folderPath(out, dir);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (!stat?.isDirectory()) return false;
+      if (dirs[dir] === stat.mtimeMs) continue;
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        const inSite = `${dir}${entry.name}`;
+        if (!(entry.isDirectory() ? folders.has(`${inSite}/`) : Object.hasOwn(files, inSite))) return false;
       }
-      const path = `${prefix}${entry.name}`;
-      const known = Object.hasOwn(files, path) ? files[path] : undefined;
-      if (!entry.isFile() || !known) return false;
-      const stat = statSync(`${dir}/${entry.name}`);
-      if (stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
-      count++;
     }
     return true;
-  };
-  try {
-    return walk(out, '') && count === Object.keys(files).length;
   } catch {
     return false;
   }
