@@ -19,22 +19,24 @@ export interface TrimmedLines {
   lasts: Int32Array;
 }
 
-/** Bounds of the source being read, reused from one read to the next (a read is synchronous, and keeps none of them). */
-let starts = new Int32Array(1024);
-let ends = new Int32Array(1024);
-let firsts = new Int32Array(1024);
-let lasts = new Int32Array(1024);
+/** Lines of a report's length: their bounds are kept from one read to the next (a read is synchronous and keeps none of them). */
+const REUSED_LINES = 4096;
+const reused = {
+  starts: new Int32Array(REUSED_LINES),
+  ends: new Int32Array(REUSED_LINES),
+  firsts: new Int32Array(REUSED_LINES),
+  lasts: new Int32Array(REUSED_LINES),
+};
 
 /** The source's lines and their trimmed bounds; valid until the next call. */
 export function trimmedLines(source: Source): TrimmedLines {
   const text = source.text;
   const count = source.lineCount;
-  if (count > starts.length) {
-    starts = new Int32Array(count * 2);
-    ends = new Int32Array(count * 2);
-    firsts = new Int32Array(count * 2);
-    lasts = new Int32Array(count * 2);
-  }
+  // A longer text gets bounds of its own, let go after its read rather than held by the module.
+  const { starts, ends, firsts, lasts } =
+    count <= REUSED_LINES
+      ? reused
+      : { starts: new Int32Array(count), ends: new Int32Array(count), firsts: new Int32Array(count), lasts: new Int32Array(count) };
   for (let line = 0; line < count; line++) {
     const start = source.lineStart(line + 1);
     const end = line + 1 < count ? source.lineStart(line + 2) - 1 : text.length;
