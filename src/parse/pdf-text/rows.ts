@@ -167,34 +167,37 @@ const noLabel: LabelReading = { readings: [], stages: [], allFragments: true };
 
 /** Each table's label readings by the label's printed text: labels repeat from line to line and report to report. */
 const readingCache = new WeakMap<TableSpec, Map<string, LabelReading>>();
-/** Distinct labels remembered per table at most: damaged text must not grow the cache without bound. */
-const READING_CACHE_SIZE = 20_000;
+/** Distinct labels remembered per table at most, and the longest remembered: damaged text must not grow the cache without bound. */
+const READING_CACHE_SIZE = 5_000;
+const REMEMBERED_LABEL_LENGTH = 120;
 
 /**
  * The reading of a printed label (text between spaces: its words). Each reading is normalised from
  * the label's own text: the spaces between words are what normalisation drops, so no words are joined.
  */
 function readLabel(spec: TableSpec, label: string): LabelReading {
+  // The words are read as far as the leading fragments and one word past them: the readings go no further.
   const wordStarts: number[] = [];
-  let leadingFragments = 0;
-  let leading = spec.spanning.length > 0;
+  let allFragments = true;
   for (let at = skipSpaces(label, 0, label.length); at < label.length; at = skipSpaces(label, at, label.length)) {
     const start = at;
     while (at < label.length && !isSpaceCode(label.charCodeAt(at))) at++;
     wordStarts.push(start);
-    if (leading && isSpanningFragment(spec, label.slice(start, at))) leadingFragments++;
-    else leading = false;
+    if (spec.spanning.length === 0 || !isSpanningFragment(spec, label.slice(start, at))) {
+      allFragments = false;
+      break;
+    }
   }
   const canOpen = openings(spec);
   const byText = openers(spec);
   const readings: string[] = [];
   const stages: (Stage[] | null)[] = [];
-  for (let skip = 0; skip <= leadingFragments && skip < wordStarts.length; skip++) {
-    const reading = normaliseLabel(label.slice(wordStarts[skip] as number));
+  for (const start of wordStarts) {
+    const reading = normaliseLabel(label.slice(start));
     readings.push(reading);
     stages.push(canOpen[reading.charCodeAt(0)] === 1 ? spanningStages(spec, reading).map((text) => ({ text, rows: byText.get(text) })) : null);
   }
-  return { readings, stages, allFragments: leadingFragments === wordStarts.length };
+  return { readings, stages, allFragments };
 }
 
 function labelReading(spec: TableSpec, text: string, line: PdfLine): LabelReading {
@@ -205,6 +208,7 @@ function labelReading(spec: TableSpec, text: string, line: PdfLine): LabelReadin
     readingCache.set(spec, cache);
   }
   const label = text.slice(line.labelStart, line.labelEnd);
+  if (label.length > REMEMBERED_LABEL_LENGTH) return readLabel(spec, label);
   let reading = cache.get(label);
   if (!reading) {
     reading = readLabel(spec, label);
