@@ -73,9 +73,13 @@ function isAsciiDigitCode(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
+/** The view's code units as they are made, reused (they become a string at once); grown as needed. */
+let viewUnits = new Uint16Array(8192);
+
 /** The same normal form as normaliseLabel, code unit by code unit so that offsets survive. */
 function compactView(text: string, from: number, to: number): Compact {
-  const codes = new Uint16Array(to - from);
+  if (viewUnits.length < to - from) viewUnits = new Uint16Array(2 * (to - from));
+  const codes = viewUnits;
   const offsets = new Int32Array(to - from + 1);
   let length = 0;
   for (let i = from; i < to; i++) {
@@ -660,8 +664,9 @@ function crawlerHeader(text: string): boolean {
 /** Metadata the crawler header states; the title names the report's body and year (发布机构 is only the office that posted it). */
 function statedMeta(header: string): PartialMeta {
   const fields = headerLines(header);
-  const fromTitle = fields.title ? titleLine(fields.title) : {};
-  return { ...fields, ...fromTitle, ...(fields.title ? { title: fields.title } : {}) };
+  if (!fields.title) return fields;
+  // The fields, then what the title adds, the title itself kept as stated: assigned in that order, without spreading.
+  return Object.assign(fields, titleLine(fields.title), { title: fields.title });
 }
 
 export const flatText: Adapter = {
