@@ -55,8 +55,8 @@ export class Source {
   }
 
   /**
-   * Where the line holding `offset` ends: the offset of its line break, the text's length on the last line. What
-   * text.indexOf('\n', offset) finds (or -1) without a search: walks over short lines (one cell each) ask it per line.
+   * Where the line holding `offset` ends: the offset of its line break, the text's length on the last line (where
+   * text.indexOf('\n', offset) gives -1). Found without a search: walks over short lines (one cell each) ask it per line.
    */
   lineEnd(offset: number): number {
     const line = this.lineOf(offset);
