@@ -13,13 +13,6 @@ import type { ManifestEntry } from './write.js';
 
 const workerFile = new URL('./render-worker.js', import.meta.url);
 
-/**
- * A small young generation (a few times smaller than V8's default): a worker makes
- * many short-lived strings and keeps next to nothing, so a smaller nursery
- * collected more often holds the build's peak memory down at little cost.
- */
-export const workerLimits = { maxYoungGenerationSizeMb: 8 };
-
 /** Workers run compiled code only: from TypeScript sources (tests) the build makes everything in the main thread. */
 export const canRenderInWorkers = import.meta.url.endsWith('.js');
 
@@ -56,7 +49,7 @@ export class BodyRenderPool {
 
   constructor(count: number, templates: string) {
     this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(workerFile, { workerData: { templates }, resourceLimits: workerLimits });
+      const worker = new Worker(workerFile, { workerData: { templates } });
       worker.on('message', (message: { id: number; parts?: BodyPartMade[]; error?: string }) => {
         const pending = this.running.get(message.id);
         this.running.delete(message.id);

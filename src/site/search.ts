@@ -21,7 +21,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
-import { workerLimits } from './render-pool.js';
 import { bodyDirOf } from './view/urls.js';
 
 export interface IndexPage {
@@ -226,8 +225,7 @@ class ShardPool {
   }
 
   private start(): void {
-    // Like a render worker, a search worker keeps little: one shard's pages, until Pagefind has them.
-    const worker = new Worker(workerFile, { resourceLimits: workerLimits });
+    const worker = new Worker(workerFile);
     worker.once('error', (error) => this.fail(error));
     worker.once('exit', (code) => this.fail(new Error(`search worker exited with code ${code}`)));
     this.started.push(worker);
