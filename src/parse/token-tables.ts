@@ -4,7 +4,7 @@
  * cells in column order. Rows are found by their labels, not by position, so
  * that a missing row is reported and never shifts its neighbours' numbers.
  */
-import { isDigitCode, readCell, skipSpaces, trimmedEnd } from '../template/cell-text.js';
+import { isValueWordAt, readCell, skipSpaces, trimmedEnd } from '../template/cell-text.js';
 import {
   requestColumns,
   reviewColumns,
@@ -22,39 +22,16 @@ export interface Token {
   offset: number;
 }
 
-const SLASHES = '/／\\';
-const DASHES = '—–-－─';
-const SIGNS = '+-－';
-const POINTS = '.．';
-const NONE = '无';
-
-/** Whether text[from, to) is one or more digits, half- or full-width. */
-function allDigits(text: string, from: number, to: number): boolean {
-  if (from >= to) return false;
-  for (let i = from; i < to; i++) if (!isDigitCode(text.charCodeAt(i))) return false;
-  return true;
-}
-
 /**
- * Whether a token is a value cell: blank, or between optional whitespace a number (an optional sign, digits, an
- * optional point and digits; half- or full-width), a slash, a run of dashes or 无. Read unit by unit rather than by a
- * regular expression: the seed's tables test every one of their tokens.
+ * Whether a token is a value cell: blank, or between optional whitespace a value word (cell-text.ts isValueWordAt)
+ * or a backslash (a slash as some tables type it). Read unit by unit rather than by a regular expression: the
+ * seed's tables test every one of their tokens.
  */
 export function isValueToken(token: Token): boolean {
   const text = token.text;
   const start = skipSpaces(text, 0, text.length);
   const end = trimmedEnd(text, start, text.length);
-  if (start === end) return true;
-  const first = text.charAt(start);
-  if (end - start === 1 && (SLASHES.includes(first) || first === NONE)) return true;
-  let dashes = start;
-  while (dashes < end && DASHES.includes(text.charAt(dashes))) dashes++;
-  if (dashes === end) return true;
-  const digitsFrom = SIGNS.includes(first) ? start + 1 : start;
-  let point = digitsFrom;
-  while (point < end && isDigitCode(text.charCodeAt(point))) point++;
-  if (point === digitsFrom) return false;
-  return point === end || (POINTS.includes(text.charAt(point)) && allDigits(text, point + 1, end));
+  return start === end || (end - start === 1 && text.charCodeAt(start) === 0x5c) || isValueWordAt(text, start, end);
 }
 
 function unreadCells(source: Source, count: number, offset: number, why: string): Cell[] {

@@ -42,6 +42,36 @@ function isPlainDigits(text: string): boolean {
   return true;
 }
 
+/** A dash a value cell may be printed as, alone or repeated: —, –, -, －, ─. */
+function isValueDash(code: number): boolean {
+  return code === 0x2d || code === 0xff0d || code === 0x2014 || code === 0x2013 || code === 0x2500;
+}
+
+/**
+ * Whether text[start, end) (not empty, no surrounding space) is a cell value as tables print it, tested in place
+ * without slicing: /^(?:[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／]|[—–\-－─]+|无)$/ — a number, a slash, a run of
+ * dashes, 无.
+ */
+export function isValueWordAt(text: string, start: number, end: number): boolean {
+  const code = text.charCodeAt(start);
+  if (end - start === 1 && (code === 0x2f || code === 0xff0f || code === 0x65e0)) return true;
+  if (isValueDash(code)) {
+    let at = start + 1;
+    while (at < end && isValueDash(text.charCodeAt(at))) at++;
+    if (at === end) return true;
+  }
+  let at = code === 0x2b || code === 0x2d || code === 0xff0d ? start + 1 : start;
+  const digits = at;
+  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
+  if (at === digits) return false;
+  if (at === end) return true;
+  const point = text.charCodeAt(at);
+  if (point !== 0x2e && point !== 0xff0e) return false;
+  const fraction = ++at;
+  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
+  return at > fraction && at === end;
+}
+
 /** The first offset of text[from, to) that is not whitespace (`to` when none is): a trim's start, without slicing. */
 export function skipSpaces(text: string, from: number, to: number): number {
   while (from < to && isSpaceCode(text.charCodeAt(from))) from++;

@@ -6,7 +6,7 @@
  * Lines and words are found by offsets in the source text; a line is cut into
  * label and values only once it is known to belong to the table.
  */
-import { isDigitCode, isSpaceCode, trimmedEnd } from '../../template/cell-text.js';
+import { isSpaceCode, isValueWordAt, trimmedEnd } from '../../template/cell-text.js';
 import { cutLine, lineAt, type LinePart, type TrimmedLines } from './trimmed-lines.js';
 
 export interface Word {
@@ -32,35 +32,6 @@ export function isFooterDash(code: number): boolean {
 
 export function isPageFooter(line: string): boolean {
   return PAGE_FOOTER.test(line);
-}
-
-/** A dash a value cell may be printed as, alone or repeated: —, –, -, －, ─. */
-function isValueDash(code: number): boolean {
-  return code === 0x2d || code === 0xff0d || code === 0x2014 || code === 0x2013 || code === 0x2500;
-}
-
-/**
- * Whether the word text[start, end) (non-empty) is a cell value, tested in place without slicing it:
- * /^(?:[+\-－]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／]|[—–\-－─]+|无)$/ — a number, a slash, a run of dashes, 无.
- */
-function isValueWordAt(text: string, start: number, end: number): boolean {
-  const code = text.charCodeAt(start);
-  if (end - start === 1 && (code === 0x2f || code === 0xff0f || code === 0x65e0)) return true;
-  if (isValueDash(code)) {
-    let at = start + 1;
-    while (at < end && isValueDash(text.charCodeAt(at))) at++;
-    if (at === end) return true;
-  }
-  let at = code === 0x2b || code === 0x2d || code === 0xff0d ? start + 1 : start;
-  const digits = at;
-  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
-  if (at === digits) return false;
-  if (at === end) return true;
-  const point = text.charCodeAt(at);
-  if (point !== 0x2e && point !== 0xff0e) return false;
-  const fraction = ++at;
-  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
-  return at > fraction && at === end;
 }
 
 /** Value word bounds of the line being split, found from its end backwards; reused. */
