@@ -82,6 +82,10 @@ export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, fro
   // string (a chain of pieces to walk). Only a paragraph opening with a dash can be a page number.
   let currentOpen = 0;
   let currentEnd = 0;
+  const close = () => {
+    if (currentOpen !== 0x2d || !isPageNumber(current)) paragraphs.push(current);
+    current = '';
+  };
   const part: LinePart = { start: 0, end: 0, first: 0, last: 0 };
   for (let line = lineAt(lines, from); line < lines.count && (lines.starts[line] as number) <= to; line++) {
     cutLine(lines, line, from, to, part);
@@ -93,18 +97,12 @@ export function wrappedProseMarkdown(lines: TrimmedLines, page: PageMeasure, fro
       line < page.count && first === lines.firsts[line] && last === lines.lasts[line]
         ? (page.widths[line] as number)
         : printedWidth(text, first, last);
-    if (current !== '' && isSentenceEnd(currentEnd) && width <= fullWidth - INDENT) {
-      if (currentOpen !== 0x2d || !isPageNumber(current)) paragraphs.push(current);
-      current = '';
-    }
+    if (current !== '' && isSentenceEnd(currentEnd) && width <= fullWidth - INDENT) close();
     if (current === '') currentOpen = text.charCodeAt(first);
     current += text.slice(first, last);
     currentEnd = text.charCodeAt(last - 1);
-    if (width < fullWidth * SHORT_LINE) {
-      if (currentOpen !== 0x2d || !isPageNumber(current)) paragraphs.push(current);
-      current = '';
-    }
+    if (width < fullWidth * SHORT_LINE) close();
   }
-  if (current !== '' && (currentOpen !== 0x2d || !isPageNumber(current))) paragraphs.push(current);
+  if (current !== '') close();
   return paragraphs.join('\n\n');
 }
