@@ -100,7 +100,7 @@ interface Run {
   seconds: number;
   /** Peak resident memory of the process, MB (null without /usr/bin/time). */
   peakMb: number | null;
-  /** Output files nianbao build wrote afresh (the rest were unchanged and linked); null for other commands. */
+  /** Output files nianbao build wrote afresh (the rest were unchanged and kept); null for other commands. */
   rewritten: number | null;
 }
 

@@ -27,7 +27,7 @@ export interface OutputFile {
 
 /**
  * A file the build expects unchanged since the previous site (what it is
- * made from is): linked from there without being made, unless the file there
+ * made from is): kept from there without being made, unless the file there
  * is no longer the one written, when `make` gives its content.
  */
 export interface KeptFile {
@@ -184,12 +184,12 @@ export interface WriteResult {
   manifest: SiteManifest;
   /** Files written afresh. */
   written: number;
-  /** Files unchanged since the previous site, linked from it. */
+  /** Files unchanged since the previous site, kept from it (left in place, or linked into the new folder). */
   linked: number;
 }
 
 export interface WriteOptions {
-  /** The manifest of the site in `out` as the last build wrote it: unchanged files are linked from it. */
+  /** The manifest of the site in `out` as the last build wrote it: unchanged files are kept from it. */
   previous?: SiteManifest | null;
   /**
    * A folder on the same file system where the replaced site is moved after
