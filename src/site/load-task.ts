@@ -31,6 +31,8 @@ export interface Loaded {
   entry: string | null;
   /** sha256 of `entry` (as the cache checks its entries); '' when there is none, and for check's views, which nothing keys by it. */
   digest: string;
+  /** BuildCache.reportKey of the bytes read, when there is a cache (the build's site index finds the whole reading by it). */
+  key?: string;
   /** Accepted exceptions from the report's sidecar, read afresh. */
   accepted: Acceptance[];
   /** Read or sidecar failures, named by `path` (the caller names them as it names files). */
@@ -46,10 +48,11 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
   } catch (error) {
     return unreadable(task, error);
   }
-  const reading = await readingOf(task, bytes, cache);
+  const key = cache ? BuildCache.reportKey(task.path, task.file, bytes) : '';
+  const reading = await readingOf(task, bytes, cache, key);
   if ('failure' in reading) return { entry: null, digest: '', accepted: [], failures: [reading.failure] };
   const sidecar = await readSidecar(task.path);
-  return { entry: reading.entry, digest: reading.digest, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return { entry: reading.entry, digest: reading.digest, key, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
 }
 
 export function unreadable(task: LoadTask, error: unknown): Loaded {
@@ -106,10 +109,11 @@ export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loa
   } catch {
     return null;
   }
-  const cached = cache.getChecked(readingKinds.whole, BuildCache.reportKey(task.path, task.file, bytes));
+  const key = BuildCache.reportKey(task.path, task.file, bytes);
+  const cached = cache.getChecked(readingKinds.whole, key);
   if (cached === null) return null;
   const sidecar = await readSidecar(task.path);
-  return { entry: cached.text, digest: cached.checksum, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return { entry: cached.text, digest: cached.checksum, key, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
 }
 
 /** The report and its messages from a Loaded, with the sidecar's exceptions added. */
