@@ -10,6 +10,7 @@ import {
   reviewColumns,
   reviewGroups,
   type ActiveRowDef,
+  type LabelDef,
   type RequestRowDef,
   type TableLayout,
 } from '../template/layout.js';
@@ -45,44 +46,69 @@ interface RowSpec {
   key: string;
   width: number;
   kinds: readonly ('count' | 'signedCount' | 'decimal')[];
-  match: (text: string) => boolean;
   label: string;
+}
+
+/** The numbers of the rows a label matches: most labels match none, and share this. */
+const NO_ROWS: readonly number[] = [];
+
+/** Each normal form a label of a list's rows may take, to the numbers of the rows that take it; per list (lists are fixed once made). */
+const rowsByFormOf = new WeakMap<readonly LabelDef[], Map<string, number[]>>();
+
+function rowsByForm(rows: readonly LabelDef[]): Map<string, number[]> {
+  let byForm = rowsByFormOf.get(rows);
+  if (!byForm) {
+    const made = new Map<string, number[]>();
+    rows.forEach((row, number) => {
+      for (const form of labelForms(row)) {
+        const numbers = made.get(form) ?? [];
+        if (numbers.at(-1) !== number) numbers.push(number);
+        made.set(form, numbers);
+      }
+    });
+    byForm = made;
+    rowsByFormOf.set(rows, byForm);
+  }
+  return byForm;
 }
 
 /**
  * Finds each row's label after the previous row and reads the value tokens
- * that follow it. A label may be split over up to three tokens.
+ * that follow it. A label may be split over up to three tokens. `rowsLabelled`
+ * gives the numbers of the rows a label (one to three tokens joined) names.
  */
 function readRows(
   source: Source,
   tokens: Token[],
+  isValue: boolean[],
   rows: RowSpec[],
+  rowsLabelled: (text: string) => readonly number[],
   table: string,
   messages: Message[],
 ): Record<string, Cell[]> {
   const result: Record<string, Cell[]> = {};
-  const isValue = tokens.map(isValueToken);
-  // Labels joined from two or three tokens, made once: every row's search passes over the same ones.
-  const joinedLabels = new Map<number, string>();
-  const joinedLabel = (i: number, j: number, before: string): string => {
-    const key = i * 3 + (j - i);
-    let joined = joinedLabels.get(key);
-    if (joined === undefined) {
-      joined = before + (tokens[j]?.text ?? '');
-      joinedLabels.set(key, joined);
+  // The rows each label of tokens i..j names (at i * 3 + j - i), worked out once: every row's search passes over the same labels.
+  const labelled: (readonly number[] | undefined)[] = new Array(tokens.length * 3);
+  const rowsAt = (i: number, j: number): readonly number[] => {
+    const at = i * 3 + j - i;
+    let named = labelled[at];
+    if (named === undefined) {
+      let text = (tokens[i] as Token).text;
+      for (let k = i + 1; k <= j; k++) text += (tokens[k] as Token).text;
+      named = rowsLabelled(text);
+      labelled[at] = named;
     }
-    return joined;
+    return named;
   };
   let cursor = 0;
-  for (const row of rows) {
+  for (let number = 0; number < rows.length; number++) {
+    const row = rows[number] as RowSpec;
     let found = -1;
     let labelEnd = -1;
     for (let i = cursor; i < tokens.length && found === -1; i++) {
-      let joined = '';
       for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
-        if (isValue[j] !== false) break;
-        joined = joinedLabel(i, j, joined);
-        if (row.match(joined)) {
+        if (isValue[j]) break;
+        if (rowsAt(i, j).includes(number)) {
           found = i;
           labelEnd = j + 1;
           break;
@@ -127,15 +153,21 @@ function readRows(
   return result;
 }
 
-export function readActiveTable(source: Source, tokens: Token[], rows: readonly ActiveRowDef[], messages: Message[]): ActiveTable {
+export function readActiveTable(
+  source: Source,
+  tokens: Token[],
+  isValue: boolean[],
+  rows: readonly ActiveRowDef[],
+  messages: Message[],
+): ActiveTable {
   const specs: RowSpec[] = rows.map((row) => ({
     key: row.key,
     width: row.columns.length,
     kinds: row.columns.map((c) => c.kind),
-    match: (text) => labelForms(row).includes(normaliseLabel(text)),
     label: row.label,
   }));
-  const read = readRows(source, tokens, specs, '表二', messages);
+  const byForm = rowsByForm(rows);
+  const read = readRows(source, tokens, isValue, specs, (text) => byForm.get(normaliseLabel(text)) ?? NO_ROWS, '表二', messages);
   return Object.fromEntries(
     rows.map((row) => [row.key, Object.fromEntries(row.columns.map((c, i) => [c.key, read[row.key]?.[i] as Cell]))]),
   );
@@ -144,35 +176,33 @@ export function readActiveTable(source: Source, tokens: Token[], rows: readonly 
 export function readRequestsTable(
   source: Source,
   tokens: Token[],
+  isValue: boolean[],
   rows: readonly RequestRowDef[],
   messages: Message[],
 ): RequestsTable {
-  // Every row's search tries the same joined labels: their stages are worked out once.
-  const stagesOf = new Map<string, string[]>();
-  const stages = (text: string): string[] => {
-    let known = stagesOf.get(text);
-    if (!known) {
-      known = rowLabelStages(text);
-      stagesOf.set(text, known);
-    }
-    return known;
-  };
   const specs: RowSpec[] = rows.map((row) => ({
     key: row.key,
     width: requestColumns.length,
     kinds: requestColumns.map(() => 'count'),
-    match: (text) => {
-      const forms = labelForms(row);
-      return stages(text).some((stage) => forms.includes(stage));
-    },
     label: row.label,
   }));
-  return readRows(source, tokens, specs, '表三', messages);
+  const byForm = rowsByForm(rows);
+  // A label names the rows one of its stages (group headings taken off in turn) is a form of.
+  const rowsLabelled = (text: string): readonly number[] => {
+    let named = NO_ROWS;
+    for (const stage of rowLabelStages(text)) {
+      const numbers = byForm.get(stage);
+      if (numbers) named = named === NO_ROWS ? numbers : [...named, ...numbers];
+    }
+    return named;
+  };
+  return readRows(source, tokens, isValue, specs, rowsLabelled, '表三', messages);
 }
 
 /** Table 四: the header labels, then fifteen values in group and column order. */
-export function readReviewTable(source: Source, tokens: Token[], messages: Message[]): ReviewTable {
-  const values = tokens.filter((t) => isValueToken(t) && normaliseLabel(t.text) !== '');
+export function readReviewTable(source: Source, tokens: Token[], isValue: boolean[], messages: Message[]): ReviewTable {
+  // Blank value tokens are left out (a value token's normal form is empty only when it is blank).
+  const values = tokens.filter((t, i) => isValue[i] && skipSpaces(t.text, 0, t.text.length) < t.text.length);
   const width = reviewGroups.length * reviewColumns.length;
   const cells = values.slice(-width).map((t) => readCell(t.text, 'count', source.position(t.offset)));
   if (cells.length < width) {
@@ -208,8 +238,10 @@ export function readTables(
   messages: Message[],
 ) {
   return {
-    active: tokens.active ? readActiveTable(source, tokens.active, layout.activeRows, messages) : null,
-    requests: tokens.requests ? readRequestsTable(source, tokens.requests, layout.requestRows, messages) : null,
-    review: tokens.review ? readReviewTable(source, tokens.review, messages) : null,
+    active: tokens.active ? readActiveTable(source, tokens.active, tokens.active.map(isValueToken), layout.activeRows, messages) : null,
+    requests: tokens.requests
+      ? readRequestsTable(source, tokens.requests, tokens.requests.map(isValueToken), layout.requestRows, messages)
+      : null,
+    review: tokens.review ? readReviewTable(source, tokens.review, tokens.review.map(isValueToken), messages) : null,
   };
 }
