@@ -12,8 +12,8 @@ import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
-import type { Loaded } from './load-task.js';
-import { defaultWorkers, loadAll, readingKey, reportsOf } from './pool.js';
+import { defaultWorkers } from './pool.js';
+import { readAll, readingKeyOf, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, type Reading } from './readings.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
@@ -41,6 +41,7 @@ export interface BuildOptions {
 export interface BuildResult {
   /** False when errors stand and nothing was written. */
   written: boolean;
+  /** The reports as the site's lists and the rules across reports read them (site-index.ts siteView), with their accepted exceptions. */
   reports: Report[];
   /** The length of `reports`, known before they are parsed (a build that finds the site made already need not parse them). */
   reportCount: number;
@@ -123,29 +124,30 @@ async function siteMaking(rules: readonly Rule[]) {
 type SiteMaking = Awaited<ReturnType<typeof siteMaking>>;
 type SiteModel = ReturnType<SiteMaking['buildSite']>;
 
-/** The result of a build that found the site made already: the reports are parsed and checked only if the result's reports or findings are asked for. */
-function unchangedSite(
-  readings: readonly Loaded[],
-  readingKeys: readonly string[],
+/**
+ * The result of a build that found the site made already: the reports are
+ * checked only if the result's findings are asked for (those `aggregate`
+ * reads whole made ready beforehand, as reading them may need parsing).
+ */
+async function unchangedSite(
+  readings: readonly Reading[],
+  cache: BuildCache | null,
   known: { failures: Finding[]; reportCount: number; previous: SiteManifest; pages: number; summary: NonNullable<SiteManifest['summary']>; started: number },
-): BuildResult {
-  let checked: { reports: Report[]; findings: Finding[] } | null = null;
-  const checkedNow = () => {
-    if (!checked) {
-      const { reports, perReport } = reportsOf(readings, readingKeys);
-      checked = { reports, findings: checkReports(reports, perReport) };
-    }
-    return checked;
-  };
+): Promise<BuildResult> {
+  let toCheck = readings.some((r) => r.combined) ? await reportsToCheck(readings, cache) : null;
+  let findings: Finding[] | null = null;
+  // With no combined report, nothing is read whole: the views are at hand.
+  const checkedNow = () => (toCheck ??= viewsToCheck(readings));
   const sizes = Object.values(known.previous.files).map((f) => f[1]);
   return {
     written: true,
     get reports() {
-      return checkedNow().reports;
+      return checkedNow().views;
     },
     reportCount: known.reportCount,
     get findings() {
-      return checkedNow().findings;
+      const { checked, perReport } = checkedNow();
+      return (findings ??= checkReports(checked, perReport));
     },
     failures: known.failures,
     pages: known.pages,
@@ -158,17 +160,28 @@ function unchangedSite(
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  try {
+    return await buildFrom(options, true);
+  } catch (error) {
+    // A whole reading the cache lost since the site index recorded it: every file read afresh (and kept again).
+    if (error instanceof WholeReadingLost) return buildFrom(options, false);
+    throw error;
+  }
+}
+
+/** The build, with the site index's records trusted or (`useIndex` false) every file read afresh. */
+async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
   const templates = options.templates ?? templatesDir;
   const listed = await listReportFiles([options.content]);
   const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
   const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
-  let readings: Loaded[] | null = await loadAll(tasks, cache, options.workers ?? defaultWorkers());
-  const readingKeys = readings.map(readingKey);
-  const read = [...listed.failures, ...readings.flatMap((loaded) => loaded.failures)];
-  const failures = read.map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
-  const reportCount = readings.filter((loaded) => loaded.entry !== null).length;
+  const workers = options.workers ?? defaultWorkers();
+  const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName: JSON.stringify([options.content, contentRoot]), useIndex });
+  const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
+  const readings = read.readings.filter((reading) => reading !== null);
+  const reportCount = readings.length;
   const manifestKey = sha256('site', resolve(options.out));
   const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
   // The findings follow from the readings (always checked by nianbao's own rules, whose code is part of the version
@@ -178,19 +191,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // would outgrow what V8 can hold at tens of thousands.
   const readingsKey = sha256(
     'readings',
-    String(readings.length),
-    ...readingKeys,
+    String(read.readings.length),
+    ...read.readings.map((reading) => (reading === null ? '' : readingKeyOf(reading))),
     JSON.stringify([failures, options.rules ?? null, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
   );
   const summary = previous?.summary;
   if (previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined && siteIntact(options.out, previous)) {
-    return unchangedSite(readings, readingKeys, { failures, reportCount, previous, pages: previous.pages, summary, started });
+    return unchangedSite(readings, cache, { failures, reportCount, previous, pages: previous.pages, summary, started });
   }
-  // The readings' texts are not needed again: let go as they are parsed rather than held to the end (hundreds of MB at 10,000 reports).
-  const { reports, perReport, keys: reportKeys } = reportsOf(readings, readingKeys, { release: true });
-  readings = null;
+  const { views: reports, checked, perReport } = await reportsToCheck(readings, cache);
   const ruleList = options.rules ?? rules;
-  const findings = checkReports(reports, perReport);
+  const findings = checkReports(checked, perReport);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
@@ -212,9 +223,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     result.milliseconds = performance.now() - started;
     return result;
   }
+  const readingOf = new Map(reports.map((report, i) => [report, readings[i] as Reading]));
+  const reportKeys = new Map(reports.map((report, i) => [report, readingKeyOf(readings[i] as Reading)]));
+  const whole = (report: Report) => {
+    const reading = readingOf.get(report);
+    return reading ? wholeOf(reading, cache).report : report;
+  };
   // What making the site needs (views, templates, prose, search) is loaded only now: a rebuild that changes nothing never loads it.
   const { BodyRenderPool, canRenderInWorkers } = await import('./render-pool.js');
-  const workers = options.workers ?? defaultWorkers();
   // A first build makes every report page: its render workers load their code while the site's model is made.
   let renderPool = previous === null && reports.length >= minPartsForWorkers && workers > 1 && canRenderInWorkers ? new BodyRenderPool(workers, templates) : null;
   let site: SiteModel;
@@ -229,6 +245,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       rules: ruleList,
       baseUrl: options.baseUrl ?? defaultBaseUrl,
       reportKeys,
+      whole,
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
     writer = SiteWriter.open(options.out, { trash: cache?.trash, previous });

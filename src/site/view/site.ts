@@ -13,13 +13,14 @@ import { barChart } from '../chart.js';
 import { keyFiguresCsv } from '../downloads.js';
 import { atomFeed } from '../feed.js';
 import { proseToHtml } from '../prose.js';
+import { constituentsOf } from '../../rules/aggregate.js';
 import { combinedDir, combinedView } from './combined.js';
-import { consecutive } from './compare.js';
+import { compareDir, consecutive } from './compare.js';
 import { compareFindings, countBySeverity, numberFindings, severityWords } from './findings.js';
 import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
-import { comparePart, comparePath, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
+import { comparePart, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
 import { ruleExamples, type ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
 import { bodyDir, relativeHref, reportSegment } from './urls.js';
@@ -41,6 +42,14 @@ export interface SiteInput {
    * otherwise the report's JSON is hashed.
    */
   reportKeys?: ReadonlyMap<Report, string>;
+  /**
+   * The whole report of one given in `reports` as its site view
+   * (site-index.ts siteView: all the lists read of it), for the pages made
+   * from the whole report (its own, comparisons, combined reports), asked
+   * only when such a page is made; the same object for the same report.
+   * Without it, `reports` are whole.
+   */
+  whole?: (report: Report) => Report;
 }
 
 /** A page as the site lists it before its view is made. */
@@ -214,11 +223,16 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
 
   // ------------------------------------------------------------ report and comparison pages
   const ruleIdList = ruleList.map((r) => r.id);
+  const whole = input.whole ?? ((report: Report) => report);
   for (const body of bodyList) {
+    let placedReports: BodyReports['reports'] | null = null;
     const placed: BodyReports = {
       dir: body.dir,
       name: body.name,
-      reports: body.reports.map(({ report, findings, title, dir, year }) => ({ report, findings, title, dir, year })),
+      // Whole reports only once a page of the body is made (or sent to a worker to make): most rebuilds make few.
+      get reports() {
+        return (placedReports ??= body.reports.map(({ report, findings, title, dir, year }) => ({ report: whole(report), findings, title, dir, year })));
+      },
       ruleIds: ruleIdList,
     };
     const neighbour = (e: ReportEntry | undefined) => (e ? `${e.dir} ${e.year}` : '');
@@ -236,7 +250,8 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
       const previous = body.reports[index - 1] as ReportEntry;
       const current = body.reports[index] as ReportEntry;
       if (consecutive([previous, current]).length === 0) continue;
-      const path = comparePath(placed, index);
+      // As comparePath gives it, without the body's whole reports.
+      const path = `${compareDir(body.dir, previous.year as number, current.year as number)}index.html`;
       parts.push({
         key: hashOf(siteKey, 'compare', path, previous.key, current.key),
         pages: [{ path, kind: 'compare', indexed: true }],
@@ -318,20 +333,26 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     const path = `${combinedDir(entry.dir)}index.html`;
     const href = (to: string) => relativeHref(path, to);
     // Drawn from every report and finding of the site: made every build.
-    pagePart(path, 'combined', null, () => ({
-      ...layout(path, 'combined', `${entry.title}：汇总核对`, [
-        ['', '首页'],
-        [entry.body.dir, entry.body.name],
-        [entry.dir, yearText(entry.year)],
-      ]),
-      reportHref: href(entry.dir),
-      reportTitle: entry.title,
-      ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
-      ...combinedView(entry.report, input.reports, input.findings, (report) => {
-        const part = entryOf.get(report);
-        return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
-      }),
-    }));
+    pagePart(path, 'combined', null, () => {
+      // The combined report and those it combines whole, in the list where the others are as given.
+      const read = new Set([entry.report, ...constituentsOf(entry.report, input.reports).parts]);
+      const listed = input.reports.map((report) => (read.has(report) ? whole(report) : report));
+      const given = new Map(input.reports.map((report, i) => [listed[i] as Report, report]));
+      return {
+        ...layout(path, 'combined', `${entry.title}：汇总核对`, [
+          ['', '首页'],
+          [entry.body.dir, entry.body.name],
+          [entry.dir, yearText(entry.year)],
+        ]),
+        reportHref: href(entry.dir),
+        reportTitle: entry.title,
+        ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
+        ...combinedView(whole(entry.report), listed, input.findings, (report) => {
+          const part = entryOf.get(given.get(report) ?? report);
+          return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
+        }),
+      };
+    });
   }
 
   // ------------------------------------------------------------ year pages

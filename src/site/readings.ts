@@ -1,0 +1,176 @@
+/**
+ * What a build reads of its report files: each file's site view (the site
+ * index's record when the file is as it was, else read afresh), its accepted
+ * exceptions (read afresh every time) and, only where a page made from it
+ * must be made, its whole reading (held when read afresh, else taken from
+ * the build cache).
+ */
+import { readFileSync } from 'node:fs';
+import { entryOfIndexed } from '../content/check-index.js';
+import { readSidecar } from '../content/load.js';
+import { wholeReportsNeeded } from '../rules/view.js';
+import type { Finding } from '../rules/types.js';
+import type { Acceptance, Report } from '../template/model.js';
+import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
+import { freshReading, type LoadTask } from './load-task.js';
+import { loadAll } from './pool.js';
+import { indexedView, SiteIndex, type IndexedReading } from './site-index.js';
+
+/**
+ * A whole reading the cache no longer holds (removed or damaged since the
+ * site index recorded it), asked for where it cannot be read again at once:
+ * the build starts over, reading every file afresh.
+ */
+export class WholeReadingLost extends Error {}
+
+/** One report file as the build read it. */
+export interface Reading extends IndexedReading {
+  task: LoadTask;
+  /** Accepted exceptions from the report's sidecar, read afresh. */
+  accepted: Acceptance[];
+  /** The whole reading with the sidecar's exceptions, once read (at once when the file was read afresh). */
+  whole: ReportEntry | null;
+}
+
+export interface ReadOptions {
+  cache: BuildCache | null;
+  workers: number;
+  /** Whether a listed file's sidecar may exist (listReportFiles). */
+  mayHaveSidecar(path: string): boolean;
+  /** The content as given and resolved: what names its site index. */
+  indexName: string;
+  /** False to read every file afresh (through the cache of whole readings), as after a whole reading was lost. */
+  useIndex: boolean;
+}
+
+/** A hash of a report's reading with its accepted exceptions: whether what the site shows of it changed (pool.ts readingKey). */
+export function readingKeyOf(reading: { digest: string; accepted: Acceptance[] }): string {
+  return sha256('read', reading.digest, JSON.stringify(reading.accepted));
+}
+
+function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): ReportEntry {
+  if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
+  return entry;
+}
+
+/** The readings of the tasks, in their order (null for a file that could not be read as a report), and the failures met. */
+export async function readAll(tasks: readonly LoadTask[], options: ReadOptions): Promise<{ readings: (Reading | null)[]; failures: Finding[] }> {
+  const { cache } = options;
+  const index = new SiteIndex(cache, options.indexName, tasks.map((t) => t.path));
+  const readings: (Reading | null)[] = new Array(tasks.length).fill(null);
+  const failures: Finding[][] = tasks.map(() => []);
+  const missed: number[] = [];
+  for (const [i, task] of tasks.entries()) {
+    let indexed = options.useIndex ? index.known(task.path) : null;
+    if (!indexed && options.useIndex && index.has(task.path) && cache) {
+      // Stats otherwise (touched, copied, or not settled when read): its bytes tell whether it changed.
+      let bytes: Uint8Array | null = null;
+      try {
+        bytes = readFileSync(task.path);
+      } catch {
+        // loadAll says why.
+      }
+      if (bytes) indexed = index.sameBytes(task.path, BuildCache.reportKey(task.path, task.file, bytes));
+    }
+    if (!indexed) {
+      missed.push(i);
+      continue;
+    }
+    const sidecar = options.mayHaveSidecar(task.path) ? await readSidecar(task.path) : null;
+    readings[i] = { ...indexed, task, accepted: sidecar?.accepted ?? [], whole: null };
+    failures[i] = sidecar?.failures ?? [];
+  }
+  const loaded = await loadAll(
+    missed.map((i) => tasks[i] as LoadTask),
+    cache,
+    options.workers,
+  );
+  for (const [m, result] of loaded.entries()) {
+    const i = missed[m] as number;
+    const task = tasks[i] as LoadTask;
+    failures[i] = result.failures;
+    if (result.entry === null) continue;
+    const entry = JSON.parse(result.entry) as ReportEntry;
+    // The view is of the reading alone: the sidecar's exceptions are added afresh each build.
+    const { text, combined } = indexedView(entry);
+    const indexed: IndexedReading = { key: result.key ?? '', digest: result.digest, text, combined };
+    if (cache && result.key) index.record(task.path, indexed);
+    readings[i] = { ...indexed, task, accepted: result.accepted, whole: withAccepted(entry, result.accepted) };
+    // Its text is not needed again: held to the end, the texts of thousands of reports add hundreds of MB.
+    loaded[m] = { ...result, entry: null };
+  }
+  index.save();
+  return { readings, failures: failures.flat() };
+}
+
+/** The site view of a reading, with the sidecar's exceptions (a new object each call). */
+export function viewOf(reading: Reading): ReportEntry {
+  return withAccepted(entryOfIndexed(reading.text), reading.accepted);
+}
+
+/** The whole reading, from the cache when not read by this build; WholeReadingLost when the cache lost it. */
+export function wholeOf(reading: Reading, cache: BuildCache | null): ReportEntry {
+  if (reading.whole) return reading.whole;
+  const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
+  if (text === null) throw new WholeReadingLost(reading.task.path);
+  reading.whole = withAccepted(JSON.parse(text) as ReportEntry, reading.accepted);
+  return reading.whole;
+}
+
+/**
+ * The whole readings of `files` made ready (read from the cache, or the file
+ * read and parsed again when the cache lost them, as long as its bytes are
+ * those the view was read from); WholeReadingLost when a file changed since.
+ */
+export async function prepareWhole(readings: readonly Reading[], files: ReadonlySet<string>, cache: BuildCache | null): Promise<void> {
+  for (const reading of readings) {
+    if (!files.has(reading.task.file) || reading.whole) continue;
+    const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
+    if (text !== null) {
+      reading.whole = withAccepted(JSON.parse(text) as ReportEntry, reading.accepted);
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(reading.task.path);
+    } catch {
+      throw new WholeReadingLost(reading.task.path);
+    }
+    if (BuildCache.reportKey(reading.task.path, reading.task.file, bytes) !== reading.key) throw new WholeReadingLost(reading.task.path);
+    const fresh = await freshReading(reading.task, bytes);
+    if ('failure' in fresh) throw new WholeReadingLost(reading.task.path);
+    cache?.put(readingKinds.whole, reading.key, fresh.parsed);
+    reading.whole = withAccepted(fresh.parsed, reading.accepted);
+  }
+}
+
+export interface ToCheck {
+  /** The site views, in the readings' order. */
+  views: Report[];
+  /** What checkReports is given: the views, with the reports `aggregate` reads whole in their place. */
+  checked: Report[];
+  /** Per-report rule messages by file. */
+  perReport: Map<string, ReportEntry['messages']>;
+}
+
+/** The site views of the readings, all checked as they are (right when no report combines others). */
+export function viewsToCheck(readings: readonly Reading[]): ToCheck {
+  const views: Report[] = [];
+  const perReport = new Map<string, ReportEntry['messages']>();
+  for (const reading of readings) {
+    const entry = viewOf(reading);
+    views.push(entry.report);
+    perReport.set(entry.report.file, entry.messages);
+  }
+  return { views, checked: views, perReport };
+}
+
+/** The reports the rules across reports read: site views, with the reports `aggregate` reads whole (as `nianbao check` reads them). */
+export async function reportsToCheck(readings: readonly Reading[], cache: BuildCache | null): Promise<ToCheck> {
+  const { views, perReport } = viewsToCheck(readings);
+  const whole = readings.some((r) => r.combined) ? wholeReportsNeeded(views) : new Set<string>();
+  if (whole.size === 0) return { views, checked: views, perReport };
+  await prepareWhole(readings, whole, cache);
+  const checked = views.map((view, i) => (whole.has(view.file) ? (wholeOf(readings[i] as Reading, cache).report) : view));
+  return { views, checked, perReport };
+}

@@ -1,0 +1,185 @@
+/**
+ * The site index: of every report file the last build of the same content
+ * read, what the site's lists and the rules across reports read of it (its
+ * site view, below) with the keys of its whole reading in the build cache,
+ * in a few cache entries (shards by path). Each record is kept under the
+ * file's identity as stat gives it (device, inode, size, times), as
+ * content/check-index.ts keeps check's views: a file that stats as it did is
+ * neither read nor hashed, nor is its whole reading read from the cache
+ * unless a page made from it must be made. A file that stats otherwise is
+ * hashed, and read afresh only when its bytes differ from the record's.
+ *
+ * The index lives under the cache's version folder (nianbao's code and
+ * templates), is checksummed and written aside then renamed (cache.ts), so a
+ * torn or foreign shard is never served: its files are read afresh.
+ *
+ * Racy files (git's racy-clean rule): a file changed again within the
+ * granularity of its timestamps after it was read would stat as it did, so
+ * a record keeps the identity only of a file whose times were clearly before
+ * the build started; any other is known by its bytes' key alone.
+ */
+import { statSync, type Stats } from 'node:fs';
+import { indexedText } from '../content/check-index.js';
+import { crossReportView } from '../rules/view.js';
+import type { Report } from '../template/model.js';
+import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
+
+const INDEX_KIND = 'site-index';
+/** How long before the build started a file must have last changed for its identity to be trusted (see content/check-index.ts). */
+const SETTLED_MS = 3000;
+/** Shards by path: a rebuild after one file changed rewrites one shard, not all. */
+const SHARDS = 64;
+
+function shardOf(path: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % SHARDS;
+}
+
+function identityOf(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+}
+
+/**
+ * What the site's lists (body, year, rule and home pages, feed, sitemap,
+ * key figures) and the rules across reports read of a report: the cross
+ * report view (rules/view.ts) with table 三 whole, whose result rows the
+ * year pages sum and whose totals lists key by. Report and comparison pages
+ * are made from the whole reading.
+ */
+export function siteView(report: Report): Report {
+  const view = crossReportView(report);
+  return view.tables.requests === report.tables.requests ? view : { ...view, tables: { ...view.tables, requests: report.tables.requests } };
+}
+
+/** A report file's reading as the index keeps it. */
+export interface IndexedReading {
+  /** BuildCache.reportKey of the file's bytes: where its whole reading is kept. */
+  key: string;
+  /** sha256 of the whole reading's text (Loaded.digest): what the pages made from it are keyed by. */
+  digest: string;
+  /** The site view and per-report messages, in the check index's text form (indexedText). */
+  text: string;
+  /** Whether the report combines others (the rule across reports reads those whole). */
+  combined: boolean;
+}
+
+interface IndexRecord extends IndexedReading {
+  /** The file's identity when it was read, '' when it had not settled then. */
+  identity: string;
+}
+
+/** A record as stored: identity, key and digest lines in Latin-1, then the text in UTF-16 (mostly Chinese, it reads back fastest so). */
+function encode(record: IndexRecord): Uint8Array {
+  const head = `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
+  const bytes = Buffer.allocUnsafe(head.length + record.text.length * 2);
+  const at = bytes.write(head, 'latin1');
+  bytes.write(record.text, at, 'utf16le');
+  return bytes;
+}
+
+function decode(content: Uint8Array): IndexRecord | null {
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const first = bytes.indexOf(0x0a);
+  const second = first < 0 ? -1 : bytes.indexOf(0x0a, first + 1);
+  const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
+  const fourth = third < 0 ? -1 : bytes.indexOf(0x0a, third + 1);
+  if (fourth < 0 || (bytes.length - fourth - 1) % 2 !== 0) return null;
+  return {
+    identity: bytes.toString('latin1', 0, first),
+    key: bytes.toString('latin1', first + 1, second),
+    digest: bytes.toString('latin1', second + 1, third),
+    combined: bytes[third + 1] === 0x31,
+    text: bytes.toString('utf16le', fourth + 1),
+  };
+}
+
+export class SiteIndex {
+  private readonly name: string;
+  /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
+  private readonly identities = new Map<string, string>();
+  /** Per shard, the records to keep by path, and whether the shard differs from what is stored. */
+  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), changed: false }));
+
+  /** The index of the content given as `name` (the folder as given and resolved), over `files`, its report files as listed. */
+  constructor(
+    private readonly cache: BuildCache | null,
+    name: string,
+    files: readonly string[],
+  ) {
+    this.name = sha256('site-index', name);
+    const startedAt = Date.now();
+    const wanted = new Set<number>();
+    for (const path of files) {
+      wanted.add(shardOf(path));
+      let stats: Stats | undefined;
+      try {
+        stats = statSync(path, { throwIfNoEntry: false });
+      } catch {
+        continue;
+      }
+      if (stats && stats.ctimeMs < startedAt - SETTLED_MS && stats.mtimeMs < startedAt - SETTLED_MS) this.identities.set(path, identityOf(stats));
+    }
+    const listed = new Set(files);
+    for (const [shard, kept] of this.shards.entries()) {
+      // A shard none of the files falls in is neither read nor written: its records are dropped when it is next read.
+      if (!wanted.has(shard)) continue;
+      const stored = cache?.getFiles(INDEX_KIND, this.shardKey(shard)) ?? [];
+      for (const { path, content } of stored) if (listed.has(path)) kept.records.set(path, content);
+      // Records of files no longer listed are dropped.
+      if (kept.records.size !== stored.length) kept.changed = true;
+    }
+  }
+
+  private shardKey(shard: number): string {
+    return `${this.name}${shard.toString(16).padStart(2, '0')}`;
+  }
+
+  private stored(path: string): IndexRecord | null {
+    const content = this.shards[shardOf(path)]?.records.get(path);
+    return content ? decode(content) : null;
+  }
+
+  /** Whether the index holds a record of `path` (whatever its identity). */
+  has(path: string): boolean {
+    return this.shards[shardOf(path)]?.records.has(path) ?? false;
+  }
+
+  /** The reading of `path` when the file stats as it did when it was read. */
+  known(path: string): IndexedReading | null {
+    const identity = this.identities.get(path);
+    if (identity === undefined) return null;
+    const record = this.stored(path);
+    return record && record.identity === identity ? record : null;
+  }
+
+  /** The reading of `path` when its bytes are those it was read from (`key`: BuildCache.reportKey of them); kept under the file's identity now. */
+  sameBytes(path: string, key: string): IndexedReading | null {
+    const record = this.stored(path);
+    if (!record || record.key !== key) return null;
+    if (record.identity !== (this.identities.get(path) ?? '')) this.record(path, record);
+    return record;
+  }
+
+  /** Remembers the reading of a file read afresh. */
+  record(path: string, reading: IndexedReading): void {
+    const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
+    shard.records.set(path, encode({ ...reading, identity: this.identities.get(path) ?? '' }));
+    shard.changed = true;
+  }
+
+  /** Writes the shards that no longer match the files read. */
+  save(): void {
+    if (!this.cache) return;
+    for (const [shard, kept] of this.shards.entries()) {
+      if (!kept.changed) continue;
+      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content }));
+      this.cache.putFiles(INDEX_KIND, this.shardKey(shard), files);
+    }
+  }
+}
+
+/** A whole reading's site view in the index's text form, and whether the report combines others. */
+export function indexedView(entry: ReportEntry): { text: string; combined: boolean } {
+  return { text: indexedText({ report: siteView(entry.report), messages: entry.messages }), combined: (entry.report.meta.combines?.length ?? 0) > 0 };
+}
