@@ -7,8 +7,9 @@ import { isSpaceCode, skipSpaces } from '../template/cell-text.js';
 import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
-import { missingSectionMessages, proseToMarkdown, sectionsWithMarkdown } from './text-sections.js';
+import { keepProseLine, missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
 import { readTables, type Token } from './token-tables.js';
+import { sections as sectionDefs, type SectionId } from '../template/layout.js';
 import type { Message } from '../template/model.js';
 
 const BAR = 0x7c;
@@ -41,21 +42,25 @@ function countCellLines(source: Source, enough: number): number {
   return cells;
 }
 
-function cellTokens(source: Source, span: SectionSpan | undefined): Token[] | null {
-  if (!span) return null;
+/**
+ * A section's lines walked once, in place by the source's line index (the last ends at the span's end): its cell
+ * lines become tokens when `tokens` is given, its other lines its prose. Only kept lines make strings.
+ */
+function spanLines(source: Source, span: SectionSpan, tokens: Token[] | null): string {
   const text = source.text;
-  const tokens: Token[] = [];
-  // Lines walked in place by the source's line index (the last ends at the span's end); only cell lines make strings.
+  const prose: string[] = [];
   for (let start = span.bodyStart; start <= span.end; ) {
     const end = Math.min(source.lineEnd(start), span.end);
     const textEnd = cellTextEnd(text, start, end);
-    if (textEnd !== -1) {
-      tokens.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end) });
-    }
+    if (textEnd === -1) keepProseLine(prose, text, start, end);
+    else tokens?.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end) });
     start = end + 1;
   }
-  return tokens.length > 0 ? tokens : null;
+  return prose.join('\n\n');
 }
+
+/** The sections whose cell lines are table cells. */
+const tableSections = new Set<SectionId>(sectionDefs.filter((def) => def.kind === 'table').map((def) => def.id));
 
 export const cellLines: Adapter = {
   id: 'cell-lines',
@@ -70,23 +75,19 @@ export const cellLines: Adapter = {
   read(source, { layout }): Reading {
     const spans = findSections(source.text);
     const messages: Message[] = missingSectionMessages(source, spans);
-    const span = (id: string) => spans.find((s) => s.id === id);
-    const tables = layout
-      ? readTables(
-          source,
-          layout,
-          { active: cellTokens(source, span('active')), requests: cellTokens(source, span('requests')), review: cellTokens(source, span('review')) },
-          messages,
-        )
-      : { active: null, requests: null, review: null };
+    // A section's prose is its lines that are not cell lines; the table sections' cell lines are gathered on the same walk.
+    const tokens: Partial<Record<SectionId, Token[]>> = {};
+    const sections = sectionsWithMarkdown(source, spans, (span) =>
+      spanLines(source, span, layout && tableSections.has(span.id) ? (tokens[span.id] = []) : null),
+    );
+    const cells = (id: SectionId) => (tokens[id]?.length ? (tokens[id] as Token[]) : null);
     return {
       stated: headerLines(source.text),
       body: source.text,
-      // A section's prose is its lines that are not cell lines.
-      sections: sectionsWithMarkdown(source, spans, (s) =>
-        proseToMarkdown(source.text, s.bodyStart, s.end, (start, end) => cellTextEnd(source.text, start, end) !== -1, source),
-      ),
-      tables,
+      sections,
+      tables: layout
+        ? readTables(source, layout, { active: cells('active'), requests: cells('requests'), review: cells('review') }, messages)
+        : { active: null, requests: null, review: null },
       messages,
     };
   },

@@ -12,29 +12,23 @@ export function isPageNumber(line: string): boolean {
   return line.charCodeAt(0) === 0x2d && PAGE_NUMBER.test(line);
 }
 
-/**
- * Collapses layout line breaks inside paragraphs; keeps paragraph breaks as blank lines. Reads the lines of
- * text[from, to) in place, leaving out those `skip` names by their bounds (cell-lines' table lines). With the
- * source whose text `text` is, its line index gives the line ends (a search per line cost more on short lines).
- */
-export function proseToMarkdown(
-  text: string,
-  from = 0,
-  to = text.length,
-  skip?: (start: number, end: number) => boolean,
-  source?: Source,
-): string {
+/** Adds text[start, end), one line, to a paragraph list: trimmed as trim() would (its whitespace is \s), unless blank or a page number. */
+export function keepProseLine(kept: string[], text: string, start: number, end: number): void {
+  // The bounds are found before slicing so that blank lines make no string.
+  const first = skipSpaces(text, start, end);
+  const last = trimmedEnd(text, first, end);
+  if (first === last) return;
+  const line = text.slice(first, last);
+  if (!isPageNumber(line)) kept.push(line);
+}
+
+/** Collapses layout line breaks inside paragraphs of text[from, to); keeps paragraph breaks as blank lines. */
+export function proseToMarkdown(text: string, from = 0, to = text.length): string {
   const kept: string[] = [];
   for (let start = from; start <= to; ) {
-    const lineEnd = source ? source.lineEnd(start) : text.indexOf('\n', start);
+    const lineEnd = text.indexOf('\n', start);
     const end = lineEnd === -1 || lineEnd > to ? to : lineEnd;
-    // The line trimmed as trim() would (its whitespace is \s), found before slicing so that blank lines make no string.
-    const first = skipSpaces(text, start, end);
-    const last = trimmedEnd(text, first, end);
-    if (first < last && !skip?.(start, end)) {
-      const line = text.slice(first, last);
-      if (!isPageNumber(line)) kept.push(line);
-    }
+    keepProseLine(kept, text, start, end);
     start = end + 1;
   }
   return kept.join('\n\n');
