@@ -13,7 +13,7 @@
  * and renamed into place, so concurrent builds never see half of one.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Message, Report } from '../template/model.js';
@@ -107,6 +107,11 @@ export class BuildCache {
 
   private entryPath(kind: string, key: string): string {
     return join(this.dir, kind, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** Whether an entry is there (sound or not): a cheap look before work that pays only when one is. */
+  has(kind: string, key: string): boolean {
+    return existsSync(this.entryPath(kind, key));
   }
 
   /** The text of an entry with its checksum (sha256 of the text), or null when there is none or the checksum does not match. */
