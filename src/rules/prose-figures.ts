@@ -4,7 +4,7 @@
  * to the cells it certainly means; numbers that are not such claims (dates,
  * 第711号, percentages, parts introduced by 其中) are never read as claims.
  */
-import { FULLWIDTH_DIGIT_OFFSET, isDigitCode, isFullWidthDigitCode } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isDigitCode, isFullWidthDigitCode, isSpaceCode } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 
 /** What a claim is about: the sum of these rows' 总计 (or the named column), in one of several readings. */
@@ -67,16 +67,8 @@ const patterns: Pattern[] = [
   { needs: ['规范性文件'], regex: new RegExp(`(?:本年度?|全年)?制发(?:的)?(?:行政)?规范性文件(?:共)?${n}${unit}`, 'g'), target: { table: 'active', name: '制发规范性文件', readings: [['normativeDocuments.issued']] } },
 ];
 
-/** Sentence ends. Line breaks ended sentences too, but normalising takes them out before sentences are split. */
-const SENTENCE_END = /[。；;！？!?]/g;
 const PROSE_SECTIONS = new Set(['overview', 'problems', 'other']);
-/**
- * A figure followed by its unit, before normalising (full-width digits,
- * whitespace between): every claim is one, so a sentence without one holds no
- * claim and is neither normalised nor searched.
- */
-const COUNTED = /[0-9０-９]\s*[件个起]/;
-const EVERY_COUNTED = new RegExp(COUNTED.source, 'g');
+const ASCII_DIGIT = /\d/;
 const SUBJECT = /([\u4e00-\u9fa5]{2,12}?(?:政府办|办公室|办公厅|局|委|中心|办))(?:代表[\u4e00-\u9fa5]{1,8})?(?:共|全年)?(?:收到|新收|受理)/;
 
 export function rowKeysOf(prefixes: readonly string[], allKeys: readonly string[]): string[] {
@@ -116,67 +108,146 @@ function normalise(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/** [。；;！？!?] */
+function isSentenceEndCode(code: number): boolean {
+  return code === 0x3002 || code === 0xff1b || code === 0x3b || code === 0xff01 || code === 0xff1f || code === 0x21 || code === 0x3f;
+}
+
+/** The units a claimed figure is counted in. */
+const UNITS = ['件', '个', '起'];
+
 /**
- * The sentences of a paragraph that hold a figure followed by its unit, in
- * order, found from the figures rather than by splitting every sentence.
+ * The next unit at or after a place in a text, by native search (faster than
+ * reading the text code unit by code unit in script); each unit's next place
+ * is remembered, since the places asked for only grow.
  */
-function countingSentences(paragraph: string): string[] {
-  const sentences: string[] = [];
-  let start = 0;
-  EVERY_COUNTED.lastIndex = 0;
-  for (let figure = EVERY_COUNTED.exec(paragraph); figure; figure = EVERY_COUNTED.exec(paragraph)) {
-    let end = paragraph.length;
-    SENTENCE_END.lastIndex = start;
-    for (let stop = SENTENCE_END.exec(paragraph); stop; stop = SENTENCE_END.exec(paragraph)) {
-      if (stop.index > figure.index) {
-        end = stop.index;
+class UnitFinder {
+  private readonly places = [-1, -1, -1];
+
+  constructor(private readonly text: string) {}
+
+  /** The place of the first unit at or after `from`, or the text's length. */
+  at(from: number): number {
+    let first = this.text.length;
+    for (let k = 0; k < UNITS.length; k++) {
+      let place = this.places[k] as number;
+      if (place < from) {
+        place = this.text.indexOf(UNITS[k] as string, from);
+        this.places[k] = place = place < 0 ? this.text.length : place;
+      }
+      if (place < first) first = place;
+    }
+    return first;
+  }
+}
+
+/**
+ * Where the first figure followed by its unit (a digit, whitespace, the unit)
+ * at or after `from` starts in text[from, to), or -1: the last digit before
+ * the unit, where /[0-9０-９]\s*[件个起]/ matches.
+ */
+function figureAt(text: string, from: number, to: number, units: UnitFinder): number {
+  for (let i = units.at(from); i < to; i = units.at(i + 1)) {
+    let j = i - 1;
+    while (j >= from && isSpaceCode(text.charCodeAt(j))) j--;
+    if (j >= from && isDigitCode(text.charCodeAt(j))) return j;
+  }
+  return -1;
+}
+
+/**
+ * The sentences of the paragraph text[from, to) that hold a figure followed
+ * by its unit, in order, found from the figures rather than by splitting
+ * every sentence: a sentence runs from after the previous end (。；;！？!?)
+ * to the next, or to the paragraph's end.
+ */
+function countingSentences(text: string, from: number, to: number, units: UnitFinder, sentences: string[]): void {
+  let start = from;
+  for (let figure = figureAt(text, start, to, units); figure >= 0; figure = figureAt(text, start, to, units)) {
+    for (let i = figure - 1; i >= start; i--)
+      if (isSentenceEndCode(text.charCodeAt(i))) {
+        start = i + 1;
         break;
       }
-      start = stop.index + 1;
-    }
-    sentences.push(paragraph.slice(start, end));
+    let end = to;
+    for (let i = figure + 1; i < to; i++)
+      if (isSentenceEndCode(text.charCodeAt(i))) {
+        end = i;
+        break;
+      }
+    sentences.push(text.slice(start, end));
     start = end + 1;
-    EVERY_COUNTED.lastIndex = start;
   }
+}
+
+/**
+ * The counting sentences of a section, paragraph by paragraph: paragraphs
+ * are parted where text.split(/\n\s*\n/) parts them (a line break, then
+ * whitespace up to the last line break of that whitespace).
+ */
+function sectionSentences(text: string): string[] {
+  const sentences: string[] = [];
+  const units = new UnitFinder(text);
+  let paragraphStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    let lastBreak = -1;
+    for (let j = i + 1; j < text.length; j++) {
+      const code = text.charCodeAt(j);
+      if (code === 0x0a) lastBreak = j;
+      else if (!isSpaceCode(code)) break;
+    }
+    if (lastBreak < 0) continue;
+    countingSentences(text, paragraphStart, i, units, sentences);
+    paragraphStart = lastBreak + 1;
+    i = lastBreak;
+  }
+  countingSentences(text, paragraphStart, text.length, units, sentences);
   return sentences;
 }
 
-function containsAny(text: string, words: readonly string[]): boolean {
-  for (const word of words) if (text.includes(word)) return true;
-  return false;
+/** Every word some pattern needs, each with its bit: a sentence is searched once for each word, not once per pattern. */
+const NEEDED_WORDS = [...new Set(patterns.flatMap((pattern) => pattern.needs))];
+const neededBits = patterns.map((pattern) => pattern.needs.reduce((bits, word) => bits | (1 << NEEDED_WORDS.indexOf(word)), 0));
+
+/** The bits of the needed words the sentence contains. */
+function wordsIn(sentence: string): number {
+  let bits = 0;
+  for (let k = 0; k < NEEDED_WORDS.length; k++) if (sentence.includes(NEEDED_WORDS[k] as string)) bits |= 1 << k;
+  return bits;
 }
 
 /** The claims of the prose sections, in order. */
 export function proseClaims(report: Report): Claim[] {
   const claims: Claim[] = [];
   for (const section of report.sections) {
-    if (!PROSE_SECTIONS.has(section.id) || !/\d/.test(section.text) || !COUNTED.test(section.text)) continue;
-    for (const paragraph of section.text.split(/\n\s*\n/)) {
-      for (const printed of countingSentences(paragraph)) {
-        const sentence = normalise(printed);
-        const taken = new Set<number>();
-        let receivedAt = -1;
-        const found: { claim: Claim; at: number }[] = [];
-        for (const pattern of patterns) {
-          if (!containsAny(sentence, pattern.needs)) continue;
-          pattern.regex.lastIndex = 0;
-          for (let m = pattern.regex.exec(sentence); m; m = pattern.regex.exec(sentence)) {
-            const numberAt = m.index + m[0].indexOf(m[1] as string);
-            if (taken.has(numberAt)) continue;
-            if (pattern.afterReceived && (receivedAt < 0 || m.index < receivedAt)) continue;
-            // A part (其中 …) or a comparison is not the table's figure.
-            const clauseStart = Math.max(sentence.lastIndexOf('，', m.index), sentence.lastIndexOf(',', m.index), 0);
-            const clause = sentence.slice(clauseStart, m.index);
-            if (!pattern.afterReceived && PART_OR_COMPARISON.test(clause)) continue;
-            taken.add(numberAt);
-            if (pattern.received && receivedAt < 0) receivedAt = m.index;
-            const subject = pattern.received ? (SUBJECT.exec(sentence.slice(clauseStart, m.index + m[0].length))?.[1] ?? null) : null;
-            found.push({ claim: { value: Number(m[1]), sentence: sentence.trim(), target: pattern.target, subject }, at: m.index });
-          }
+    // Only ASCII digits let a section in, as /\d/ did: full-width figures alone are not read as claims.
+    if (!PROSE_SECTIONS.has(section.id) || !ASCII_DIGIT.test(section.text)) continue;
+    for (const printed of sectionSentences(section.text)) {
+      const sentence = normalise(printed);
+      const taken = new Set<number>();
+      let receivedAt = -1;
+      const found: { claim: Claim; at: number }[] = [];
+      const words = wordsIn(sentence);
+      for (let p = 0; p < patterns.length; p++) {
+        if ((words & (neededBits[p] as number)) === 0) continue;
+        const pattern = patterns[p] as Pattern;
+        pattern.regex.lastIndex = 0;
+        for (let m = pattern.regex.exec(sentence); m; m = pattern.regex.exec(sentence)) {
+          const numberAt = m.index + m[0].indexOf(m[1] as string);
+          if (taken.has(numberAt)) continue;
+          if (pattern.afterReceived && (receivedAt < 0 || m.index < receivedAt)) continue;
+          // A part (其中 …) or a comparison is not the table's figure.
+          const clauseStart = Math.max(sentence.lastIndexOf('，', m.index), sentence.lastIndexOf(',', m.index), 0);
+          const clause = sentence.slice(clauseStart, m.index);
+          if (!pattern.afterReceived && PART_OR_COMPARISON.test(clause)) continue;
+          taken.add(numberAt);
+          if (pattern.received && receivedAt < 0) receivedAt = m.index;
+          const subject = pattern.received ? (SUBJECT.exec(sentence.slice(clauseStart, m.index + m[0].length))?.[1] ?? null) : null;
+          found.push({ claim: { value: Number(m[1]), sentence: sentence.trim(), target: pattern.target, subject }, at: m.index });
         }
-        found.sort((a, b) => a.at - b.at);
-        for (const { claim } of found) claims.push(claim);
       }
+      found.sort((a, b) => a.at - b.at);
+      for (const { claim } of found) claims.push(claim);
     }
   }
   return claims;
