@@ -2,81 +2,96 @@
 import { isSpaceCode } from '../template/cell-text.js';
 import type { TemplateId } from '../template/layout.js';
 
-/** Each signal is a word and its printed variants; whitespace may fall between its characters. */
-const signals: Record<'2021' | '2019' | 'pre-2019', string[][]> = {
-  '2021': [['本年制发件数'], ['本年废止件数'], ['现行有效件数'], ['本年处理决定数量'], ['本年收费金额']],
-  '2019': [
-    ['本年新制作数量'],
-    ['上一年项目数量'],
-    ['本年增/减', '本年增／减'],
-    ['第二十条第（九）项', '第二十条第(九)项', '第二十条第（九)项', '第二十条第(九）项'],
-    ['政府集中采购'],
-    ['其他对外管理服务事项'],
+/**
+ * A signal is a word and its printed variants; whitespace may fall between its characters. The text is searched for
+ * the anchor, a character of every variant, and the variants are matched outwards from it. Anchors are characters
+ * report prose seldom prints (政, 本, 第 open words but fill every report), shared where words share one (数量, 件数):
+ * the native search slows with every character it looks for.
+ */
+interface Signal {
+  anchor: string;
+  variants: string[];
+}
+
+const signal = (anchor: string, ...variants: string[]): Signal => ({ anchor, variants });
+
+const signals: Record<'2021' | '2019' | 'pre-2019', Signal[]> = {
+  '2021': [
+    signal('件', '本年制发件数'),
+    signal('件', '本年废止件数'),
+    signal('件', '现行有效件数'),
+    signal('量', '本年处理决定数量'),
+    signal('额', '本年收费金额'),
   ],
-  'pre-2019': [['指标名称'], ['计量单位'], ['历年累计'], ['收费及减免']],
+  '2019': [
+    signal('量', '本年新制作数量'),
+    signal('量', '上一年项目数量'),
+    signal('增', '本年增/减', '本年增／减'),
+    signal('九', '第二十条第（九）项', '第二十条第(九)项', '第二十条第（九)项', '第二十条第(九）项'),
+    signal('集', '政府集中采购'),
+    signal('外', '其他对外管理服务事项'),
+  ],
+  'pre-2019': [signal('名', '指标名称'), signal('量', '计量单位'), signal('历', '历年累计'), signal('免', '收费及减免')],
 };
 
-const tableMarkers = [['本年新收政府信息公开申请数量'], ['上年结转政府信息公开申请数量']];
+const tableMarkers = [signal('量', '本年新收政府信息公开申请数量'), signal('量', '上年结转政府信息公开申请数量')];
 
 type SignalGroup = keyof typeof signals | 'table';
 
-const groups: [SignalGroup, string[][]][] = [...(Object.entries(signals) as [SignalGroup, string[][]][]), ['table', tableMarkers]];
-/**
- * The printed words as a tree of their characters; a word's last node names the signals (their numbers in
- * `signalGroups`) it prints. A node's children are few (at most six): parallel arrays scanned in order cost
- * less than a map's hashing.
- */
-interface WordNode {
-  codes: number[];
-  children: WordNode[];
-  signals: number[];
-}
+const groups: [SignalGroup, Signal[]][] = [...(Object.entries(signals) as [SignalGroup, Signal[]][]), ['table', tableMarkers]];
 
-function child(node: WordNode, code: number): WordNode | undefined {
-  const codes = node.codes;
-  for (let k = 0; k < codes.length; k++) if (codes[k] === code) return node.children[k];
-  return undefined;
+/** A variant as matched from its anchor: the anchor's index in it and the signal (its number in `signalGroups`) it prints. */
+interface AnchoredWord {
+  word: string;
+  anchorAt: number;
+  signal: number;
 }
 
 /** The group of each signal, by the signal's number. */
 const signalGroups: SignalGroup[] = [];
-const words: WordNode = { codes: [], children: [], signals: [] };
+/** The variants by their anchor's code unit. */
+const byAnchor = new Map<number, AnchoredWord[]>();
 for (const [group, list] of groups) {
-  for (const variants of list) {
-    const signal = signalGroups.push(group) - 1;
+  for (const { anchor, variants } of list) {
+    const number = signalGroups.push(group) - 1;
+    const code = anchor.charCodeAt(0);
+    const words = byAnchor.get(code) ?? [];
     for (const word of variants) {
-      let node = words;
-      for (let k = 0; k < word.length; k++) {
-        const code = word.charCodeAt(k);
-        let next = child(node, code);
-        if (!next) {
-          next = { codes: [], children: [], signals: [] };
-          node.codes.push(code);
-          node.children.push(next);
-        }
-        node = next;
-      }
-      node.signals.push(signal);
+      const anchorAt = word.indexOf(anchor);
+      // A variant without its anchor would be matched from the wrong character: a mistake in the list above.
+      if (anchorAt === -1) throw new Error(`signal anchor ${anchor} not in ${word}`);
+      words.push({ word, anchorAt, signal: number });
     }
+    byAnchor.set(code, words);
   }
 }
-/** The units that open a word, as one character class: the regular expression engine finds the next in native code. */
-const OPENING = new RegExp(`[${words.codes.map((code) => `\\u${code.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+/** The anchors as one character class: the regular expression engine finds the next in native code. */
+const ANCHOR = new RegExp(`[${[...byAnchor.keys()].map((code) => `\\u${code.toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+
+/** Whether `word` is printed with its anchor at text[at], whitespace allowed between its characters. */
+function printedAround(text: string, at: number, { word, anchorAt }: AnchoredWord): boolean {
+  let i = at;
+  for (let k = anchorAt - 1; k >= 0; k--) {
+    i--;
+    while (i >= 0 && isSpaceCode(text.charCodeAt(i))) i--;
+    if (i < 0 || text.charCodeAt(i) !== word.charCodeAt(k)) return false;
+  }
+  i = at;
+  for (let k = anchorAt + 1; k < word.length; k++) {
+    i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+    if (i === text.length || text.charCodeAt(i) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
 
 /** How many signals of each group the text prints, whitespace allowed between a word's characters. */
 function scores(text: string): Record<SignalGroup, number> {
   const seen = new Uint8Array(signalGroups.length);
-  // The few units that open a word are found by one native scan (a loop over every code unit in script cost twice
-  // as much); from each, the tree is walked along the text.
-  OPENING.lastIndex = 0;
-  while (OPENING.test(text)) {
-    const at = OPENING.lastIndex - 1;
-    let node = child(words, text.charCodeAt(at));
-    for (let i = at + 1; node; i++) {
-      for (const signal of node.signals) seen[signal] = 1;
-      while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-      node = child(node, text.charCodeAt(i));
-    }
+  ANCHOR.lastIndex = 0;
+  while (ANCHOR.test(text)) {
+    const at = ANCHOR.lastIndex - 1;
+    for (const word of byAnchor.get(text.charCodeAt(at)) ?? []) if (!seen[word.signal] && printedAround(text, at, word)) seen[word.signal] = 1;
   }
   const result: Record<SignalGroup, number> = { '2021': 0, '2019': 0, 'pre-2019': 0, table: 0 };
   for (let signal = 0; signal < signalGroups.length; signal++) if (seen[signal]) result[signalGroups[signal] as SignalGroup]++;
