@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { build, type BuildResult } from '../src/site/build.js';
 import { BuildCache, templatesDir, versionKey } from '../src/site/cache.js';
 import { makeContent, readSite, tempDir } from './site-helpers.js';
@@ -306,5 +306,77 @@ describe('pages kept from the previous site', () => {
     const cold = join(tempDir('kept-pages-cold'), 'dist');
     await build({ content, out: cold });
     expectSameSite(cold, out);
+  });
+});
+
+describe('the site index', () => {
+  /** Reads of whole readings the cache held, during `run`. */
+  async function wholeReadsDuring(run: () => Promise<unknown>): Promise<number> {
+    const checked = vi.spyOn(BuildCache.prototype, 'getChecked');
+    const text = vi.spyOn(BuildCache.prototype, 'getText');
+    try {
+      await run();
+      const hits = (spy: typeof checked | typeof text) => spy.mock.calls.filter(([kind], i) => kind === 'reports' && spy.mock.results[i]?.value !== null).length;
+      return hits(checked) + hits(text);
+    } finally {
+      checked.mockRestore();
+      text.mockRestore();
+    }
+  }
+
+  it('makes the site again from what it kept of each report, reading none of them; after a change, the cold build\'s site', { timeout: 240_000 }, async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('site-index');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache });
+    expect(cacheFiles(cache).some((p) => p.split(sep).includes('site-index'))).toBe(true);
+    // A file's identity is trusted once it has settled (site-index.ts): until then it is known by its bytes.
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    await build({ content, out, cache });
+    // Another address: every list and page is made again (only the sitemap and feed differ), none from a whole reading.
+    let moved: BuildResult | null = null;
+    expect(await wholeReadsDuring(async () => (moved = await build({ content, out, cache, baseUrl: 'https://example.org/nianbao/' })))).toBe(0);
+    expect(moved!.rewritten).toBe(2);
+    expect(moved!.reportCount).toBe(4);
+    const coldMoved = join(tempDir('site-index-cold-moved'), 'dist');
+    await build({ content, out: coldMoved, baseUrl: 'https://example.org/nianbao/' });
+    expectSameSite(coldMoved, out);
+    // A figure changed: that report is read afresh and only its own cache entry is new; the site is the cold build's.
+    const before = entries(cache);
+    const file = join(content, '桐柏县应急管理局/2022.txt');
+    const text = readFileSync(file, 'utf8');
+    const changed = text.replace(/(行政许可\s*\|?\s*\n?\s*)(\d+)/, (_, label: string, n: string) => `${label}${Number(n) + 7}`);
+    expect(changed).not.toBe(text);
+    writeFileSync(file, changed);
+    const result = await build({ content, out, cache });
+    expect(result.written).toBe(true);
+    expect(result.rewritten).toBeLessThan(result.files / 4);
+    expect(entries(cache).filter((p) => !before.includes(p))).toHaveLength(1);
+    const cold = join(tempDir('site-index-cold'), 'dist');
+    await build({ content, out: cold });
+    expectSameSite(cold, out);
+  });
+
+  it('is kept under nianbao\'s version: a changed template leaves no index of the old version', async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('site-index-version');
+    const cache = join(work, 'cache');
+    const templates = join(work, 'templates');
+    cpSync(templatesDir, templates, { recursive: true });
+    const out = join(work, 'dist');
+    await build({ content, out, cache, templates });
+    const indexOf = () => cacheFiles(cache).filter((p) => p.split(sep).includes('site-index') && p.endsWith('.json'));
+    const old = indexOf();
+    expect(old.length).toBeGreaterThan(0);
+    // The year page's template: a list made from the index's views, not from whole readings.
+    writeFileSync(join(templates, 'year.eta'), readFileSync(join(templates, 'year.eta'), 'utf8') + '\n<!-- changed -->\n');
+    await build({ content, out, cache, templates });
+    const now = indexOf();
+    expect(now.length).toBe(old.length);
+    expect(now.filter((p) => old.includes(p))).toEqual([]);
+    const yearPages = [...readSite(out).keys()].filter((p) => /^years\/[^/]+\/index\.html$/.test(p));
+    expect(yearPages.length).toBeGreaterThan(0);
+    for (const p of yearPages) expect(readFileSync(join(out, p), 'utf8')).toContain('<!-- changed -->');
   });
 });
