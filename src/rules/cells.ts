@@ -24,6 +24,25 @@ export interface CellRef {
   /** Chinese name for messages, e.g. `（七）总计·自然人`. */
   name: string;
   cell: Cell | undefined;
+  /** For a template cell, where its reference stands in templateRefs (a hint, checked before use: see isPlaced). */
+  place?: number;
+}
+
+/**
+ * Every template cell reference met so far, each once: a cell's place here
+ * lets findings gather their cells without a lookup by reference string.
+ */
+const templateRefs: string[] = [];
+const templatePlaces = new Map<string, number>();
+function placeOf(ref: string): number {
+  let place = templatePlaces.get(ref);
+  if (place === undefined) templatePlaces.set(ref, (place = templateRefs.push(ref) - 1));
+  return place;
+}
+
+/** Whether the reference's place is its own (a copy of a CellRef with another reference keeps a place that is not). */
+function isPlaced(c: CellRef): boolean {
+  return c.place !== undefined && templateRefs[c.place] === c.ref;
 }
 
 export function layoutOf(report: Report): TableLayout | null {
@@ -55,10 +74,10 @@ export const totalColumnIndex = requestColumns.length - 1;
 export const applicantColumnIndexes = applicantColumnKeys.map((_, i) => i);
 
 /** Reference and name strings of every table 三 cell, made once per row definition. */
-const requestNames = remembered((row: RequestRowDef) => ({
-  refs: requestColumns.map((c) => `requests.${row.key}.${c.key}`),
-  names: requestColumns.map((c) => `${rowName(row)}·${c.label}`),
-}));
+const requestNames = remembered((row: RequestRowDef) => {
+  const refs = requestColumns.map((c) => `requests.${row.key}.${c.key}`);
+  return { refs, places: refs.map(placeOf), names: requestColumns.map((c) => `${rowName(row)}·${c.label}`) };
+});
 
 export function requestCell(report: Report, row: RequestRowDef, column: number): CellRef {
   const names = requestNames(row);
@@ -66,6 +85,7 @@ export function requestCell(report: Report, row: RequestRowDef, column: number):
     ref: names.refs[column] as string,
     name: names.names[column] as string,
     cell: requestCellOf(report, row, column),
+    place: names.places[column] as number,
   };
 }
 
@@ -110,7 +130,7 @@ export function requestColumnSums(report: Report, rows: readonly RequestRowDef[]
 /** Where a row's figures start: in the report's grid while the per-report rules run, else in one made for the row. */
 function figureRow(report: Report, row: RequestRowDef): { grid: Float64Array; at: number } {
   if (indexed !== null && indexed.report === report) {
-    const position = rowPosition(indexed.layout, row);
+    const position = indexed.positions.get(row);
     if (position !== undefined && indexed.layout.requestRows[position] === row) {
       indexed.figures ??= figuresOf(indexed.requests);
       return { grid: indexed.figures, at: position * requestColumns.length };
@@ -151,6 +171,7 @@ type ReviewColumn = (typeof reviewColumns)[number];
 interface CellNames {
   ref: string;
   name: string;
+  place: number;
 }
 
 /** A cell's reference and display name, made once per row and column (rules ask for them on every finding). */
@@ -165,21 +186,20 @@ function namesOf<Row extends object, Column>(memo: Map<Row, Map<Column, CellName
 const reviewCellNames = new Map<ReviewGroup, Map<ReviewColumn, CellNames>>();
 export function reviewCell(report: Report, group: ReviewGroup, column: ReviewColumn): CellRef {
   const names = namesOf(reviewCellNames, group, column, () => {
-    return { ref: `review.${group.key}.${column.key}`, name: `${reviewGroupLabel(group)}·${column.label}` };
+    const ref = `review.${group.key}.${column.key}`;
+    return { ref, name: `${reviewGroupLabel(group)}·${column.label}`, place: placeOf(ref) };
   });
-  return { ref: names.ref, name: names.name, cell: reviewCellOf(report, group, column) };
+  return { ref: names.ref, name: names.name, cell: reviewCellOf(report, group, column), place: names.place };
 }
 
 const activeCellNames = new Map<ActiveRowDef, Map<string, CellNames>>();
 export function activeCell(report: Report, row: ActiveRowDef, columnKey: string): CellRef {
   const names = namesOf(activeCellNames, row, columnKey, () => {
     const column = row.columns.find((c) => c.key === columnKey);
-    return {
-      ref: `active.${row.key}.${columnKey}`,
-      name: row.columns.length > 1 ? `${row.label}·${column?.label ?? columnKey}` : row.label,
-    };
+    const ref = `active.${row.key}.${columnKey}`;
+    return { ref, name: row.columns.length > 1 ? `${row.label}·${column?.label ?? columnKey}` : row.label, place: placeOf(ref) };
   });
-  return { ref: names.ref, name: names.name, cell: activeCellOf(report, row, columnKey) };
+  return { ref: names.ref, name: names.name, cell: activeCellOf(report, row, columnKey), place: names.place };
 }
 
 function activeCellOf(report: Report, row: ActiveRowDef, columnKey: string): Cell | undefined {
@@ -289,13 +309,19 @@ export function sectionPosition(report: Report, id: string): Position {
   return report.sections.find((s) => s.id === id)?.position ?? { line: 1, column: 1 };
 }
 
+interface Unassessed {
+  what: string;
+  missing: CellRef[];
+  involved: readonly CellRef[];
+}
+
 /**
  * One rule's findings in one report. Equations that cannot be assessed are
  * gathered and reported once, as a warning naming every cell that holds no number.
  */
 export class RuleFindings {
   readonly messages: Message[] = [];
-  private readonly unassessed: { what: string; missing: CellRef[]; involved: readonly CellRef[] }[] = [];
+  private readonly unassessed: Unassessed[] = [];
 
   constructor(private readonly rule: { id: string; severity: Severity }) {}
 
@@ -322,20 +348,54 @@ export class RuleFindings {
 
   done(): Message[] {
     if (this.unassessed.length > 0) {
-      // By reference, in order of first mention (the last mention's CellRef kept, as a Map built from the list keeps it).
-      const missing = new Map<string, CellRef>();
-      for (const u of this.unassessed) for (const c of u.missing) missing.set(c.ref, c);
-      // The other cells named, those not missing: each mention tested against the missing once, no map of all involved made.
-      const others = new Map<string, CellRef>();
-      for (const u of this.unassessed) for (const c of u.involved) if (!missing.has(c.ref)) others.set(c.ref, c);
-      const cells = [...missing.values()];
-      const named = [...cells, ...others.values()];
+      const { cells, named } = namedCells(this.unassessed);
       const what = this.unassessed.slice(0, 4).map((u) => u.what).join('、') + (this.unassessed.length > 4 ? ' 等' : '');
       const listed = cells.slice(0, 4).map(absenceText).join('、') + (cells.length > 4 ? ` 等 ${cells.length} 个单元格` : '');
       this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, named, positionOf(...cells), 'warning');
     }
     return this.messages;
   }
+}
+
+/**
+ * The cells without a number of the equations not assessed, by reference in
+ * order of first mention (the last mention's CellRef kept, as a Map built
+ * from the list keeps it); and those followed by the equations' other cells,
+ * gathered the same way. Template cells are gathered by place.
+ */
+function namedCells(unassessed: readonly Unassessed[]): { cells: CellRef[]; named: CellRef[] } {
+  for (const u of unassessed) {
+    for (const c of u.missing) if (!isPlaced(c)) return namedCellsByRef(unassessed);
+    for (const c of u.involved) if (!isPlaced(c)) return namedCellsByRef(unassessed);
+  }
+  // Index + 1 of each place's cell in its list, 0 while not met.
+  const missingAt = new Int32Array(templateRefs.length);
+  const cells: CellRef[] = [];
+  for (const u of unassessed)
+    for (const c of u.missing) {
+      const at = missingAt[c.place as number] as number;
+      if (at === 0) missingAt[c.place as number] = cells.push(c);
+      else cells[at - 1] = c;
+    }
+  const othersAt = new Int32Array(templateRefs.length);
+  const others: CellRef[] = [];
+  for (const u of unassessed)
+    for (const c of u.involved) {
+      if (missingAt[c.place as number] !== 0) continue;
+      const at = othersAt[c.place as number] as number;
+      if (at === 0) othersAt[c.place as number] = others.push(c);
+      else others[at - 1] = c;
+    }
+  return { cells, named: [...cells, ...others] };
+}
+
+function namedCellsByRef(unassessed: readonly Unassessed[]): { cells: CellRef[]; named: CellRef[] } {
+  const missing = new Map<string, CellRef>();
+  for (const u of unassessed) for (const c of u.missing) missing.set(c.ref, c);
+  const others = new Map<string, CellRef>();
+  for (const u of unassessed) for (const c of u.involved) if (!missing.has(c.ref)) others.set(c.ref, c);
+  const cells = [...missing.values()];
+  return { cells, named: [...cells, ...others.values()] };
 }
 
 /** A cell position of a layout: its table, row, column, the kind of value it holds, and its names. */
@@ -350,6 +410,8 @@ export interface CellSlot {
   kind: CellKind;
   ref: string;
   name: string;
+  /** See CellRef.place. */
+  place: number;
 }
 
 /** Every cell position of a layout, in table order, made once per layout. */
@@ -359,7 +421,7 @@ export function cellSlots(layout: TableLayout): readonly CellSlot[] {
   if (slots) return slots;
   slots = [];
   const named = (table: CellSlot['table'], row: string, rowIndex: number, column: string | number, kind: CellKind, ref: CellRef) =>
-    ({ layout, table, row, rowIndex, column, kind, ref: ref.ref, name: ref.name }) satisfies CellSlot;
+    ({ layout, table, row, rowIndex, column, kind, ref: ref.ref, name: ref.name, place: ref.place as number }) satisfies CellSlot;
   const empty = { tables: {} } as Report;
   layout.activeRows.forEach((row, r) => {
     for (const column of row.columns) slots!.push(named('active', row.key, r, column.key, column.kind, activeCell(empty, row, column.key)));
@@ -379,9 +441,6 @@ const rowPositionsOf = remembered(
   (layout: TableLayout) =>
     new Map<ActiveRowDef | RequestRowDef, number>([...layout.activeRows.entries(), ...layout.requestRows.entries()].map(([i, row]) => [row, i])),
 );
-function rowPosition(layout: TableLayout, row: ActiveRowDef | RequestRowDef): number | undefined {
-  return rowPositionsOf(layout).get(row);
-}
 const reviewGroupPositions = new Map<ReviewGroup, number>(reviewGroups.map((g, i) => [g, i]));
 
 /**
@@ -392,6 +451,8 @@ const reviewGroupPositions = new Map<ReviewGroup, number>(reviewGroups.map((g, i
 let indexed: {
   report: Report;
   layout: TableLayout;
+  /** The layout's rowPositionsOf, looked up once per report rather than once per cell. */
+  positions: Map<ActiveRowDef | RequestRowDef, number>;
   active: (Record<string, Cell> | undefined)[];
   requests: (Cell[] | undefined)[];
   review: (Record<string, Cell> | undefined)[];
@@ -410,6 +471,7 @@ export function withCellIndex<T>(report: Report, read: () => T): T {
   indexed = {
     report,
     layout,
+    positions: rowPositionsOf(layout),
     active: layout.activeRows.map((row) => active?.[row.key]),
     requests: layout.requestRows.map((row) => requests?.[row.key]),
     review: reviewGroups.map((group) => review?.[group.key]),
@@ -423,7 +485,7 @@ export function withCellIndex<T>(report: Report, read: () => T): T {
 
 function requestLine(report: Report, row: RequestRowDef): Cell[] | undefined {
   if (indexed !== null && indexed.report === report) {
-    const at = rowPosition(indexed.layout, row);
+    const at = indexed.positions.get(row);
     if (at !== undefined && indexed.layout.requestRows[at] === row) return indexed.requests[at];
   }
   return report.tables.requests?.[row.key];
@@ -431,7 +493,7 @@ function requestLine(report: Report, row: RequestRowDef): Cell[] | undefined {
 
 function activeLine(report: Report, row: ActiveRowDef): Record<string, Cell> | undefined {
   if (indexed !== null && indexed.report === report) {
-    const at = rowPosition(indexed.layout, row);
+    const at = indexed.positions.get(row);
     if (at !== undefined && indexed.layout.activeRows[at] === row) return indexed.active[at];
   }
   return report.tables.active?.[row.key];
@@ -479,7 +541,7 @@ function findUnusualSlots(report: Report, layout: TableLayout): CellSlot[] {
 }
 
 export function slotRef(report: Report, slot: CellSlot): CellRef {
-  return { ref: slot.ref, name: slot.name, cell: cellAt(report, slot) };
+  return { ref: slot.ref, name: slot.name, cell: cellAt(report, slot), place: slot.place };
 }
 
 /** Every cell of the report's tables with the kind of value it holds. */
