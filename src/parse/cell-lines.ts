@@ -8,7 +8,7 @@ import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
 import { keepProseLine, missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
-import { readTables, type Token } from './token-tables.js';
+import { isValueAt, readTables, type Token } from './token-tables.js';
 import { sections as sectionDefs, type SectionId } from '../template/layout.js';
 import type { Message } from '../template/model.js';
 
@@ -53,7 +53,11 @@ function spanLines(source: Source, span: SectionSpan, tokens: Token[] | null): s
     const end = Math.min(source.lineEnd(start), span.end);
     const textEnd = cellTextEnd(text, start, end);
     if (textEnd === -1) keepProseLine(prose, text, start, end);
-    else tokens?.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end) });
+    else if (tokens) {
+      // The cell's text without its leading whitespace; its end has none (cellTextEnd).
+      const first = skipSpaces(text, start, textEnd);
+      tokens.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end), value: isValueAt(text, first, textEnd) });
+    }
     start = end + 1;
   }
   return prose.join('\n\n');

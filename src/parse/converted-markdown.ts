@@ -35,7 +35,7 @@ import { matchColumn, matchReviewGroup, sectionByMeaning } from './markdown-tabl
 import { normaliseDate, type PartialMeta } from './meta.js';
 import type { SectionSpan } from './sections.js';
 import { missingSectionMessages } from './text-sections.js';
-import { isValueToken } from './token-tables.js';
+import { isValueText } from './token-tables.js';
 
 interface Line {
   text: string;
@@ -93,8 +93,8 @@ function splitCells(line: Line): RowCell[] {
   return cells;
 }
 
-const hasFigure = (cell: RowCell) => cell.text !== '' && isValueToken({ text: cell.text, offset: 0 });
-const isValue = (cell: RowCell) => isValueToken({ text: cell.text, offset: 0 });
+const hasFigure = (cell: RowCell) => cell.text !== '' && isValueText(cell.text);
+const isValue = (cell: RowCell) => isValueText(cell.text);
 
 /** The pipe rows of the document, without delimiter rows, each with the header of its piece of table. */
 function tableRows(lines: Line[]): Row[] {

@@ -21,18 +21,23 @@ import type { Source } from '../read/source.js';
 export interface Token {
   text: string;
   offset: number;
+  /** Whether the token is a value cell (isValueText of its text), as whoever cut it from its text found. */
+  value: boolean;
 }
 
 /**
- * Whether a token is a value cell: blank, or between optional whitespace a value word (cell-text.ts isValueWordAt)
- * or a backslash (a slash as some tables type it). Read unit by unit rather than by a regular expression: the
- * seed's tables test every one of their tokens.
+ * Whether text[start, end), without surrounding whitespace, is a value cell: blank, a value word (cell-text.ts
+ * isValueWordAt) or a backslash (a slash as some tables type it). Read unit by unit rather than by a regular
+ * expression: the seed's tables test every one of their tokens.
  */
-export function isValueToken(token: Token): boolean {
-  const text = token.text;
-  const start = skipSpaces(text, 0, text.length);
-  const end = trimmedEnd(text, start, text.length);
+export function isValueAt(text: string, start: number, end: number): boolean {
   return start === end || (end - start === 1 && text.charCodeAt(start) === 0x5c) || isValueWordAt(text, start, end);
+}
+
+/** Whether a printed cell's text is a value cell: isValueAt between optional whitespace. */
+export function isValueText(text: string): boolean {
+  const start = skipSpaces(text, 0, text.length);
+  return isValueAt(text, start, trimmedEnd(text, start, text.length));
 }
 
 function unreadCells(source: Source, count: number, offset: number, why: string): Cell[] {
@@ -73,6 +78,28 @@ function rowsByForm(rows: readonly LabelDef[]): Map<string, number[]> {
 }
 
 /**
+ * A label of one or more tokens met before, found by the tokens' texts in turn: the rows the label names, and the
+ * labels that go on with further tokens. Reports print the same labels, so a label is normalised and its rows
+ * worked out once per process, and a lookup hashes each token's text rather than joining them.
+ */
+interface LabelNode {
+  named?: readonly number[];
+  next?: Map<string, LabelNode>;
+}
+
+/** The labels met before, per list of rows; arbitrary text (damaged input) must not grow them without bound. */
+const labelsMetOf = new WeakMap<readonly LabelDef[], { first: Map<string, LabelNode>; size: number }>();
+
+function labelsMet(rows: readonly LabelDef[]): { first: Map<string, LabelNode>; size: number } {
+  let met = labelsMetOf.get(rows);
+  if (!met || met.size > 20_000) {
+    met = { first: new Map(), size: 0 };
+    labelsMetOf.set(rows, met);
+  }
+  return met;
+}
+
+/**
  * Finds each row's label after the previous row and reads the value tokens
  * that follow it. A label may be split over up to three tokens. `rowsLabelled`
  * gives the numbers of the rows a label (one to three tokens joined) names.
@@ -80,39 +107,37 @@ function rowsByForm(rows: readonly LabelDef[]): Map<string, number[]> {
 function readRows(
   source: Source,
   tokens: Token[],
-  isValue: boolean[],
   rows: RowSpec[],
+  labels: { first: Map<string, LabelNode>; size: number },
   rowsLabelled: (text: string) => readonly number[],
   table: string,
   messages: Message[],
 ): Record<string, Cell[]> {
   const result: Record<string, Cell[]> = {};
-  // The rows each label of tokens i..j names (at i * 3 + j - i), worked out once: every row's search passes over the same labels.
-  const labelled: (readonly number[] | undefined)[] = new Array(tokens.length * 3);
-  const rowsAt = (i: number, j: number): readonly number[] => {
-    const at = i * 3 + j - i;
-    let named = labelled[at];
-    if (named === undefined) {
-      let text = (tokens[i] as Token).text;
-      for (let k = i + 1; k <= j; k++) text += (tokens[k] as Token).text;
-      named = rowsLabelled(text);
-      labelled[at] = named;
-    }
-    return named;
-  };
   let cursor = 0;
   for (let number = 0; number < rows.length; number++) {
     const row = rows[number] as RowSpec;
     let found = -1;
     let labelEnd = -1;
     for (let i = cursor; i < tokens.length && found === -1; i++) {
-      for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
-        if (isValue[j]) break;
-        if (rowsAt(i, j).includes(number)) {
+      const last = Math.min(tokens.length, i + 3) - 1;
+      let level = labels.first;
+      for (let j = i; j <= last; j++) {
+        const token = tokens[j] as Token;
+        if (token.value) break;
+        let label = level.get(token.text);
+        if (!label) {
+          label = {};
+          level.set(token.text, label);
+          labels.size++;
+        }
+        label.named ??= rowsLabelled(tokens.slice(i, j + 1).map((t) => t.text).join(''));
+        if (label.named.includes(number)) {
           found = i;
           labelEnd = j + 1;
           break;
         }
+        if (j < last) level = label.next ??= new Map();
       }
     }
     const anchor = tokens[found]?.offset ?? tokens[cursor]?.offset ?? 0;
@@ -132,7 +157,7 @@ function readRows(
     let i = labelEnd;
     while (cells.length < row.width) {
       const token = tokens[i];
-      if (!token || !isValue[i]) break;
+      if (!token?.value) break;
       cells.push(readCell(token.text, row.kinds[cells.length] ?? 'count', source.position(token.offset)));
       i++;
     }
@@ -156,7 +181,6 @@ function readRows(
 export function readActiveTable(
   source: Source,
   tokens: Token[],
-  isValue: boolean[],
   rows: readonly ActiveRowDef[],
   messages: Message[],
 ): ActiveTable {
@@ -167,7 +191,8 @@ export function readActiveTable(
     label: row.label,
   }));
   const byForm = rowsByForm(rows);
-  const read = readRows(source, tokens, isValue, specs, (text) => byForm.get(normaliseLabel(text)) ?? NO_ROWS, '表二', messages);
+  const named = (text: string) => byForm.get(normaliseLabel(text)) ?? NO_ROWS;
+  const read = readRows(source, tokens, specs, labelsMet(rows), named, '表二', messages);
   return Object.fromEntries(
     rows.map((row) => [row.key, Object.fromEntries(row.columns.map((c, i) => [c.key, read[row.key]?.[i] as Cell]))]),
   );
@@ -176,7 +201,6 @@ export function readActiveTable(
 export function readRequestsTable(
   source: Source,
   tokens: Token[],
-  isValue: boolean[],
   rows: readonly RequestRowDef[],
   messages: Message[],
 ): RequestsTable {
@@ -196,13 +220,13 @@ export function readRequestsTable(
     }
     return named;
   };
-  return readRows(source, tokens, isValue, specs, rowsLabelled, '表三', messages);
+  return readRows(source, tokens, specs, labelsMet(rows), rowsLabelled, '表三', messages);
 }
 
 /** Table 四: the header labels, then fifteen values in group and column order. */
-export function readReviewTable(source: Source, tokens: Token[], isValue: boolean[], messages: Message[]): ReviewTable {
+export function readReviewTable(source: Source, tokens: Token[], messages: Message[]): ReviewTable {
   // Blank value tokens are left out (a value token's normal form is empty only when it is blank).
-  const values = tokens.filter((t, i) => isValue[i] && skipSpaces(t.text, 0, t.text.length) < t.text.length);
+  const values = tokens.filter((t) => t.value && skipSpaces(t.text, 0, t.text.length) < t.text.length);
   const width = reviewGroups.length * reviewColumns.length;
   const cells = values.slice(-width).map((t) => readCell(t.text, 'count', source.position(t.offset)));
   if (cells.length < width) {
@@ -238,10 +262,8 @@ export function readTables(
   messages: Message[],
 ) {
   return {
-    active: tokens.active ? readActiveTable(source, tokens.active, tokens.active.map(isValueToken), layout.activeRows, messages) : null,
-    requests: tokens.requests
-      ? readRequestsTable(source, tokens.requests, tokens.requests.map(isValueToken), layout.requestRows, messages)
-      : null,
-    review: tokens.review ? readReviewTable(source, tokens.review, tokens.review.map(isValueToken), messages) : null,
+    active: tokens.active ? readActiveTable(source, tokens.active, layout.activeRows, messages) : null,
+    requests: tokens.requests ? readRequestsTable(source, tokens.requests, layout.requestRows, messages) : null,
+    review: tokens.review ? readReviewTable(source, tokens.review, messages) : null,
   };
 }

@@ -29,7 +29,7 @@ import {
   type ReviewTable,
   type Tables,
 } from '../../template/model.js';
-import { isValueToken } from '../token-tables.js';
+import { isValueText } from '../token-tables.js';
 import { rowCells, type Grid, type GridCell } from './grid.js';
 
 /** Appends to a map of lists in place (copying each list on every append is quadratic in wide tables). */
@@ -66,7 +66,7 @@ function matchRowLabel<T extends LabelDef>(defs: readonly T[], text: string): T 
 }
 
 function isValueCell(cell: GridCell): boolean {
-  return isValueToken({ text: cell.text, offset: 0 });
+  return isValueText(cell.text);
 }
 
 /**
