@@ -3,7 +3,7 @@
  * adapter's), crawler or page header lines, the path convention
  * `<body>/<year>.<ext>`, the title line, and last the prose (with a warning).
  */
-import { toHalfWidthDigits } from '../template/cell-text.js';
+import { skipSpaces, toHalfWidthDigits } from '../template/cell-text.js';
 import type { Message, Meta } from '../template/model.js';
 import type { Source } from '../read/source.js';
 
@@ -28,6 +28,9 @@ export function normaliseDate(text: string): string | null {
   return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The first units of the header keys. */
+const FIELD_OPENINGS = new Set(Object.keys(headerKeys).map((key) => key.charCodeAt(0)));
+
 /** `标题: …` style lines at the top of crawled text. */
 export function headerLines(text: string): PartialMeta {
   const meta: PartialMeta = {};
@@ -35,8 +38,11 @@ export function headerLines(text: string): PartialMeta {
   for (let start = 0, count = 0; count < 40 && start <= text.length; count++) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end);
+    const lineStart = start;
     start = end + 1;
+    // Only a line whose first word opens with 标, 发 or 索 can be a field: the others make no string and run no pattern.
+    if (!FIELD_OPENINGS.has(text.charCodeAt(skipSpaces(text, lineStart, end)))) continue;
+    const line = text.slice(lineStart, end);
     // Greedy value trimmed afterwards: a lazy value before `\s*$` backtracks quadratically on long blank runs.
     const match = /^\s*(标题|发布时间|发布日期|发布机构|索引号)\s*[:：](.*)$/.exec(line);
     if (!match) continue;
@@ -51,11 +57,13 @@ export function headerLines(text: string): PartialMeta {
 
 /** `…/<body>/<year>.<ext>` */
 export function pathMeta(file: string): PartialMeta {
-  const parts = file.split(/[\\/]/);
-  const base = parts.at(-1) ?? '';
-  const match = /^(\d{4})(?:\.[^.]+)+$/.exec(base);
-  if (!match || parts.length < 2) return {};
-  const body = parts.at(-2);
+  // The last two parts found from the end: every parse asks, and a split made an array of the whole path.
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  if (slash === -1) return {};
+  const match = /^(\d{4})(?:\.[^.]+)+$/.exec(file.slice(slash + 1));
+  if (!match) return {};
+  const bodyStart = slash === 0 ? 0 : Math.max(file.lastIndexOf('/', slash - 1), file.lastIndexOf('\\', slash - 1)) + 1;
+  const body = file.slice(bodyStart, slash);
   return { year: Number(match[1]), ...(body ? { agency: body } : {}) };
 }
 
