@@ -363,13 +363,19 @@ export class RuleFindings {
  * from the list keeps it); and those followed by the equations' other cells,
  * gathered the same way. Template cells are gathered by place.
  */
+let missingAt = new Int32Array(0);
+let othersAt = new Int32Array(0);
 function namedCells(unassessed: readonly Unassessed[]): { cells: CellRef[]; named: CellRef[] } {
   for (const u of unassessed) {
     for (const c of u.missing) if (!isPlaced(c)) return namedCellsByRef(unassessed);
     for (const c of u.involved) if (!isPlaced(c)) return namedCellsByRef(unassessed);
   }
-  // Index + 1 of each place's cell in its list, 0 while not met.
-  const missingAt = new Int32Array(templateRefs.length);
+  // Index + 1 of each place's cell in its list, 0 while not met; kept between calls (allocating them cost more than
+  // the gathering) and set back to 0 at the end.
+  if (missingAt.length < templateRefs.length) {
+    missingAt = new Int32Array(templateRefs.length * 2);
+    othersAt = new Int32Array(templateRefs.length * 2);
+  }
   const cells: CellRef[] = [];
   for (const u of unassessed)
     for (const c of u.missing) {
@@ -377,7 +383,6 @@ function namedCells(unassessed: readonly Unassessed[]): { cells: CellRef[]; name
       if (at === 0) missingAt[c.place as number] = cells.push(c);
       else cells[at - 1] = c;
     }
-  const othersAt = new Int32Array(templateRefs.length);
   const others: CellRef[] = [];
   for (const u of unassessed)
     for (const c of u.involved) {
@@ -386,6 +391,8 @@ function namedCells(unassessed: readonly Unassessed[]): { cells: CellRef[]; name
       if (at === 0) othersAt[c.place as number] = others.push(c);
       else others[at - 1] = c;
     }
+  for (const c of cells) missingAt[c.place as number] = 0;
+  for (const c of others) othersAt[c.place as number] = 0;
   return { cells, named: [...cells, ...others] };
 }
 

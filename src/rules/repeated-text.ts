@@ -12,6 +12,7 @@ import type { CollectionRule } from './types.js';
 export const SIMILARITY = 0.9;
 /** Short texts (“无”, one sentence) are alike by nature. */
 const MIN_CHARACTERS = 80;
+/** Even: signatureOf computes two at a time. */
 const HASHES = 16;
 const BAND = 4;
 /** Candidates compared per report: enough for real collisions, bounded for boilerplate. */
@@ -84,23 +85,35 @@ function distinctGrams(text: string): Uint32Array | null {
 
 /**
  * MinHash signature over the distinct trigrams (a repeated trigram changes no
- * minimum): one hash function at a time, its minimum kept in a local.
+ * minimum): two hash functions per pass, their minimums kept in locals (the
+ * two interleave, about a fifth faster than one at a time).
  */
 function signatureOf(grams: Uint32Array): Uint32Array {
   const signature = new Uint32Array(HASHES);
-  for (let h = 0; h < HASHES; h++) {
-    const seed = SEEDS[h] as number;
-    let minimum = 0xffffffff;
+  for (let h = 0; h < HASHES; h += 2) {
+    const seedA = SEEDS[h] as number;
+    const seedB = SEEDS[h + 1] as number;
+    let minimumA = 0xffffffff;
+    let minimumB = 0xffffffff;
     for (let i = 0; i < grams.length; i++) {
-      let v = (grams[i] as number) ^ seed;
-      v = Math.imul(v ^ (v >>> 16), 0x85ebca6b);
-      v = Math.imul(v ^ (v >>> 13), 0xc2b2ae35);
-      v = (v ^ (v >>> 16)) >>> 0;
-      if (v < minimum) minimum = v;
+      const gram = grams[i] as number;
+      const a = mixed(gram, seedA);
+      const b = mixed(gram, seedB);
+      if (a < minimumA) minimumA = a;
+      if (b < minimumB) minimumB = b;
     }
-    signature[h] = minimum;
+    signature[h] = minimumA;
+    signature[h + 1] = minimumB;
   }
   return signature;
+}
+
+/** A trigram hashed with a seed (the murmur3 finaliser). */
+function mixed(gram: number, seed: number): number {
+  let v = gram ^ seed;
+  v = Math.imul(v ^ (v >>> 16), 0x85ebca6b);
+  v = Math.imul(v ^ (v >>> 13), 0xc2b2ae35);
+  return (v ^ (v >>> 16)) >>> 0;
 }
 
 /** The character trigrams of a text as this rule compares texts (spaces, digits and punctuation left out). */
