@@ -48,7 +48,6 @@ function unreadCells(source: Source, count: number, offset: number, why: string)
 }
 
 interface RowSpec {
-  key: string;
   width: number;
   kinds: readonly ('count' | 'signedCount' | 'decimal')[];
   label: string;
@@ -56,26 +55,6 @@ interface RowSpec {
 
 /** The numbers of the rows a label matches: most labels match none, and share this. */
 const NO_ROWS: readonly number[] = [];
-
-/** Each normal form a label of a list's rows may take, to the numbers of the rows that take it; per list (lists are fixed once made). */
-const rowsByFormOf = new WeakMap<readonly LabelDef[], Map<string, number[]>>();
-
-function rowsByForm(rows: readonly LabelDef[]): Map<string, number[]> {
-  let byForm = rowsByFormOf.get(rows);
-  if (!byForm) {
-    const made = new Map<string, number[]>();
-    rows.forEach((row, number) => {
-      for (const form of labelForms(row)) {
-        const numbers = made.get(form) ?? [];
-        if (numbers.at(-1) !== number) numbers.push(number);
-        made.set(form, numbers);
-      }
-    });
-    byForm = made;
-    rowsByFormOf.set(rows, byForm);
-  }
-  return byForm;
-}
 
 /**
  * A label of one or more tokens met before, found by the tokens' texts in turn: the rows the label names, and the
@@ -87,33 +66,67 @@ interface LabelNode {
   next?: Map<string, LabelNode>;
 }
 
-/** The labels met before, per list of rows; arbitrary text (damaged input) must not grow them without bound. */
-const labelsMetOf = new WeakMap<readonly LabelDef[], { first: Map<string, LabelNode>; size: number }>();
+/** What reading a list of rows needs, made once per list (lists are fixed once made). */
+interface RowList {
+  specs: RowSpec[];
+  /** The numbers of the rows a label (one to three tokens joined) names. */
+  named: (text: string) => readonly number[];
+  /** The labels met before; arbitrary text (damaged input) must not grow them without bound. */
+  met: Map<string, LabelNode>;
+  metSize: number;
+}
 
-function labelsMet(rows: readonly LabelDef[]): { first: Map<string, LabelNode>; size: number } {
-  let met = labelsMetOf.get(rows);
-  if (!met || met.size > 20_000) {
-    met = { first: new Map(), size: 0 };
-    labelsMetOf.set(rows, met);
+const rowLists = new WeakMap<readonly LabelDef[], RowList>();
+
+/** Each normal form a label of the rows may take, to the numbers of the rows that take it. */
+function rowsByForm(rows: readonly LabelDef[]): Map<string, number[]> {
+  const byForm = new Map<string, number[]>();
+  rows.forEach((row, number) => {
+    for (const form of labelForms(row)) {
+      const numbers = byForm.get(form) ?? [];
+      if (numbers.at(-1) !== number) numbers.push(number);
+      byForm.set(form, numbers);
+    }
+  });
+  return byForm;
+}
+
+/**
+ * The row list of `rows`. With `staged`, a label names the rows one of its stages (rowLabelStages: group headings
+ * taken off in turn) is a form of; without, the rows its normal form is a form of.
+ */
+function rowList<T extends LabelDef>(rows: readonly T[], spec: (row: T) => RowSpec, staged: boolean): RowList {
+  let list = rowLists.get(rows);
+  if (!list) {
+    const byForm = rowsByForm(rows);
+    const named = staged
+      ? (text: string): readonly number[] => {
+          let named = NO_ROWS;
+          for (const stage of rowLabelStages(text)) {
+            const numbers = byForm.get(stage);
+            if (numbers) named = named === NO_ROWS ? numbers : [...named, ...numbers];
+          }
+          return named;
+        }
+      : (text: string): readonly number[] => byForm.get(normaliseLabel(text)) ?? NO_ROWS;
+    list = { specs: rows.map(spec), named, met: new Map(), metSize: 0 };
+    rowLists.set(rows, list);
   }
-  return met;
+  return list;
 }
 
 /**
  * Finds each row's label after the previous row and reads the value tokens
- * that follow it. A label may be split over up to three tokens. `rowsLabelled`
- * gives the numbers of the rows a label (one to three tokens joined) names.
+ * that follow it. A label may be split over up to three tokens. The cells
+ * come by row number.
  */
-function readRows(
-  source: Source,
-  tokens: Token[],
-  rows: RowSpec[],
-  labels: { first: Map<string, LabelNode>; size: number },
-  rowsLabelled: (text: string) => readonly number[],
-  table: string,
-  messages: Message[],
-): Record<string, Cell[]> {
-  const result: Record<string, Cell[]> = {};
+function readRows(source: Source, tokens: Token[], list: RowList, table: string, messages: Message[]): Cell[][] {
+  if (list.metSize > 20_000) {
+    list.met = new Map();
+    list.metSize = 0;
+  }
+  const rows = list.specs;
+  const result: Cell[][] = [];
   let cursor = 0;
   for (let number = 0; number < rows.length; number++) {
     const row = rows[number] as RowSpec;
@@ -121,7 +134,7 @@ function readRows(
     let labelEnd = -1;
     for (let i = cursor; i < tokens.length && found === -1; i++) {
       const last = Math.min(tokens.length, i + 3) - 1;
-      let level = labels.first;
+      let level = list.met;
       for (let j = i; j <= last; j++) {
         const token = tokens[j] as Token;
         if (token.value) break;
@@ -129,9 +142,9 @@ function readRows(
         if (!label) {
           label = {};
           level.set(token.text, label);
-          labels.size++;
+          list.metSize++;
         }
-        label.named ??= rowsLabelled(tokens.slice(i, j + 1).map((t) => t.text).join(''));
+        label.named ??= list.named(tokens.slice(i, j + 1).map((t) => t.text).join(''));
         if (label.named.includes(number)) {
           found = i;
           labelEnd = j + 1;
@@ -142,7 +155,7 @@ function readRows(
     }
     const anchor = tokens[found]?.offset ?? tokens[cursor]?.offset ?? 0;
     if (found === -1) {
-      result[row.key] = unreadCells(source, row.width, anchor, '未找到该行');
+      result.push(unreadCells(source, row.width, anchor, '未找到该行'));
       const at = source.position(anchor);
       messages.push({
         ruleId: 'row-missing',
@@ -172,55 +185,58 @@ function readRows(
       });
       cells.push(...unreadCells(source, row.width - cells.length, tokens[i]?.offset ?? anchor, '缺少单元格'));
     }
-    result[row.key] = cells;
+    result.push(cells);
     cursor = i;
   }
   return result;
 }
 
-export function readActiveTable(
-  source: Source,
-  tokens: Token[],
-  rows: readonly ActiveRowDef[],
-  messages: Message[],
-): ActiveTable {
-  const specs: RowSpec[] = rows.map((row) => ({
-    key: row.key,
-    width: row.columns.length,
-    kinds: row.columns.map((c) => c.kind),
-    label: row.label,
-  }));
-  const byForm = rowsByForm(rows);
-  const named = (text: string) => byForm.get(normaliseLabel(text)) ?? NO_ROWS;
-  const read = readRows(source, tokens, specs, labelsMet(rows), named, '表二', messages);
-  return Object.fromEntries(
-    rows.map((row) => [row.key, Object.fromEntries(row.columns.map((c, i) => [c.key, read[row.key]?.[i] as Cell]))]),
-  );
+const activeSpec = (row: ActiveRowDef): RowSpec => ({
+  width: row.columns.length,
+  kinds: row.columns.map((c) => c.kind),
+  label: row.label,
+});
+
+export function readActiveTable(source: Source, tokens: Token[], rows: readonly ActiveRowDef[], messages: Message[]): ActiveTable {
+  const read = readRows(source, tokens, rowList(rows, activeSpec, false), '表二', messages);
+  // Built key by key in column order, as the schema lists them.
+  const table: ActiveTable = {};
+  rows.forEach((row, number) => {
+    const byColumn: Record<string, Cell> = {};
+    row.columns.forEach((c, i) => {
+      byColumn[c.key] = read[number]?.[i] as Cell;
+    });
+    table[row.key] = byColumn;
+  });
+  return table;
 }
 
-export function readRequestsTable(
-  source: Source,
-  tokens: Token[],
-  rows: readonly RequestRowDef[],
-  messages: Message[],
-): RequestsTable {
-  const specs: RowSpec[] = rows.map((row) => ({
-    key: row.key,
-    width: requestColumns.length,
-    kinds: requestColumns.map(() => 'count'),
-    label: row.label,
-  }));
-  const byForm = rowsByForm(rows);
-  // A label names the rows one of its stages (group headings taken off in turn) is a form of.
-  const rowsLabelled = (text: string): readonly number[] => {
-    let named = NO_ROWS;
-    for (const stage of rowLabelStages(text)) {
-      const numbers = byForm.get(stage);
-      if (numbers) named = named === NO_ROWS ? numbers : [...named, ...numbers];
-    }
-    return named;
-  };
-  return readRows(source, tokens, specs, labelsMet(rows), rowsLabelled, '表三', messages);
+const requestSpec = (row: RequestRowDef): RowSpec => ({
+  width: requestColumns.length,
+  kinds: requestColumns.map(() => 'count'),
+  label: row.label,
+});
+
+export function readRequestsTable(source: Source, tokens: Token[], rows: readonly RequestRowDef[], messages: Message[]): RequestsTable {
+  const read = readRows(source, tokens, rowList(rows, requestSpec, true), '表三', messages);
+  const table: RequestsTable = {};
+  rows.forEach((row, number) => {
+    table[row.key] = read[number] as Cell[];
+  });
+  return table;
+}
+
+/** Table 四 from the cell of each group and column (by number), built key by key in the schema's order. */
+function reviewTable(cell: (group: number, column: number) => Cell): ReviewTable {
+  const table: ReviewTable = {};
+  reviewGroups.forEach((g, group) => {
+    const byColumn: Record<string, Cell> = {};
+    reviewColumns.forEach((c, column) => {
+      byColumn[c.key] = cell(group, column);
+    });
+    table[g.key] = byColumn;
+  });
+  return table;
 }
 
 /** Table 四: the header labels, then fifteen values in group and column order. */
@@ -239,19 +255,9 @@ export function readReviewTable(source: Source, tokens: Token[], messages: Messa
       line: at.line,
       column: at.column,
     });
-    return Object.fromEntries(
-      reviewGroups.map((g) => [
-        g.key,
-        Object.fromEntries(reviewColumns.map((c) => [c.key, unreadCells(source, 1, anchor, '缺少单元格')[0] as Cell])),
-      ]),
-    );
+    return reviewTable(() => unreadCells(source, 1, anchor, '缺少单元格')[0] as Cell);
   }
-  return Object.fromEntries(
-    reviewGroups.map((g, gi) => [
-      g.key,
-      Object.fromEntries(reviewColumns.map((c, ci) => [c.key, cells[gi * reviewColumns.length + ci] as Cell])),
-    ]),
-  );
+  return reviewTable((group, column) => cells[group * reviewColumns.length + column] as Cell);
 }
 
 /** Reads all three tables from the token runs of their sections. */
