@@ -13,7 +13,7 @@ import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { defaultWorkers } from './pool.js';
-import { readAll, readingKeyOf, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, type Reading } from './readings.js';
+import { readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, type Reading } from './readings.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
@@ -225,9 +225,13 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
   }
   const readingOf = new Map(reports.map((report, i) => [report, readings[i] as Reading]));
   const reportKeys = new Map(reports.map((report, i) => [report, readingKeyOf(readings[i] as Reading)]));
+  /** Whole readings read since the last shard was made: let go once it is (read again if a later part needs one). */
+  const readSinceShard = new Set<Reading>();
   const whole = (report: Report) => {
     const reading = readingOf.get(report);
-    return reading ? wholeOf(reading, cache).report : report;
+    if (!reading) return report;
+    readSinceShard.add(reading);
+    return wholeOf(reading, cache).report;
   };
   // What making the site needs (views, templates, prose, search) is loaded only now: a rebuild that changes nothing never loads it.
   const { BodyRenderPool, canRenderInWorkers } = await import('./render-pool.js');
@@ -354,6 +358,9 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
         });
       }
       if (shard !== null) indexer.add(shard, searchPages);
+      // Read afresh after a whole reading was lost, every one is held: the cache may not give it back.
+      if (useIndex) releaseWhole(readSinceShard, cache);
+      readSinceShard.clear();
       // The workers' answers are taken between shards.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -28,7 +28,7 @@ export interface Reading extends IndexedReading {
   task: LoadTask;
   /** Accepted exceptions from the report's sidecar, read afresh. */
   accepted: Acceptance[];
-  /** The whole reading with the sidecar's exceptions, once read (at once when the file was read afresh). */
+  /** The whole reading with the sidecar's exceptions, once read and until let go (see releaseWhole). */
   whole: ReportEntry | null;
 }
 
@@ -39,7 +39,7 @@ export interface ReadOptions {
   mayHaveSidecar(path: string): boolean;
   /** The content as given and resolved: what names its site index. */
   indexName: string;
-  /** False to read every file afresh (through the cache of whole readings), as after a whole reading was lost. */
+  /** False to read every file afresh (through the cache of whole readings) and hold every whole reading, as after one was lost. */
   useIndex: boolean;
 }
 
@@ -95,7 +95,9 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
     const { text, combined } = indexedView(entry);
     const indexed: IndexedReading = { key: result.key ?? '', digest: result.digest, text, combined };
     if (cache && result.key) index.record(task.path, indexed);
-    readings[i] = { ...indexed, task, accepted: result.accepted, whole: withAccepted(entry, result.accepted) };
+    // Held only when the cache cannot give it back: the whole readings of thousands of reports are most of a first build's memory.
+    const held = !options.useIndex || !cache || !result.key;
+    readings[i] = { ...indexed, task, accepted: result.accepted, whole: held ? withAccepted(entry, result.accepted) : null };
     // Its text is not needed again: held to the end, the texts of thousands of reports add hundreds of MB.
     loaded[m] = { ...result, entry: null };
   }
@@ -115,6 +117,12 @@ export function wholeOf(reading: Reading, cache: BuildCache | null): ReportEntry
   if (text === null) throw new WholeReadingLost(reading.task.path);
   reading.whole = withAccepted(JSON.parse(text) as ReportEntry, reading.accepted);
   return reading.whole;
+}
+
+/** Lets go of whole readings the cache can give back (wholeOf reads them again if need be); those it cannot are kept. */
+export function releaseWhole(readings: Iterable<Reading>, cache: BuildCache | null): void {
+  if (!cache) return;
+  for (const reading of readings) if (reading.key) reading.whole = null;
 }
 
 /**
@@ -153,12 +161,17 @@ export interface ToCheck {
   perReport: Map<string, ReportEntry['messages']>;
 }
 
-/** The site views of the readings, all checked as they are (right when no report combines others). */
+/**
+ * The site views of the readings, all checked as they are (right when no
+ * report combines others). Each reading's text is let go once parsed (tens of
+ * MB at thousands of reports): call once.
+ */
 export function viewsToCheck(readings: readonly Reading[]): ToCheck {
   const views: Report[] = [];
   const perReport = new Map<string, ReportEntry['messages']>();
   for (const reading of readings) {
     const entry = viewOf(reading);
+    reading.text = '';
     views.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
   }

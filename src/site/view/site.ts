@@ -46,8 +46,8 @@ export interface SiteInput {
    * The whole report of one given in `reports` as its site view
    * (site-index.ts siteView: all the lists read of it), for the pages made
    * from the whole report (its own, comparisons, combined reports), asked
-   * only when such a page is made; the same object for the same report.
-   * Without it, `reports` are whole.
+   * only when such a page is made; the same object for the same report
+   * while the caller holds it. Without it, `reports` are whole.
    */
   whole?: (report: Report) => Report;
 }
@@ -225,13 +225,13 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
   const ruleIdList = ruleList.map((r) => r.id);
   const whole = input.whole ?? ((report: Report) => report);
   for (const body of bodyList) {
-    let placedReports: BodyReports['reports'] | null = null;
     const placed: BodyReports = {
       dir: body.dir,
       name: body.name,
-      // Whole reports only once a page of the body is made (or sent to a worker to make): most rebuilds make few.
+      // Whole reports only once a page of the body is made (or sent to a worker to make): most rebuilds make few. Not held
+      // here, so that the caller may let them go once the body's pages are made (`whole` keeps them meanwhile).
       get reports() {
-        return (placedReports ??= body.reports.map(({ report, findings, title, dir, year }) => ({ report: whole(report), findings, title, dir, year })));
+        return body.reports.map(({ report, findings, title, dir, year }) => ({ report: whole(report), findings, title, dir, year }));
       },
       ruleIds: ruleIdList,
     };
