@@ -3,7 +3,7 @@
  * adapter's), crawler or page header lines, the path convention
  * `<body>/<year>.<ext>`, the title line, and last the prose (with a warning).
  */
-import { skipSpaces, toHalfWidthDigits } from '../template/cell-text.js';
+import { isSpaceCode, skipSpaces, toHalfWidthDigits } from '../template/cell-text.js';
 import type { Message, Meta } from '../template/model.js';
 import type { Source } from '../read/source.js';
 
@@ -139,8 +139,6 @@ for (const suffix of PLACE_SUFFIXES) {
 }
 /** Longest place chain considered before a body's name (省+市+县 with long names fit well within). */
 const MAX_PLACE_CHAIN = 40;
-const BY = 0x7531; // 由
-const WITH = 0x4e0e; // 与
 
 /** A CJK unified ideograph of the basic block's common range (U+4E00–U+9FA5). */
 function isHanCode(code: number): boolean {
@@ -174,22 +172,39 @@ function isPlaceChain(text: string): boolean {
  * opening sentence names it in full (本报告由淮安市洪泽区人民政府办公室…).
  */
 export function qualifiedAgency(body: string, agency: string): string {
+  if (agency === '') return agency;
   const head = body.slice(0, 1000);
-  // Without a 由 or 与 nothing qualifies: the whitespace replace, the dear part, is skipped.
-  if (agency === '' || (!head.includes('由') && !head.includes('与'))) return agency;
-  const opening = head.replace(/\s+/g, '');
-  // A 由 or 与 past the agency's last start minus 2 has no agency after it.
-  const last = opening.lastIndexOf(agency);
-  for (let by = 0; by + 2 <= last; by++) {
-    const code = opening.charCodeAt(by);
-    if (code !== BY && code !== WITH) continue;
-    const limit = Math.min(opening.length, by + 1 + MAX_PLACE_CHAIN + agency.length);
-    for (let at = opening.indexOf(agency, by + 2); at !== -1 && at + agency.length <= limit; at = opening.indexOf(agency, at + 1)) {
-      const place = opening.slice(by + 1, at);
+  // Each 由 or 与 in turn, with what follows it read without whitespace only as far as a place chain and the agency
+  // reach: the opening's whitespace taken out as a whole cost more than the rest of the metadata.
+  const reach = 1 + MAX_PLACE_CHAIN + agency.length;
+  for (let by = nextByOrWith(head, 0); by !== -1; by = nextByOrWith(head, by + 1)) {
+    const after = withoutSpaces(head, by, reach);
+    for (let at = after.indexOf(agency, 2); at !== -1 && at + agency.length <= after.length; at = after.indexOf(agency, at + 1)) {
+      const place = after.slice(1, at);
       if (isPlaceChain(place)) return `${place}${agency}`;
     }
   }
   return agency;
+}
+
+/** The first 由 or 与 of text from `from` on, -1 when there is none. */
+function nextByOrWith(text: string, from: number): number {
+  const by = text.indexOf('由', from);
+  const withAt = text.indexOf('与', from);
+  return by === -1 || withAt === -1 ? Math.max(by, withAt) : Math.min(by, withAt);
+}
+
+/** The first `count` units of text from `from` on that are not whitespace (fewer when the text ends first). */
+function withoutSpaces(text: string, from: number, count: number): string {
+  let kept = '';
+  let run = from;
+  let at = from;
+  for (; at < text.length && kept.length + (at - run) < count; at++) {
+    if (!isSpaceCode(text.charCodeAt(at))) continue;
+    kept += text.slice(run, at);
+    run = at + 1;
+  }
+  return kept + text.slice(run, at);
 }
 
 /**
