@@ -56,11 +56,13 @@ export function formatJson(findings: readonly Finding[]): string {
   return JSON.stringify({ messages, errors, warnings }, null, 2) + '\n';
 }
 
-/** Workflow-command escaping of GitHub Actions (data and property values). */
+/** Workflow-command escaping of GitHub Actions (data and property values); most texts need none, and are looked at once. */
 function escapeData(text: string): string {
+  if (!/[%\r\n]/.test(text)) return text;
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 function escapeProperty(text: string): string {
+  if (!/[%\r\n:,]/.test(text)) return text;
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 

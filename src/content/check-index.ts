@@ -21,7 +21,7 @@
  */
 import { statSync, type Stats } from 'node:fs';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from '../site/cache.js';
-import type { Cell, Tables } from '../template/model.js';
+import type { Cell, Report, Tables } from '../template/model.js';
 
 const INDEX_KIND = 'check-index';
 const RESULT_KIND = 'check-results';
@@ -49,41 +49,83 @@ function shardOf(path: string): number {
  */
 type IndexedCell = Cell | [number, number, number];
 
-function compactCell(cell: Cell): IndexedCell {
-  const { position } = cell;
-  const keys = Object.keys(cell);
-  if (
-    cell.state === 'number' && typeof cell.value === 'number' && Number.isFinite(cell.value) && cell.text === String(cell.value) && position !== null &&
-    keys.length === 4 && keys[0] === 'state' && keys[1] === 'value' && keys[2] === 'text' && keys[3] === 'position'
-  ) {
-    const at = Object.keys(position);
-    if (at.length === 2 && at[0] === 'line' && at[1] === 'column') return [cell.value, position.line, position.column];
-  }
-  return cell;
+/** Whether the object's own keys are exactly `keys`, in that order (as a compacted cell expands to). */
+function hasKeysInOrder(object: object, keys: readonly string[]): boolean {
+  const own = Object.keys(object);
+  if (own.length !== keys.length) return false;
+  for (let i = 0; i < own.length; i++) if (own[i] !== keys[i]) return false;
+  return true;
 }
+
+const cellKeys = ['state', 'value', 'text', 'position'];
+const positionKeys = ['line', 'column'];
 
 function expandCell(cell: IndexedCell): Cell {
   return Array.isArray(cell) ? { state: 'number', value: cell[0], text: String(cell[0]), position: { line: cell[1], column: cell[2] } } : cell;
 }
 
-/** The tables with their cells compacted (new objects: the report's own are left as they are); null if a cell is not an object. */
-function compactTables(tables: Tables): Record<string, unknown> | null {
-  const compacted: Record<string, unknown> = {};
-  for (const [name, table] of Object.entries(tables)) {
+/** A cell as the index writes it: compacted when expandCell gives it back exactly, else as JSON.stringify writes it. */
+function cellText(cell: Cell): string {
+  const { value, position } = cell;
+  if (
+    cell.state === 'number' && typeof value === 'number' && Number.isFinite(value) && cell.text === String(value) &&
+    typeof position === 'object' && position !== null && Number.isFinite(position.line) && Number.isFinite(position.column) &&
+    hasKeysInOrder(cell, cellKeys) && hasKeysInOrder(position, positionKeys)
+  )
+    return `[${value},${position.line},${position.column}]`;
+  return JSON.stringify(cell);
+}
+
+/**
+ * The tables as JSON with their cells compacted, written in one pass over
+ * them (no compacted copy to stringify); null if a cell is not an object.
+ */
+function compactTablesText(tables: Tables): string | null {
+  if (typeof tables !== 'object' || tables === null) return null;
+  let text = '{';
+  let firstTable = true;
+  for (const name in tables) {
+    const table = tables[name as keyof Tables] as Record<string, Cell[] | Record<string, Cell>> | null | undefined;
+    // JSON.stringify leaves undefined members out.
+    if (table === undefined) continue;
+    text += `${firstTable ? '' : ','}${JSON.stringify(name)}:`;
+    firstTable = false;
     if (table === null) {
-      compacted[name] = null;
+      text += 'null';
       continue;
     }
-    const rows: Record<string, unknown> = {};
-    for (const [key, row] of Object.entries(table as Record<string, Cell[] | Record<string, Cell>>)) {
-      const cells = Array.isArray(row) ? row : Object.values(row);
-      // An array where a cell belongs could not be told from a compacted cell.
-      if (cells.some((cell) => Array.isArray(cell) || typeof cell !== 'object' || cell === null)) return null;
-      rows[key] = Array.isArray(row) ? row.map(compactCell) : Object.fromEntries(Object.entries(row).map(([k, cell]) => [k, compactCell(cell)]));
+    if (typeof table !== 'object') return null;
+    text += '{';
+    let firstRow = true;
+    for (const key in table) {
+      const row = table[key] as Cell[] | Record<string, Cell> | null;
+      if (typeof row !== 'object' || row === null) return null;
+      text += `${firstRow ? '' : ','}${JSON.stringify(key)}:`;
+      firstRow = false;
+      if (Array.isArray(row)) {
+        text += '[';
+        for (let i = 0; i < row.length; i++) {
+          const cell = row[i] as unknown;
+          // An array where a cell belongs could not be told from a compacted cell.
+          if (Array.isArray(cell) || typeof cell !== 'object' || cell === null) return null;
+          text += (i === 0 ? '' : ',') + cellText(cell as Cell);
+        }
+        text += ']';
+      } else {
+        text += '{';
+        let firstCell = true;
+        for (const column in row) {
+          const cell = row[column] as unknown;
+          if (Array.isArray(cell) || typeof cell !== 'object' || cell === null) return null;
+          text += `${firstCell ? '' : ','}${JSON.stringify(column)}:${cellText(cell as Cell)}`;
+          firstCell = false;
+        }
+        text += '}';
+      }
     }
-    compacted[name] = rows;
+    text += '}';
   }
-  return compacted;
+  return text + '}';
 }
 
 function expandTables(tables: Record<string, unknown>): void {
@@ -99,11 +141,26 @@ function expandTables(tables: Record<string, unknown>): void {
 /**
  * A view entry as the index keeps it: `c` and the entry with compacted
  * tables, or `p` and the entry as it was. Made where the report is read (a
- * worker), so that the check's main thread only parses it.
+ * worker), so that the check's main thread only parses it. The text is
+ * JSON.stringify's of the entry with its tables compacted, written member
+ * by member so that no compacted copy of the tables is made.
  */
 export function indexedText(entry: ReportEntry): string {
-  const tables = compactTables(entry.report.tables);
-  return tables === null ? `p${JSON.stringify(entry)}` : `c${JSON.stringify({ ...entry, report: { ...entry.report, tables } })}`;
+  const tables = compactTablesText(entry.report.tables);
+  if (tables === null) return `p${JSON.stringify(entry)}`;
+  let report = '{';
+  for (const key in entry.report) {
+    const value = key === 'tables' ? tables : JSON.stringify(entry.report[key as keyof Report]);
+    if (value === undefined) continue;
+    report += `${report.length === 1 ? '' : ','}${JSON.stringify(key)}:${value}`;
+  }
+  let text = 'c{';
+  for (const key in entry) {
+    const value = key === 'report' ? `${report}}` : JSON.stringify(entry[key as keyof ReportEntry]);
+    if (value === undefined) continue;
+    text += `${text.length === 2 ? '' : ','}${JSON.stringify(key)}:${value}`;
+  }
+  return `${text}}`;
 }
 
 export function entryOfIndexed(text: string): ReportEntry {
@@ -112,9 +169,25 @@ export function entryOfIndexed(text: string): ReportEntry {
   return entry;
 }
 
+/** The name of the index and kept results of a check of `paths`. */
+function nameOf(paths: readonly string[]): string {
+  return sha256('check', JSON.stringify(paths));
+}
+
+function shardKey(name: string, shard: number): string {
+  return `${name}${shard.toString(16).padStart(2, '0')}`;
+}
+
+/** What stat says of a file that tells its versions apart (git's index keeps the same). */
+export type FileStamp = Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>;
+
 /** A file's identity as stated by stat: any write, rename over it or chmod changes the change time. */
-function identityOf(stats: Stats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+function identityOf(stamp: FileStamp): string {
+  return `${stamp.dev}:${stamp.ino}:${stamp.size}:${stamp.mtimeMs}:${stamp.ctimeMs}`;
+}
+
+function isSettled(stamp: FileStamp, startedAt: number): boolean {
+  return stamp.ctimeMs < startedAt - SETTLED_MS && stamp.mtimeMs < startedAt - SETTLED_MS;
 }
 
 /** The identity of a file that has settled, else null (missing, unreadable, or changed too recently). */
@@ -125,8 +198,7 @@ function settledIdentity(path: string, startedAt: number): string | null {
   } catch {
     return null;
   }
-  if (!stats || !(stats.ctimeMs < startedAt - SETTLED_MS && stats.mtimeMs < startedAt - SETTLED_MS)) return null;
-  return identityOf(stats);
+  return stats && isSettled(stats, startedAt) ? identityOf(stats) : null;
 }
 
 /** A check's output in one format, and what its exit code follows from. */
@@ -141,23 +213,42 @@ export interface CheckResult {
 
 export class CheckIndex {
   private readonly name: string;
-  /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
+  /**
+   * Identities of the settled files, each taken before the file is read (by
+   * stat here, or from the descriptor it is read from): a change after that
+   * shows next time.
+   */
   private readonly identities = new Map<string, string>();
+  /** Files whose identity was taken and found too recent to trust. */
+  private readonly unsettled = new Set<string>();
+  private readonly startedAt = Date.now();
   /** Per shard, the records to keep by path (`identity` in Latin-1, newline, indexed text in UTF-16), and whether the shard changed. */
   private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), read: 0, changed: false }));
 
-  /** The index of a check of `paths` over `files` (those of the check, listed). */
+  /** The index of a check of `paths` over `files` (those of the check, listed), started now. */
   constructor(
     private readonly cache: BuildCache | null,
     paths: readonly string[],
     private readonly files: readonly string[],
   ) {
-    this.name = sha256('check', JSON.stringify(paths));
-    const startedAt = Date.now();
-    for (const path of files) {
-      const identity = settledIdentity(path, startedAt);
-      if (identity !== null) this.identities.set(path, identity);
+    this.name = nameOf(paths);
+  }
+
+  /** Takes by stat the identity of each file not identified yet: all before any is read, or after reading those no worker could read. */
+  identify(): void {
+    for (const path of this.files) {
+      if (this.identities.has(path) || this.unsettled.has(path)) continue;
+      const identity = settledIdentity(path, this.startedAt);
+      if (identity === null) this.unsettled.add(path);
+      else this.identities.set(path, identity);
     }
+  }
+
+  /** A file's identity from the stamp of the descriptor it was read from (content/check-view.ts), unless it was taken already. */
+  stamped(path: string, stamp: FileStamp): void {
+    if (this.identities.has(path) || this.unsettled.has(path)) return;
+    if (isSettled(stamp, this.startedAt)) this.identities.set(path, identityOf(stamp));
+    else this.unsettled.add(path);
   }
 
   /**
@@ -190,8 +281,11 @@ export class CheckIndex {
     return sha256(this.name, format);
   }
 
-  private shardKey(shard: number): string {
-    return `${this.name}${shard.toString(16).padStart(2, '0')}`;
+  /** Whether the index of a check of `paths` holds any view: if not, every file will be read. */
+  static keepsViews(cache: BuildCache | null, paths: readonly string[]): boolean {
+    const name = nameOf(paths);
+    for (let shard = 0; shard < SHARDS; shard++) if (cache?.has(INDEX_KIND, shardKey(name, shard))) return true;
+    return false;
   }
 
   /** The views of the files whose identity is as indexed, by path. */
@@ -200,7 +294,7 @@ export class CheckIndex {
     const wanted = new Set<number>();
     for (const path of this.identities.keys()) wanted.add(shardOf(path));
     for (const [shard, kept] of this.shards.entries()) {
-      const records = wanted.has(shard) ? (this.cache?.getFiles(INDEX_KIND, this.shardKey(shard)) ?? []) : [];
+      const records = wanted.has(shard) ? (this.cache?.getFiles(INDEX_KIND, shardKey(this.name, shard)) ?? []) : [];
       kept.read = records.length;
       for (const { path, content } of records) {
         const newline = content.indexOf(0x0a);
@@ -220,20 +314,42 @@ export class CheckIndex {
     if (identity === undefined) return;
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
     // The text as UTF-16: mostly Chinese, it is hardly larger than as UTF-8, and reads back several times faster.
-    const record = Buffer.allocUnsafe(identity.length + 1 + indexed.length * 2);
+    // A buffer of its own (not a slice of Node's pool), so that it can be handed to the thread that saves the index.
+    const record = Buffer.allocUnsafeSlow(identity.length + 1 + indexed.length * 2);
     const at = record.write(`${identity}\n`, 'latin1');
     record.write(indexed, at, 'utf16le');
     shard.records.set(path, record);
     shard.changed = true;
   }
 
-  /** Writes the shards that no longer match the files checked. */
-  save(): void {
-    if (!this.cache) return;
+  /**
+   * The shards that no longer match the files checked, as cache entries to
+   * write: each record in a buffer of its own, so that they can be handed
+   * to another thread to write (content/check-readers.ts putFiles).
+   */
+  changedShards(): CacheEntryFiles[] {
+    if (!this.cache) return [];
+    const entries: CacheEntryFiles[] = [];
     for (const [shard, kept] of this.shards.entries()) {
       if (!kept.changed && kept.records.size === kept.read) continue;
-      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content }));
-      this.cache.putFiles(INDEX_KIND, this.shardKey(shard), files);
+      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content: standalone(content) }));
+      entries.push({ kind: INDEX_KIND, key: shardKey(this.name, shard), files });
     }
+    return entries;
   }
+}
+
+/** One cache entry of files (BuildCache.putFiles) to write. */
+export interface CacheEntryFiles {
+  kind: string;
+  key: string;
+  files: CachedFile[];
+}
+
+/** The bytes in a buffer of their own: a record kept from a shard read is a slice of that shard's. */
+function standalone(content: Uint8Array): Uint8Array {
+  if (content.byteOffset === 0 && content.byteLength === content.buffer.byteLength) return content;
+  const copy = Buffer.allocUnsafeSlow(content.byteLength);
+  copy.set(content);
+  return copy;
 }

@@ -1,12 +1,25 @@
 /** A build worker: reads the reports it is sent (see load-task.ts) and answers with what it made of them. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BuildCache } from './cache.js';
+import { BuildCache, type CachedFile } from './cache.js';
 import { loadOne, type LoadTask } from './load-task.js';
 
-const { cacheDir, version } = workerData as { cacheDir: string | null; version: string };
+const { cacheDir, version, readsViews } = workerData as { cacheDir: string | null; version: string; readsViews?: boolean };
 const cache = cacheDir ? new BuildCache(cacheDir, version, { prune: false }) : null;
 
-parentPort?.on('message', async (message: { id: number; tasks: LoadTask[] }) => {
+// Check's workers start before their first tasks are known (content/check-readers.ts): the modules they will need load meanwhile.
+if (readsViews) Promise.all([import('../content/check-view.js'), import('../parse/index.js')]).catch(() => {
+  // The first task that needs them loads them again and says what went wrong.
+});
+
+type Request = { id: number; tasks: LoadTask[] } | { id: number; put: { kind: string; key: string; files: CachedFile[] }[] };
+
+parentPort?.on('message', async (message: Request) => {
+  // Cache entries to write for the main thread (check's index, content/check-readers.ts), which goes on meanwhile.
+  if ('put' in message) {
+    for (const { kind, key, files } of message.put) cache?.putFiles(kind, key, files);
+    parentPort?.postMessage({ id: message.id, put: true });
+    return;
+  }
   const results = [];
   for (const task of message.tasks) results.push(await loadOne(task, cache));
   parentPort?.postMessage({ id: message.id, results });
