@@ -32,14 +32,20 @@ export function isDigitCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
 }
 
-/** Whether the text is one or more ASCII digits and nothing else. */
-function isPlainDigits(text: string): boolean {
-  if (text.length === 0) return false;
+/**
+ * The value of text made of one or more ASCII digits and nothing else, -1 for any other text. Worked out digit by
+ * digit: Number(text) hashes the string first, to look for a cached array index. Past 2^53 the sum is inexact, and
+ * so is Number(text); both are then no safe integer.
+ */
+function plainDigitsValue(text: string): number {
+  if (text.length === 0) return -1;
+  let value = 0;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x30 || code > 0x39) return false;
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
   }
-  return true;
+  return value;
 }
 
 /** A dash a value cell may be printed as, alone or repeated: —, –, -, －, ─. */
@@ -115,10 +121,8 @@ const patterns: Record<CellKind, RegExp> = {
  */
 export function readCell(raw: string, kind: CellKind, position: Position | null): Cell {
   // The common cell, plain digits, is a number of every kind; the general reading below gives the same.
-  if (isPlainDigits(raw)) {
-    const value = Number(raw);
-    if (Number.isSafeInteger(value)) return numberCell(value, raw, position);
-  }
+  const plain = plainDigitsValue(raw);
+  if (plain !== -1 && Number.isSafeInteger(plain)) return numberCell(plain, raw, position);
   const text = toHalfWidthDigits(raw.replace(SPACE, ''));
   if (text === '') return absentCell('blank', raw, position);
   if (/^[/／\\]$/.test(text)) return absentCell('slash', raw, position);
