@@ -100,3 +100,39 @@ test('a damaged or torn index shard or kept result is read again, never served',
   }
   expect(check(cached)).toBe(expected);
 }, 60_000);
+
+test('a first check read over the workers keeps what the next check serves untouched: each file is identified alike where it is read and by stat', async () => {
+  // Enough reports for the workers (more than one batch), each its own body.
+  const many = join(dir, 'many');
+  for (let i = 0; i < 40; i++) {
+    mkdirSync(join(many, `示例县第${i}局`), { recursive: true });
+    copyFileSync(corpusFile('000'), join(many, `示例县第${i}局`, '2022.txt'));
+  }
+  await settle();
+  const cwd = join(dir, 'many-check');
+  mkdirSync(cwd, { recursive: true });
+  const run = () => spawnSync(process.execPath, [cli, 'check', many, '--format', 'json'], { cwd, encoding: 'utf8' });
+  const kept = () =>
+    readdirSync(join(cwd, '.nianbao-cache'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => {
+        const path = join(e.parentPath, e.name);
+        const { ino, mtimeMs } = statSync(path);
+        return `${path} ${ino} ${mtimeMs}`;
+      })
+      .sort();
+  const first = run();
+  expect(first.stderr).toBe('');
+  expect(JSON.parse(first.stdout).messages.length).toBeGreaterThan(0);
+  const written = kept();
+  expect(written.filter((line) => line.includes('/check-index/')).length).toBeGreaterThan(0);
+  expect(written.filter((line) => line.includes('/check-results/')).length).toBe(1);
+  const second = run();
+  expect(second.stdout).toBe(first.stdout);
+  expect(kept()).toEqual(written);
+  // Without the kept result, every view comes from the index: its shards are not written again.
+  for (const line of written) if (line.includes('/check-results/')) rmSync(line.split(' ')[0] as string);
+  const third = run();
+  expect(third.stdout).toBe(first.stdout);
+  expect(kept().filter((line) => line.includes('/check-index/'))).toEqual(written.filter((line) => line.includes('/check-index/')));
+}, 60_000);
