@@ -538,14 +538,38 @@ export function unusualSlots(report: Report, layout: TableLayout): readonly Cell
 
 function findUnusualSlots(report: Report, layout: TableLayout): CellSlot[] {
   const found: CellSlot[] = [];
-  for (const slot of cellSlots(layout)) {
-    const cell = cellAt(report, slot);
-    if (cell === undefined) continue;
-    const value = cell.state === 'number' ? cell.value : null;
-    if (value === null || value < 0 || !Number.isInteger(value)) found.push(slot);
+  const index = indexed !== null && indexed.report === report && indexed.layout === layout ? indexed : null;
+  if (index === null) {
+    for (const slot of cellSlots(layout)) if (isUnusual(cellAt(report, slot))) found.push(slot);
+    return found;
+  }
+  // Row by row through the index: a row the report lacks is passed over whole, and no cell is looked up slot by slot.
+  for (const row of slotRowsOf(layout)) {
+    const lines = row.table === 'requests' ? index.requests : row.table === 'active' ? index.active : index.review;
+    const line = lines[row.rowIndex] as Record<string | number, Cell> | undefined;
+    if (line === undefined) continue;
+    for (const slot of row.slots) if (isUnusual(line[slot.column])) found.push(slot);
   }
   return found;
 }
+
+/** Present, and no number or a number no count can be (see unusualSlots). */
+function isUnusual(cell: Cell | undefined): boolean {
+  if (cell === undefined) return false;
+  const value = cell.state === 'number' ? cell.value : null;
+  return value === null || value < 0 || !Number.isInteger(value);
+}
+
+/** The slots of a layout row by row, in table order, made once per layout. */
+const slotRowsOf = remembered((layout: TableLayout) => {
+  const rows: { table: CellSlot['table']; rowIndex: number; slots: CellSlot[] }[] = [];
+  for (const slot of cellSlots(layout)) {
+    const last = rows[rows.length - 1];
+    if (last && last.table === slot.table && last.rowIndex === slot.rowIndex) last.slots.push(slot);
+    else rows.push({ table: slot.table, rowIndex: slot.rowIndex, slots: [slot] });
+  }
+  return rows;
+});
 
 export function slotRef(report: Report, slot: CellSlot): CellRef {
   return { ref: slot.ref, name: slot.name, cell: cellAt(report, slot), place: slot.place };
