@@ -1,34 +1,21 @@
 /** overview-length: 一、总体情况 is about 1,000 characters or fewer. */
-import { isSpaceCode } from '../template/cell-text.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
 import { RuleFindings } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const OVERVIEW_LIMIT = 1000;
-/** Markdown marks not counted as characters (whitespace is not counted either). */
-const MARKS = '#*_>|`-';
-
 /**
- * Which UTF-16 code units are left out of the count, made on first use: one
- * array read per character instead of a whitespace test and a set lookup.
+ * What the count leaves out: whitespace (\s, as isSpaceCode has it) and the
+ * Markdown marks #*_>|`-. Counted by one native search for them, which beat
+ * reading every code unit in script.
  */
-let uncountedUnits: Uint8Array | null = null;
-function uncounted(): Uint8Array {
-  if (!uncountedUnits) {
-    uncountedUnits = new Uint8Array(0x10000);
-    for (let code = 0; code < 0x10000; code++) if (isSpaceCode(code)) uncountedUnits[code] = 1;
-    for (let i = 0; i < MARKS.length; i++) uncountedUnits[MARKS.charCodeAt(i)] = 1;
-  }
-  return uncountedUnits;
-}
+const UNCOUNTED = /[\s#*_>|`-]/g;
 
-/** Characters of the text without whitespace and Markdown marks, counted in place rather than by removing them. */
+/** Characters (UTF-16 code units) of the text without whitespace and Markdown marks. */
 function countedLength(text: string): number {
-  const left = uncounted();
-  let length = 0;
-  for (let i = 0; i < text.length; i++) length += 1 - (left[text.charCodeAt(i)] as number);
-  return length;
+  const left = text.match(UNCOUNTED);
+  return text.length - (left === null ? 0 : left.length);
 }
 
 export const overviewLength: ReportRule = {
