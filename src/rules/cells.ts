@@ -89,6 +89,24 @@ export function requestCell(report: Report, row: RequestRowDef, column: number):
   };
 }
 
+export type RowCells = (column: number) => CellRef;
+
+/**
+ * The CellRefs of one row of table 三, column by column, the row looked up
+ * once (as requestCell would give them): for rules that walk the table a
+ * column at a time over many rows.
+ */
+export function requestRowCells(report: Report, row: RequestRowDef): RowCells {
+  const names = requestNames(row);
+  const line = requestLine(report, row);
+  return (column) => ({
+    ref: names.refs[column] as string,
+    name: names.names[column] as string,
+    cell: line?.[column],
+    place: names.places[column] as number,
+  });
+}
+
 function requestCellOf(report: Report, row: RequestRowDef, column: number): Cell | undefined {
   return requestLine(report, row)?.[column];
 }

@@ -2,7 +2,7 @@
 import { requestColumns, requestRows2019 } from '../template/layout.js';
 import type { Report } from '../template/model.js';
 import { exampleReport } from './example-builder.js';
-import { requestRowsWithRole, layoutOf, requestCell, requestColumnSums, requestFigures, RuleFindings, spellSum, compareSums , figureText } from './cells.js';
+import { requestRowsWithRole, layoutOf, requestColumnSums, requestFigures, requestRowCells, RuleFindings, spellSum, compareSums, figureText, type RowCells } from './cells.js';
 import type { ReportRule } from './types.js';
 
 export const requestsResultsTotal: ReportRule = {
@@ -36,10 +36,15 @@ export const requestsResultsTotal: ReportRule = {
     if (!totalRow) return found.messages;
     const sums = requestColumnSums(report, results);
     const totals = requestFigures(report, [totalRow]);
+    // Each row looked up once, when a first column does not add up.
+    let resultCells: RowCells[] | undefined;
+    let totalCells: RowCells | undefined;
     requestColumns.forEach((column, c) => {
       if (sums[c] === totals[c]) return;
-      const parts = results.map((r) => requestCell(report, r, c));
-      const total = requestCell(report, totalRow, c);
+      resultCells ??= results.map((r) => requestRowCells(report, r));
+      totalCells ??= requestRowCells(report, totalRow);
+      const parts = resultCells.map((cellOf) => cellOf(c));
+      const total = totalCells(c);
       const comparison = compareSums(parts, [total]);
       if (comparison.state === 'unknown') {
         found.unassessable(`${column.label}列`, comparison.missing, [total, ...parts]);
