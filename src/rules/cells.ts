@@ -89,6 +89,7 @@ export function requestCell(report: Report, row: RequestRowDef, column: number):
   };
 }
 
+/** The CellRef of a row's cell in a column. */
 export type RowCells = (column: number) => CellRef;
 
 /**
@@ -376,20 +377,24 @@ export class RuleFindings {
 }
 
 /**
+ * Index + 1 of each template place's cell in namedCells' lists, 0 while not
+ * met: kept between calls (allocating them cost more than the gathering) and
+ * set back to 0 after each.
+ */
+let missingAt = new Int32Array(0);
+let othersAt = new Int32Array(0);
+
+/**
  * The cells without a number of the equations not assessed, by reference in
  * order of first mention (the last mention's CellRef kept, as a Map built
  * from the list keeps it); and those followed by the equations' other cells,
  * gathered the same way. Template cells are gathered by place.
  */
-let missingAt = new Int32Array(0);
-let othersAt = new Int32Array(0);
 function namedCells(unassessed: readonly Unassessed[]): { cells: CellRef[]; named: CellRef[] } {
   for (const u of unassessed) {
     for (const c of u.missing) if (!isPlaced(c)) return namedCellsByRef(unassessed);
     for (const c of u.involved) if (!isPlaced(c)) return namedCellsByRef(unassessed);
   }
-  // Index + 1 of each place's cell in its list, 0 while not met; kept between calls (allocating them cost more than
-  // the gathering) and set back to 0 at the end.
   if (missingAt.length < templateRefs.length) {
     missingAt = new Int32Array(templateRefs.length * 2);
     othersAt = new Int32Array(templateRefs.length * 2);

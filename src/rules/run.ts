@@ -89,9 +89,7 @@ const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).pad
 
 /** Two independent 32-bit FNV-1a hashes fed text piece by piece: 16 hex digits, cheap enough to run per finding. */
 class Fingerprint {
-  // Both held as 32-bit integers from the start (0x811c9dc5 as written is beyond them, a double), so that the loops
-  // below stay in integer arithmetic; the bits, and so the digits, are the same.
-  private a = 0x811c9dc5 | 0;
+  private a = 0x811c9dc5;
   private b = 0x01000193 ^ 0x5bd1e995;
 
   add(text: string): this {
