@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { sha256, type BuildCache } from './cache.js';
+import type { BuildCache } from './cache.js';
 import type { Message, Report } from '../template/model.js';
 import { entryOf, loadCached, loadOne, type Loaded, type LoadTask } from './load-task.js';
 
@@ -84,32 +84,18 @@ async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers
   return results;
 }
 
-/** A hash of a report's reading (per-report messages and accepted exceptions included): whether what the site shows of it changed. */
-export function readingKey(loaded: Loaded): string {
-  return sha256('read', loaded.digest, JSON.stringify(loaded.accepted));
-}
-
-/**
- * The reports of loaded readings, in task order, and their per-report rule
- * messages by file; with each report's readingKey (given, or made here).
- * With `release`, each reading's text is let go once parsed, so that the
- * texts of thousands of reports and their parsed reports are never all held
- * at once.
- */
-export function reportsOf(all: readonly Loaded[], readingKeys: readonly string[] = all.map(readingKey), { release = false } = {}) {
+/** The reports of loaded readings, in task order, and their per-report rule messages by file. */
+export function reportsOf(all: readonly Loaded[]) {
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
-  const keys = new Map<Report, string>();
-  for (const [i, loaded] of all.entries()) {
+  for (const loaded of all) {
     const entry = entryOf(loaded);
-    if (release) loaded.entry = null;
     if (entry) {
       reports.push(entry.report);
       perReport.set(entry.report.file, entry.messages);
-      keys.set(entry.report, readingKeys[i] as string);
     }
   }
-  return { reports, perReport, keys };
+  return { reports, perReport };
 }
 
 /** reportsOf the tasks' readings. */

@@ -43,7 +43,7 @@ export interface ReadOptions {
   useIndex: boolean;
 }
 
-/** A hash of a report's reading with its accepted exceptions: whether what the site shows of it changed (pool.ts readingKey). */
+/** A hash of a report's reading with its accepted exceptions (per-report messages included): whether what the site shows of it changed. */
 export function readingKeyOf(reading: { digest: string; accepted: Acceptance[] }): string {
   return sha256('read', reading.digest, JSON.stringify(reading.accepted));
 }
