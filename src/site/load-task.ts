@@ -39,8 +39,15 @@ export interface Loaded {
   failures: Finding[];
 }
 
+/**
+ * Modules loaded on first use, each import kept: asking the module loader
+ * again for every report cost more than a percent of a cold check's reading.
+ */
+let checkViews: Promise<typeof import('../content/check-view.js')> | undefined;
+let parsers: Promise<[typeof import('../parse/index.js'), typeof import('../rules/run.js')]> | undefined;
+
 export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise<Loaded> {
-  if (task.view) return (await import('../content/check-view.js')).loadView(task, cache);
+  if (task.view) return (await (checkViews ??= import('../content/check-view.js'))).loadView(task, cache);
   let bytes: Uint8Array;
   try {
     // Read at once: the promise form's open, stat, read and close round trips cost more than the read.
@@ -86,7 +93,7 @@ export async function readingOf(
 /** The report in `bytes` parsed and checked by the per-report rules, with no cache involved. */
 export async function freshReading(task: LoadTask, bytes: Uint8Array): Promise<{ parsed: ReportEntry } | { failure: Finding }> {
   // Loaded on the first report the cache does not hold: a warm build never pays for the parsers' start-up.
-  const [{ parseReport }, { reportRuleMessages }] = await Promise.all([import('../parse/index.js'), import('../rules/run.js')]);
+  const [{ parseReport }, { reportRuleMessages }] = await (parsers ??= Promise.all([import('../parse/index.js'), import('../rules/run.js')]));
   const result = await parseReport(task.path, bytes);
   if (!result.ok) return { failure: failureFinding(task.path, result.error) };
   const report = result.report;
