@@ -1,8 +1,9 @@
 /**
  * The build cache (`.nianbao-cache/` by default, never inside the output):
- * what reading and the per-report rules made of each report file, the
- * search index of each group of pages, and the manifest of the last site
- * written to each output folder.
+ * what reading and the per-report rules made of each report file, the site
+ * index of each content folder (site-index.ts: each file's site view under
+ * its identity), the search index of each group of pages, and the manifest
+ * of the last site written to each output folder.
  *
  * Entries live under a folder named by nianbao's own version: the package
  * version, the compiled code (parsers, rules, views) and the templates. Any
