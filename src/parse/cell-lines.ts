@@ -34,8 +34,8 @@ function cellTextEnd(text: string, lineStart: number, lineEnd: number): number {
 function countCellLines(source: Source, enough: number): number {
   const text = source.text;
   let cells = 0;
-  for (let start = 0; start <= text.length && cells < enough; ) {
-    const end = source.lineEnd(start);
+  for (let line = 0, start = 0; start <= text.length && cells < enough; line++) {
+    const end = source.lineEndAt(line);
     if (cellTextEnd(text, start, end) !== -1) cells++;
     start = end + 1;
   }
@@ -43,14 +43,14 @@ function countCellLines(source: Source, enough: number): number {
 }
 
 /**
- * A section's lines walked once, in place by the source's line index (the last ends at the span's end): its cell
+ * A section's lines walked once, line by line through the source's line index (the last ends at the span's end): its cell
  * lines become tokens when `tokens` is given, its other lines its prose. Only kept lines make strings.
  */
 function spanLines(source: Source, span: SectionSpan, tokens: Token[] | null): string {
   const text = source.text;
   const prose: string[] = [];
-  for (let start = span.bodyStart; start <= span.end; ) {
-    const end = Math.min(source.lineEnd(start), span.end);
+  for (let line = source.lineOf(span.bodyStart), start = span.bodyStart; start <= span.end; line++) {
+    const end = Math.min(source.lineEndAt(line), span.end);
     const textEnd = cellTextEnd(text, start, end);
     if (textEnd === -1) keepProseLine(prose, text, start, end);
     else if (tokens) {

@@ -31,7 +31,24 @@ export interface Token {
  * expression: the seed's tables test every one of their tokens.
  */
 export function isValueAt(text: string, start: number, end: number): boolean {
-  return start === end || (end - start === 1 && text.charCodeAt(start) === 0x5c) || isValueWordAt(text, start, end);
+  if (start === end) return true;
+  const code = text.charCodeAt(start);
+  // The two common tokens settled first: a label opening with a Han character (of which only 无 alone is a value),
+  // and plain ASCII digits. Every other token takes the whole grammar.
+  if (code >= 0x4e00 && code <= 0x9fff) return code === NONE && end - start === 1;
+  if (code >= 0x30 && code <= 0x39) {
+    let at = start + 1;
+    while (at < end && isAsciiDigit(text.charCodeAt(at))) at++;
+    if (at === end) return true;
+  }
+  return (end - start === 1 && code === 0x5c) || isValueWordAt(text, start, end);
+}
+
+/** 无, a value word. */
+const NONE = 0x65e0;
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** Whether a printed cell's text is a value cell: isValueAt between optional whitespace. */

@@ -29,7 +29,7 @@ export class Source {
   private lastLine = 0;
 
   /** The 0-based line holding a 0-based offset. */
-  private lineOf(offset: number): number {
+  lineOf(offset: number): number {
     const starts = this.lineStarts;
     for (let line = this.lastLine; line <= this.lastLine + 1 && line < starts.length; line++) {
       if ((starts[line] ?? 0) <= offset && (line + 1 === starts.length || offset < (starts[line + 1] ?? 0))) {
@@ -55,11 +55,10 @@ export class Source {
   }
 
   /**
-   * Where the line holding `offset` ends: the offset of its line break, the text's length on the last line (where
-   * text.indexOf('\n', offset) gives -1). Found without a search: walks over short lines (one cell each) ask it per line.
+   * Where 0-based line `line` ends: the offset of its line break, the text's length on the last line. Walks over the
+   * lines of a part of the text go from line to line with it, without a lookup by offset per line.
    */
-  lineEnd(offset: number): number {
-    const line = this.lineOf(offset);
+  lineEndAt(line: number): number {
     return line + 1 < this.lineStarts.length ? (this.lineStarts[line + 1] as number) - 1 : this.text.length;
   }
 
@@ -73,8 +72,7 @@ export class Source {
     const starts = this.lineStarts;
     let long = 0;
     for (let line = 0; line < starts.length; line++) {
-      const end = line + 1 < starts.length ? (starts[line + 1] as number) - 1 : this.text.length;
-      if (end - (starts[line] as number) > length) long++;
+      if (this.lineEndAt(line) - (starts[line] as number) > length) long++;
     }
     return long;
   }
