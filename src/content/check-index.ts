@@ -325,7 +325,7 @@ export class CheckIndex {
   /**
    * The shards that no longer match the files checked, as cache entries to
    * write: each record in a buffer of its own, so that they can be handed
-   * to another thread to write (content/check-readers.ts putFiles).
+   * to another thread to write (content/check-readers.ts finish).
    */
   changedShards(): CacheEntryFiles[] {
     if (!this.cache) return [];

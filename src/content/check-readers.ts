@@ -22,7 +22,7 @@ const BATCH = 32;
 
 export class ViewReaders {
   private workers: Worker[] = [];
-  /** Cache entries being written by the workers: the workers are stopped only once these are written. */
+  /** Workers finishing: writing their share of cache entries, then stopping. */
   private readonly writing: Promise<void>[] = [];
 
   constructor(
@@ -97,18 +97,23 @@ export class ViewReaders {
 
   /**
    * Writes the entries to the cache from the workers, shared among them,
-   * while the main thread goes on (here when there are none); their buffers
-   * are handed over, not copied, and unusable here after. A write that
-   * fails only costs the next check time, as any cache write.
+   * while the main thread goes on (here when there are none), and stops
+   * each worker once its share is written, so that none is left holding
+   * its heap while the rules run. The buffers are handed over, not copied,
+   * and unusable here after. A write that fails only costs the next check
+   * time, as any cache write.
    */
-  putFiles(entries: readonly CacheEntryFiles[]): void {
+  finish(entries: readonly CacheEntryFiles[]): void {
     if (this.workers.length === 0) {
       for (const { kind, key, files } of entries) this.cache?.putFiles(kind, key, files);
       return;
     }
     for (const [w, worker] of this.workers.entries()) {
       const share = entries.filter((_, i) => i % this.workers.length === w);
-      if (share.length === 0) continue;
+      if (share.length === 0) {
+        this.writing.push(worker.terminate().then(() => undefined));
+        continue;
+      }
       const buffers = share.flatMap((entry) => entry.files.map((file) => file.content.buffer as ArrayBuffer));
       this.writing.push(
         new Promise<void>((resolve) => {
@@ -116,9 +121,10 @@ export class ViewReaders {
           worker.once('error', () => resolve());
           worker.once('exit', () => resolve());
           worker.postMessage({ id: -1, put: share }, buffers);
-        }),
+        }).then(() => worker.terminate().then(() => undefined)),
       );
     }
+    this.workers = [];
   }
 
   async close(): Promise<void> {

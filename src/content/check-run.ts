@@ -96,8 +96,8 @@ export async function checkPaths(
     }
     await readViews(readers, index, files, missed, entries, readFailures);
   }
-  // Written by the workers while the rules run here.
-  readers.putFiles(index.changedShards());
+  // Written by the workers while the rules run here; nothing more is read.
+  readers.finish(index.changedShards());
   const reports: Report[] = [];
   const perReport = new Map<string, Message[]>();
   // A report that could not be read has only its own failure; the sidecar is the one read for the result's key.
