@@ -56,7 +56,8 @@ function spanLines(source: Source, span: SectionSpan, tokens: Token[] | null): s
     else if (tokens) {
       // The cell's text without its leading whitespace; its end has none (cellTextEnd).
       const first = skipSpaces(text, start, textEnd);
-      tokens.push({ text: text.slice(start, textEnd), offset: skipSpaces(text, start, end), value: isValueAt(text, first, textEnd) });
+      // Stored by index: a push onto an array passed in is not inlined (callgrind: 90 instructions a token).
+      tokens[tokens.length] = { text: text.slice(start, textEnd), offset: skipSpaces(text, start, end), value: isValueAt(text, first, textEnd) };
     }
     start = end + 1;
   }
