@@ -31,11 +31,11 @@ export class Source {
   /** The 0-based line holding a 0-based offset. */
   lineOf(offset: number): number {
     const starts = this.lineStarts;
-    for (let line = this.lastLine; line <= this.lastLine + 1 && line < starts.length; line++) {
-      if ((starts[line] ?? 0) <= offset && (line + 1 === starts.length || offset < (starts[line + 1] ?? 0))) {
-        this.lastLine = line;
-        return line;
-      }
+    const last = this.lastLine;
+    // The last line asked or the next, tested straight: this runs for every cell and line read.
+    if ((starts[last] as number) <= offset) {
+      if (last + 1 === starts.length || offset < (starts[last + 1] as number)) return last;
+      if (last + 2 === starts.length || offset < (starts[last + 2] as number)) return (this.lastLine = last + 1);
     }
     let low = 0;
     let high = starts.length - 1;
