@@ -181,6 +181,7 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
   const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName: JSON.stringify([options.content, contentRoot]), useIndex });
   const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
   const readings = read.readings.filter((reading) => reading !== null);
+  const keyOfReading = new Map(readings.map((reading) => [reading, readingKeyOf(reading)]));
   const reportCount = readings.length;
   const manifestKey = sha256('site', resolve(options.out));
   const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
@@ -192,7 +193,7 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
   const readingsKey = sha256(
     'readings',
     String(read.readings.length),
-    ...read.readings.map((reading) => (reading === null ? '' : readingKeyOf(reading))),
+    ...read.readings.map((reading) => (reading === null ? '' : (keyOfReading.get(reading) as string))),
     JSON.stringify([failures, options.rules ?? null, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
   );
   const summary = previous?.summary;
@@ -224,7 +225,7 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
     return result;
   }
   const readingOf = new Map(reports.map((report, i) => [report, readings[i] as Reading]));
-  const reportKeys = new Map(reports.map((report, i) => [report, readingKeyOf(readings[i] as Reading)]));
+  const reportKeys = new Map(reports.map((report, i) => [report, keyOfReading.get(readings[i] as Reading) as string]));
   /** Whole readings read since the last shard was made: let go once it is (read again if a later part needs one). */
   const readSinceShard = new Set<Reading>();
   const whole = (report: Report) => {
