@@ -40,7 +40,9 @@ export function detectForm(source: Source): Adapter | undefined {
  * template to expect. (Crawler header lines state no year, so they are not asked.)
  */
 function provisionalYear(source: Source, title: () => PartialMeta): number | null {
-  const frontMatterYear = /^year\s*:\s*["']?(\d{4})/m.exec(source.text.slice(0, 2000));
+  const head = source.text.slice(0, 2000);
+  // The pattern scans every line; the word it needs is found natively first, and most text has none.
+  const frontMatterYear = head.includes('year') ? /^year\s*:\s*["']?(\d{4})/m.exec(head) : null;
   if (frontMatterYear) return Number(frontMatterYear[1]);
   return pathMeta(source.file).year ?? title().year ?? null;
 }
