@@ -4,13 +4,13 @@
  */
 import type { Source } from '../read/source.js';
 import { isSpaceCode, skipSpaces } from '../template/cell-text.js';
+import { sections as sectionDefs, type SectionId } from '../template/layout.js';
+import type { Message } from '../template/model.js';
 import type { Adapter, Reading } from './adapter.js';
 import { headerLines } from './meta.js';
 import { findSections, type SectionSpan } from './sections.js';
 import { keepProseLine, missingSectionMessages, sectionsWithMarkdown } from './text-sections.js';
 import { isValueAt, readTables, type Token } from './token-tables.js';
-import { sections as sectionDefs, type SectionId } from '../template/layout.js';
-import type { Message } from '../template/model.js';
 
 const BAR = 0x7c;
 
@@ -54,10 +54,10 @@ function spanLines(source: Source, span: SectionSpan, tokens: Token[] | null): s
     const textEnd = cellTextEnd(text, start, end);
     if (textEnd === -1) keepProseLine(prose, text, start, end);
     else if (tokens) {
-      // The cell's text without its leading whitespace; its end has none (cellTextEnd).
-      const first = skipSpaces(text, start, textEnd);
+      // The value test reads the cell's text without its leading whitespace; its end has none (cellTextEnd).
+      const value = isValueAt(text, skipSpaces(text, start, textEnd), textEnd);
       // Stored by index: a push onto an array passed in is not inlined (callgrind: 90 instructions a token).
-      tokens[tokens.length] = { text: text.slice(start, textEnd), offset: skipSpaces(text, start, end), value: isValueAt(text, first, textEnd) };
+      tokens[tokens.length] = { text: text.slice(start, textEnd), offset: skipSpaces(text, start, end), value };
     }
     start = end + 1;
   }
