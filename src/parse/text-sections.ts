@@ -19,7 +19,8 @@ export function keepProseLine(kept: string[], text: string, start: number, end: 
   const last = trimmedEnd(text, first, end);
   if (first === last) return;
   const line = text.slice(first, last);
-  if (!isPageNumber(line)) kept.push(line);
+  // Stored by index: a push onto an array passed in is not inlined.
+  if (!isPageNumber(line)) kept[kept.length] = line;
 }
 
 /** Collapses layout line breaks inside paragraphs of text[from, to); keeps paragraph breaks as blank lines. */
