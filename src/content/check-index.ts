@@ -19,26 +19,12 @@
  * file whose times are not clearly before the check started is therefore
  * never indexed, and is read by its content until it has settled.
  */
-import { statSync, type Stats } from 'node:fs';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from '../site/cache.js';
 import type { Cell, Report, Tables } from '../template/model.js';
+import { identityOf, isSettled, settledIdentity, shardKey, shardOf, SHARDS, type FileStamp } from './file-identity.js';
 
 const INDEX_KIND = 'check-index';
 const RESULT_KIND = 'check-results';
-/**
- * How long before the check started a file must have last changed for its
- * identity to be trusted: above the coarsest timestamp granularity (FAT's
- * 2 s) and small clock differences between the file system and this process.
- */
-const SETTLED_MS = 3000;
-/** The index is kept in shards by path, so that a check after one file changed rewrites one shard, not all. */
-const SHARDS = 64;
-
-function shardOf(path: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SHARDS;
-}
 
 /**
  * A cell in the index: a number cell whose text is its number and whose
@@ -174,32 +160,6 @@ function nameOf(paths: readonly string[]): string {
   return sha256('check', JSON.stringify(paths));
 }
 
-function shardKey(name: string, shard: number): string {
-  return `${name}${shard.toString(16).padStart(2, '0')}`;
-}
-
-/** What stat says of a file that tells its versions apart (git's index keeps the same). */
-export type FileStamp = Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>;
-
-/** A file's identity as stated by stat: any write, rename over it or chmod changes the change time. */
-function identityOf(stamp: FileStamp): string {
-  return `${stamp.dev}:${stamp.ino}:${stamp.size}:${stamp.mtimeMs}:${stamp.ctimeMs}`;
-}
-
-function isSettled(stamp: FileStamp, startedAt: number): boolean {
-  return stamp.ctimeMs < startedAt - SETTLED_MS && stamp.mtimeMs < startedAt - SETTLED_MS;
-}
-
-/** The identity of a file that has settled, else null (missing, unreadable, or changed too recently). */
-function settledIdentity(path: string, startedAt: number): string | null {
-  let stats: Stats | undefined;
-  try {
-    stats = statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return null;
-  }
-  return stats && isSettled(stats, startedAt) ? identityOf(stats) : null;
-}
 
 /** A check's output in one format, and what its exit code follows from. */
 export interface CheckResult {

@@ -13,7 +13,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { crossReportView } from '../rules/view.js';
-import { indexedText, type FileStamp } from './check-index.js';
+import { indexedText } from './check-index.js';
+import type { FileStamp } from './file-identity.js';
 import { BuildCache, readingKinds, type ReportEntry } from '../site/cache.js';
 import { freshReading, unreadable, type Loaded, type LoadTask } from '../site/load-task.js';
 

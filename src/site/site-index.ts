@@ -18,27 +18,13 @@
  * a record keeps the identity only of a file whose times were clearly before
  * the build started; any other is known by its bytes' key alone.
  */
-import { statSync, type Stats } from 'node:fs';
 import { indexedText } from '../content/check-index.js';
+import { settledIdentity, shardKey, shardOf, SHARDS } from '../content/file-identity.js';
 import { crossReportView } from '../rules/view.js';
 import type { Report } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
 
 const INDEX_KIND = 'site-index';
-/** How long before the build started a file must have last changed for its identity to be trusted (see content/check-index.ts). */
-const SETTLED_MS = 3000;
-/** Shards by path: a rebuild after one file changed rewrites one shard, not all. */
-const SHARDS = 64;
-
-function shardOf(path: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SHARDS;
-}
-
-function identityOf(stats: Stats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
-}
 
 /**
  * What the site's lists (body, year, rule and home pages, feed, sitemap,
@@ -112,27 +98,18 @@ export class SiteIndex {
     const wanted = new Set<number>();
     for (const path of files) {
       wanted.add(shardOf(path));
-      let stats: Stats | undefined;
-      try {
-        stats = statSync(path, { throwIfNoEntry: false });
-      } catch {
-        continue;
-      }
-      if (stats && stats.ctimeMs < startedAt - SETTLED_MS && stats.mtimeMs < startedAt - SETTLED_MS) this.identities.set(path, identityOf(stats));
+      const identity = settledIdentity(path, startedAt);
+      if (identity !== null) this.identities.set(path, identity);
     }
     const listed = new Set(files);
     for (const [shard, kept] of this.shards.entries()) {
       // A shard none of the files falls in is neither read nor written: its records are dropped when it is next read.
       if (!wanted.has(shard)) continue;
-      const stored = cache?.getFiles(INDEX_KIND, this.shardKey(shard)) ?? [];
+      const stored = cache?.getFiles(INDEX_KIND, shardKey(this.name, shard)) ?? [];
       for (const { path, content } of stored) if (listed.has(path)) kept.records.set(path, content);
       // Records of files no longer listed are dropped.
       if (kept.records.size !== stored.length) kept.changed = true;
     }
-  }
-
-  private shardKey(shard: number): string {
-    return `${this.name}${shard.toString(16).padStart(2, '0')}`;
   }
 
   private stored(path: string): IndexRecord | null {
@@ -174,7 +151,7 @@ export class SiteIndex {
     for (const [shard, kept] of this.shards.entries()) {
       if (!kept.changed) continue;
       const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content }));
-      this.cache.putFiles(INDEX_KIND, this.shardKey(shard), files);
+      this.cache.putFiles(INDEX_KIND, shardKey(this.name, shard), files);
     }
   }
 }
