@@ -112,9 +112,15 @@ export function viewOf(reading: Reading): ReportEntry {
 
 /** The whole reading, from the cache when not read by this build; WholeReadingLost when the cache lost it. */
 export function wholeOf(reading: Reading, cache: BuildCache | null): ReportEntry {
-  if (reading.whole) return reading.whole;
+  const whole = reading.whole ?? wholeFromCache(reading, cache);
+  if (whole === null) throw new WholeReadingLost(reading.task.path);
+  return whole;
+}
+
+/** The whole reading as the cache holds it, with the sidecar's exceptions, held on the reading; null when the cache lost it. */
+function wholeFromCache(reading: Reading, cache: BuildCache | null): ReportEntry | null {
   const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
-  if (text === null) throw new WholeReadingLost(reading.task.path);
+  if (text === null) return null;
   reading.whole = withAccepted(JSON.parse(text) as ReportEntry, reading.accepted);
   return reading.whole;
 }
@@ -132,12 +138,7 @@ export function releaseWhole(readings: Iterable<Reading>, cache: BuildCache | nu
  */
 export async function prepareWhole(readings: readonly Reading[], files: ReadonlySet<string>, cache: BuildCache | null): Promise<void> {
   for (const reading of readings) {
-    if (!files.has(reading.task.file) || reading.whole) continue;
-    const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
-    if (text !== null) {
-      reading.whole = withAccepted(JSON.parse(text) as ReportEntry, reading.accepted);
-      continue;
-    }
+    if (!files.has(reading.task.file) || reading.whole || wholeFromCache(reading, cache)) continue;
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(reading.task.path);
