@@ -11,6 +11,7 @@ import {
   reviewGroups,
   sections,
   reviewGroupLabel,
+  type TableLayout,
 } from '../template/layout.js';
 import type { Cell, Report } from '../template/model.js';
 import { toReportJson } from '../template/schema.js';
@@ -32,16 +33,26 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
 
 const cellHeader = ['row', 'row_label', 'column', 'column_label', 'state', 'value', 'text'];
 
-function cellRow(rowKey: string, rowLabel: string, columnKey: string, columnLabel: string, cell: Cell | undefined) {
-  return [
-    rowKey,
-    rowLabel,
-    columnKey,
-    columnLabel,
-    cell?.state ?? 'missing',
-    cell && cell.state === 'number' ? cell.value : null,
-    cell?.text ?? null,
-  ];
+/** One line of a table's CSV before its cell: the row and column, each key and label as CSV fields, with the cell they name. */
+interface CellLine<Table> {
+  /** `row,row_label,column,column_label,` as written. */
+  opening: string;
+  cellOf: (table: Table) => Cell | undefined;
+}
+
+function cellLine<Table>(rowKey: string, rowLabel: string, columnKey: string, columnLabel: string, cellOf: (table: Table) => Cell | undefined): CellLine<Table> {
+  return { opening: `${[rowKey, rowLabel, columnKey, columnLabel].map(csvField).join(',')},`, cellOf };
+}
+
+/** A table's CSV: the lines' openings are the layout's (made once), only the cells differ from report to report. */
+function cellsCsv<Table>(lines: readonly CellLine<Table>[], table: Table): string {
+  let out = `${BOM}${cellHeader.join(',')}\r\n`;
+  for (const line of lines) {
+    const cell = line.cellOf(table);
+    const value = cell && cell.state === 'number' ? cell.value : null;
+    out += `${line.opening}${csvField(cell?.state ?? 'missing')},${csvField(value)},${csvField(cell?.text ?? null)}\r\n`;
+  }
+  return out;
 }
 
 export interface TableCsv {
@@ -54,33 +65,45 @@ function title(id: string): string {
   return sections.find((s) => s.id === id)?.title ?? id;
 }
 
+type Tables = Report['tables'];
+type TableLines = {
+  active: CellLine<NonNullable<Tables['active']>>[];
+  requests: CellLine<NonNullable<Tables['requests']>>[];
+  review: CellLine<NonNullable<Tables['review']>>[];
+};
+
+/** Each layout's CSV lines, made on first use (thousands of reports share two layouts). */
+const linesOfLayout = new Map<TableLayout, TableLines>();
+
+function tableLines(layout: TableLayout): TableLines {
+  let lines = linesOfLayout.get(layout);
+  if (!lines) {
+    lines = {
+      active: layout.activeRows.flatMap((row) =>
+        row.columns.map((c) => cellLine(row.key, row.label, c.key, c.label, (active: NonNullable<Tables['active']>) => active[row.key]?.[c.key])),
+      ),
+      requests: layout.requestRows.flatMap((row) =>
+        requestColumns.map((c, i) =>
+          cellLine(row.key, row.group && !row.label.startsWith('（') ? `${row.group}${row.label}` : row.label, c.key, c.label, (requests: NonNullable<Tables['requests']>) => requests[row.key]?.[i]),
+        ),
+      ),
+      review: reviewGroups.flatMap((g) =>
+        reviewColumns.map((c) => cellLine(g.key, reviewGroupLabel(g), c.key, c.label, (review: NonNullable<Tables['review']>) => review[g.key]?.[c.key])),
+      ),
+    };
+    linesOfLayout.set(layout, lines);
+  }
+  return lines;
+}
+
 export function tableCsvs(report: Report): TableCsv[] {
   if (report.template !== '2021' && report.template !== '2019') return [];
-  const layout = layouts[report.template];
+  const lines = tableLines(layouts[report.template]);
   const { active, requests, review } = report.tables;
   const out: TableCsv[] = [];
-  if (active) {
-    const rows = layout.activeRows.flatMap((row) =>
-      row.columns.map((c) => cellRow(row.key, row.label, c.key, c.label, active[row.key]?.[c.key])),
-    );
-    out.push({ name: 'table-2-active.csv', label: `表${title('active')}`, content: csv(cellHeader, rows) });
-  }
-  if (requests) {
-    const rows = layout.requestRows.flatMap((row) =>
-      requestColumns.map((c, i) =>
-        cellRow(row.key, row.group && !row.label.startsWith('（') ? `${row.group}${row.label}` : row.label, c.key, c.label, requests[row.key]?.[i]),
-      ),
-    );
-    out.push({ name: 'table-3-requests.csv', label: `表${title('requests')}`, content: csv(cellHeader, rows) });
-  }
-  if (review) {
-    const rows = reviewGroups.flatMap((g) =>
-      reviewColumns.map((c) =>
-        cellRow(g.key, reviewGroupLabel(g), c.key, c.label, review[g.key]?.[c.key]),
-      ),
-    );
-    out.push({ name: 'table-4-review.csv', label: `表${title('review')}`, content: csv(cellHeader, rows) });
-  }
+  if (active) out.push({ name: 'table-2-active.csv', label: `表${title('active')}`, content: cellsCsv(lines.active, active) });
+  if (requests) out.push({ name: 'table-3-requests.csv', label: `表${title('requests')}`, content: cellsCsv(lines.requests, requests) });
+  if (review) out.push({ name: 'table-4-review.csv', label: `表${title('review')}`, content: cellsCsv(lines.review, review) });
   return out;
 }
 
