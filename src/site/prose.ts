@@ -15,7 +15,9 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit, SKIP } from 'unist-util-visit';
-import { visibleProse } from './view/text.js';
+import { useMarkdown } from './prose-plain.js';
+
+export { plainParagraphs, proseToHtml } from './prose-plain.js';
 
 const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{0,2}\/?[^:]*$)/i;
 
@@ -107,15 +109,6 @@ function rehypeSiteStructure(options: { prefix: string; label: string }) {
   };
 }
 
-/**
- * Renders one block of prose. `prefix` keeps ids (footnotes, table captions)
- * unique on a page that holds several blocks; `label` names the block in captions.
- */
-export function proseToHtml(markdown: string, prefix: string, label: string): string {
-  const visible = visibleProse(markdown);
-  return plainParagraphs(visible) ?? markdownToHtml(visible, prefix, label);
-}
-
 /** Any prose through unified; `text` has been through visibleProse. */
 export function markdownToHtml(text: string, prefix: string, label: string): string {
   const file = unified()
@@ -134,26 +127,5 @@ export function markdownToHtml(text: string, prefix: string, label: string): str
   return String(file);
 }
 
-/**
- * Characters and line shapes that can start Markdown syntax (or need
- * escaping): prose free of them is nothing but paragraphs. Most reports'
- * prose is, and unified costs milliseconds a block, so it is written
- * directly; the result is the same HTML (tests/site-prose-fast.test.ts).
- */
-const MARKDOWN_SIGNS = /[\\`*_[\]<>!#|~&"'\t\r\u0000-\u0008\u000b-\u001f]|https?:|www\.|@/i;
-const SPECIAL_LINE = /^(?: |[-+=]|\d{1,9}[.)])| $/m;
-
-/** The HTML of prose made of paragraphs only, or null when it may hold any other Markdown. */
-export function plainParagraphs(text: string): string | null {
-  if (MARKDOWN_SIGNS.test(text) || SPECIAL_LINE.test(text)) return null;
-  const paragraphs: string[] = [];
-  let lines: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') {
-      if (lines.length > 0) paragraphs.push(`<p>${lines.join('\n')}</p>`);
-      lines = [];
-    } else lines.push(line);
-  }
-  if (lines.length > 0) paragraphs.push(`<p>${lines.join('\n')}</p>`);
-  return paragraphs.join('\n');
-}
+// Whoever loads this module can render any prose; report pages made without it load it only for prose that needs it.
+useMarkdown(markdownToHtml);

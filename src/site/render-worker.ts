@@ -6,10 +6,11 @@
  * writes them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { needsMarkdown } from './prose-plain.js';
 import { createRenderer } from './render.js';
 import { searchInput } from './search.js';
 import type { BodyPartJob, BodyPartMade } from './render-pool.js';
-import { comparePart, reportPart } from './view/report-page.js';
+import { comparePart, reportPart, type BodyReports } from './view/report-page.js';
 import { FolderMaker, writeInto } from './write.js';
 
 const { templates } = workerData as { templates: string };
@@ -17,10 +18,18 @@ const render = createRenderer(templates);
 const encoder = new TextEncoder();
 /** The folders made so far in the build's temporary folder (one build per worker). */
 let dirs: FolderMaker | null = null;
+/** Loaded (registering the Markdown renderer) once a job's prose needs it: most reports' prose is plain paragraphs. */
+let markdownLoaded: Promise<unknown> | null = null;
 
-parentPort?.on('message', (job: BodyPartJob) => {
+/** Whether the job's report pages hold prose that only the Markdown renderer can render. */
+function jobNeedsMarkdown(body: BodyReports, job: BodyPartJob): boolean {
+  return job.parts.some(({ kind, index }) => kind === 'report' && (body.reports[index]?.report.sections ?? []).some((section) => needsMarkdown(section.text)));
+}
+
+parentPort?.on('message', async (job: BodyPartJob) => {
   try {
-    const body = JSON.parse(job.body);
+    const body = JSON.parse(job.body) as BodyReports;
+    if (jobNeedsMarkdown(body, job)) await (markdownLoaded ??= import('./prose.js'));
     const { folders } = job;
     const folderMaker = (dirs ??= new FolderMaker(folders.tmp));
     const previous = job.previous ? { files: job.previous } : null;

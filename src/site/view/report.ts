@@ -2,7 +2,7 @@
 import type { Finding } from '../../rules/types.js';
 import { layouts, sections as sectionDefs, type SectionId, type TemplateId } from '../../template/layout.js';
 import type { Report } from '../../template/model.js';
-import { proseToHtml } from '../prose.js';
+import { proseToHtml } from '../prose-plain.js';
 import { numberFindings, type FindingView, type NumberedFinding, type TableId } from './findings.js';
 import { activeTable, requestsTable, reviewTable, type TableView } from './tables.js';
 import { oneLine } from './text.js';
