@@ -218,15 +218,16 @@ function oneCharacterEach(run: RunTables, groups: readonly CellGroup[]): SplitRe
   const reading: Piece[] = [];
   let pos = 0;
   for (const group of groups) {
+    const kinds = group.kinds;
+    // Counted loops: an iterator of entries per group cost as much as the row's cells.
+    const totalAt = group.summed && kinds.length > 1 ? kinds.length - 1 : -1;
     let sum = 0;
-    for (const [i, kind] of group.kinds.entries()) {
-      if (!run.wellFormed(kind, pos, pos + 1)) return { splits: [], capped: false };
+    for (let i = 0; i < kinds.length; i++, pos++) {
+      if (!run.wellFormed(kinds[i] as CellKind, pos, pos + 1)) return { splits: [], capped: false };
       const cell = run.piece(pos, pos + 1);
-      const isTotal = group.summed && i === group.kinds.length - 1 && i > 0;
-      if (isTotal && cell.value !== sum) return { splits: [], capped: false };
+      if (i === totalAt && cell.value !== sum) return { splits: [], capped: false };
       sum += cell.value ?? 0;
       reading.push(cell);
-      pos++;
     }
   }
   return { splits: [reading], capped: false };
@@ -237,27 +238,30 @@ interface Visits {
   count: number;
 }
 
-/**
- * Appends to `readings` one group's readings over [from, end), depth first without a memo, in the
- * memoised search's order (total length, then each cell's length, ascending), until `limit`. Every
- * state the memoised search would create for these questions is a place visited here and counted in
- * `visits`, so a search that stays within the budget is one that search finishes too.
- */
-function walkGroup(run: RunTables, group: CellGroup, from: number, end: number, limit: number, visits: Visits, readings: Piece[][]): 'open' | 'full' | 'overBudget' {
-  const { codes, digitEnd, cellLimit } = run;
-  const kinds = group.kinds;
-  const summed = group.summed && kinds.length > 1;
-  const memberCount = summed ? kinds.length - 1 : kinds.length;
-  const cuts = new Int32Array(memberCount + 1);
-  cuts[0] = from;
-  // Set inside walk and record: typed by assertion so that the checks after the search are not narrowed away.
-  let outcome = 'open' as 'open' | 'full' | 'overBudget';
-  let totalStart = end;
+type WalkOutcome = 'open' | 'full' | 'overBudget';
 
-  function walk(cell: number, pos: number, membersEnd: number, maxLength: number, target: number | null): void {
-    const left = memberCount - cell;
+/**
+ * The walk of one group's readings (walkGroup's), one instance reused by every walk: walks never
+ * nest, and a walk made of closures and a fresh array of cuts per call cost more than a short row's walk.
+ */
+class GroupWalker {
+  run!: RunTables;
+  kinds: readonly CellKind[] = [];
+  memberCount = 0;
+  summed = false;
+  /** cuts[c]: where cell c of the reading under way starts (cuts[c + 1] where it ends). */
+  cuts = new Int32Array(16);
+  limit = 0;
+  visits!: Visits;
+  readings!: Piece[][];
+  outcome: WalkOutcome = 'open';
+  totalStart = 0;
+  end = 0;
+
+  walk(cell: number, pos: number, membersEnd: number, maxLength: number, target: number | null): void {
+    const left = this.memberCount - cell;
     if (left === 0) {
-      if (pos === membersEnd && (target === null || target === 0)) record();
+      if (pos === membersEnd && (target === null || target === 0)) this.record();
       return;
     }
     // The memoised search's own early refusals, so that a place counts here exactly when a state would count there.
@@ -268,59 +272,90 @@ function walkGroup(run: RunTables, group: CellGroup, from: number, end: number, 
       const forced = Math.ceil(chars / left);
       if (target >= left * powerOfTen(longest) || (forced >= 2 && target < powerOfTen(forced - 1))) return;
     }
-    if (++visits.count > MAX_STATES) {
-      outcome = 'overBudget';
+    if (++this.visits.count > MAX_STATES) {
+      this.outcome = 'overBudget';
       return;
     }
-    const kind = kinds[cell] ?? 'count';
+    const run = this.run;
+    const kind = this.kinds[cell] ?? 'count';
     const stop = Math.min(membersEnd, pos + maxLength);
     if (left === 1) {
       // The last cell can only end where the members do: one piece to check rather than a loop of dead ends.
       if (membersEnd <= stop && run.wellFormed(kind, pos, membersEnd) && (target === null || (run.valueOf(pos, membersEnd) ?? 0) === target)) {
-        cuts[cell + 1] = membersEnd;
-        record();
+        this.cuts[cell + 1] = membersEnd;
+        this.record();
       }
       return;
     }
     if (kind === 'count') {
       // A count is plain digits within its segment, no leading zero: its ends and values follow in one sweep.
-      const reach = Math.min(stop, digitEnd[pos] as number, cellLimit[pos] as number);
+      const codes = run.codes;
+      const reach = Math.min(stop, run.digitEnd[pos] as number, run.cellLimit[pos] as number);
       const last = codes[pos] === DIGIT_0 ? Math.min(reach, pos + 1) : reach;
       let value = 0;
-      for (let to = pos + 1; to <= last && outcome === 'open'; to++) {
+      for (let to = pos + 1; to <= last && this.outcome === 'open'; to++) {
         value = value * 10 + ((codes[to - 1] as number) - DIGIT_0);
-        cuts[cell + 1] = to;
-        walk(cell + 1, to, membersEnd, maxLength, target === null ? null : target - value);
+        this.cuts[cell + 1] = to;
+        this.walk(cell + 1, to, membersEnd, maxLength, target === null ? null : target - value);
       }
       return;
     }
-    for (let to = pos + 1; to <= stop && outcome === 'open'; to++) {
+    for (let to = pos + 1; to <= stop && this.outcome === 'open'; to++) {
       if (!run.wellFormed(kind, pos, to)) continue;
-      cuts[cell + 1] = to;
-      walk(cell + 1, to, membersEnd, maxLength, target === null ? null : target - (run.valueOf(pos, to) ?? 0));
+      this.cuts[cell + 1] = to;
+      this.walk(cell + 1, to, membersEnd, maxLength, target === null ? null : target - (run.valueOf(pos, to) ?? 0));
     }
-  }
-  function record(): void {
-    if (readings.length >= limit) {
-      outcome = 'full';
-      return;
-    }
-    const reading: Piece[] = [];
-    for (let c = 0; c < memberCount; c++) reading.push(run.piece(cuts[c] as number, cuts[c + 1] as number));
-    if (summed) reading.push(run.piece(totalStart, end));
-    readings.push(reading);
   }
 
+  record(): void {
+    const readings = this.readings;
+    if (readings.length >= this.limit) {
+      this.outcome = 'full';
+      return;
+    }
+    const { run, cuts, memberCount } = this;
+    const reading: Piece[] = [];
+    for (let c = 0; c < memberCount; c++) reading.push(run.piece(cuts[c] as number, cuts[c + 1] as number));
+    if (this.summed) reading.push(run.piece(this.totalStart, this.end));
+    readings.push(reading);
+  }
+}
+
+const walker = new GroupWalker();
+
+/**
+ * Appends to `readings` one group's readings over [from, end), depth first without a memo, in the
+ * memoised search's order (total length, then each cell's length, ascending), until `limit`. Every
+ * state the memoised search would create for these questions is a place visited here and counted in
+ * `visits`, so a search that stays within the budget is one that search finishes too.
+ */
+function walkGroup(run: RunTables, group: CellGroup, from: number, end: number, limit: number, visits: Visits, readings: Piece[][]): WalkOutcome {
+  const kinds = group.kinds;
+  const summed = group.summed && kinds.length > 1;
+  const memberCount = summed ? kinds.length - 1 : kinds.length;
+  if (walker.cuts.length < memberCount + 1) walker.cuts = new Int32Array(2 * (memberCount + 1));
+  walker.run = run;
+  walker.kinds = kinds;
+  walker.memberCount = memberCount;
+  walker.summed = summed;
+  walker.limit = limit;
+  walker.visits = visits;
+  walker.readings = readings;
+  walker.outcome = 'open';
+  walker.totalStart = end;
+  walker.end = end;
+  walker.cuts[0] = from;
   if (!summed) {
-    walk(0, from, end, MAX_CELL_LENGTH, null);
+    walker.walk(0, from, end, MAX_CELL_LENGTH, null);
   } else {
-    for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, end - from - memberCount) && outcome === 'open'; totalLength++) {
-      totalStart = end - totalLength;
+    for (let totalLength = 1; totalLength <= Math.min(MAX_CELL_LENGTH, end - from - memberCount) && walker.outcome === 'open'; totalLength++) {
+      const totalStart = end - totalLength;
       if (!run.isCount(totalStart, end)) continue;
-      walk(0, from, totalStart, totalLength, run.valueOf(totalStart, end) as number);
+      walker.totalStart = totalStart;
+      walker.walk(0, from, totalStart, totalLength, run.valueOf(totalStart, end) as number);
     }
   }
-  return outcome;
+  return walker.outcome;
 }
 
 /**

@@ -54,7 +54,7 @@ function bodyRange(text: string): { headerEnd: number; start: number; end: numbe
 /** A whitespace-free, label-normalised view of part of the text, with each character's source offset. */
 interface Compact {
   text: string;
-  /** offsets[i]: source offset of text[i]; one extra entry for the end. */
+  /** offsets[i]: source offset of text[i]; one extra entry for the end. Valid until the next view is made. */
   offsets: Int32Array;
 }
 
@@ -76,14 +76,23 @@ function isAsciiDigitCode(code: number): boolean {
 /** The view's code units as they are made, reused (they become a string at once); grown as needed. */
 let viewUnits = new Uint16Array(8192);
 
+/**
+ * The views' offsets, reused: a view is read only by the table reader that made it, which is done with it
+ * before the next table's view is made (a fresh array this long is allocated outside the heap, and freed late).
+ */
+let viewOffsets = new Int32Array(8193);
+
 /** The same normal form as normaliseLabel, code unit by code unit so that offsets survive. */
 function compactView(text: string, from: number, to: number): Compact {
   if (viewUnits.length < to - from) viewUnits = new Uint16Array(2 * (to - from));
+  if (viewOffsets.length < to - from + 1) viewOffsets = new Int32Array(2 * (to - from) + 1);
   const codes = viewUnits;
-  const offsets = new Int32Array(to - from + 1);
+  const offsets = viewOffsets;
   let length = 0;
   for (let i = from; i < to; i++) {
-    let code = VIEW_CODES[text.charCodeAt(i)] as number;
+    const unit = text.charCodeAt(i);
+    // Han characters, most of the text, stay as they are: the table is asked only for the rest.
+    let code = unit >= 0x4e00 && unit <= 0x9fff ? unit : (VIEW_CODES[unit] as number);
     if (code === -1) continue;
     // An item number's 、 (1、属于国家秘密) reads as 1.
     if (code === ENUMERATION_COMMA && length > 0 && isAsciiDigitCode(codes[length - 1] as number)) code = 0x2e;
@@ -230,6 +239,17 @@ class TableReader {
    * agree, ambiguous with the candidate values where they do not.
    */
   cellsFromReadings(readings: readonly Piece[][], run: Run, places: readonly CellPlace[], why: string): Cell[] {
+    const only = readings.length === 1 ? (readings[0] as Piece[]) : null;
+    // A single reading (most rows) settles every cell it has: nothing to compare.
+    if (only && only.length >= places.length) {
+      const cells: Cell[] = [];
+      for (let column = 0; column < places.length; column++) {
+        const piece = only[column] as Piece;
+        const position = this.position(piece.offset);
+        cells.push(piece.value === null ? absentCell('dash', piece.text, position) : { state: 'number', value: piece.value, text: piece.text, position });
+      }
+      return cells;
+    }
     return places.map((place, column) => {
       // One pass for the common case, every reading printing the same text here.
       let only: Piece | undefined;
