@@ -35,12 +35,18 @@ const RESULT_KIND = 'check-results';
  */
 type IndexedCell = Cell | [number, number, number];
 
-/** Whether the object's own keys are exactly `keys`, in that order (as a compacted cell expands to). */
+/**
+ * Whether the object's own enumerable keys are exactly `keys`, in that order
+ * (as a compacted cell expands to). Walked by for-in, which allocates
+ * nothing (Object.keys per cell and position was most of compacting): with
+ * Object.prototype as prototype, for-in gives the own keys first and any
+ * inherited enumerable key only adds to the count.
+ */
 function hasKeysInOrder(object: object, keys: readonly string[]): boolean {
-  const own = Object.keys(object);
-  if (own.length !== keys.length) return false;
-  for (let i = 0; i < own.length; i++) if (own[i] !== keys[i]) return false;
-  return true;
+  if (Object.getPrototypeOf(object) !== Object.prototype) return false;
+  let i = 0;
+  for (const key in object) if (key !== keys[i++]) return false;
+  return i === keys.length;
 }
 
 const cellKeys = ['state', 'value', 'text', 'position'];
