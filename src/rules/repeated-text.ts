@@ -132,7 +132,7 @@ export function similarity(a: Set<number>, b: Set<number>): number {
 }
 
 /** `similarity` over sorted distinct trigrams. */
-function sortedSimilarity(a: Uint32Array, b: Uint32Array): number {
+export function sortedSimilarity(a: Uint32Array, b: Uint32Array): number {
   let common = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     const x = a[i] as number;
