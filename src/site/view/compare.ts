@@ -4,10 +4,10 @@
  * section 五 passage by passage, measured the way the `repeated-text` rule
  * measures it, so the page shows where the rule's percentage comes from.
  */
-import { allCells, tableNames, type CellRef } from '../../rules/cells.js';
-import { SIMILARITY, similarity, trigrams } from '../../rules/repeated-text.js';
+import { cellAt, cellSlots, layoutOf, tableNames, type CellSlot } from '../../rules/cells.js';
+import { SIMILARITY, sortedSimilarity, trigrams } from '../../rules/repeated-text.js';
 import type { Finding } from '../../rules/types.js';
-import type { Report } from '../../template/model.js';
+import type { Cell, Report } from '../../template/model.js';
 import { absenceWords } from './cells.js';
 import { severityWords } from './findings.js';
 import { oneLine } from './text.js';
@@ -52,15 +52,15 @@ export interface ProblemsComparison {
 /** Passages repeated at or above this share of trigrams are shown as repeated; above the lower bound as close. */
 const CLOSE = 0.5;
 
-function valueOf(ref: CellRef | undefined): number | null {
-  return ref?.cell && ref.cell.state === 'number' ? ref.cell.value : null;
+function valueOf(cell: Cell | undefined): number | null {
+  return cell && cell.state === 'number' ? cell.value : null;
 }
 
-function shown(ref: CellRef | undefined, year: number, present: boolean): { text: string; className: string } {
+function shown(cell: Cell | undefined, year: number, present: boolean): { text: string; className: string } {
   if (!present) return { text: `${year} 年格式无此项`, className: 'num absent' };
-  const value = valueOf(ref);
-  if (value !== null) return { text: oneLine(ref?.cell?.text ?? '') || String(value), className: 'num' };
-  return { text: absenceWords(ref?.cell), className: 'num absent' };
+  const value = valueOf(cell);
+  if (value !== null) return { text: oneLine(cell?.text ?? '') || String(value), className: 'num' };
+  return { text: absenceWords(cell), className: 'num absent' };
 }
 
 function percent(share: number): string {
@@ -75,24 +75,54 @@ function changeOf(previous: number | null, current: number | null): { change: st
   return { change: `${diff > 0 ? '增加' : '减少'} ${Math.abs(diff)}${relative}`, state: 'changed' };
 }
 
+/** One line of a table's comparison: its name, and the cell's slot in each year's layout (undefined where that year has none). */
+interface CompareLine {
+  name: string;
+  before: CellSlot | undefined;
+  after: CellSlot | undefined;
+}
+
+/** The slots of a table in a report's layout by reference, or none when the report has no such table. */
+function slotsByRef(report: Report, table: TableKey): Map<string, CellSlot> {
+  const layout = layoutOf(report);
+  if (!layout || !report.tables[table]) return new Map();
+  return new Map(cellSlots(layout).filter((slot) => slot.table === table).map((slot) => [slot.ref, slot]));
+}
+
+/** The lines of a table's comparison follow from the two layouts alone (and whether each report has the table): made once per pair. */
+const linesOfLayouts = new Map<string, CompareLine[]>();
+
+function compareLines(previous: Report, current: Report, table: TableKey): CompareLine[] {
+  const side = (report: Report) => (layoutOf(report) && report.tables[table] ? report.template : '-');
+  const key = `${side(previous)}|${side(current)}|${table}`;
+  let lines = linesOfLayouts.get(key);
+  if (!lines) {
+    const beforeSlots = slotsByRef(previous, table);
+    const afterSlots = slotsByRef(current, table);
+    // The later year's order first, then what only the earlier year's layout has.
+    const order = [...afterSlots.keys(), ...[...beforeSlots.keys()].filter((ref) => !afterSlots.has(ref))];
+    lines = order.map((ref) => {
+      const before = beforeSlots.get(ref);
+      const after = afterSlots.get(ref);
+      return { name: oneLine((after ?? before)?.name ?? ref), before, after };
+    });
+    linesOfLayouts.set(key, lines);
+  }
+  return lines;
+}
+
 /** Tables 二, 三 and 四 of two reports, cell by cell, in the later report's layout order. */
 export function compareTables(previous: Report, current: Report, previousYear: number, currentYear: number, idPrefix = ''): CompareTable[] {
-  const before = allCells(previous);
-  const after = allCells(current);
   return tableOrder.map((table) => {
-    const beforeRefs = new Map(before.filter((c) => c.table === table).map((c) => [c.ref.ref, c.ref]));
-    const afterRefs = new Map(after.filter((c) => c.table === table).map((c) => [c.ref.ref, c.ref]));
-    // The later year's order first, then what only the earlier year's layout has.
-    const order = [...afterRefs.keys(), ...[...beforeRefs.keys()].filter((ref) => !afterRefs.has(ref))];
-    const rows = order.map((ref): CompareRow => {
-      const a = beforeRefs.get(ref);
-      const b = afterRefs.get(ref);
+    const rows = compareLines(previous, current, table).map(({ name, before, after }): CompareRow => {
+      const a = before ? cellAt(previous, before) : undefined;
+      const b = after ? cellAt(current, after) : undefined;
       const { change, state } =
-        a && b ? changeOf(valueOf(a), valueOf(b)) : { change: '无法比较（两年格式不同）', state: 'incomparable' as const };
+        before && after ? changeOf(valueOf(a), valueOf(b)) : { change: '无法比较（两年格式不同）', state: 'incomparable' as const };
       return {
-        name: oneLine((b ?? a)?.name ?? ref),
-        previous: shown(a, previousYear, a !== undefined),
-        current: shown(b, currentYear, b !== undefined),
+        name,
+        previous: shown(a, previousYear, before !== undefined),
+        current: shown(b, currentYear, after !== undefined),
         change,
         state,
       };
@@ -120,10 +150,17 @@ function problemsText(report: Report): string {
     .join('\n');
 }
 
+/** A text's distinct trigrams (repeated-text's), sorted: two such are compared by one merge, without a lookup per trigram. */
+type SortedGrams = Uint32Array;
+
+function sortedGrams(text: string): SortedGrams {
+  return Uint32Array.from(trigrams(text)).sort();
+}
+
 interface ProblemsGrams {
   text: string;
-  grams: Set<number>;
-  passages: { text: string; grams: Set<number> }[];
+  grams: SortedGrams;
+  passages: { text: string; grams: SortedGrams }[];
 }
 
 /**
@@ -137,23 +174,23 @@ function problemsOf(report: Report): ProblemsGrams {
   let made = problemsGrams.get(report);
   if (!made) {
     const text = problemsText(report);
-    made = { text, grams: trigrams(text), passages: passagesOf(text) };
+    made = { text, grams: sortedGrams(text), passages: passagesOf(text) };
     problemsGrams.set(report, made);
   }
   return made;
 }
 
 /** Sentences and list items, the units a publisher copies from one year to the next, each with its trigrams (made once). */
-function passagesOf(text: string): { text: string; grams: Set<number> }[] {
+function passagesOf(text: string): { text: string; grams: SortedGrams }[] {
   return text
     .split(/(?<=[。！？；])|\n+/)
     .map((p) => oneLine(p.replace(/^[#>*\-\s]+/, '')))
-    .map((p) => ({ text: p, grams: trigrams(p) }))
-    .filter((p) => p.grams.size > 0);
+    .map((p) => ({ text: p, grams: sortedGrams(p) }))
+    .filter((p) => p.grams.length > 0);
 }
 
-function score(a: Set<number>, b: Set<number>): number {
-  return a.size === 0 || b.size === 0 ? 0 : similarity(a, b);
+function score(a: SortedGrams, b: SortedGrams): number {
+  return a.length === 0 || b.length === 0 ? 0 : sortedSimilarity(a, b);
 }
 
 /** Section 五 of the later report, each passage beside the closest passage of the earlier one. */
