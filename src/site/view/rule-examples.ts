@@ -57,26 +57,34 @@ function ruleMessages(rule: Rule, report: Report, previous: Report | null): Mess
 /** The tables an example shows: those whose cells the rule names in any of its examples. */
 type TableKind = TableView['kind'];
 
-function exampleView(
-  rule: Rule,
-  example: RuleExample,
-  kind: 'pass' | 'fail',
-  index: number,
-  shown: (table: TableKind) => boolean,
-): ExampleView {
+/** An example read once, with the rule's messages on it: for the tables the rule names and for the example's own view. */
+interface ReadExample {
+  id: string;
+  kind: 'pass' | 'fail';
+  index: number;
+  example: RuleExample;
+  report: Report | null;
+  messages: Message[];
+}
+
+function readExample(rule: Rule, example: RuleExample, kind: 'pass' | 'fail', index: number): ReadExample {
   const id = `example-${kind}-${index + 1}`;
+  const report = read(example.markdown, `${id}.md`);
+  const previous = report && example.previous ? read(example.previous, `${id}-previous.md`) : null;
+  return { id, kind, index, example, report, messages: report ? ruleMessages(rule, report, previous) : [] };
+}
+
+function exampleView({ id, kind, index, example, report, messages }: ReadExample, shown: (table: TableKind) => boolean): ExampleView {
   const base = {
     id,
     kindText: kind === 'pass' ? '符合规则的例子' : '不符合规则的例子',
     title: oneLine(example.title),
     markdown: example.markdown,
   };
-  const report = read(example.markdown, `${id}.md`);
   if (!report || (report.template !== '2021' && report.template !== '2019')) {
     return { ...base, tables: [], generalFindings: [], unreadable: '此例未能按年报读取，下面只列出其原文。' };
   }
-  const previous = example.previous ? read(example.previous, `${id}-previous.md`) : null;
-  const findings: Finding[] = ruleMessages(rule, report, previous).map((m) => ({
+  const findings: Finding[] = messages.map((m) => ({
     ...m,
     file: report.file,
     fingerprint: '',
@@ -91,23 +99,18 @@ function exampleView(
   return { ...base, tables, generalFindings: body.generalFindings, unreadable: null };
 }
 
-function tablesNamed(rule: Rule): Set<string> {
+/** The tables whose cells the rule names in any of its examples. */
+function tablesNamed(examples: readonly ReadExample[]): Set<string> {
   const named = new Set<string>();
-  for (const example of [...rule.examples.pass, ...rule.examples.fail]) {
-    const report = read(example.markdown, 'example.md');
-    const previous = example.previous ? read(example.previous, 'example-previous.md') : null;
-    if (!report) continue;
-    for (const message of ruleMessages(rule, report, previous))
-      for (const cell of message.cells ?? []) named.add(cell.split('.')[0] ?? '');
-  }
+  for (const { messages } of examples) for (const message of messages) for (const cell of message.cells ?? []) named.add(cell.split('.')[0] ?? '');
   return named;
 }
 
 export function ruleExamples(rule: Rule): ExampleView[] {
-  const named = tablesNamed(rule);
-  const shown = (table: TableKind) => named.has(table);
-  return [
-    ...rule.examples.pass.map((e, i) => exampleView(rule, e, 'pass', i, shown)),
-    ...rule.examples.fail.map((e, i) => exampleView(rule, e, 'fail', i, shown)),
+  const examples = [
+    ...rule.examples.pass.map((e, i) => readExample(rule, e, 'pass', i)),
+    ...rule.examples.fail.map((e, i) => readExample(rule, e, 'fail', i)),
   ];
+  const named = tablesNamed(examples);
+  return examples.map((example) => exampleView(example, (table) => named.has(table)));
 }
