@@ -124,9 +124,10 @@ export async function checkPaths(
     failures.length === 0
       ? checked
       : [...failures, ...checked].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  const reported = [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
+  // The files reported on, each named once, only the human format lists.
+  const reported = () => [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
   // Encoded once, for the output and the kept result alike.
-  const output = Buffer.from(format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatHuman(findings, reported));
+  const output = Buffer.from(format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatHuman(findings, reported()));
   const result: CheckResult = { output, ...summarise(findings), pathMissing: findings.some((f) => f.ruleId === 'path-missing') };
   const keep = () => {
     if (key !== null) index.keepResult(key, format, result);
