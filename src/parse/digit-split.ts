@@ -179,25 +179,49 @@ export function readRun(segments: readonly Segment[], groups: readonly CellGroup
   const run = new RunTables(segments);
   // Without a sum to check, the printed-reading search is the full one stopped early: one full search gives the same.
   if (!groups.some((g) => g.summed)) return search(run, groups, limit);
-  const printed = printedReadings(run, groups);
-  if (printed.splits.length === 1 && !printed.capped) return printed;
-  return search(run, groups, limit);
+  return printedReading(run, groups) ?? search(run, groups, limit);
+}
+
+/** A search's result when it is a single reading, else null. */
+function single(result: SplitResult): SplitResult | null {
+  return result.splits.length === 1 && !result.capped ? result : null;
 }
 
 /**
- * Up to two readings of the run by its spaces alone, sums unchecked. Without sums the groups' bounds
- * change nothing but the order of the readings, and only a single reading is used: the groups are
- * searched as one row of all their cells, which the direct search takes (table 四's three groups
- * cost the memoised search thousands of states). That holds while the memoised search could not run
- * out of its budget: its states without targets are at most one per group size, cell, start and end.
+ * The single reading of the run by its spaces alone, sums unchecked; null when there is none or more
+ * than one. Without sums the groups' bounds change nothing but the order of the readings, and only a
+ * single reading is used: the groups are searched as one row of all their cells, which the direct
+ * search takes (table 四's three groups cost the memoised search thousands of states). That holds
+ * while the memoised search could not run out of its budget: its states without targets are at most
+ * one per group size, cell, start and end.
  */
-function printedReadings(run: RunTables, groups: readonly CellGroup[]): SplitResult {
-  if (groups.length === 1) return search(run, [{ kinds: (groups[0] as CellGroup).kinds, summed: false }], 2);
+function printedReading(run: RunTables, groups: readonly CellGroup[]): SplitResult | null {
+  if (groups.length === 1) return singleUnsummed(run, (groups[0] as CellGroup).kinds);
   const sizes = new Set(groups.map((g) => g.kinds.length));
   let stateBound = 0;
   for (const size of sizes) stateBound += size * (run.length + 1) * (run.length + 1);
-  if (groups.length === 0 || sizes.has(0) || stateBound > MAX_STATES) return search(run, groups.map((g) => ({ kinds: g.kinds, summed: false })), 2);
-  return search(run, [{ kinds: groups.flatMap((g) => g.kinds), summed: false }], 2);
+  if (groups.length === 0 || sizes.has(0) || stateBound > MAX_STATES) return single(search(run, groups.map((g) => ({ kinds: g.kinds, summed: false })), 2));
+  return singleUnsummed(run, groups.flatMap((g) => g.kinds));
+}
+
+/**
+ * What single(search(run, [{ kinds, summed: false }], 2)) gives, without making the pieces of two
+ * readings to learn that there are two (a table-三 row without spaces, the common case): the walk
+ * keeps the first reading's cuts and makes its pieces only when it is the only one.
+ */
+function singleUnsummed(run: RunTables, kinds: readonly CellKind[]): SplitResult | null {
+  const group: CellGroup = { kinds, summed: false };
+  if (run.length === kinds.length) return single(oneCharacterEach(run, [group]));
+  if (kinds.length * (run.length + 1) > MAX_STATES) return single(memoisedSearch(run, [group], 2));
+  const found: Piece[][] = [];
+  walker.cutsOnly = true;
+  const outcome = walkGroup(run, group, 0, run.length, 2, { count: 0 }, found);
+  walker.cutsOnly = false;
+  if (outcome === 'overBudget') return single(memoisedSearch(run, [group], 2));
+  if (outcome === 'full' || found.length !== 1) return null;
+  const reading: Piece[] = [];
+  for (let c = 0; c < kinds.length; c++) reading.push(run.piece(walker.firstCuts[c] as number, walker.firstCuts[c + 1] as number));
+  return { splits: [reading], capped: false };
 }
 
 function search(run: RunTables, groups: readonly CellGroup[], limit: number): SplitResult {
@@ -257,6 +281,9 @@ class GroupWalker {
   outcome: WalkOutcome = 'open';
   totalStart = 0;
   end = 0;
+  /** When set, readings are counted (as empty arrays) and only the first one's cuts kept, in firstCuts. */
+  cutsOnly = false;
+  firstCuts = new Int32Array(16);
 
   walk(cell: number, pos: number, membersEnd: number, maxLength: number, target: number | null): void {
     const left = this.memberCount - cell;
@@ -314,6 +341,11 @@ class GroupWalker {
       return;
     }
     const { run, cuts, memberCount } = this;
+    if (this.cutsOnly) {
+      if (readings.length === 0) this.firstCuts.set(cuts.subarray(0, memberCount + 1));
+      readings.push([]);
+      return;
+    }
     const reading: Piece[] = [];
     for (let c = 0; c < memberCount; c++) reading.push(run.piece(cuts[c] as number, cuts[c + 1] as number));
     if (this.summed) reading.push(run.piece(this.totalStart, this.end));
@@ -333,7 +365,10 @@ function walkGroup(run: RunTables, group: CellGroup, from: number, end: number, 
   const kinds = group.kinds;
   const summed = group.summed && kinds.length > 1;
   const memberCount = summed ? kinds.length - 1 : kinds.length;
-  if (walker.cuts.length < memberCount + 1) walker.cuts = new Int32Array(2 * (memberCount + 1));
+  if (walker.cuts.length < memberCount + 1) {
+    walker.cuts = new Int32Array(2 * (memberCount + 1));
+    walker.firstCuts = new Int32Array(2 * (memberCount + 1));
+  }
   walker.run = run;
   walker.kinds = kinds;
   walker.memberCount = memberCount;
