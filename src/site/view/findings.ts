@@ -84,15 +84,26 @@ export function numberFindings(
   });
 }
 
-/** The markers of the findings that name a cell. */
+/** Each cell's markers by its reference, made once per numbered list (a page asks for several hundred cells). */
+const markersByRef = new WeakMap<NumberedFinding[], Map<string, Marker[]>>();
+
+/** The markers of the findings that name a cell, in the findings' order. */
 export function markersFor(ref: string, numbered: NumberedFinding[]): Marker[] {
-  return numbered
-    .filter(({ finding }) => finding.cells?.includes(ref))
-    .map(({ view }) => ({
-      label: `见问题 ${view.n}`,
-      href: `#${view.anchor}`,
-      className: view.className,
-    }));
+  let byRef = markersByRef.get(numbered);
+  if (!byRef) {
+    byRef = new Map();
+    for (const { finding, view } of numbered) {
+      // A finding naming a cell twice still marks it once.
+      for (const named of new Set(finding.cells ?? [])) {
+        const marker = { label: `见问题 ${view.n}`, href: `#${view.anchor}`, className: view.className };
+        const markers = byRef.get(named);
+        if (markers) markers.push(marker);
+        else byRef.set(named, [marker]);
+      }
+    }
+    markersByRef.set(numbered, byRef);
+  }
+  return byRef.get(ref) ?? [];
 }
 
 export function countBySeverity(findings: readonly Finding[]): {
