@@ -318,8 +318,12 @@ export function compareSums(left: readonly CellRef[], right: readonly CellRef[])
   return { state: 'unknown', missing: [...a.missing, ...b.missing] };
 }
 
-export function positionOf(...refs: (CellRef | undefined)[]): Position | null {
-  for (const ref of refs) if (ref?.cell?.position) return ref.cell.position;
+/** The position of the first of the cells that has one (a list, not spread arguments: a finding may name over a hundred). */
+export function positionOf(refs: readonly (CellRef | undefined)[]): Position | null {
+  for (let i = 0; i < refs.length; i++) {
+    const position = refs[i]?.cell?.position;
+    if (position) return position;
+  }
   return null;
 }
 
@@ -345,7 +349,7 @@ export class RuleFindings {
   constructor(private readonly rule: { id: string; severity: Severity }) {}
 
   add(message: string, cells: readonly CellRef[], at: Position | null, severity: Severity = this.rule.severity): void {
-    const where = at ?? positionOf(...cells) ?? { line: 1, column: 1 };
+    const where = at ?? positionOf(cells) ?? { line: 1, column: 1 };
     this.messages.push({
       ruleId: this.rule.id,
       severity,
@@ -370,7 +374,7 @@ export class RuleFindings {
       const { cells, named } = namedCells(this.unassessed);
       const what = this.unassessed.slice(0, 4).map((u) => u.what).join('、') + (this.unassessed.length > 4 ? ' 等' : '');
       const listed = cells.slice(0, 4).map(absenceText).join('、') + (cells.length > 4 ? ` 等 ${cells.length} 个单元格` : '');
-      this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, named, positionOf(...cells), 'warning');
+      this.add(`无法校验 ${this.unassessed.length} 处（${what}）：含非数字单元格 ${listed}，不按 0 计算`, named, positionOf(cells), 'warning');
     }
     return this.messages;
   }
