@@ -150,15 +150,18 @@ interface Run {
   segments: Segment[];
 }
 
-function islandsIn(text: string, from: number, to: number): Run[] {
-  const runs: Run[] = [];
+/**
+ * The first run of digits in text[from, to), and, when asked, whether another follows it there: no
+ * caller needs more, and the runs after the first (the rest of a section, past a table's last row) were
+ * each cut into segments for nothing.
+ */
+function firstIsland(text: string, from: number, to: number, askAnother: boolean): { run: Run | undefined; another: boolean } {
   ISLAND.lastIndex = 0;
   const slice = text.slice(from, to);
-  for (let match = ISLAND.exec(slice); match; match = ISLAND.exec(slice)) {
-    const start = from + match.index;
-    runs.push({ text: match[0], start, segments: segmentsOf(match[0], start) });
-  }
-  return runs;
+  const match = ISLAND.exec(slice);
+  if (!match) return { run: undefined, another: false };
+  const start = from + match.index;
+  return { run: { text: match[0], start, segments: segmentsOf(match[0], start) }, another: askAnother && ISLAND.exec(slice) !== null };
 }
 
 /** A run's whitespace-separated stretches (\S+), found by code unit rather than by a regular expression made per run. */
@@ -186,9 +189,8 @@ type RowRun = { kind: 'run'; run: Run } | { kind: 'mixed'; at: number; text: str
  * the text after the table.
  */
 function rowRun(text: string, from: number, to: number, last: boolean): RowRun {
-  const runs = islandsIn(text, from, to);
-  const [first] = runs;
-  if (!first || first.start !== from || (runs.length > 1 && !last)) {
+  const { run: first, another } = firstIsland(text, from, to, !last);
+  if (!first || first.start !== from || another) {
     return { kind: 'mixed', at: first?.start ?? from, text: text.slice(from, to).trim() };
   }
   return { kind: 'run', run: first };
@@ -383,6 +385,18 @@ function tableStart(view: Compact, headerWords: readonly string[], firstRow: Fou
 
 // ---------------------------------------------------------------- table 二
 
+/** A table-二 row's one group, without a sum: by row definition, made once. */
+const activeGroupsCache = new WeakMap<object, CellGroup[]>();
+
+function activeGroups(row: TableLayout['activeRows'][number]): CellGroup[] {
+  let groups = activeGroupsCache.get(row);
+  if (!groups) {
+    groups = [{ kinds: row.columns.map((c) => c.kind), summed: false }];
+    activeGroupsCache.set(row, groups);
+  }
+  return groups;
+}
+
 function readActive(reader: TableReader, text: string, span: SectionSpan, layout: TableLayout): TableRead<Tables['active']> {
   const view = compactView(text, span.bodyStart, span.end);
   const blockHeading = `第二十条第${layout.activeRows[0]?.block ?? ''}项`;
@@ -397,7 +411,7 @@ function readActive(reader: TableReader, text: string, span: SectionSpan, layout
     const found_ = runs[i] ?? null;
     const cells =
       found_?.kind === 'run'
-        ? cellsOfRun(reader, found_.run, [{ kinds: row.columns.map((c) => c.kind), summed: false }], places, label)
+        ? cellsOfRun(reader, found_.run, activeGroups(row), places, label)
         : reader.cellsForNonRun(found_, places, label, found[i]?.start ?? span.bodyStart);
     // Assigned in column order (the keys' order as fromEntries gives it), without an array of pairs per row.
     const byColumn: Record<string, Cell> = {};
@@ -524,7 +538,7 @@ function readReview(reader: TableReader, text: string, span: SectionSpan): Table
   const lastHeader = normaliseLabel(reviewColumns.at(-1)?.label ?? '');
   const headerAt = view.text.lastIndexOf(lastHeader);
   const headerEnd = headerAt === -1 ? -1 : (view.offsets[headerAt + lastHeader.length] ?? span.end);
-  const [run] = headerEnd === -1 ? [] : islandsIn(text, headerEnd, span.end);
+  const run = headerEnd === -1 ? undefined : firstIsland(text, headerEnd, span.end, false).run;
   const adjacent = run !== undefined && text.slice(headerEnd, run.start).trim() === '';
   let cells: Cell[];
   if (!run || !adjacent) {
