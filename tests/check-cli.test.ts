@@ -1,6 +1,6 @@
 /** `nianbao check` end to end: output formats, exit codes, accepted exceptions (runs the compiled CLI). */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,22 @@ describe('one bad report among good ones', () => {
     expect(refused).toEqual([expect.objectContaining({ ruleId: 'decode', severity: 'error', line: 1, column: 306 })]);
     // The good report was read and checked: its own finding (no statement on fees) is there.
     expect(report.messages.some((m) => m.file.endsWith('桐柏县应急管理局/2022.txt') && m.ruleId === 'fee-statement')).toBe(true);
+  });
+});
+
+describe('a report given through a pipe', () => {
+  test('is read whole, past what the pipe holds at once: the same findings as from its file', () => {
+    // Blank lines ahead of the report: its tables come only after more than a pipe's buffer (64 KiB).
+    const padded = join(dir, 'padded.txt');
+    writeFileSync(padded, '\n'.repeat(200_000) + readFileSync(corpusFile('020'), 'utf8'));
+    const fromFile = run([padded, '--format', 'json']);
+    // Through a shell's pipe: a child's standard input from spawnSync is a socket, which /dev/stdin cannot open.
+    const result = spawnSync('sh', ['-c', 'cat "$1" | "$2" "$3" check /dev/stdin --format json', 'sh', padded, process.execPath, cli], { cwd: root, encoding: 'utf8' });
+    const messages = (stdout: string) => (JSON.parse(stdout) as { messages: { file: string; fingerprint: string }[] }).messages.map(({ file: _, fingerprint: __, ...m }) => m);
+    expect(fromFile.code).toBe(1);
+    expect(messages(fromFile.stdout).some((m) => (m as { ruleId: string }).ruleId === 'review-total')).toBe(true);
+    expect(result.status).toBe(fromFile.code);
+    expect(messages(result.stdout)).toEqual(messages(fromFile.stdout));
   });
 });
 

@@ -43,15 +43,20 @@ export interface LoadedView extends Loaded {
 function readStamped(path: string): { bytes: Buffer; stamp: FileStamp } {
   const fd = openSync(path, 'r');
   try {
-    const { dev, ino, size, mtimeMs, ctimeMs } = fstatSync(fd);
-    // A byte more than stated, and more room while it fills up: a file that grew since is read to its end, as readFileSync would.
+    const stats = fstatSync(fd);
+    const { dev, ino, size, mtimeMs, ctimeMs } = stats;
+    // Only a regular file's stated size says when the read is done (a pipe or a /proc file states none).
+    const stated = stats.isFile() && size > 0;
+    // A byte more than stated, and more room while it fills up: a file that grew since is read to its end.
     let bytes = Buffer.allocUnsafe(size + 1);
     let length = 0;
     for (;;) {
       if (length === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
-      const read = readSync(fd, bytes, length, bytes.length - length, null);
-      if (read === 0) break;
+      const asked = bytes.length - length;
+      const read = readSync(fd, bytes, length, asked, null);
       length += read;
+      // Once the stated size is in, a short read is the end: no further read to be told so (the view is never of less than the stated bytes).
+      if (read === 0 || (stated && read < asked && length >= size)) break;
     }
     return { bytes: bytes.subarray(0, length), stamp: { dev, ino, size, mtimeMs, ctimeMs } };
   } finally {
