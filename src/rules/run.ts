@@ -233,23 +233,15 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
     byReport.push(findings);
     const own = perReport?.get(report.file) ?? reportRuleMessages(report);
     const across = acrossReports.get(report.file);
-    const ruleMessages = across ? [...own, ...across] : own;
     const identity = identities[index] as string;
+    const made = (id: string) => own.some((r) => r.ruleId === id) || (across !== undefined && across.some((r) => r.ruleId === id));
     const reading =
-      report.messages.length === 0
-        ? report.messages
-        : report.messages.filter((m) => !(supersededBy.get(m.ruleId) ?? []).some((id) => ruleMessages.some((r) => r.ruleId === id)));
-    const messages = [...reading, ...ruleMessages];
+      report.messages.length === 0 ? report.messages : report.messages.filter((m) => !(supersededBy.get(m.ruleId) ?? []).some(made));
+    // The reading messages, then the report's own rules', then the cross-report rules': three lists read in turn, not joined.
     const used = new Set<Acceptance>();
-    for (const message of messages) {
-      const acceptance = report.accepted.length === 0 ? undefined : report.accepted.find((a) => matches(a, message));
-      const finding = toFinding(message, report.file, identity);
-      if (acceptance) {
-        finding.accepted = acceptance.reason;
-        used.add(acceptance);
-      }
-      findings.push(finding);
-    }
+    addFindings(findings, reading, report, identity, used);
+    addFindings(findings, own, report, identity, used);
+    if (across) addFindings(findings, across, report, identity, used);
     for (const acceptance of report.accepted) {
       if (used.has(acceptance)) continue;
       const cells = acceptance.cells ?? [];
@@ -265,6 +257,19 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
     }
   }
   return inFileOrder(reports, byReport);
+}
+
+/** The messages as findings of the report, each matched against the report's accepted exceptions (those matched added to `used`). */
+function addFindings(findings: Finding[], messages: readonly Message[], report: Report, identity: string, used: Set<Acceptance>): void {
+  for (const message of messages) {
+    const acceptance = report.accepted.length === 0 ? undefined : report.accepted.find((a) => matches(a, message));
+    const finding = toFinding(message, report.file, identity);
+    if (acceptance) {
+      finding.accepted = acceptance.reason;
+      used.add(acceptance);
+    }
+    findings.push(finding);
+  }
 }
 
 const byPosition = (a: Finding, b: Finding) => a.line - b.line || a.column - b.column;
