@@ -40,8 +40,16 @@ export interface MadePart {
   files: SiteFile[];
 }
 
+/** Each rule's folder, by its id (a report page links to the rule of each of its findings). */
+const ruleDirs = new Map<string, string>();
+
 export function ruleDir(id: string): string {
-  return `rules/${slug(id)}/`;
+  let dir = ruleDirs.get(id);
+  if (dir === undefined) {
+    dir = `rules/${slug(id)}/`;
+    ruleDirs.set(id, dir);
+  }
+  return dir;
 }
 
 export function yearDir(year: number | null): string {

@@ -46,14 +46,27 @@ export function yearSegment(year: number | null): string {
   return year === null ? 'unknown-year' : String(year);
 }
 
+/** Site paths percent-encoded so far: each page links to a few dozen, most of them linked from thousands of pages. */
+const encodedPaths = new Map<string, string>();
+
+function encodedPath(to: string): string {
+  let encoded = encodedPaths.get(to);
+  if (encoded === undefined) {
+    encoded = to
+      .split('/')
+      .map((segment) => encodeURIComponent(segment))
+      .join('/');
+    if (encodedPaths.size >= 100_000) encodedPaths.clear();
+    encodedPaths.set(to, encoded);
+  }
+  return encoded;
+}
+
 /** A site path (segments joined by `/`, ending in `/` for a folder page) as an href from a page at `from`. */
 export function relativeHref(from: string, to: string): string {
-  const depth = from.split('/').length - 1;
-  const encoded = to
-    .split('/')
-    .map((segment) => encodeURIComponent(segment))
-    .join('/');
-  return '../'.repeat(depth) + encoded || './';
+  let depth = 0;
+  for (let at = from.indexOf('/'); at >= 0; at = from.indexOf('/', at + 1)) depth++;
+  return '../'.repeat(depth) + encodedPath(to) || './';
 }
 
 /** An href from the site root, for pages served at any address (404). */
