@@ -314,6 +314,10 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
     }));
   };
   const shards = [...byShard];
+  // Without a cache a whole reading cannot be read again; but a first build makes each body's pages once, in its body's
+  // shard, so the readings can go once it is made (tens of MB per thousand reports). Not so when a combined report's
+  // page draws on the reports it combines, which other bodies' shards hold.
+  const madeOnceEach = !cache && previous === null && !readings.some((reading) => reading.combined);
   try {
     let nextJobs = dispatch(shards[0]?.[1] ?? []);
     for (const [n, [shard, shardParts]] of shards.entries()) {
@@ -360,7 +364,7 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
       }
       if (shard !== null) indexer.add(shard, searchPages);
       // Read afresh after a whole reading was lost, every one is held: the cache may not give it back.
-      if (useIndex) releaseWhole(readSinceShard, cache);
+      if (useIndex) releaseWhole(readSinceShard, cache, madeOnceEach);
       readSinceShard.clear();
       // The workers' answers are taken between shards.
       await new Promise((resolve) => setImmediate(resolve));

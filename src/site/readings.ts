@@ -125,10 +125,15 @@ function wholeFromCache(reading: Reading, cache: BuildCache | null): ReportEntry
   return reading.whole;
 }
 
-/** Lets go of whole readings the cache can give back (wholeOf reads them again if need be); those it cannot are kept. */
-export function releaseWhole(readings: Iterable<Reading>, cache: BuildCache | null): void {
-  if (!cache) return;
-  for (const reading of readings) if (reading.key) reading.whole = null;
+/**
+ * Lets go of whole readings the cache can give back (wholeOf reads them
+ * again if need be); those it cannot are kept, unless `noneAskedAgain`: the
+ * caller knows none will be asked for again (were one asked for, wholeOf
+ * would throw WholeReadingLost and the build start over holding them all).
+ */
+export function releaseWhole(readings: Iterable<Reading>, cache: BuildCache | null, noneAskedAgain = false): void {
+  if (!cache && !noneAskedAgain) return;
+  for (const reading of readings) if (reading.key || noneAskedAgain) reading.whole = null;
 }
 
 /**
