@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fingerprint } from '../rules/run.js';
+import { fingerprint } from '../rules/fingerprint.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance, Message, Report } from '../template/model.js';
 
