@@ -18,7 +18,7 @@ const BAND = 4;
 /** Candidates compared per report: enough for real collisions, bounded for boilerplate. */
 const MAX_COMPARISONS = 64;
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0);
-const IGNORED = /[\s\d０-９，。、；：,.;:（）()“”"'《》\-—#*|]/g;
+const IGNORED = /[\s\d０-９，。、；：,.;:（）()“”"'《》\-—#*|]/;
 
 /** What the rule keeps of one text of section 五. */
 interface Shingles {
@@ -35,10 +35,6 @@ interface Shingled {
   text: Shingles;
 }
 
-function gramAt(plain: string, i: number): number {
-  return gramOf(plain.charCodeAt(i), plain.charCodeAt(i + 1), plain.charCodeAt(i + 2));
-}
-
 function gramOf(a: number, b: number, c: number): number {
   return (Math.imul(a, 0x01000193) ^ Math.imul(b, 0x5bd1e995) ^ c) >>> 0;
 }
@@ -48,8 +44,7 @@ let ignoredUnits: Uint8Array | null = null;
 function ignoredTable(): Uint8Array {
   if (!ignoredUnits) {
     ignoredUnits = new Uint8Array(0x10000);
-    const single = new RegExp(IGNORED.source);
-    for (let u = 0; u < 0x10000; u++) if (single.test(String.fromCharCode(u))) ignoredUnits[u] = 1;
+    for (let u = 0; u < 0x10000; u++) if (IGNORED.test(String.fromCharCode(u))) ignoredUnits[u] = 1;
   }
   return ignoredUnits;
 }
@@ -59,10 +54,11 @@ const SCRATCH_LENGTH = 1 << 14;
 let scratch: Uint32Array | null = null;
 
 /**
- * The distinct trigrams of the text with IGNORED left out, sorted, in one
- * pass (no reduced copy of the text); null when fewer than MIN_CHARACTERS are left.
+ * The trigrams of the text with IGNORED left out, in one pass (no reduced
+ * copy of the text), into the scratch buffer or one of the text's own; and
+ * how many characters were kept.
  */
-function distinctGrams(text: string): Uint32Array | null {
+function textTrigrams(text: string): { grams: Uint32Array; kept: number } {
   const all = text.length <= SCRATCH_LENGTH ? (scratch ??= new Uint32Array(SCRATCH_LENGTH)) : new Uint32Array(text.length);
   const ignored = ignoredTable();
   let kept = 0;
@@ -76,11 +72,29 @@ function distinctGrams(text: string): Uint32Array | null {
     a = b;
     b = c;
   }
-  if (kept < MIN_CHARACTERS) return null;
-  const grams = all.subarray(0, n).sort();
+  return { grams: all.subarray(0, n), kept };
+}
+
+/** The distinct ones of the trigrams, sorted, in an array of their own. */
+function distinctSorted(grams: Uint32Array): Uint32Array {
+  grams.sort();
   let distinct = 0;
   for (let i = 0; i < grams.length; i++) if (i === 0 || grams[i] !== grams[i - 1]) grams[distinct++] = grams[i] as number;
   return grams.slice(0, distinct);
+}
+
+/** The text's distinct trigrams, sorted; null when fewer than MIN_CHARACTERS are left. */
+function distinctGrams(text: string): Uint32Array | null {
+  const { grams, kept } = textTrigrams(text);
+  return kept < MIN_CHARACTERS ? null : distinctSorted(grams);
+}
+
+/**
+ * The distinct character trigrams of a text as this rule compares texts
+ * (spaces, digits and punctuation left out), sorted: for sortedSimilarity.
+ */
+export function sortedTrigrams(text: string): Uint32Array {
+  return distinctSorted(textTrigrams(text).grams);
 }
 
 /**
@@ -116,22 +130,7 @@ function mixed(gram: number, seed: number): number {
   return (v ^ (v >>> 16)) >>> 0;
 }
 
-/** The character trigrams of a text as this rule compares texts (spaces, digits and punctuation left out). */
-export function trigrams(text: string): Set<number> {
-  const plain = text.replace(IGNORED, '');
-  const grams = new Set<number>();
-  for (let i = 0; i + 2 < plain.length; i++) grams.add(gramAt(plain, i));
-  return grams;
-}
-
-export function similarity(a: Set<number>, b: Set<number>): number {
-  let common = 0;
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  for (const g of small) if (large.has(g)) common++;
-  return common / (a.size + b.size - common);
-}
-
-/** `similarity` over sorted distinct trigrams. */
+/** The share of trigrams two texts have in common (Jaccard), over their sorted distinct trigrams. */
 export function sortedSimilarity(a: Uint32Array, b: Uint32Array): number {
   let common = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {

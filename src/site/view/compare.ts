@@ -5,7 +5,7 @@
  * measures it, so the page shows where the rule's percentage comes from.
  */
 import { cellAt, cellSlots, layoutOf, tableNames, type CellSlot } from '../../rules/cells.js';
-import { SIMILARITY, sortedSimilarity, trigrams } from '../../rules/repeated-text.js';
+import { SIMILARITY, sortedSimilarity, sortedTrigrams } from '../../rules/repeated-text.js';
 import type { Finding } from '../../rules/types.js';
 import type { Cell, Report } from '../../template/model.js';
 import { absenceWords } from './cells.js';
@@ -150,17 +150,8 @@ function problemsText(report: Report): string {
     .join('\n');
 }
 
-/** A text's distinct trigrams (repeated-text's), sorted: two such are compared by one merge, without a lookup per trigram. */
+/** A text's distinct trigrams as repeated-text makes them, sorted: two such are compared by one merge. */
 type SortedGrams = Uint32Array;
-
-function sortedGrams(text: string): SortedGrams {
-  const set = trigrams(text);
-  // Filled by a loop: Uint32Array.from over a set takes the generic iterable path, several times slower.
-  const grams = new Uint32Array(set.size);
-  let i = 0;
-  for (const gram of set) grams[i++] = gram;
-  return grams.sort();
-}
 
 interface ProblemsGrams {
   text: string;
@@ -179,7 +170,7 @@ function problemsOf(report: Report): ProblemsGrams {
   let made = problemsGrams.get(report);
   if (!made) {
     const text = problemsText(report);
-    made = { text, grams: sortedGrams(text), passages: passagesOf(text) };
+    made = { text, grams: sortedTrigrams(text), passages: passagesOf(text) };
     problemsGrams.set(report, made);
   }
   return made;
@@ -190,7 +181,7 @@ function passagesOf(text: string): { text: string; grams: SortedGrams }[] {
   return text
     .split(/(?<=[。！？；])|\n+/)
     .map((p) => oneLine(p.replace(/^[#>*\-\s]+/, '')))
-    .map((p) => ({ text: p, grams: sortedGrams(p) }))
+    .map((p) => ({ text: p, grams: sortedTrigrams(p) }))
     .filter((p) => p.grams.length > 0);
 }
 
