@@ -8,7 +8,7 @@
  */
 import { unitsToString } from '../read/decode.js';
 import type { Source } from '../read/source.js';
-import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, isSpaceCode, skipSpaces, toHalfWidthDigits } from '../template/cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isAsciiDigitCode, isFullWidthDigitCode, isSpaceCode, skipSpaces, toHalfWidthDigits } from '../template/cell-text.js';
 import {
   requestColumns,
   layouts,
@@ -68,10 +68,6 @@ for (let code = 0; code < 0x10000; code++) VIEW_CODES[code] = isFullWidthDigitCo
 for (const ch of ' \t\n\r\f\v"\'\u00a0\u3000\u200b\ufeff“”‘’「」') VIEW_CODES[ch.charCodeAt(0)] = -1;
 for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) VIEW_CODES[from.charCodeAt(0)] = to.charCodeAt(0);
 const ENUMERATION_COMMA = '、'.charCodeAt(0);
-
-function isAsciiDigitCode(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
 
 /** The view's code units as they are made, reused (they become a string at once); grown as needed. */
 let viewUnits = new Uint16Array(8192);

@@ -4,7 +4,7 @@
  * cells in column order. Rows are found by their labels, not by position, so
  * that a missing row is reported and never shifts its neighbours' numbers.
  */
-import { isValueWordAt, readCell, skipSpaces, trimmedEnd } from '../template/cell-text.js';
+import { isAsciiDigitCode, isValueWordAt, readCell, skipSpaces, trimmedEnd } from '../template/cell-text.js';
 import {
   requestColumns,
   reviewColumns,
@@ -36,9 +36,9 @@ export function isValueAt(text: string, start: number, end: number): boolean {
   // The two common tokens settled first: a label opening with a Han character (of which only 无 alone is a value),
   // and plain ASCII digits. Every other token takes the whole grammar.
   if (code >= 0x4e00 && code <= 0x9fff) return code === NONE && end - start === 1;
-  if (code >= 0x30 && code <= 0x39) {
+  if (isAsciiDigitCode(code)) {
     let at = start + 1;
-    while (at < end && isAsciiDigit(text.charCodeAt(at))) at++;
+    while (at < end && isAsciiDigitCode(text.charCodeAt(at))) at++;
     if (at === end) return true;
   }
   return (end - start === 1 && code === 0x5c) || isValueWordAt(text, start, end);
@@ -46,10 +46,6 @@ export function isValueAt(text: string, start: number, end: number): boolean {
 
 /** 无, a value word. */
 const NONE = 0x65e0;
-
-function isAsciiDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
 
 /** Whether a printed cell's text is a value cell: isValueAt between optional whitespace. */
 export function isValueText(text: string): boolean {

@@ -27,6 +27,11 @@ export function isFullWidthDigitCode(code: number): boolean {
   return (code >= 0xff10 && code <= 0xff19) || code === 0xff0b || code === 0xff0d || code === 0xff0e;
 }
 
+/** An ASCII digit, 0-9. */
+export function isAsciiDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /** A half- or full-width digit (0-9, ０-９). */
 export function isDigitCode(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);

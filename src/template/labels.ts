@@ -4,7 +4,7 @@
  * the odd lost character; they are compared in a normal form.
  */
 import { unitsToString } from '../read/decode.js';
-import { FULLWIDTH_DIGIT_OFFSET, isFullWidthDigitCode, isSpaceCode } from './cell-text.js';
+import { FULLWIDTH_DIGIT_OFFSET, isAsciiDigitCode, isFullWidthDigitCode, isSpaceCode } from './cell-text.js';
 import type { LabelDef } from './layout.js';
 
 /**
@@ -21,10 +21,6 @@ for (const ch of '"\'“”‘’「」') FORM[ch.charCodeAt(0)] = -1;
 for (const [from, to] of [['(', '（'], [')', '）'], [':', '：'], [',', '，'], [';', '；']] as const) FORM[from.charCodeAt(0)] = to.charCodeAt(0);
 /** What may follow a leading item number once stops are mapped (1、 1. 1，): it reads as "1." */
 const ITEM_POINTS = new Set([0x3001, 0x2e, 0xff0c]);
-
-function isAsciiDigit(code: number | undefined): boolean {
-  return code !== undefined && code >= 0x30 && code <= 0x39;
-}
 
 /** Reused for labels and lines up to its size; longer text gets its own. */
 let units = new Uint16Array(4096);
@@ -50,8 +46,8 @@ export function normalForm(text: string): string {
     out[length++] = form;
   }
   // A leading item number of one or two digits: its point reads as ".".
-  if (length > 1 && isAsciiDigit(out[0])) {
-    const point = isAsciiDigit(out[1]) ? 2 : 1;
+  if (length > 1 && isAsciiDigitCode(out[0] as number)) {
+    const point = isAsciiDigitCode(out[1] as number) ? 2 : 1;
     if (point < length && out[point] !== 0x2e && ITEM_POINTS.has(out[point] as number)) {
       out[point] = 0x2e;
       changed = true;
