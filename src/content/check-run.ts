@@ -8,7 +8,7 @@
 import { CheckIndex, entryOfIndexed, type CheckResult } from './check-index.js';
 import type { ViewReaders } from './check-readers.js';
 import { listReportFiles, readSidecar } from './load.js';
-import { checkReports, summarise } from '../rules/run.js';
+import { checkReports, standaloneFindings, summarise, type StandaloneFindings } from '../rules/run.js';
 import { wholeReportsNeeded } from '../rules/view.js';
 import type { BuildCache, ReportEntry } from '../site/cache.js';
 import type { LoadTask } from '../site/load-task.js';
@@ -22,15 +22,15 @@ type Sidecar = Awaited<ReturnType<typeof readSidecar>>;
 /**
  * Reads the views of the files at places `at` of `files` over the workers,
  * each taken in as it comes: its identity noted as found where it was read,
- * recorded in the index and parsed into `entries`; a file that could not be
- * read gets its failure in `readFailures`.
+ * recorded in the index and parsed, then handed to `take` with its place;
+ * a file that could not be read gets its failure in `readFailures`.
  */
 function readViews(
   readers: ViewReaders,
   index: CheckIndex,
   files: readonly string[],
   at: readonly number[],
-  entries: (ReportEntry | undefined)[],
+  take: (i: number, entry: ReportEntry) => void,
   readFailures: (Finding[] | undefined)[],
 ): Promise<void> {
   const tasks: LoadTask[] = at.map((i) => ({ path: files[i] as string, file: files[i] as string, view: true }));
@@ -44,7 +44,7 @@ function readViews(
       return;
     }
     // The view comes in the index's own text form (content/check-view.ts): kept as it came, parsed as the index's are.
-    entries[i] = entryOfIndexed(result.entry);
+    take(i, entryOfIndexed(result.entry));
     index.record(path, result.entry);
   });
 }
@@ -74,11 +74,20 @@ export async function checkPaths(
   const sidecars: Sidecar[] = [];
   for (const path of files) sidecars.push(listed.mayHaveSidecar(path) ? await readSidecar(path) : null);
   const entries: (ReportEntry | undefined)[] = new Array(files.length);
+  const standalone = new Map<Report, StandaloneFindings>();
+  // Each report as it comes in, with the accepted exceptions of its sidecar (read afresh every time, as for a report read from the cache:
+  // load-task.ts entryOf), and the findings that the other reports do not change, made while the rest are read.
+  const take = (i: number, entry: ReportEntry) => {
+    const accepted = sidecars[i]?.accepted ?? [];
+    if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
+    entries[i] = entry;
+    standalone.set(entry.report, standaloneFindings(entry.report, entry.messages));
+  };
   const readFailures: (Finding[] | undefined)[] = new Array(files.length);
   let key: string | null;
   if (readsAll) {
     // Identities come from the descriptors the files are read from; a stat each before the workers begin would only hold them up.
-    await readViews(readers, index, files, Array.from(files.keys()), entries, readFailures);
+    await readViews(readers, index, files, Array.from(files.keys()), take, readFailures);
     // Those no worker could read are stated by stat (a file may be stated without being readable).
     index.identify();
     key = index.resultKey([sidecars, listed.failures]);
@@ -91,10 +100,10 @@ export async function checkPaths(
     const missed: number[] = [];
     for (const [i, path] of files.entries()) {
       const entry = hits.get(path);
-      if (entry !== undefined) entries[i] = entry;
+      if (entry !== undefined) take(i, entry);
       else missed.push(i);
     }
-    await readViews(readers, index, files, missed, entries, readFailures);
+    await readViews(readers, index, files, missed, take, readFailures);
   }
   // Written by the workers while the rules run here; nothing more is read.
   readers.finish(index.changedShards());
@@ -102,11 +111,8 @@ export async function checkPaths(
   const perReport = new Map<string, Message[]>();
   // A report that could not be read has only its own failure; the sidecar is the one read for the result's key.
   const loadFailures = files.flatMap((_, i) => readFailures[i] ?? sidecars[i]?.failures ?? []);
-  for (const [i, entry] of entries.entries()) {
+  for (const entry of entries) {
     if (!entry) continue;
-    // Accepted exceptions are read afresh every time, as for a report read from the cache (load-task.ts entryOf).
-    const accepted = sidecars[i]?.accepted ?? [];
-    if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
     reports.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
   }
@@ -118,7 +124,8 @@ export async function checkPaths(
     reports.forEach((report, i) => (reports[i] = byFile.get(report.file) ?? report));
   }
   const failures = [...listed.failures, ...loadFailures];
-  const checked = checkReports(reports, perReport);
+  // Parts of combined reports read whole are reports of their own, whose standalone findings checkReports makes.
+  const checked = checkReports(reports, perReport, standalone);
   // checkReports sorts its findings; only reading failures need placing among them.
   const findings =
     failures.length === 0

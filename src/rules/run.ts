@@ -46,6 +46,46 @@ function matches(acceptance: Acceptance, message: Message): boolean {
   return acceptance.cells.every((c) => cells.includes(c));
 }
 
+/**
+ * A report's findings that the other reports checked with it do not
+ * change: one for each message of its reading and of its own rules, each
+ * with the exception it matched, if any (when the report has exceptions).
+ * Check makes them as each report comes in from the workers
+ * (content/check-run.ts), while it waits on the rest: made once all were
+ * in, they held up the output, the more so as their code was not compiled
+ * yet by then.
+ */
+export interface StandaloneFindings {
+  reading: MatchedFindings;
+  own: MatchedFindings;
+}
+
+interface MatchedFindings {
+  findings: Finding[];
+  /** By place in `findings`; empty when the report has no exceptions. */
+  acceptances: (Acceptance | undefined)[];
+}
+
+/** The report's StandaloneFindings, `own` being its own rules' messages (reportRuleMessages); its accepted exceptions must be all in. */
+export function standaloneFindings(report: Report, own: readonly Message[], identity = identityOf(report)): StandaloneFindings {
+  return { reading: matchedFindings(report.messages, report, identity), own: matchedFindings(own, report, identity) };
+}
+
+function matchedFindings(messages: readonly Message[], report: Report, identity: string): MatchedFindings {
+  const findings: Finding[] = [];
+  const acceptances: (Acceptance | undefined)[] = [];
+  for (const message of messages) {
+    const finding = toFinding(message, report.file, identity);
+    if (report.accepted.length > 0) {
+      const acceptance = report.accepted.find((a) => matches(a, message));
+      if (acceptance) finding.accepted = acceptance.reason;
+      acceptances.push(acceptance);
+    }
+    findings.push(finding);
+  }
+  return { findings, acceptances };
+}
+
 /** The findings of the rules that look at one report alone (computed where the report is read, and cached with it). */
 export function reportRuleMessages(report: Report): Message[] {
   return withCellIndex(report, () => {
@@ -57,9 +97,14 @@ export function reportRuleMessages(report: Report): Message[] {
 
 /**
  * `perReport` holds reportRuleMessages for reports whose messages were
- * computed already (in a worker, or taken from the cache), by file.
+ * computed already (in a worker, or taken from the cache), by file;
+ * `standalone` the StandaloneFindings of reports that have them already.
  */
-export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, Message[]>): Finding[] {
+export function checkReports(
+  reports: Report[],
+  perReport?: ReadonlyMap<string, Message[]>,
+  standalone?: ReadonlyMap<Report, StandaloneFindings>,
+): Finding[] {
   // A list of this call's own: what the rules work out once per list (bodies.ts, aggregate.ts) lasts one check.
   const together: readonly Report[] = [...reports];
   const acrossReports = new Map<string, Message[]>();
@@ -80,16 +125,18 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
     const report = reports[index] as Report;
     const findings: Finding[] = [];
     byReport.push(findings);
-    const own = perReport?.get(report.file) ?? reportRuleMessages(report);
-    const across = acrossReports.get(report.file);
     const identity = identities[index] as string;
-    const made = (id: string) => own.some((r) => r.ruleId === id) || (across !== undefined && across.some((r) => r.ruleId === id));
-    const reading =
-      report.messages.length === 0 ? report.messages : report.messages.filter((m) => !(supersededBy.get(m.ruleId) ?? []).some(made));
-    // The reading messages, then the report's own rules', then the cross-report rules': three lists read in turn, not joined.
+    const { reading, own } =
+      standalone?.get(report) ?? standaloneFindings(report, perReport?.get(report.file) ?? reportRuleMessages(report), identity);
+    const across = acrossReports.get(report.file);
+    const made = (id: string) => own.findings.some((r) => r.ruleId === id) || (across !== undefined && across.some((r) => r.ruleId === id));
+    // The reading's findings (those no other finding makes redundant), then the report's own rules', then the cross-report rules'.
     const used = new Set<Acceptance>();
-    addFindings(findings, reading, report, identity, used);
-    addFindings(findings, own, report, identity, used);
+    for (let i = 0; i < reading.findings.length; i++) {
+      const finding = reading.findings[i] as Finding;
+      if (!(supersededBy.get(finding.ruleId) ?? []).some(made)) addMatched(findings, finding, reading.acceptances[i], used);
+    }
+    for (let i = 0; i < own.findings.length; i++) addMatched(findings, own.findings[i] as Finding, own.acceptances[i], used);
     if (across) addFindings(findings, across, report, identity, used);
     for (const acceptance of report.accepted) {
       if (used.has(acceptance)) continue;
@@ -106,6 +153,11 @@ export function checkReports(reports: Report[], perReport?: ReadonlyMap<string, 
     }
   }
   return inFileOrder(reports, byReport);
+}
+
+function addMatched(findings: Finding[], finding: Finding, acceptance: Acceptance | undefined, used: Set<Acceptance>): void {
+  if (acceptance) used.add(acceptance);
+  findings.push(finding);
 }
 
 /** The messages as findings of the report, each matched against the report's accepted exceptions (those matched added to `used`). */
