@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Message, Report } from '../template/model.js';
+import { sha256OfTexts } from './hash.js';
 
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +26,7 @@ const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export function sha256(...parts: (string | Uint8Array)[]): string {
+  if (parts.every((part) => typeof part === 'string')) return sha256OfTexts(parts as string[]);
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');

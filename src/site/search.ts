@@ -18,7 +18,7 @@
  * and those are indexed over worker threads, each with a Pagefind process of
  * its own.
  */
-import { createHash } from 'node:crypto';
+import { sha256Text } from './hash.js';
 import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
 import { bodyDirOf } from './view/urls.js';
@@ -182,8 +182,9 @@ export function bucketCount(bodies: number): number {
 export function shardOf(path: string, buckets: number): string {
   if (buckets === 0 || path === 'index.html') return mainShard;
   const body = bodyDirOf(path);
-  if (!body) return `s-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`;
-  const bucket = createHash('sha256').update(body).digest().readUInt32BE(0) % buckets;
+  if (!body) return `s-${sha256Text(path).slice(0, 12)}`;
+  // The first four bytes of the digest, big-endian.
+  const bucket = Number.parseInt(sha256Text(body).slice(0, 8), 16) % buckets;
   return `b${bucket.toString(16).padStart(2, '0')}`;
 }
 
