@@ -68,6 +68,19 @@ function relativeTo(root: string, file: string): string {
   return rel === '' || rel.startsWith('..') ? file : rel.split(sep).join('/');
 }
 
+/**
+ * relativeTo the content folder given as `content`, for files listed under
+ * it: such a file is `content/` and names of entries, none `.` or `..` nor
+ * holding a `/` (listReportFiles skips names starting with a dot), so its
+ * path relative to the folder is what follows (resolving ten thousand paths
+ * took tens of milliseconds).
+ */
+function relativeToContent(content: string): (file: string) => string {
+  const root = resolve(content);
+  const listedUnder = `${content.replace(/\/+$/, '')}/`;
+  return (file) => (sep === '/' && file.startsWith(listedUnder) && !file.slice(listedUnder.length).split('/').some((name) => name === '' || name.startsWith('.')) ? file.slice(listedUnder.length) : relativeTo(root, file));
+}
+
 function assetFiles(dir: string): OutputFile[] {
   const assets = join(dir, 'assets');
   return readdirSync(assets, { recursive: true, withFileTypes: true })
@@ -199,10 +212,11 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const manifestKey = sha256('site', resolve(options.out));
   const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
   const swept = previous ? startSweep(resolve(options.out), previous) : null;
-  const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
+  const contentFile = relativeToContent(options.content);
+  const tasks = listed.files.map((path) => ({ path, file: contentFile(path) }));
   const workers = options.workers ?? defaultWorkers();
   const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName: JSON.stringify([options.content, contentRoot]), useIndex });
-  const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
+  const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: contentFile(f.file) }));
   const readings = read.readings.filter((reading) => reading !== null);
   const keyOfReading = new Map(readings.map((reading) => [reading, readingKeyOf(reading)]));
   const reportCount = readings.length;
