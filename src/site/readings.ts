@@ -14,7 +14,7 @@ import type { Acceptance, Report } from '../template/model.js';
 import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
-import { indexedView, SiteIndex, type IndexedReading } from './site-index.js';
+import { indexedTextOf, indexedView, SiteIndex, type IndexedReading } from './site-index.js';
 
 /**
  * A whole reading the cache no longer holds (removed or damaged since the
@@ -107,7 +107,7 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
 
 /** The site view of a reading, with the sidecar's exceptions (a new object each call). */
 export function viewOf(reading: Reading): ReportEntry {
-  return withAccepted(entryOfIndexed(reading.text), reading.accepted);
+  return withAccepted(entryOfIndexed(indexedTextOf(reading)), reading.accepted);
 }
 
 /** The whole reading, from the cache when not read by this build; WholeReadingLost when the cache lost it. */
