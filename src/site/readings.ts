@@ -56,7 +56,7 @@ function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): Repo
 /** The readings of the tasks, in their order (null for a file that could not be read as a report), and the failures met. */
 export async function readAll(tasks: readonly LoadTask[], options: ReadOptions): Promise<{ readings: (Reading | null)[]; failures: Finding[] }> {
   const { cache } = options;
-  const index = new SiteIndex(cache, options.indexName, tasks.map((t) => t.path));
+  const index = await SiteIndex.open(cache, options.indexName, tasks.map((t) => t.path));
   const readings: (Reading | null)[] = new Array(tasks.length).fill(null);
   const failures: Finding[][] = tasks.map(() => []);
   const missed: number[] = [];

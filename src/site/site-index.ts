@@ -111,29 +111,37 @@ export class SiteIndex {
   /** Per shard, the records to keep by path, and whether the shard differs from what is stored. */
   private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), changed: false }));
 
-  /** The index of the content given as `name` (the folder as given and resolved), over `files`, its report files as listed. */
-  constructor(
+  private constructor(
     private readonly cache: BuildCache | null,
     name: string,
-    files: readonly string[],
   ) {
     this.name = sha256('site-index', name);
+  }
+
+  /**
+   * The index of the content given as `name` (the folder as given and
+   * resolved), over `files`, its report files as listed. Its shards are
+   * read and checked in the thread pool while the files are identified here.
+   */
+  static async open(cache: BuildCache | null, name: string, files: readonly string[]): Promise<SiteIndex> {
+    const index = new SiteIndex(cache, name);
+    // A shard none of the files falls in is neither read nor written: its records are dropped when it is next read.
+    const wanted = new Set(files.map(shardOf));
+    const reads = [...wanted].map((shard) => [shard, cache?.getFilesAsync(INDEX_KIND, shardKey(index.name, shard)) ?? null] as const);
     const startedAt = Date.now();
-    const wanted = new Set<number>();
     for (const path of files) {
-      wanted.add(shardOf(path));
       const identity = settledIdentity(path, startedAt);
-      if (identity !== null) this.identities.set(path, identity);
+      if (identity !== null) index.identities.set(path, identity);
     }
     const listed = new Set(files);
-    for (const [shard, kept] of this.shards.entries()) {
-      // A shard none of the files falls in is neither read nor written: its records are dropped when it is next read.
-      if (!wanted.has(shard)) continue;
-      const stored = cache?.getFiles(INDEX_KIND, shardKey(this.name, shard)) ?? [];
+    for (const [shard, read] of reads) {
+      const kept = index.shards[shard] as (typeof index.shards)[number];
+      const stored = (await read) ?? [];
       for (const { path, content } of stored) if (listed.has(path)) kept.records.set(path, content);
       // Records of files no longer listed are dropped.
       if (kept.records.size !== stored.length) kept.changed = true;
     }
+    return index;
   }
 
   private stored(path: string): IndexRecord | null {
