@@ -52,7 +52,7 @@ function hasKeysInOrder(object: object, keys: readonly string[]): boolean {
 const cellKeys = ['state', 'value', 'text', 'position'];
 const positionKeys = ['line', 'column'];
 
-function expandCell(cell: IndexedCell): Cell {
+function expandCell(cell: IndexedCell | null): Cell | null {
   return Array.isArray(cell) ? { state: 'number', value: cell[0], text: String(cell[0]), position: { line: cell[1], column: cell[2] } } : cell;
 }
 
@@ -98,9 +98,9 @@ function compactTablesText(tables: Tables): string | null {
         text += '[';
         for (let i = 0; i < row.length; i++) {
           const cell = row[i] as unknown;
-          // An array where a cell belongs could not be told from a compacted cell.
-          if (Array.isArray(cell) || typeof cell !== 'object' || cell === null) return null;
-          text += (i === 0 ? '' : ',') + cellText(cell as Cell);
+          // An array where a cell belongs could not be told from a compacted cell; null is a cell a view leaves out (site-index.ts siteView).
+          if (Array.isArray(cell) || typeof cell !== 'object') return null;
+          text += (i === 0 ? '' : ',') + (cell === null ? 'null' : cellText(cell as Cell));
         }
         text += ']';
       } else {
@@ -123,9 +123,9 @@ function compactTablesText(tables: Tables): string | null {
 function expandTables(tables: Record<string, unknown>): void {
   for (const table of Object.values(tables)) {
     if (table === null) continue;
-    for (const row of Object.values(table as Record<string, IndexedCell[] | Record<string, IndexedCell>>)) {
-      if (Array.isArray(row)) for (let i = 0; i < row.length; i++) row[i] = expandCell(row[i] as IndexedCell);
-      else for (const key of Object.keys(row)) row[key] = expandCell(row[key] as IndexedCell);
+    for (const row of Object.values(table as Record<string, (IndexedCell | null)[] | Record<string, IndexedCell | null>>)) {
+      if (Array.isArray(row)) for (let i = 0; i < row.length; i++) row[i] = expandCell(row[i] as IndexedCell | null);
+      else for (const key of Object.keys(row)) row[key] = expandCell(row[key] as IndexedCell | null);
     }
   }
 }

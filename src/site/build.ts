@@ -20,7 +20,8 @@ import type { BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
 import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
-import { siteIntact, SiteWriter, type ManifestEntry, type OutputFile, type SiteManifest } from './write.js';
+import { startSweep } from './sweep.js';
+import { claim, SiteWriter, sweptIntact, type ManifestEntry, type OutputFile, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -65,6 +66,19 @@ export const defaultBaseUrl = 'http://localhost:4173/';
 function relativeTo(root: string, file: string): string {
   const rel = relative(root, resolve(file));
   return rel === '' || rel.startsWith('..') ? file : rel.split(sep).join('/');
+}
+
+/**
+ * relativeTo the content folder given as `content`, for files listed under
+ * it: such a file is `content/` and names of entries, none `.` or `..` nor
+ * holding a `/` (listReportFiles skips names starting with a dot), so its
+ * path relative to the folder is what follows (resolving ten thousand paths
+ * took tens of milliseconds).
+ */
+function relativeToContent(content: string): (file: string) => string {
+  const root = resolve(content);
+  const listedUnder = `${content.replace(/\/+$/, '')}/`;
+  return (file) => (sep === '/' && file.startsWith(listedUnder) && !file.slice(listedUnder.length).split('/').some((name) => name === '' || name.startsWith('.')) ? file.slice(listedUnder.length) : relativeTo(root, file));
 }
 
 function assetFiles(dir: string): OutputFile[] {
@@ -169,22 +183,43 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** The build, with the site index's records trusted or (`useIndex` false) every file read afresh. */
+/**
+ * The build, with the site index's records trusted or (`useIndex` false)
+ * every file read afresh. The output folder is locked from the start, so
+ * that the previous site can be swept (checked file by file) in a worker
+ * while the reports are read and checked, and stays as swept until written.
+ */
 async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<BuildResult> {
+  const lock: HeldLock = { release: claim(resolve(options.out)) };
+  try {
+    return await buildLocked(options, useIndex, lock);
+  } finally {
+    lock.release?.();
+  }
+}
+
+/** The output folder's lock, until handed over to the writer (which releases it then). */
+interface HeldLock {
+  release: (() => void) | null;
+}
+
+async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldLock): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
   const templates = options.templates ?? templatesDir;
   const listed = await listReportFiles([options.content]);
   const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
-  const tasks = listed.files.map((path) => ({ path, file: relativeTo(contentRoot, path) }));
+  const manifestKey = sha256('site', resolve(options.out));
+  const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
+  const swept = previous ? startSweep(resolve(options.out), previous) : null;
+  const contentFile = relativeToContent(options.content);
+  const tasks = listed.files.map((path) => ({ path, file: contentFile(path) }));
   const workers = options.workers ?? defaultWorkers();
   const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName: JSON.stringify([options.content, contentRoot]), useIndex });
-  const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: relativeTo(contentRoot, f.file) }));
+  const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: contentFile(f.file) }));
   const readings = read.readings.filter((reading) => reading !== null);
   const keyOfReading = new Map(readings.map((reading) => [reading, readingKeyOf(reading)]));
   const reportCount = readings.length;
-  const manifestKey = sha256('site', resolve(options.out));
-  const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
   // The findings follow from the readings (always checked by nianbao's own rules, whose code is part of the version
   // naming the cache), and the site from them and these options: when all are those of the site last written to this
   // folder, and it is still as written, that site is the output, and nothing need be parsed or checked (unless asked
@@ -197,7 +232,10 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
     JSON.stringify([failures, options.rules ?? null, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
   );
   const summary = previous?.summary;
-  if (previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined && siteIntact(options.out, previous)) {
+  if (
+    previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined &&
+    swept && sweptIntact(previous, await swept())
+  ) {
     return unchangedSite(readings, cache, { failures, reportCount, previous, pages: previous.pages, summary, started });
   }
   const { views: reports, checked, perReport } = await reportsToCheck(readings, cache);
@@ -253,7 +291,10 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
       whole,
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
-    writer = SiteWriter.open(options.out, { trash: cache?.trash, previous });
+    const sweep = swept ? await swept() : null;
+    const claimed = lock.release ?? undefined;
+    lock.release = null;
+    writer = SiteWriter.open(options.out, { trash: cache?.trash, previous, claimed, sweep });
   } catch (error) {
     await renderPool?.close();
     throw error;
@@ -265,7 +306,15 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
   const indexer = new SearchIndexer(
     site.parts.flatMap((part) => part.pages.filter((page) => page.indexed).map((page) => page.path)),
     (file) => writer.add(file),
-    { cache, workers, buckets: options.searchBuckets },
+    {
+      cache,
+      workers,
+      buckets: options.searchBuckets,
+      keep: (key) => {
+        const listed = previous?.parts?.[key];
+        return listed && writer.keepAll(listed) ? listed : null;
+      },
+    },
   );
   // Shard after shard, so that each shard the cache lacks is indexed over the workers while the next is made.
   const byShard = new Map<string | null, SitePart[]>();
@@ -379,6 +428,7 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
     writer.abort();
     throw error;
   }
+  for (const [key, files] of indexer.files) parts[key] = [...files];
   const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
   cache?.put('sites', manifestKey, {

@@ -13,11 +13,13 @@
  * or damaged file) is read again from the report. Entries are written aside
  * and renamed into place, so concurrent builds never see half of one.
  */
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Message, Report } from '../template/model.js';
+import { sha256OfTexts } from './hash.js';
 
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +27,7 @@ const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 export function sha256(...parts: (string | Uint8Array)[]): string {
+  if (parts.every((part) => typeof part === 'string')) return sha256OfTexts(parts as string[]);
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');
@@ -162,15 +165,27 @@ export class BuildCache {
     }
     if (bytes.length < 65 || bytes[64] !== 0x0a) return null;
     const body = bytes.subarray(65);
-    if (bytes.toString('latin1', 0, 64) !== sha256(body)) return null;
-    const newline = body.indexOf(0x0a);
-    const header = JSON.parse(body.toString('utf8', 0, newline)) as [string, number][];
-    let offset = newline + 1;
-    return header.map(([path, length]) => {
-      const content = body.subarray(offset, offset + length);
-      offset += length;
-      return { path, content };
-    });
+    return bytes.toString('latin1', 0, 64) === sha256(body) ? filesIn(body) : null;
+  }
+
+  /** getFiles with the entry read and its checksum worked out in the thread pool, so that the calling thread can go on meanwhile. */
+  async getFilesAsync(kind: string, key: string): Promise<CachedFile[] | null> {
+    // Read with a NUL after the bytes: the checksum is sha256's of the body and a NUL (as sha256(body) hashes it).
+    let withNul: Buffer;
+    try {
+      withNul = await readFollowedByNul(this.entryPath(kind, key));
+    } catch {
+      return null;
+    }
+    const bytes = withNul.subarray(0, withNul.length - 1);
+    if (bytes.length < 65 || bytes[64] !== 0x0a) return null;
+    const checksum = Buffer.from(await webcrypto.subtle.digest('SHA-256', withNul.subarray(65))).toString('hex');
+    try {
+      return bytes.toString('latin1', 0, 64) === checksum ? filesIn(bytes.subarray(65)) : null;
+    } catch {
+      // Never a rejection: several are awaited one after another, and one left unawaited must not end the process.
+      return null;
+    }
   }
 
   putFiles(kind: string, key: string, files: readonly CachedFile[]): void {
@@ -195,6 +210,37 @@ export class BuildCache {
       rmSync(draft, { force: true });
     }
   }
+}
+
+/** A file's bytes and a NUL after them, read in the thread pool. */
+async function readFollowedByNul(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.allocUnsafe(size + 1);
+    bytes[size] = 0;
+    for (let done = 0; done < size; ) {
+      const { bytesRead } = await file.read(bytes, done, size - done, done);
+      // Cut short while read: as if damaged.
+      if (bytesRead === 0) throw new Error(`${path} shrank while read`);
+      done += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await file.close();
+  }
+}
+
+/** The files of an entry's body (getFiles): a line of JSON naming each file and its length, then their bytes back to back. */
+function filesIn(body: Buffer): CachedFile[] {
+  const newline = body.indexOf(0x0a);
+  const header = JSON.parse(body.toString('utf8', 0, newline)) as [string, number][];
+  let offset = newline + 1;
+  return header.map(([path, length]) => {
+    const content = body.subarray(offset, offset + length);
+    offset += length;
+    return { path, content };
+  });
 }
 
 export interface CachedFile {

@@ -27,10 +27,6 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
-function csv(header: string[], rows: (string | number | null)[][]): string {
-  return BOM + [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
 const cellHeader = ['row', 'row_label', 'column', 'column_label', 'state', 'value', 'text'];
 
 /** One line of a table's CSV before its cell: the row and column, each key and label as CSV fields, with the cell they name. */
@@ -117,12 +113,20 @@ export function reportJson(report: Report): string {
   }
 }
 
+/**
+ * One line per report and figure (tens of thousands at 10,000 reports),
+ * after the BOM and header, each ended by CRLF; the fields of the report
+ * and of the figure are escaped once, not on every line.
+ */
 export function keyFiguresCsv(entries: { body: string; year: number | null; report: Report }[]): string {
-  const rows = entries.flatMap(({ body, year, report }) =>
-    keyFigureDefs.map((def) => {
+  const figureFields = keyFigureDefs.map((def) => `${csvField(def.key)},${csvField(def.label)},`);
+  let text = BOM + ['body', 'year', 'file', 'figure', 'figure_label', 'value', 'why_no_value'].map(csvField).join(',');
+  for (const { body, year, report } of entries) {
+    const reportFields = `${csvField(body)},${csvField(year)},${csvField(report.file)},`;
+    keyFigureDefs.forEach((def, i) => {
       const figure = keyFigure(report, def);
-      return [body, year, report.file, def.key, def.label, figure.value, figure.value === null ? figure.text : null];
-    }),
-  );
-  return csv(['body', 'year', 'file', 'figure', 'figure_label', 'value', 'why_no_value'], rows);
+      text += `\r\n${reportFields}${figureFields[i]}${csvField(figure.value)},${csvField(figure.value === null ? figure.text : null)}`;
+    });
+  }
+  return `${text}\r\n`;
 }

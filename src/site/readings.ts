@@ -14,7 +14,7 @@ import type { Acceptance, Report } from '../template/model.js';
 import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
-import { indexedView, SiteIndex, type IndexedReading } from './site-index.js';
+import { indexedTextOf, indexedView, SiteIndex, type IndexedReading } from './site-index.js';
 
 /**
  * A whole reading the cache no longer holds (removed or damaged since the
@@ -56,7 +56,7 @@ function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): Repo
 /** The readings of the tasks, in their order (null for a file that could not be read as a report), and the failures met. */
 export async function readAll(tasks: readonly LoadTask[], options: ReadOptions): Promise<{ readings: (Reading | null)[]; failures: Finding[] }> {
   const { cache } = options;
-  const index = new SiteIndex(cache, options.indexName, tasks.map((t) => t.path));
+  const index = await SiteIndex.open(cache, options.indexName, tasks.map((t) => t.path));
   const readings: (Reading | null)[] = new Array(tasks.length).fill(null);
   const failures: Finding[][] = tasks.map(() => []);
   const missed: number[] = [];
@@ -107,7 +107,7 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
 
 /** The site view of a reading, with the sidecar's exceptions (a new object each call). */
 export function viewOf(reading: Reading): ReportEntry {
-  return withAccepted(entryOfIndexed(reading.text), reading.accepted);
+  return withAccepted(entryOfIndexed(indexedTextOf(reading)), reading.accepted);
 }
 
 /** The whole reading, from the cache when not read by this build; WholeReadingLost when the cache lost it. */

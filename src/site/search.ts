@@ -18,7 +18,7 @@
  * and those are indexed over worker threads, each with a Pagefind process of
  * its own.
  */
-import { createHash } from 'node:crypto';
+import { sha256Text } from './hash.js';
 import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
 import { bodyDirOf } from './view/urls.js';
@@ -182,9 +182,19 @@ export function bucketCount(bodies: number): number {
 export function shardOf(path: string, buckets: number): string {
   if (buckets === 0 || path === 'index.html') return mainShard;
   const body = bodyDirOf(path);
-  if (!body) return `s-${createHash('sha256').update(path).digest('hex').slice(0, 12)}`;
-  const bucket = createHash('sha256').update(body).digest().readUInt32BE(0) % buckets;
+  if (!body) return `s-${sha256Text(path).slice(0, 12)}`;
+  // The first four bytes of the digest, big-endian.
+  const bucket = Number.parseInt(sha256Text(body).slice(0, 8), 16) % buckets;
   return `b${bucket.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * What a shard's files are listed under in a site's manifest: its pages'
+ * key and its name, which places its files (and makes the main shard hold
+ * the loader too).
+ */
+function filesKeyOf(name: string, key: string): string {
+  return sha256('search-shard-files', name, key);
 }
 
 const workerFile = new URL('./search-worker.js', import.meta.url);
@@ -288,6 +298,12 @@ export interface SearchOptions {
   workers?: number;
   /** Body buckets; by default from the number of bodies among the pages. */
   buckets?: number;
+  /**
+   * Keeps the previous site's files of a shard, listed under `key` in its
+   * manifest, when every one is still the file written: their paths when
+   * kept, else null. Such a shard is neither read from the cache nor hashed.
+   */
+  keep?: (key: string) => readonly string[] | null;
 }
 
 /**
@@ -304,6 +320,9 @@ export class SearchIndexer {
   private readonly pool: ShardPool;
   /** Each shard by name, settled once its files are written. */
   private readonly shards = new Map<string, Promise<void>>();
+  private readonly keep: ((key: string) => readonly string[] | null) | null;
+  /** The site paths of each shard's files (written or kept), by filesKeyOf: what the manifest lists for the next build's `keep`. */
+  readonly files = new Map<string, readonly string[]>();
 
   /**
    * `paths`: every page the index will hold, for the number of body
@@ -318,6 +337,7 @@ export class SearchIndexer {
     const bodies = new Set(paths.map(bodyDirOf).filter((b) => b !== undefined));
     this.buckets = options.buckets ?? bucketCount(bodies.size);
     this.cache = options.cache ?? null;
+    this.keep = options.keep ?? null;
     this.pool = new ShardPool(options.workers ?? 1);
   }
 
@@ -329,16 +349,23 @@ export class SearchIndexer {
   add(name: string, pages: readonly SearchPage[]): void {
     const sorted = [...pages].sort(byPath);
     const key = sha256('search-shard', ...sorted.flatMap((p) => [p.path, p.key ?? sha256(p.content())]));
+    const filesKey = filesKeyOf(name, key);
+    const kept = this.keep?.(filesKey) ?? null;
+    if (kept) {
+      this.files.set(filesKey, kept);
+      this.shards.set(name, Promise.resolve());
+      return;
+    }
     const cached = this.cache?.getFiles('search', key) ?? null;
     if (cached) {
-      this.writeShard(name, cached);
+      this.writeShard(name, filesKey, cached);
       this.shards.set(name, Promise.resolve());
       return;
     }
     const made = this.pool.index(sorted.map((p) => ({ path: p.path, content: p.content() }))).then(
       (files) => {
         this.cache?.putFiles('search', key, files);
-        this.writeShard(name, files);
+        this.writeShard(name, filesKey, files);
       },
       (error: unknown) => {
         throw new Error(`无法生成搜索索引（Pagefind）：${error instanceof Error ? error.message : String(error)}`);
@@ -349,10 +376,16 @@ export class SearchIndexer {
     this.shards.set(name, made);
   }
 
-  private writeShard(name: string, files: readonly CachedFile[]): void {
+  private writeShard(name: string, filesKey: string, files: readonly CachedFile[]): void {
     const main = name === mainShard;
     const dir = main ? searchDir : `${searchDir}shards/${name}/`;
-    for (const file of files) if (needed(file.path, main)) this.write({ path: `${dir}${file.path}`, content: file.content });
+    const paths: string[] = [];
+    for (const file of files) {
+      if (!needed(file.path, main)) continue;
+      paths.push(`${dir}${file.path}`);
+      this.write({ path: `${dir}${file.path}`, content: file.content });
+    }
+    this.files.set(filesKey, paths);
   }
 
   /** For a build that failed before finish: stops indexing, and no shard is written afterwards. */

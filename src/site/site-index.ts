@@ -21,7 +21,8 @@
 import { indexedText } from '../content/check-index.js';
 import { settledIdentity, shardKey, shardOf, SHARDS } from '../content/file-identity.js';
 import { crossReportView } from '../rules/view.js';
-import type { Report } from '../template/model.js';
+import { totalColumnIndex } from '../rules/cells.js';
+import type { Cell, Report, RequestsTable } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
 
 const INDEX_KIND = 'site-index';
@@ -29,13 +30,22 @@ const INDEX_KIND = 'site-index';
 /**
  * What the site's lists (body, year, rule and home pages, feed, sitemap,
  * key figures) and the rules across reports read of a report: the cross
- * report view (rules/view.ts) with table 三 whole, whose result rows the
- * year pages sum and whose totals lists key by. Report and comparison pages
- * are made from the whole reading.
+ * report view (rules/view.ts) with every row of table 三, the rows the
+ * rules read whole and of the others the total column alone (the other
+ * cells null), which the year pages sum and lists key by. Table 三's cells
+ * are most of a report's cells: all of them made reading every view back
+ * twice as long. Report and comparison pages are made from the whole reading.
  */
 export function siteView(report: Report): Report {
   const view = crossReportView(report);
-  return view.tables.requests === report.tables.requests ? view : { ...view, tables: { ...view.tables, requests: report.tables.requests } };
+  const across = view.tables.requests;
+  const whole = report.tables.requests;
+  if (across === whole || !whole) return view;
+  const requests: RequestsTable = {};
+  for (const [key, row] of Object.entries(whole)) {
+    requests[key] = across && Object.hasOwn(across, key) ? row : Array.isArray(row) ? row.map((cell, i) => (i === totalColumnIndex ? cell : (null as unknown as Cell))) : row;
+  }
+  return { ...view, tables: { ...view.tables, requests } };
 }
 
 /** A report file's reading as the index keeps it. */
@@ -44,8 +54,14 @@ export interface IndexedReading {
   key: string;
   /** sha256 of the whole reading's text (Loaded.digest): what the pages made from it are keyed by. */
   digest: string;
-  /** The site view and per-report messages, in the check index's text form (indexedText). */
-  text: string;
+  /**
+   * The site view and per-report messages, in the check index's text form
+   * (indexedText): as text, or (read back from the index) as that text's
+   * UTF-16 bytes, decoded only when the view is read (indexedTextOf). Held
+   * as text from reading to checking, the records of 10,000 reports were
+   * tens of MB of strings that each garbage collection copied.
+   */
+  text: string | Uint8Array;
   /** Whether the report combines others (the rule across reports reads those whole). */
   combined: boolean;
 }
@@ -58,10 +74,18 @@ interface IndexRecord extends IndexedReading {
 /** A record as stored: identity, key and digest lines in Latin-1, then the text in UTF-16 (mostly Chinese, it reads back fastest so). */
 function encode(record: IndexRecord): Uint8Array {
   const head = `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
-  const bytes = Buffer.allocUnsafe(head.length + record.text.length * 2);
+  const { text } = record;
+  const bytes = Buffer.allocUnsafe(head.length + (typeof text === 'string' ? text.length * 2 : text.byteLength));
   const at = bytes.write(head, 'latin1');
-  bytes.write(record.text, at, 'utf16le');
+  if (typeof text === 'string') bytes.write(text, at, 'utf16le');
+  else bytes.set(text, at);
   return bytes;
+}
+
+/** A reading's text (IndexedReading.text) as text. */
+export function indexedTextOf(reading: IndexedReading): string {
+  const { text } = reading;
+  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf16le');
 }
 
 function decode(content: Uint8Array): IndexRecord | null {
@@ -76,7 +100,7 @@ function decode(content: Uint8Array): IndexRecord | null {
     key: bytes.toString('latin1', first + 1, second),
     digest: bytes.toString('latin1', second + 1, third),
     combined: bytes[third + 1] === 0x31,
-    text: bytes.toString('utf16le', fourth + 1),
+    text: bytes.subarray(fourth + 1),
   };
 }
 
@@ -87,29 +111,37 @@ export class SiteIndex {
   /** Per shard, the records to keep by path, and whether the shard differs from what is stored. */
   private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), changed: false }));
 
-  /** The index of the content given as `name` (the folder as given and resolved), over `files`, its report files as listed. */
-  constructor(
+  private constructor(
     private readonly cache: BuildCache | null,
     name: string,
-    files: readonly string[],
   ) {
     this.name = sha256('site-index', name);
+  }
+
+  /**
+   * The index of the content given as `name` (the folder as given and
+   * resolved), over `files`, its report files as listed. Its shards are
+   * read and checked in the thread pool while the files are identified here.
+   */
+  static async open(cache: BuildCache | null, name: string, files: readonly string[]): Promise<SiteIndex> {
+    const index = new SiteIndex(cache, name);
+    // A shard none of the files falls in is neither read nor written: its records are dropped when it is next read.
+    const wanted = new Set(files.map(shardOf));
+    const reads = [...wanted].map((shard) => [shard, cache?.getFilesAsync(INDEX_KIND, shardKey(index.name, shard)) ?? null] as const);
     const startedAt = Date.now();
-    const wanted = new Set<number>();
     for (const path of files) {
-      wanted.add(shardOf(path));
       const identity = settledIdentity(path, startedAt);
-      if (identity !== null) this.identities.set(path, identity);
+      if (identity !== null) index.identities.set(path, identity);
     }
     const listed = new Set(files);
-    for (const [shard, kept] of this.shards.entries()) {
-      // A shard none of the files falls in is neither read nor written: its records are dropped when it is next read.
-      if (!wanted.has(shard)) continue;
-      const stored = cache?.getFiles(INDEX_KIND, shardKey(this.name, shard)) ?? [];
+    for (const [shard, read] of reads) {
+      const kept = index.shards[shard] as (typeof index.shards)[number];
+      const stored = (await read) ?? [];
       for (const { path, content } of stored) if (listed.has(path)) kept.records.set(path, content);
       // Records of files no longer listed are dropped.
       if (kept.records.size !== stored.length) kept.changed = true;
     }
+    return index;
   }
 
   private stored(path: string): IndexRecord | null {

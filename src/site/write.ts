@@ -104,6 +104,18 @@ export function lock(out: string): () => void {
   }
 }
 
+/** Takes the output folder's lock and clears what killed builds left beside it; returns the lock's release. */
+export function claim(out: string): () => void {
+  const release = lock(out);
+  try {
+    recover(out);
+    return release;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
 /** Names joined by `/`, none of them empty, `.` or `..`: such a path stays inside any folder it is joined to. */
 const PLAIN_PATH = /^[^/\\\0]+(?:\/[^/\\\0]+)*$/;
 const DOT_NAME = /(?:^|\/)\.\.?(?:\/|$)/;
@@ -145,39 +157,100 @@ export interface SiteManifest {
  * Looked at under the lock, after what killed builds left has been cleared.
  */
 export function siteIntact(outDir: string, manifest: SiteManifest): boolean {
-  const out = resolve(outDir);
-  const release = lock(out);
+  const release = claim(resolve(outDir));
   try {
-    recover(out);
-    return sameFiles(out, manifest);
+    return sweptIntact(manifest, sweepSite(resolve(outDir), packManifest(manifest)));
   } finally {
     release();
   }
 }
 
-function sameFiles(out: string, manifest: SiteManifest): boolean {
-  const { files, dirs = {} } = manifest;
-  try {
-    for (const [path, known] of Object.entries(files)) {
-      const stat = lstatSync(inside(out, path), { throwIfNoEntry: false });
-      if (!stat?.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return false;
+/** True when the sweep (sweepSite, over `manifest`) found exactly the files of the manifest, each still the file written. */
+export function sweptIntact(manifest: SiteManifest, sweep: Sweep): boolean {
+  if (sweep.touched.size > 0) return false;
+  // Nothing else there: a folder still as written holds only what the manifest gives it; any other was listed.
+  const folders = foldersOf(manifest.files);
+  for (const dir of folders) {
+    if (sweep.times.get(dir) === undefined) return false;
+    for (const [name, isDirectory] of sweep.listings.get(dir) ?? []) {
+      const inSite = `${dir}${name}`;
+      if (!(isDirectory ? folders.has(`${inSite}/`) : Object.hasOwn(manifest.files, inSite))) return false;
     }
-    // Nothing else there: a folder still as written holds only what the manifest gives it; any other is listed.
-    const folders = foldersOf(files);
-    for (const dir of folders) {
-      const path = folderPath(out, dir);
-      const stat = statSync(path, { throwIfNoEntry: false });
-      if (!stat?.isDirectory()) return false;
-      if (dirs[dir] === stat.mtimeMs) continue;
-      for (const entry of readdirSync(path, { withFileTypes: true })) {
-        const inSite = `${dir}${entry.name}`;
-        if (!(entry.isDirectory() ? folders.has(`${inSite}/`) : Object.hasOwn(files, inSite))) return false;
-      }
-    }
-    return true;
-  } catch {
-    return false;
   }
+  return true;
+}
+
+/** A manifest's files as a sweep takes them: their paths, and for each its size, modification time and inode. */
+export interface PackedFiles {
+  paths: string[];
+  stamps: Float64Array;
+  /** The folder times the manifest recorded (SiteManifest.dirs). */
+  dirs: Record<string, number>;
+}
+
+export function packManifest(manifest: SiteManifest): PackedFiles {
+  const paths = Object.keys(manifest.files);
+  const stamps = new Float64Array(paths.length * 3);
+  paths.forEach((path, i) => {
+    const known = manifest.files[path] as ManifestEntry;
+    stamps[i * 3] = known[1];
+    stamps[i * 3 + 1] = known[2];
+    stamps[i * 3 + 2] = known[3];
+  });
+  return { paths, stamps, dirs: manifest.dirs ?? {} };
+}
+
+/**
+ * What a site folder holds against a manifest of it, looked at once, under
+ * the folder's lock (taken before, held until the site is written): the
+ * files no longer as written, the times of the manifest's folders (and of
+ * those it recorded times for), and the entries of each of those folders
+ * whose time is not the one recorded (the others hold what the manifest
+ * gives them). Sweeping tens of thousands of files takes a few hundred
+ * milliseconds: a build does it in a worker while it reads and checks.
+ */
+export interface Sweep {
+  touched: Set<string>;
+  /** Times of the folders swept that exist, by their path with a trailing `/` ('' for the root). */
+  times: Map<string, number>;
+  /** The folders swept: their times (or absence) and listings are known. */
+  folders: Set<string>;
+  listings: Map<string, [name: string, isDirectory: boolean][]>;
+}
+
+export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sweep {
+  const touched = new Set<string>();
+  paths.forEach((path, i) => {
+    let stat: Stats | undefined;
+    try {
+      stat = lstatSync(inside(out, path), { throwIfNoEntry: false });
+    } catch {
+      // Unreadable, or a path that would leave the folder.
+    }
+    if (!stat?.isFile() || stat.size !== stamps[i * 3] || stat.mtimeMs !== stamps[i * 3 + 1] || stat.ino !== stamps[i * 3 + 2]) touched.add(path);
+  });
+  const folders = foldersOf(Object.fromEntries(paths.map((path) => [path, null])));
+  for (const dir of Object.keys(dirs)) folders.add(dir);
+  const times = new Map<string, number>();
+  const listings = new Map<string, [string, boolean][]>();
+  for (const dir of folders) {
+    let stat: Stats | undefined;
+    try {
+      stat = statSync(folderPath(out, dir), { throwIfNoEntry: false });
+    } catch {
+      // As if missing.
+    }
+    if (!stat?.isDirectory()) continue;
+    times.set(dir, stat.mtimeMs);
+    if (dirs[dir] === stat.mtimeMs) continue;
+    try {
+      listings.set(dir, readdirSync(folderPath(out, dir), { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]));
+    } catch {
+      // Gone meanwhile: as if missing.
+      times.delete(dir);
+    }
+  }
+  return { touched, times, folders, listings };
 }
 
 export interface WriteResult {
@@ -191,6 +264,13 @@ export interface WriteResult {
 export interface WriteOptions {
   /** The manifest of the site in `out` as the last build wrote it: unchanged files are kept from it. */
   previous?: SiteManifest | null;
+  /**
+   * The output folder's lock, taken (with claim) by the caller, who swept
+   * the site under it: the writer releases it when it finishes or aborts.
+   */
+  claimed?: () => void;
+  /** What the site in the output folder held under the lock, against `previous` (sweepSite): trusted instead of looking again. */
+  sweep?: Sweep | null;
   /**
    * A folder on the same file system where the replaced site is moved after
    * the swap, to be deleted in the background (deleting tens of thousands of
@@ -227,18 +307,26 @@ function discard(old: string, trash: string | undefined): void {
  * where it is; either way the same file (size, modification time, inode), so
  * it is the new site's entry too. Null when not kept.
  */
-function keepUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string | null): ManifestEntry | null {
+function keepUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string | null, sweep: Sweep | null): ManifestEntry | null {
   const known = previous?.files[path];
-  if (!known || known[0] !== hash) return null;
+  if (!known || known[0] !== hash || !(sweep ? !sweep.touched.has(path) : stillWritten(out, path, known))) return null;
   try {
-    const source = inside(out, path);
-    const stat = statSync(source);
-    if (!stat.isFile() || stat.size !== known[1] || stat.mtimeMs !== known[2] || stat.ino !== known[3]) return null;
-    if (target !== null) linkSync(source, target);
+    if (target !== null) linkSync(inside(out, path), target);
     return known;
   } catch {
-    // Gone, or a file system without hard links: written afresh.
+    // A file system without hard links: written afresh.
     return null;
+  }
+}
+
+/** Whether the file at `path` of the site in `out` is still the one written (size, modification time, inode as `known`). */
+function stillWritten(out: string, path: string, known: ManifestEntry): boolean {
+  try {
+    const stat = statSync(inside(out, path));
+    return stat.isFile() && stat.size === known[1] && stat.mtimeMs === known[2] && stat.ino === known[3];
+  } catch {
+    // Gone.
+    return false;
   }
 }
 
@@ -279,18 +367,19 @@ export function writeInto(
   file: OutputFile | KeptFile,
   previous: SiteManifest | null | undefined,
   dirs: FolderMaker,
+  sweep: Sweep | null = null,
 ): { entry: ManifestEntry; linked: boolean } {
   const target = inside(folders.tmp, file.path);
   const linkTarget = folders.inPlace ? null : target;
   if (linkTarget !== null) dirs.make(dirname(target));
   const kept = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
-  let entry = kept === '' ? null : keepUnchanged(folders.out, file.path, kept, previous, linkTarget);
+  let entry = kept === '' ? null : keepUnchanged(folders.out, file.path, kept, previous, linkTarget, sweep);
   if (!entry) {
     const made = 'make' in file ? file.make() : file.content;
     // Encoded once, for the hash and the file alike.
     const content = typeof made === 'string' ? Buffer.from(made) : made;
     const hash = createHash('sha256').update(content).digest('hex');
-    entry = keepUnchanged(folders.out, file.path, hash, previous, linkTarget);
+    entry = keepUnchanged(folders.out, file.path, hash, previous, linkTarget, sweep);
     if (!entry) {
       if (linkTarget === null) dirs.make(dirname(target));
       return { entry: entryOf(hash, writeNew(target, content)), linked: false };
@@ -386,10 +475,15 @@ function folderPath(out: string, dir: string): string {
   return dir === '' ? out : inside(out, dir.slice(0, -1));
 }
 
-/** The modification time of each folder that exists. */
-function folderTimes(out: string, dirs: Iterable<string>): Record<string, number> {
+/** The modification time of each folder that exists, as the sweep found it when it looked at the folder. */
+function folderTimes(out: string, dirs: Iterable<string>, sweep: Sweep | null = null): Record<string, number> {
   const times: Record<string, number> = {};
   for (const dir of dirs) {
+    if (sweep?.folders.has(dir)) {
+      const time = sweep.times.get(dir);
+      if (time !== undefined) times[dir] = time;
+      continue;
+    }
     const stat = statSync(folderPath(out, dir), { throwIfNoEntry: false });
     if (stat?.isDirectory()) times[dir] = stat.mtimeMs;
   }
@@ -426,18 +520,20 @@ function extraEntries(
   files: Record<string, ManifestEntry>,
   folders: ReadonlySet<string>,
   previous: SiteManifest,
+  sweep: Sweep | null,
 ): { extra: string[]; times: Record<string, number> } {
   const known = previous.dirs ?? {};
   const dirs = new Set(folders);
   for (const dir of Object.keys(known)) dirs.add(dir);
-  const times = folderTimes(out, dirs);
+  const times = folderTimes(out, dirs, sweep);
   const extra: string[] = [];
   for (const [dir, time] of Object.entries(times)) {
     if (known[dir] === time) continue;
-    for (const entry of readdirSync(folderPath(out, dir), { withFileTypes: true })) {
-      const path = `${dir}${entry.name}`;
+    const listing = sweep?.listings.get(dir) ?? readdirSync(folderPath(out, dir), { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()] as const);
+    for (const [name, isDirectory] of listing) {
+      const path = `${dir}${name}`;
       // A folder of either site is looked at on its own.
-      if (entry.isDirectory() ? !Object.hasOwn(files, path) && dirs.has(`${path}/`) : Object.hasOwn(files, path)) continue;
+      if (isDirectory ? !Object.hasOwn(files, path) && dirs.has(`${path}/`) : Object.hasOwn(files, path)) continue;
       extra.push(path);
     }
   }
@@ -474,10 +570,9 @@ export class SiteWriter {
   ) {
     this.out = resolve(outDir);
     this.tmp = `${this.out}.tmp-${process.pid}`;
-    this.release = lock(this.out);
+    this.release = options.claimed ?? claim(this.out);
     this.dirs = new FolderMaker(this.tmp);
     try {
-      recover(this.out);
       this.inPlace = !!options.previous && existsSync(this.out);
       rmSync(this.tmp, { recursive: true, force: true });
       mkdirSync(this.tmp, { recursive: true });
@@ -497,8 +592,29 @@ export class SiteWriter {
   }
 
   add(file: OutputFile | KeptFile): void {
-    const { entry, linked } = writeInto(this.folders, file, this.options.previous, this.dirs);
+    const { entry, linked } = writeInto(this.folders, file, this.options.previous, this.dirs, this.options.sweep ?? null);
     this.record(file.path, entry, linked);
+  }
+
+  /**
+   * Keeps the previous site's files at `paths` as they are, without making
+   * or hashing them, when every one is still the file written (the caller
+   * knows the content written is what it would make): true when kept; else
+   * none is recorded, and the caller makes them. Only for a site updated in
+   * place: otherwise there is no previous site to keep files from.
+   */
+  keepAll(paths: readonly string[]): boolean {
+    const previous = this.options.previous;
+    if (!this.inPlace || !previous) return false;
+    const entries: ManifestEntry[] = [];
+    for (const path of paths) {
+      const known = previous.files[path];
+      const sweep = this.options.sweep;
+      if (!known || (sweep ? sweep.touched.has(path) : !stillWritten(this.out, path, known))) return false;
+      entries.push(known);
+    }
+    paths.forEach((path, i) => this.record(path, entries[i] as ManifestEntry, true));
+    return true;
   }
 
   /** A file another thread wrote into the temporary folder, or kept (writeInto). */
@@ -517,7 +633,7 @@ export class SiteWriter {
     try {
       if (this.inPlace) {
         const folders = foldersOf(this.result.manifest.files);
-        const { extra: removed, times } = extraEntries(this.out, this.result.manifest.files, folders, this.options.previous as SiteManifest);
+        const { extra: removed, times } = extraEntries(this.out, this.result.manifest.files, folders, this.options.previous as SiteManifest, this.options.sweep ?? null);
         if (this.staged.length + removed.length <= inPlaceLimit) {
           this.swapInPlace(removed);
           // Only the folders the swap renamed something in (or made) changed: looked at again, the others as found.

@@ -49,7 +49,26 @@ export interface FigureValue {
   text: string;
 }
 
+/**
+ * Each report's figures of keyFigureDefs, as worked out: the site's lists
+ * key and show them, the year pages and the key figures' download read
+ * them again (tens of thousands of cell lookups at 10,000 reports).
+ */
+const figuresOf = new WeakMap<Report, FigureValue[]>();
+
+/** The figure of `def` in the report (the same object each time for a def of keyFigureDefs; read, never changed). */
 export function keyFigure(report: Report, def: KeyFigureDef): FigureValue {
+  const index = keyFigureDefs.indexOf(def);
+  if (index < 0) return figureOf(report, def);
+  let figures = figuresOf.get(report);
+  if (!figures) {
+    figures = [];
+    figuresOf.set(report, figures);
+  }
+  return (figures[index] ??= figureOf(report, def));
+}
+
+function figureOf(report: Report, def: KeyFigureDef): FigureValue {
   if (report.template !== '2021' && report.template !== '2019') return { value: null, text: '不适用' };
   let sum = 0;
   const missing: string[] = [];

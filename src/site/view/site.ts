@@ -4,12 +4,12 @@
  * rebuild makes only the parts whose data changed. Pure and deterministic:
  * everything is sorted, nothing depends on the clock or the machine.
  */
-import { createHash } from 'node:crypto';
 import { bodyKey, reportYear } from '../../rules/bodies.js';
 import { totalColumnIndex } from '../../rules/cells.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
+import { sha256OfTexts } from '../hash.js';
 import { keyFiguresCsv } from '../downloads.js';
 import { atomFeed } from '../feed.js';
 import { proseToHtml } from '../prose.js';
@@ -94,9 +94,7 @@ function paginationView(label: string, pageCount: number, current: number, pageH
 }
 
 function hashOf(...parts: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return hash.digest('hex');
+  return sha256OfTexts(parts);
 }
 
 interface BodyEntry {

@@ -4,10 +4,10 @@
  * `..`, NUL or reserved names) and unique (a short hash of the original
  * name), and are percent-encoded in links.
  */
-import { createHash } from 'node:crypto';
+import { sha256Text } from '../hash.js';
 
 function shortHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+  return sha256Text(text).slice(0, 8);
 }
 
 /**

@@ -1,0 +1,17 @@
+/**
+ * sha256 of text, in hex, in one call: crypto.hash (Node 20.12 and later)
+ * where there is one. Making a Hash object costs more than hashing a short
+ * text, and a build hashes tens of thousands (keys of parts and pages,
+ * path segments, search buckets).
+ */
+import * as crypto from 'node:crypto';
+
+export const sha256Text: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** sha256 of the texts, each followed by NUL (as a Hash updated with each and '\0' in turn). */
+export function sha256OfTexts(parts: readonly string[]): string {
+  let text = '';
+  for (const part of parts) text += `${part}\0`;
+  return sha256Text(text);
+}
