@@ -14,7 +14,7 @@ import type { Acceptance, Report } from '../template/model.js';
 import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
-import { indexedView, SiteIndex, type IndexedReading } from './site-index.js';
+import { indexedView, SharedCells, SiteIndex, type IndexedReading } from './site-index.js';
 
 /**
  * A whole reading the cache no longer holds (removed or damaged since the
@@ -80,26 +80,31 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
     readings[i] = { ...indexed, task, accepted: sidecar?.accepted ?? [], whole: null };
     failures[i] = sidecar?.failures ?? [];
   }
-  const loaded = await loadAll(
-    missed.map((i) => tasks[i] as LoadTask),
+  // Whole readings the cache can give back are not held: the workers make only the site views.
+  const viewsOnly = options.useIndex && cache !== null;
+  await loadAll(
+    missed.map((i) => ({ ...(tasks[i] as LoadTask), ...(viewsOnly && { siteView: true }) })),
     cache,
     options.workers,
+    (result, m) => {
+      const i = missed[m] as number;
+      const task = tasks[i] as LoadTask;
+      failures[i] = result.failures;
+      const reading = { key: result.key ?? '', digest: result.digest, task, accepted: result.accepted };
+      if (result.siteView) {
+        readings[i] = { ...reading, ...result.siteView, whole: null };
+        return;
+      }
+      if (result.entry === null) return;
+      const entry = JSON.parse(result.entry) as ReportEntry;
+      // The view is of the reading alone: the sidecar's exceptions are added afresh each build.
+      readings[i] = { ...reading, ...indexedView(entry), whole: withAccepted(entry, result.accepted) };
+    },
   );
-  for (const [m, result] of loaded.entries()) {
-    const i = missed[m] as number;
-    const task = tasks[i] as LoadTask;
-    failures[i] = result.failures;
-    if (result.entry === null) continue;
-    const entry = JSON.parse(result.entry) as ReportEntry;
-    // The view is of the reading alone: the sidecar's exceptions are added afresh each build.
-    const { text, combined } = indexedView(entry);
-    const indexed: IndexedReading = { key: result.key ?? '', digest: result.digest, text, combined };
-    if (cache && result.key) index.record(task.path, indexed);
-    // Held only when the cache cannot give it back: the whole readings of thousands of reports are most of a first build's memory.
-    const held = !options.useIndex || !cache || !result.key;
-    readings[i] = { ...indexed, task, accepted: result.accepted, whole: held ? withAccepted(entry, result.accepted) : null };
-    // Its text is not needed again: held to the end, the texts of thousands of reports add hundreds of MB.
-    loaded[m] = { ...result, entry: null };
+  // Recorded in the tasks' order, whichever worker was quicker.
+  for (const i of missed) {
+    const reading = readings[i];
+    if (cache && reading?.key) index.record(reading.task.path, reading);
   }
   index.save();
   return { readings, failures: failures.flat() };
@@ -169,15 +174,18 @@ export interface ToCheck {
 
 /**
  * The site views of the readings, all checked as they are (right when no
- * report combines others). Each reading's text is let go once parsed (tens of
- * MB at thousands of reports): call once.
+ * report combines others), their cells no rule reads shared as they are
+ * parsed. Each reading's text is let go once parsed (tens of MB at thousands
+ * of reports): call once.
  */
 export function viewsToCheck(readings: readonly Reading[]): ToCheck {
   const views: Report[] = [];
   const perReport = new Map<string, ReportEntry['messages']>();
+  const shared = new SharedCells();
   for (const reading of readings) {
     const entry = viewOf(reading);
     reading.text = '';
+    shared.shareUnchecked(entry.report);
     views.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
   }

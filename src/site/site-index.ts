@@ -20,8 +20,8 @@
  */
 import { indexedText } from '../content/check-index.js';
 import { settledIdentity, shardKey, shardOf, SHARDS } from '../content/file-identity.js';
-import { crossReportView } from '../rules/view.js';
-import type { Report } from '../template/model.js';
+import { crossReportView, isCombined, requestRowsAcross } from '../rules/view.js';
+import type { Cell, Report } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
 
 const INDEX_KIND = 'site-index';
@@ -36,6 +36,53 @@ const INDEX_KIND = 'site-index';
 export function siteView(report: Report): Report {
   const view = crossReportView(report);
   return view.tables.requests === report.tables.requests ? view : { ...view, tables: { ...view.tables, requests: report.tables.requests } };
+}
+
+const plainCellKeys = ['state', 'value', 'text', 'position'];
+
+/** Whether the cell's own keys are exactly state, value, text and position, in that order (as the parsers and the check index make one). */
+function isPlainCell(cell: object): cell is Cell {
+  if (Object.getPrototypeOf(cell) !== Object.prototype) return false;
+  let i = 0;
+  for (const key in cell) if (key !== plainCellKeys[i++]) return false;
+  return i === plainCellKeys.length;
+}
+
+/**
+ * Site views' cells that only the site's lists read: without their source
+ * position (no list shows one, and their keys leave it out), each distinct
+ * cell one frozen object shared by every view that holds it. A cell and its
+ * position per table 三 entry were most of a build's memory at thousands of
+ * reports (about 18 KB a report), held to the last list made. Cells of any
+ * other shape are kept as they are.
+ */
+export class SharedCells {
+  private readonly byText = new Map<string, Cell[]>();
+
+  private shared(cell: Cell): Cell {
+    if (typeof cell !== 'object' || cell === null || !isPlainCell(cell)) return cell;
+    const same = this.byText.get(cell.text);
+    const found = same?.find((c) => c.state === cell.state && Object.is(c.value, cell.value));
+    if (found) return found;
+    const made = Object.freeze({ state: cell.state, value: cell.value, text: cell.text, position: null });
+    if (same) same.push(made);
+    else this.byText.set(cell.text, [made]);
+    return made;
+  }
+
+  /**
+   * The cells of a view no rule across reports reads: table 三's rows but
+   * those rules/view.ts keeps (the site's lists read the others). None of
+   * a combined report's, every one of which `aggregate` reads.
+   */
+  shareUnchecked(view: Report): void {
+    const { requests } = view.tables;
+    if (!requests || isCombined(view)) return;
+    for (const [key, row] of Object.entries(requests)) {
+      if (requestRowsAcross.includes(key) || !Array.isArray(row)) continue;
+      for (let i = 0; i < row.length; i++) row[i] = this.shared(row[i] as Cell);
+    }
+  }
 }
 
 /** A report file's reading as the index keeps it. */
@@ -55,13 +102,26 @@ interface IndexRecord extends IndexedReading {
   identity: string;
 }
 
-/** A record as stored: identity, key and digest lines in Latin-1, then the text in UTF-16 (mostly Chinese, it reads back fastest so). */
-function encode(record: IndexRecord): Uint8Array {
-  const head = `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
-  const bytes = Buffer.allocUnsafe(head.length + record.text.length * 2);
-  const at = bytes.write(head, 'latin1');
-  bytes.write(record.text, at, 'utf16le');
-  return bytes;
+/** The head of a record as stored: identity, key and digest lines in Latin-1, then whether it combines; the text follows in UTF-16 (mostly Chinese, it reads back fastest so). */
+function headOf(record: IndexRecord): string {
+  return `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
+}
+
+/**
+ * The records of a shard as stored, encoded into one buffer: a buffer per
+ * record (about 8 KB) held until the index is saved stayed in the main
+ * thread's allocator (tens of MB at thousands of reports) long after.
+ */
+function encodeAll(records: readonly [string, IndexRecord][]): CachedFile[] {
+  const heads = records.map(([, record]) => headOf(record));
+  const bytes = Buffer.allocUnsafe(records.reduce((sum, [, record], i) => sum + (heads[i] as string).length + record.text.length * 2, 0));
+  let at = 0;
+  return records.map(([path, record], i) => {
+    const start = at;
+    at += bytes.write(heads[i] as string, at, 'latin1');
+    at += bytes.write(record.text, at, 'utf16le');
+    return { path, content: bytes.subarray(start, at) };
+  });
 }
 
 function decode(content: Uint8Array): IndexRecord | null {
@@ -84,8 +144,8 @@ export class SiteIndex {
   private readonly name: string;
   /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
   private readonly identities = new Map<string, string>();
-  /** Per shard, the records to keep by path, and whether the shard differs from what is stored. */
-  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), changed: false }));
+  /** Per shard, the records to keep by path (as stored, or as recorded by this build), and whether the shard differs from what is stored. */
+  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array | IndexRecord>(), changed: false }));
 
   /** The index of the content given as `name` (the folder as given and resolved), over `files`, its report files as listed. */
   constructor(
@@ -113,8 +173,8 @@ export class SiteIndex {
   }
 
   private stored(path: string): IndexRecord | null {
-    const content = this.shards[shardOf(path)]?.records.get(path);
-    return content ? decode(content) : null;
+    const record = this.shards[shardOf(path)]?.records.get(path);
+    return record instanceof Uint8Array ? decode(record) : (record ?? null);
   }
 
   /** Whether the index holds a record of `path` (whatever its identity). */
@@ -141,7 +201,8 @@ export class SiteIndex {
   /** Remembers the reading of a file read afresh. */
   record(path: string, reading: IndexedReading): void {
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
-    shard.records.set(path, encode({ ...reading, identity: this.identities.get(path) ?? '' }));
+    // Held as it is (its text is the reading's), encoded when saved.
+    shard.records.set(path, { key: reading.key, digest: reading.digest, text: reading.text, combined: reading.combined, identity: this.identities.get(path) ?? '' });
     shard.changed = true;
   }
 
@@ -150,7 +211,9 @@ export class SiteIndex {
     if (!this.cache) return;
     for (const [shard, kept] of this.shards.entries()) {
       if (!kept.changed) continue;
-      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content }));
+      const recorded = [...kept.records].filter((entry): entry is [string, IndexRecord] => !(entry[1] instanceof Uint8Array));
+      const encoded = new Map(encodeAll(recorded).map((file) => [file.path, file.content]));
+      const files = [...kept.records].map(([path, record]) => ({ path, content: record instanceof Uint8Array ? record : (encoded.get(path) as Uint8Array) }));
       this.cache.putFiles(INDEX_KIND, shardKey(this.name, shard), files);
     }
   }
