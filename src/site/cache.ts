@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Message, Report } from '../template/model.js';
+import type { Acceptance, Message, Report } from '../template/model.js';
 
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,6 +65,12 @@ export interface ReportEntry {
   report: Report;
   /** reportRuleMessages of the report. */
   messages: Message[];
+}
+
+/** The entry with a sidecar's accepted exceptions added to its report's. */
+export function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): ReportEntry {
+  if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
+  return entry;
 }
 
 export class BuildCache {

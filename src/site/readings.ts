@@ -11,7 +11,7 @@ import { readSidecar } from '../content/load.js';
 import { wholeReportsNeeded } from '../rules/view.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance, Report } from '../template/model.js';
-import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
+import { BuildCache, readingKinds, sha256, withAccepted, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
 import { indexedView, SharedCells, SiteIndex, type IndexedReading } from './site-index.js';
@@ -46,11 +46,6 @@ export interface ReadOptions {
 /** A hash of a report's reading with its accepted exceptions (per-report messages included): whether what the site shows of it changed. */
 export function readingKeyOf(reading: { digest: string; accepted: Acceptance[] }): string {
   return sha256('read', reading.digest, JSON.stringify(reading.accepted));
-}
-
-function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): ReportEntry {
-  if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
-  return entry;
 }
 
 /** The readings of the tasks, in their order (null for a file that could not be read as a report), and the failures met. */
@@ -120,6 +115,24 @@ export function wholeOf(reading: Reading, cache: BuildCache | null): ReportEntry
   const whole = reading.whole ?? wholeFromCache(reading, cache);
   if (whole === null) throw new WholeReadingLost(reading.task.path);
   return whole;
+}
+
+/** A whole reading as JSON text (of a ReportEntry, or at least its report), with the sidecar's exceptions still to add. */
+export interface WholeText {
+  entry: string;
+  accepted: Acceptance[];
+}
+
+/**
+ * The whole reading as a render worker takes it: the text the cache holds,
+ * not parsed here (parsing thousands in the main thread filled its heap
+ * with them); or the held reading's. WholeReadingLost when the cache lost it.
+ */
+export function wholeTextOf(reading: Reading, cache: BuildCache | null): WholeText {
+  if (reading.whole) return { entry: JSON.stringify({ report: reading.whole.report }), accepted: [] };
+  const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
+  if (text === null) throw new WholeReadingLost(reading.task.path);
+  return { entry: text, accepted: reading.accepted };
 }
 
 /** The whole reading as the cache holds it, with the sidecar's exceptions, held on the reading; null when the cache lost it. */
