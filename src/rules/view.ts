@@ -14,10 +14,11 @@
 import type { Report, RequestsTable, ReviewTable } from '../template/model.js';
 import { constituentsOf } from './aggregate.js';
 
-const requestRowsAcross = ['newReceived', 'carriedOver', 'totalProcessed', 'carriedForward'];
+/** The rows of table 三 the rules across reports read. */
+export const requestRowsAcross = ['newReceived', 'carriedOver', 'totalProcessed', 'carriedForward'];
 const sectionsAcross = new Set(['problems']);
 
-function isCombined(report: Report): boolean {
+export function isCombined(report: Report): boolean {
   return (report.meta.combines?.length ?? 0) > 0;
 }
 

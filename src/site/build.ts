@@ -13,7 +13,7 @@ import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { defaultWorkers } from './pool.js';
-import { readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, type Reading } from './readings.js';
+import { readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
@@ -42,7 +42,11 @@ export interface BuildOptions {
 export interface BuildResult {
   /** False when errors stand and nothing was written. */
   written: boolean;
-  /** The reports as the site's lists and the rules across reports read them (site-index.ts siteView), with their accepted exceptions. */
+  /**
+   * The reports as the site's lists and the rules across reports read them (site-index.ts siteView), with their
+   * accepted exceptions; the cells no rule across reports reads without their source positions (site-index.ts
+   * SharedCells).
+   */
   reports: Report[];
   /** The length of `reports`, known before they are parsed (a build that finds the site made already need not parse them). */
   reportCount: number;
@@ -272,6 +276,13 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     readSinceShard.add(reading);
     return wholeOf(reading, cache).report;
   };
+  /** What a render worker reads a whole reading from: not parsed in this thread. */
+  const wholeText = (report: Report): WholeText => {
+    const reading = readingOf.get(report);
+    if (!reading) return { entry: JSON.stringify({ report }), accepted: [] };
+    readSinceShard.add(reading);
+    return wholeTextOf(reading, cache);
+  };
   // What making the site needs (views, templates, prose, search) is loaded only now: a rebuild that changes nothing never loads it.
   const { BodyRenderPool, canRenderInWorkers } = await import('./render-pool.js');
   // A first build makes every report page: its render workers load their code while the site's model is made.
@@ -359,6 +370,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
         body,
         bodyParts.map((part) => part.ofBody as BodyPart),
         previousUnder?.get(body.dir) ?? null,
+        wholeText,
       ),
     }));
   };

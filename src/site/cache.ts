@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { open } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Message, Report } from '../template/model.js';
+import type { Acceptance, Message, Report } from '../template/model.js';
 import { sha256OfTexts } from './hash.js';
 
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
@@ -68,6 +68,12 @@ export interface ReportEntry {
   report: Report;
   /** reportRuleMessages of the report. */
   messages: Message[];
+}
+
+/** The entry with a sidecar's accepted exceptions added to its report's. */
+export function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): ReportEntry {
+  if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
+  return entry;
 }
 
 export class BuildCache {

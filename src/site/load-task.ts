@@ -18,6 +18,13 @@ export interface LoadTask {
   file: string;
   /** Only what `nianbao check` reads across reports (see content/check-view.ts). */
   view?: boolean;
+  /**
+   * Only the build's site view of the reading (site-index.ts indexedView),
+   * made where it is read, for a build that takes the whole reading from
+   * the cache when it needs it: parsing every whole reading in the main
+   * thread was most of its memory and time while reading.
+   */
+  siteView?: boolean;
 }
 
 export interface Loaded {
@@ -26,9 +33,12 @@ export interface Loaded {
    * what the cache keeps, and what crosses from a worker most cheaply.
    * Fresh or cached, a report always reaches the build through this text,
    * so the two cannot differ. For check's views, the check index's text
-   * form of one (content/check-index.ts indexedText).
+   * form of one (content/check-index.ts indexedText). Null when the file
+   * could not be read as a report, and for a task of the site view only.
    */
   entry: string | null;
+  /** The site view of `entry` (site-index.ts indexedView), for a task of the site view only. */
+  siteView?: { text: string; combined: boolean };
   /** sha256 of `entry` (as the cache checks its entries); '' when there is none, and for check's views, which nothing keys by it. */
   digest: string;
   /** BuildCache.reportKey of the bytes read, when there is a cache (the build's site index finds the whole reading by it). */
@@ -45,6 +55,15 @@ export interface Loaded {
  */
 let checkViews: Promise<typeof import('../content/check-view.js')> | undefined;
 let parsers: Promise<[typeof import('../parse/index.js'), typeof import('../rules/run.js')]> | undefined;
+let siteIndex: Promise<typeof import('./site-index.js')> | undefined;
+
+/** What a task asks of a reading (its text is `entry`): the text, or only its site view. */
+async function loaded(task: LoadTask, entry: string, rest: Omit<Loaded, 'entry' | 'siteView'>): Promise<Loaded> {
+  if (!task.siteView) return { entry, ...rest };
+  // From the text, as the main thread would make it: fresh or cached, the same view.
+  const { indexedView } = await (siteIndex ??= import('./site-index.js'));
+  return { entry: null, siteView: indexedView(JSON.parse(entry) as ReportEntry), ...rest };
+}
 
 export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise<Loaded> {
   if (task.view) return (await (checkViews ??= import('../content/check-view.js'))).loadView(task, cache);
@@ -59,7 +78,7 @@ export async function loadOne(task: LoadTask, cache: BuildCache | null): Promise
   const reading = await readingOf(task, bytes, cache, key);
   if ('failure' in reading) return { entry: null, digest: '', accepted: [], failures: [reading.failure] };
   const sidecar = await readSidecar(task.path);
-  return { entry: reading.entry, digest: reading.digest, key, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return loaded(task, reading.entry, { digest: reading.digest, key, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] });
 }
 
 export function unreadable(task: LoadTask, error: unknown): Loaded {
@@ -120,7 +139,7 @@ export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loa
   const cached = cache.getChecked(readingKinds.whole, key);
   if (cached === null) return null;
   const sidecar = await readSidecar(task.path);
-  return { entry: cached.text, digest: cached.checksum, key, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] };
+  return loaded(task, cached.text, { digest: cached.checksum, key, accepted: sidecar?.accepted ?? [], failures: sidecar?.failures ?? [] });
 }
 
 /** The report and its messages from a Loaded, with the sidecar's exceptions added. */

@@ -22,31 +22,38 @@ export function defaultWorkers(): number {
 
 const BATCH = 64;
 
-export async function loadAll(tasks: LoadTask[], cache: BuildCache | null, workers: number): Promise<Loaded[]> {
-  const results: Loaded[] = new Array(tasks.length);
+/**
+ * The tasks' readings, each made into what the caller keeps of it (`each`,
+ * given the reading and its task's index) as soon as it is read: held until
+ * every task was read, the readings' texts were most of the main thread's
+ * memory (hundreds of MB at thousands of reports).
+ */
+export async function loadAll<T>(tasks: LoadTask[], cache: BuildCache | null, workers: number, each: (loaded: Loaded, index: number) => T): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
   const missed: number[] = [];
   for (const [i, task] of tasks.entries()) {
     const cached = cache ? await loadCached(task, cache) : null;
-    if (cached) results[i] = cached;
+    if (cached) results[i] = each(cached, i);
     else missed.push(i);
   }
-  const read = await loadUncached(
+  await loadUncached(
     missed.map((i) => tasks[i] as LoadTask),
     cache,
     workers,
+    (loaded, m) => {
+      const i = missed[m] as number;
+      results[i] = each(loaded, i);
+    },
   );
-  missed.forEach((i, m) => (results[i] = read[m] as Loaded));
   return results;
 }
 
-async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers: number): Promise<Loaded[]> {
+async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers: number, each: (loaded: Loaded, index: number) => void): Promise<void> {
   const count = Math.min(workers, Math.ceil(tasks.length / BATCH));
   if (count <= 1 || !compiled) {
-    const results: Loaded[] = [];
-    for (const task of tasks) results.push(await loadOne(task, cache));
-    return results;
+    for (const [i, task] of tasks.entries()) each(await loadOne(task, cache), i);
+    return;
   }
-  const results: Loaded[] = new Array(tasks.length);
   let next = 0;
   const pool = Array.from(
     { length: count },
@@ -67,7 +74,12 @@ async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers
               worker.postMessage({ id: start, tasks: tasks.slice(start, next) });
             };
             worker.on('message', (message: { id: number; results: Loaded[] }) => {
-              message.results.forEach((result, i) => (results[message.id + i] = result));
+              try {
+                message.results.forEach((result, i) => each(result, message.id + i));
+              } catch (error) {
+                reject(error);
+                return;
+              }
               send();
             });
             worker.once('error', reject);
@@ -81,7 +93,6 @@ async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers
   } finally {
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
-  return results;
 }
 
 /** The reports of loaded readings, in task order, and their per-report rule messages by file. */
@@ -100,5 +111,5 @@ export function reportsOf(all: readonly Loaded[]) {
 
 /** reportsOf the tasks' readings. */
 export async function loadReports(tasks: LoadTask[], cache: BuildCache | null, workers: number) {
-  return reportsOf(await loadAll(tasks, cache, workers));
+  return reportsOf(await loadAll(tasks, cache, workers, (loaded) => loaded));
 }

@@ -11,10 +11,10 @@ import { readSidecar } from '../content/load.js';
 import { wholeReportsNeeded } from '../rules/view.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance, Report } from '../template/model.js';
-import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
+import { BuildCache, readingKinds, sha256, withAccepted, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
-import { indexedTextOf, indexedView, SiteIndex, type IndexedReading } from './site-index.js';
+import { indexedTextOf, indexedView, SharedCells, SiteIndex, type IndexedReading } from './site-index.js';
 
 /**
  * A whole reading the cache no longer holds (removed or damaged since the
@@ -48,11 +48,6 @@ export function readingKeyOf(reading: { digest: string; accepted: Acceptance[] }
   return sha256('read', reading.digest, JSON.stringify(reading.accepted));
 }
 
-function withAccepted(entry: ReportEntry, accepted: readonly Acceptance[]): ReportEntry {
-  if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
-  return entry;
-}
-
 /** The readings of the tasks, in their order (null for a file that could not be read as a report), and the failures met. */
 export async function readAll(tasks: readonly LoadTask[], options: ReadOptions): Promise<{ readings: (Reading | null)[]; failures: Finding[] }> {
   const { cache } = options;
@@ -80,26 +75,31 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
     readings[i] = { ...indexed, task, accepted: sidecar?.accepted ?? [], whole: null };
     failures[i] = sidecar?.failures ?? [];
   }
-  const loaded = await loadAll(
-    missed.map((i) => tasks[i] as LoadTask),
+  // Whole readings the cache can give back are not held: the workers make only the site views.
+  const viewsOnly = options.useIndex && cache !== null;
+  await loadAll(
+    missed.map((i) => ({ ...(tasks[i] as LoadTask), ...(viewsOnly && { siteView: true }) })),
     cache,
     options.workers,
+    (result, m) => {
+      const i = missed[m] as number;
+      const task = tasks[i] as LoadTask;
+      failures[i] = result.failures;
+      const reading = { key: result.key ?? '', digest: result.digest, task, accepted: result.accepted };
+      if (result.siteView) {
+        readings[i] = { ...reading, ...result.siteView, whole: null };
+        return;
+      }
+      if (result.entry === null) return;
+      const entry = JSON.parse(result.entry) as ReportEntry;
+      // The view is of the reading alone: the sidecar's exceptions are added afresh each build.
+      readings[i] = { ...reading, ...indexedView(entry), whole: withAccepted(entry, result.accepted) };
+    },
   );
-  for (const [m, result] of loaded.entries()) {
-    const i = missed[m] as number;
-    const task = tasks[i] as LoadTask;
-    failures[i] = result.failures;
-    if (result.entry === null) continue;
-    const entry = JSON.parse(result.entry) as ReportEntry;
-    // The view is of the reading alone: the sidecar's exceptions are added afresh each build.
-    const { text, combined } = indexedView(entry);
-    const indexed: IndexedReading = { key: result.key ?? '', digest: result.digest, text, combined };
-    if (cache && result.key) index.record(task.path, indexed);
-    // Held only when the cache cannot give it back: the whole readings of thousands of reports are most of a first build's memory.
-    const held = !options.useIndex || !cache || !result.key;
-    readings[i] = { ...indexed, task, accepted: result.accepted, whole: held ? withAccepted(entry, result.accepted) : null };
-    // Its text is not needed again: held to the end, the texts of thousands of reports add hundreds of MB.
-    loaded[m] = { ...result, entry: null };
+  // Recorded in the tasks' order, whichever worker was quicker.
+  for (const i of missed) {
+    const reading = readings[i];
+    if (cache && reading?.key) index.record(reading.task.path, reading);
   }
   index.save();
   return { readings, failures: failures.flat() };
@@ -115,6 +115,24 @@ export function wholeOf(reading: Reading, cache: BuildCache | null): ReportEntry
   const whole = reading.whole ?? wholeFromCache(reading, cache);
   if (whole === null) throw new WholeReadingLost(reading.task.path);
   return whole;
+}
+
+/** A whole reading as JSON text (of a ReportEntry, or at least its report), with the sidecar's exceptions still to add. */
+export interface WholeText {
+  entry: string;
+  accepted: Acceptance[];
+}
+
+/**
+ * The whole reading as a render worker takes it: the text the cache holds,
+ * not parsed here (parsing thousands in the main thread filled its heap
+ * with them); or the held reading's. WholeReadingLost when the cache lost it.
+ */
+export function wholeTextOf(reading: Reading, cache: BuildCache | null): WholeText {
+  if (reading.whole) return { entry: JSON.stringify({ report: reading.whole.report }), accepted: [] };
+  const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
+  if (text === null) throw new WholeReadingLost(reading.task.path);
+  return { entry: text, accepted: reading.accepted };
 }
 
 /** The whole reading as the cache holds it, with the sidecar's exceptions, held on the reading; null when the cache lost it. */
@@ -169,15 +187,18 @@ export interface ToCheck {
 
 /**
  * The site views of the readings, all checked as they are (right when no
- * report combines others). Each reading's text is let go once parsed (tens of
- * MB at thousands of reports): call once.
+ * report combines others), their cells no rule reads shared as they are
+ * parsed. Each reading's text is let go once parsed (tens of MB at thousands
+ * of reports): call once.
  */
 export function viewsToCheck(readings: readonly Reading[]): ToCheck {
   const views: Report[] = [];
   const perReport = new Map<string, ReportEntry['messages']>();
+  const shared = new SharedCells();
   for (const reading of readings) {
     const entry = viewOf(reading);
     reading.text = '';
+    shared.shareUnchecked(entry.report);
     views.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
   }

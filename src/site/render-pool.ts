@@ -8,6 +8,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { BodyPart } from './view/site.js';
+import type { WholeText } from './readings.js';
+import type { Report } from '../template/model.js';
 import type { BodyReports } from './view/report-page.js';
 import type { ManifestEntry } from './write.js';
 
@@ -20,8 +22,17 @@ export interface BodyPartJob {
   id: number;
   /** The site the files replace, and the temporary folder they are written into (SiteWriter.folders). */
   folders: { out: string; tmp: string };
-  /** The body's reports (BodyReports) as JSON. */
+  /** The body (BodyReports) but its reports, as JSON. */
   body: string;
+  /**
+   * Each of its reports apart: where the body places it (a PlacedReport
+   * without its report, as JSON) and its whole reading, parsed only here.
+   * The text of a body's reports in one (a few hundred KB) went to the main
+   * thread's large object space, which only a full collection empties, and
+   * the whole readings parsed there were most of its heap (hundreds of MB at
+   * thousands of bodies).
+   */
+  reports: ({ placed: string } & WholeText)[];
   parts: { kind: BodyPart['kind']; index: number }[];
   /** The previous site's manifest entries under the body's folder, for linking unchanged files. */
   previous: Record<string, ManifestEntry> | null;
@@ -67,9 +78,22 @@ export class BodyRenderPool {
     this.idle = [...this.workers];
   }
 
-  /** The body's parts, made and written by a worker. */
-  make(folders: BodyPartJob['folders'], body: BodyReports, parts: BodyPart[], previous: Record<string, ManifestEntry> | null): Promise<BodyPartMade[]> {
-    const job: BodyPartJob = { id: this.nextId++, folders, body: JSON.stringify(body), parts: parts.map(({ kind, index }) => ({ kind, index })), previous };
+  /** The body's parts, made and written by a worker; `wholeText` gives the whole reading of one of its site views (`body.views`). */
+  make(
+    folders: BodyPartJob['folders'],
+    body: BodyReports,
+    parts: BodyPart[],
+    previous: Record<string, ManifestEntry> | null,
+    wholeText: (view: Report) => WholeText,
+  ): Promise<BodyPartMade[]> {
+    const job: BodyPartJob = {
+      id: this.nextId++,
+      folders,
+      body: JSON.stringify({ dir: body.dir, name: body.name, ruleIds: body.ruleIds }),
+      reports: (body.views ?? body.reports).map(({ report, ...placed }) => ({ placed: JSON.stringify({ report: null, ...placed }), ...(body.views ? wholeText(report) : { entry: JSON.stringify({ report }), accepted: [] }) })),
+      parts: parts.map(({ kind, index }) => ({ kind, index })),
+      previous,
+    };
     const made = new Promise<BodyPartMade[]>((done, failed) => {
       if (this.failure) failed(this.failure);
       else this.queue.push({ job, done, failed });

@@ -10,7 +10,8 @@ import { needsMarkdown } from './prose-plain.js';
 import { createRenderer } from './render.js';
 import { searchInput } from './search.js';
 import type { BodyPartJob, BodyPartMade } from './render-pool.js';
-import { comparePart, reportPart, type BodyReports } from './view/report-page.js';
+import { withAccepted, type ReportEntry } from './cache.js';
+import { comparePart, reportPart, type BodyReports, type PlacedReport } from './view/report-page.js';
 import { FolderMaker, writeInto } from './write.js';
 
 const { templates } = workerData as { templates: string };
@@ -28,7 +29,14 @@ function jobNeedsMarkdown(body: BodyReports, job: BodyPartJob): boolean {
 
 parentPort?.on('message', async (job: BodyPartJob) => {
   try {
-    const body = JSON.parse(job.body) as BodyReports;
+    const { dir, name, ruleIds } = JSON.parse(job.body) as Omit<BodyReports, 'reports'>;
+    const reports = job.reports.map(({ placed, entry, accepted }) => {
+      const report = JSON.parse(placed) as PlacedReport;
+      // As the main thread reads a whole reading (readings.ts wholeOf).
+      report.report = withAccepted(JSON.parse(entry) as ReportEntry, accepted).report;
+      return report;
+    });
+    const body: BodyReports = { dir, name, reports, ruleIds };
     if (jobNeedsMarkdown(body, job)) await (markdownLoaded ??= import('./prose.js'));
     const { folders } = job;
     const folderMaker = (dirs ??= new FolderMaker(folders.tmp));

@@ -20,7 +20,7 @@
  */
 import { indexedText } from '../content/check-index.js';
 import { settledIdentity, shardKey, shardOf, SHARDS } from '../content/file-identity.js';
-import { crossReportView } from '../rules/view.js';
+import { crossReportView, isCombined, requestRowsAcross } from '../rules/view.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import type { Cell, Report, RequestsTable } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
@@ -48,6 +48,53 @@ export function siteView(report: Report): Report {
   return { ...view, tables: { ...view.tables, requests } };
 }
 
+const plainCellKeys = ['state', 'value', 'text', 'position'];
+
+/** Whether the cell's own keys are exactly state, value, text and position, in that order (as the parsers and the check index make one). */
+function isPlainCell(cell: object): cell is Cell {
+  if (Object.getPrototypeOf(cell) !== Object.prototype) return false;
+  let i = 0;
+  for (const key in cell) if (key !== plainCellKeys[i++]) return false;
+  return i === plainCellKeys.length;
+}
+
+/**
+ * Site views' cells that only the site's lists read: without their source
+ * position (no list shows one, and their keys leave it out), each distinct
+ * cell one frozen object shared by every view that holds it. A cell and its
+ * position per table 三 entry were most of a build's memory at thousands of
+ * reports (about 18 KB a report), held to the last list made. Cells of any
+ * other shape are kept as they are.
+ */
+export class SharedCells {
+  private readonly byText = new Map<string, Cell[]>();
+
+  private shared(cell: Cell): Cell {
+    if (typeof cell !== 'object' || cell === null || !isPlainCell(cell)) return cell;
+    const same = this.byText.get(cell.text);
+    const found = same?.find((c) => c.state === cell.state && Object.is(c.value, cell.value));
+    if (found) return found;
+    const made = Object.freeze({ state: cell.state, value: cell.value, text: cell.text, position: null });
+    if (same) same.push(made);
+    else this.byText.set(cell.text, [made]);
+    return made;
+  }
+
+  /**
+   * The cells of a view no rule across reports reads: table 三's rows but
+   * those rules/view.ts keeps (the site's lists read the others). None of
+   * a combined report's, every one of which `aggregate` reads.
+   */
+  shareUnchecked(view: Report): void {
+    const { requests } = view.tables;
+    if (!requests || isCombined(view)) return;
+    for (const [key, row] of Object.entries(requests)) {
+      if (requestRowsAcross.includes(key) || !Array.isArray(row)) continue;
+      for (let i = 0; i < row.length; i++) row[i] = this.shared(row[i] as Cell);
+    }
+  }
+}
+
 /** A report file's reading as the index keeps it. */
 export interface IndexedReading {
   /** BuildCache.reportKey of the file's bytes: where its whole reading is kept. */
@@ -71,15 +118,36 @@ interface IndexRecord extends IndexedReading {
   identity: string;
 }
 
-/** A record as stored: identity, key and digest lines in Latin-1, then the text in UTF-16 (mostly Chinese, it reads back fastest so). */
-function encode(record: IndexRecord): Uint8Array {
-  const head = `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
-  const { text } = record;
-  const bytes = Buffer.allocUnsafe(head.length + (typeof text === 'string' ? text.length * 2 : text.byteLength));
-  const at = bytes.write(head, 'latin1');
-  if (typeof text === 'string') bytes.write(text, at, 'utf16le');
-  else bytes.set(text, at);
-  return bytes;
+/** The head of a record as stored: identity, key and digest lines in Latin-1, then whether it combines; the text follows in UTF-16 (mostly Chinese, it reads back fastest so). */
+function headOf(record: IndexRecord): string {
+  return `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
+}
+
+/** The stored length of a record's text: two bytes a UTF-16 code unit. */
+function textBytes(text: string | Uint8Array): number {
+  return typeof text === 'string' ? text.length * 2 : text.byteLength;
+}
+
+/**
+ * The records of a shard as stored, encoded into one buffer: a buffer per
+ * record (about 8 KB) held until the index is saved stayed in the main
+ * thread's allocator (tens of MB at thousands of reports) long after.
+ */
+function encodeAll(records: readonly [string, IndexRecord][]): CachedFile[] {
+  const heads = records.map(([, record]) => headOf(record));
+  const bytes = Buffer.allocUnsafe(records.reduce((sum, [, record], i) => sum + (heads[i] as string).length + textBytes(record.text), 0));
+  let at = 0;
+  return records.map(([path, record], i) => {
+    const start = at;
+    at += bytes.write(heads[i] as string, at, 'latin1');
+    const { text } = record;
+    if (typeof text === 'string') at += bytes.write(text, at, 'utf16le');
+    else {
+      bytes.set(text, at);
+      at += text.byteLength;
+    }
+    return { path, content: bytes.subarray(start, at) };
+  });
 }
 
 /** A reading's text (IndexedReading.text) as text. */
@@ -108,8 +176,8 @@ export class SiteIndex {
   private readonly name: string;
   /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
   private readonly identities = new Map<string, string>();
-  /** Per shard, the records to keep by path, and whether the shard differs from what is stored. */
-  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), changed: false }));
+  /** Per shard, the records to keep by path (as stored, or as recorded by this build), and whether the shard differs from what is stored. */
+  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array | IndexRecord>(), changed: false }));
 
   private constructor(
     private readonly cache: BuildCache | null,
@@ -145,8 +213,8 @@ export class SiteIndex {
   }
 
   private stored(path: string): IndexRecord | null {
-    const content = this.shards[shardOf(path)]?.records.get(path);
-    return content ? decode(content) : null;
+    const record = this.shards[shardOf(path)]?.records.get(path);
+    return record instanceof Uint8Array ? decode(record) : (record ?? null);
   }
 
   /** Whether the index holds a record of `path` (whatever its identity). */
@@ -173,7 +241,8 @@ export class SiteIndex {
   /** Remembers the reading of a file read afresh. */
   record(path: string, reading: IndexedReading): void {
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
-    shard.records.set(path, encode({ ...reading, identity: this.identities.get(path) ?? '' }));
+    // Held as it is (its text is the reading's), encoded when saved.
+    shard.records.set(path, { key: reading.key, digest: reading.digest, text: reading.text, combined: reading.combined, identity: this.identities.get(path) ?? '' });
     shard.changed = true;
   }
 
@@ -182,7 +251,9 @@ export class SiteIndex {
     if (!this.cache) return;
     for (const [shard, kept] of this.shards.entries()) {
       if (!kept.changed) continue;
-      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content }));
+      const recorded = [...kept.records].filter((entry): entry is [string, IndexRecord] => !(entry[1] instanceof Uint8Array));
+      const encoded = new Map(encodeAll(recorded).map((file) => [file.path, file.content]));
+      const files = [...kept.records].map(([path, record]) => ({ path, content: record instanceof Uint8Array ? record : (encoded.get(path) as Uint8Array) }));
       this.cache.putFiles(INDEX_KIND, shardKey(this.name, shard), files);
     }
   }

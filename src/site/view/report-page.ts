@@ -32,6 +32,12 @@ export interface BodyReports {
   reports: PlacedReport[];
   /** Rules that have a page of their own (findings of others link nowhere). */
   ruleIds: string[];
+  /**
+   * The reports as the site's lists read them (site views) in place of the
+   * whole ones, for a caller that sends the whole readings apart
+   * (render-pool.ts).
+   */
+  views?: PlacedReport[];
 }
 
 /** The pages and downloads of one part of the site. */

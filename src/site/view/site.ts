@@ -235,6 +235,9 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
       get reports() {
         return body.reports.map(({ report, findings, title, dir, year }) => ({ report: whole(report), findings, title, dir, year }));
       },
+      get views() {
+        return body.reports.map(({ report, findings, title, dir, year }) => ({ report, findings, title, dir, year }));
+      },
       ruleIds: ruleIdList,
     };
     const neighbour = (e: ReportEntry | undefined) => (e ? `${e.dir} ${e.year}` : '');
