@@ -82,7 +82,11 @@ function relativeTo(root: string, file: string): string {
 function relativeToContent(content: string): (file: string) => string {
   const root = resolve(content);
   const listedUnder = `${content.replace(/\/+$/, '')}/`;
-  return (file) => (sep === '/' && file.startsWith(listedUnder) && !file.slice(listedUnder.length).split('/').some((name) => name === '' || name.startsWith('.')) ? file.slice(listedUnder.length) : relativeTo(root, file));
+  return (file) => {
+    const rest = file.slice(listedUnder.length);
+    const plain = sep === '/' && file.startsWith(listedUnder) && !rest.split('/').some((name) => name === '' || name.startsWith('.'));
+    return plain ? rest : relativeTo(root, file);
+  };
 }
 
 function assetFiles(dir: string): OutputFile[] {
