@@ -10,7 +10,7 @@ import type { ViewReaders } from './check-readers.js';
 import { listReportFiles, readSidecar } from './load.js';
 import { checkReports, standaloneFindings, summarise, type StandaloneFindings } from '../rules/run.js';
 import { wholeReportsNeeded } from '../rules/view.js';
-import type { BuildCache, ReportEntry } from '../site/cache.js';
+import { withAccepted, type BuildCache, type ReportEntry } from '../site/cache.js';
 import type { LoadTask } from '../site/load-task.js';
 import { loadReports } from '../site/pool.js';
 import { formatGithub, formatHuman, formatJson, type Format } from '../cli/report-format.js';
@@ -78,9 +78,7 @@ export async function checkPaths(
   // Each report as it comes in, with the accepted exceptions of its sidecar (read afresh every time, as for a report read from the cache:
   // load-task.ts entryOf), and the findings that the other reports do not change, made while the rest are read.
   const take = (i: number, entry: ReportEntry) => {
-    const accepted = sidecars[i]?.accepted ?? [];
-    if (accepted.length > 0) entry.report.accepted = [...entry.report.accepted, ...accepted];
-    entries[i] = entry;
+    entries[i] = withAccepted(entry, sidecars[i]?.accepted ?? []);
     standalone.set(entry.report, standaloneFindings(entry.report, entry.messages));
   };
   const readFailures: (Finding[] | undefined)[] = new Array(files.length);

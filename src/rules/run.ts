@@ -162,15 +162,8 @@ function addMatched(findings: Finding[], finding: Finding, acceptance: Acceptanc
 
 /** The messages as findings of the report, each matched against the report's accepted exceptions (those matched added to `used`). */
 function addFindings(findings: Finding[], messages: readonly Message[], report: Report, identity: string, used: Set<Acceptance>): void {
-  for (const message of messages) {
-    const acceptance = report.accepted.length === 0 ? undefined : report.accepted.find((a) => matches(a, message));
-    const finding = toFinding(message, report.file, identity);
-    if (acceptance) {
-      finding.accepted = acceptance.reason;
-      used.add(acceptance);
-    }
-    findings.push(finding);
-  }
+  const matched = matchedFindings(messages, report, identity);
+  for (let i = 0; i < matched.findings.length; i++) addMatched(findings, matched.findings[i] as Finding, matched.acceptances[i], used);
 }
 
 const byPosition = (a: Finding, b: Finding) => a.line - b.line || a.column - b.column;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { failureFinding, readSidecar } from '../content/load.js';
 import type { Finding } from '../rules/types.js';
 import type { Acceptance } from '../template/model.js';
-import { BuildCache, readingKinds, sha256, type ReportEntry } from './cache.js';
+import { BuildCache, readingKinds, sha256, withAccepted, type ReportEntry } from './cache.js';
 
 export interface LoadTask {
   /** The path the file is read from (as the content folder was given). */
@@ -145,7 +145,5 @@ export async function loadCached(task: LoadTask, cache: BuildCache): Promise<Loa
 /** The report and its messages from a Loaded, with the sidecar's exceptions added. */
 export function entryOf(loaded: Loaded): ReportEntry | null {
   if (loaded.entry === null) return null;
-  const entry = JSON.parse(loaded.entry) as ReportEntry;
-  entry.report.accepted = [...entry.report.accepted, ...loaded.accepted];
-  return entry;
+  return withAccepted(JSON.parse(loaded.entry) as ReportEntry, loaded.accepted);
 }

@@ -309,7 +309,7 @@ function discard(old: string, trash: string | undefined): void {
  */
 function keepUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string | null, sweep: Sweep | null): ManifestEntry | null {
   const known = previous?.files[path];
-  if (!known || known[0] !== hash || !(sweep ? !sweep.touched.has(path) : stillWritten(out, path, known))) return null;
+  if (!known || known[0] !== hash || !stillWritten(out, path, known, sweep)) return null;
   try {
     if (target !== null) linkSync(inside(out, path), target);
     return known;
@@ -319,8 +319,13 @@ function keepUnchanged(out: string, path: string, hash: string, previous: SiteMa
   }
 }
 
-/** Whether the file at `path` of the site in `out` is still the one written (size, modification time, inode as `known`). */
-function stillWritten(out: string, path: string, known: ManifestEntry): boolean {
+/**
+ * Whether the file at `path` of the site in `out` is still the one written
+ * (size, modification time, inode as `known`): as the sweep found it when
+ * there is one, else looked at now.
+ */
+function stillWritten(out: string, path: string, known: ManifestEntry, sweep: Sweep | null): boolean {
+  if (sweep) return !sweep.touched.has(path);
   try {
     const stat = statSync(inside(out, path));
     return stat.isFile() && stat.size === known[1] && stat.mtimeMs === known[2] && stat.ino === known[3];
@@ -609,8 +614,7 @@ export class SiteWriter {
     const entries: ManifestEntry[] = [];
     for (const path of paths) {
       const known = previous.files[path];
-      const sweep = this.options.sweep;
-      if (!known || (sweep ? sweep.touched.has(path) : !stillWritten(this.out, path, known))) return false;
+      if (!known || !stillWritten(this.out, path, known, this.options.sweep ?? null)) return false;
       entries.push(known);
     }
     paths.forEach((path, i) => this.record(path, entries[i] as ManifestEntry, true));
