@@ -14,8 +14,7 @@
 import type { Report, RequestsTable, ReviewTable } from '../template/model.js';
 import { constituentsOf } from './aggregate.js';
 
-/** The rows of table 三 the rules across reports read. */
-export const requestRowsAcross = ['newReceived', 'carriedOver', 'totalProcessed', 'carriedForward'];
+const requestRowsAcross = ['newReceived', 'carriedOver', 'totalProcessed', 'carriedForward'];
 const sectionsAcross = new Set(['problems']);
 
 export function isCombined(report: Report): boolean {

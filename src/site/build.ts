@@ -44,8 +44,7 @@ export interface BuildResult {
   written: boolean;
   /**
    * The reports as the site's lists and the rules across reports read them (site-index.ts siteView), with their
-   * accepted exceptions; the cells no rule across reports reads without their source positions (site-index.ts
-   * SharedCells).
+   * accepted exceptions: of the table 三 rows no rule across reports reads, the total column alone (the other cells null).
    */
   reports: Report[];
   /** The length of `reports`, known before they are parsed (a build that finds the site made already need not parse them). */

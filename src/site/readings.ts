@@ -14,7 +14,7 @@ import type { Acceptance, Report } from '../template/model.js';
 import { BuildCache, readingKinds, sha256, withAccepted, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
-import { indexedTextOf, indexedView, SharedCells, SiteIndex, type IndexedReading } from './site-index.js';
+import { indexedTextOf, indexedView, SiteIndex, type IndexedReading } from './site-index.js';
 
 /**
  * A whole reading the cache no longer holds (removed or damaged since the
@@ -187,18 +187,15 @@ export interface ToCheck {
 
 /**
  * The site views of the readings, all checked as they are (right when no
- * report combines others), their cells no rule reads shared as they are
- * parsed. Each reading's text is let go once parsed (tens of MB at thousands
- * of reports): call once.
+ * report combines others). Each reading's text is let go once parsed (tens of
+ * MB at thousands of reports): call once.
  */
 export function viewsToCheck(readings: readonly Reading[]): ToCheck {
   const views: Report[] = [];
   const perReport = new Map<string, ReportEntry['messages']>();
-  const shared = new SharedCells();
   for (const reading of readings) {
     const entry = viewOf(reading);
     reading.text = '';
-    shared.shareUnchecked(entry.report);
     views.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
   }

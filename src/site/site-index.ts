@@ -20,7 +20,7 @@
  */
 import { indexedText } from '../content/check-index.js';
 import { settledIdentity, shardKey, shardOf, SHARDS } from '../content/file-identity.js';
-import { crossReportView, isCombined, requestRowsAcross } from '../rules/view.js';
+import { crossReportView } from '../rules/view.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import type { Cell, Report, RequestsTable } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
@@ -43,56 +43,11 @@ export function siteView(report: Report): Report {
   if (across === whole || !whole) return view;
   const requests: RequestsTable = {};
   for (const [key, row] of Object.entries(whole)) {
-    requests[key] = across && Object.hasOwn(across, key) ? row : Array.isArray(row) ? row.map((cell, i) => (i === totalColumnIndex ? cell : (null as unknown as Cell))) : row;
+    const readAcross = across != null && Object.hasOwn(across, key);
+    // A cell left out is null where the model has a Cell: nothing reads a view's cells but the totals of these rows.
+    requests[key] = readAcross || !Array.isArray(row) ? row : row.map((cell, i) => (i === totalColumnIndex ? cell : (null as unknown as Cell)));
   }
   return { ...view, tables: { ...view.tables, requests } };
-}
-
-const plainCellKeys = ['state', 'value', 'text', 'position'];
-
-/** Whether the cell's own keys are exactly state, value, text and position, in that order (as the parsers and the check index make one). */
-function isPlainCell(cell: object): cell is Cell {
-  if (Object.getPrototypeOf(cell) !== Object.prototype) return false;
-  let i = 0;
-  for (const key in cell) if (key !== plainCellKeys[i++]) return false;
-  return i === plainCellKeys.length;
-}
-
-/**
- * Site views' cells that only the site's lists read: without their source
- * position (no list shows one, and their keys leave it out), each distinct
- * cell one frozen object shared by every view that holds it. A cell and its
- * position per table 三 entry were most of a build's memory at thousands of
- * reports (about 18 KB a report), held to the last list made. Cells of any
- * other shape are kept as they are.
- */
-export class SharedCells {
-  private readonly byText = new Map<string, Cell[]>();
-
-  private shared(cell: Cell): Cell {
-    if (typeof cell !== 'object' || cell === null || !isPlainCell(cell)) return cell;
-    const same = this.byText.get(cell.text);
-    const found = same?.find((c) => c.state === cell.state && Object.is(c.value, cell.value));
-    if (found) return found;
-    const made = Object.freeze({ state: cell.state, value: cell.value, text: cell.text, position: null });
-    if (same) same.push(made);
-    else this.byText.set(cell.text, [made]);
-    return made;
-  }
-
-  /**
-   * The cells of a view no rule across reports reads: table 三's rows but
-   * those rules/view.ts keeps (the site's lists read the others). None of
-   * a combined report's, every one of which `aggregate` reads.
-   */
-  shareUnchecked(view: Report): void {
-    const { requests } = view.tables;
-    if (!requests || isCombined(view)) return;
-    for (const [key, row] of Object.entries(requests)) {
-      if (requestRowsAcross.includes(key) || !Array.isArray(row)) continue;
-      for (let i = 0; i < row.length; i++) row[i] = this.shared(row[i] as Cell);
-    }
-  }
 }
 
 /** A report file's reading as the index keeps it. */

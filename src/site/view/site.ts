@@ -6,6 +6,7 @@
  */
 import { bodyKey, reportYear } from '../../rules/bodies.js';
 import { totalColumnIndex } from '../../rules/cells.js';
+import { isCombined } from '../../rules/view.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
@@ -375,10 +376,9 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
       make() {
         const values = entries.map((e) => keyFigureDefs.map((def) => keyFigure(e.report, def)));
         // A combined report's figures are its constituents' sums: adding it too would count them twice.
-        const isCombined = (e: (typeof entries)[number]) => (e.report.meta.combines ?? []).length > 0;
-        const summed = values.filter((_, i) => !isCombined(entries[i] as (typeof entries)[number]));
+        const summed = values.filter((_, i) => !isCombined((entries[i] as (typeof entries)[number]).report));
         const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
-        const combinedBodies = entries.filter(isCombined).map((e) => e.body.name);
+        const combinedBodies = entries.filter((e) => isCombined(e.report)).map((e) => e.body.name);
         // Links are relative: every page after the first lies as deep as the second.
         const overviews = new Map<boolean, ReturnType<typeof yearOverview>>();
         const overviewFor = (first: boolean, href: (to: string) => string) => {
