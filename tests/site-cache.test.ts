@@ -241,7 +241,11 @@ describe('incremental output and a sharded search index', () => {
     const html = readFileSync(edited, 'utf8');
     rmSync(edited);
     writeFileSync(edited, html.replace('<title>', '<titlE>'));
+    // And a file of a search shard in the output, emptied: its shard is not kept from there, though its pages are unchanged.
+    const shardFile = [...readSite(out).keys()].find((p) => p.startsWith('pagefind/shards/') && p.endsWith('.pf_meta'))!;
+    writeFileSync(join(out, shardFile), '');
     const result = await build({ content, out, cache, searchBuckets });
+    expect(readFileSync(join(out, shardFile)).length).toBeGreaterThan(0);
     expect(result.rewritten).toBeGreaterThan(0);
     expectSameSite(cold, out);
     // The shards whose files in the output are as written are kept from there; one built into another folder is taken from the cache, or remade.
