@@ -68,7 +68,13 @@ export function outcomeTotals(entries: readonly YearReport[]): { rows: OutcomeRo
       }
       const cell = entry.report.tables.requests[row.key]?.[totalColumnIndex];
       if (cell && cell.state === 'number' && cell.value !== null) sums.set(outcome, (sums.get(outcome) ?? 0) + cell.value);
-      else leftOut.set(outcome, [...(leftOut.get(outcome) ?? []), `${entry.body}（${rowName(row)}${absenceWords(cell, true)}）`]);
+      else {
+        // Pushed, not spread into a new list: a year of thousands of reports may leave many out.
+        const left = leftOut.get(outcome);
+        const reason = `${entry.body}（${rowName(row)}${absenceWords(cell, true)}）`;
+        if (left) left.push(reason);
+        else leftOut.set(outcome, [reason]);
+      }
     }
   }
   const all = [...sums.values()].reduce((a, b) => a + b, 0);
