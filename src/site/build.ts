@@ -12,6 +12,7 @@ import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
+import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { defaultWorkers } from './pool.js';
 import { readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
 import type { Renderer } from './render.js';
@@ -214,11 +215,14 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const started = performance.now();
   const contentRoot = resolve(options.content);
   const templates = options.templates ?? templatesDir;
-  const listed = await listReportFiles([options.content]);
   const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
   const manifestKey = sha256('site', resolve(options.out));
-  const previous = cache?.get<SiteManifest>('sites', manifestKey) ?? null;
-  const swept = previous ? startSweep(resolve(options.out), previous) : null;
+  const stored = cache?.getFiles(MANIFEST_KIND, manifestKey);
+  const decoded = stored ? decodeManifest(stored) : null;
+  const previous = decoded?.manifest ?? null;
+  // Swept before the content is listed: the sweep is what a rebuild that changes nothing waits for last.
+  const swept = decoded ? startSweep(resolve(options.out), decoded.packed) : null;
+  const listed = await listReportFiles([options.content]);
   const contentFile = relativeToContent(options.content);
   const tasks = listed.files.map((path) => ({ path, file: contentFile(path) }));
   const workers = options.workers ?? defaultWorkers();
@@ -446,13 +450,11 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   for (const [key, files] of indexer.files) parts[key] = [...files];
   const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
-  cache?.put('sites', manifestKey, {
-    ...written.manifest,
-    readings: readingsKey,
-    summary: { ...counts, accepted },
-    pages: pageCount,
-    parts,
-  } satisfies SiteManifest);
+  cache?.putFiles(
+    MANIFEST_KIND,
+    manifestKey,
+    encodeManifest({ ...written.manifest, readings: readingsKey, summary: { ...counts, accepted }, pages: pageCount, parts }),
+  );
   result.written = true;
   result.rewritten = written.written;
   result.pages = pageCount;

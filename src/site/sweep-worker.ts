@@ -1,6 +1,7 @@
 /** Sweeps the site folder it is given against a manifest's files (write.ts sweepSite) and posts the result. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { sweepSite, type PackedFiles } from './write.js';
+import { unpackOrder, type SweepOrder } from './sweep.js';
+import { sweepSite } from './write.js';
 
-const { out, files } = workerData as { out: string; files: PackedFiles };
-parentPort?.postMessage(sweepSite(out, files));
+const order = workerData as SweepOrder;
+parentPort?.postMessage(sweepSite(order.out, unpackOrder(order)));

@@ -1,0 +1,62 @@
+/**
+ * The manifest of the last site written to a folder as the build cache keeps
+ * it (site/manifest.ts): read back, it is exactly the manifest written, with
+ * its files as a sweep takes them; an entry that does not read as one is
+ * none, so that the next build writes every file afresh rather than trust it.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeManifest, encodeManifest } from '../src/site/manifest.js';
+import { packManifest, type SiteManifest } from '../src/site/write.js';
+
+const hash = (n: number) => n.toString(16).padStart(64, '0');
+
+function sample(): SiteManifest {
+  return {
+    files: {
+      'index.html': [hash(1), 120, 1764246000123.456, 42],
+      '示例县第1局/2021/index.html': [hash(2), 0, 1764246000200.5, 2 ** 40 + 3],
+      'pagefind/shards/a.pf': [hash(3), 9_999_999, 1, 7],
+    },
+    dirs: { '': 1764246000000.25, '示例县第1局/': 1764246000001, 'pagefind/shards/': 3 },
+    readings: hash(9),
+    summary: { errors: 0, warnings: 3, infos: 1, accepted: 2 },
+    pages: 2,
+    // A part may name a file the manifest does not list (written under another name since): kept as named.
+    parts: { [hash(4)]: ['示例县第1局/2021/index.html', 'index.html'], [hash(5)]: [], [hash(6)]: ['gone/index.html', 'index.html'] },
+  };
+}
+
+describe('site manifest in the build cache', () => {
+  it('reads back as written, files in their order, with the packed files a sweep takes', () => {
+    const manifest = sample();
+    const decoded = decodeManifest(encodeManifest(manifest));
+    expect(decoded?.manifest).toEqual(manifest);
+    expect(Object.keys(decoded?.manifest.files ?? {})).toEqual(Object.keys(manifest.files));
+    expect(Object.keys(decoded?.manifest.parts ?? {})).toEqual(Object.keys(manifest.parts ?? {}));
+    const packed = packManifest(manifest);
+    expect(decoded?.packed.paths).toEqual(packed.paths);
+    expect([...(decoded?.packed.stamps ?? [])]).toEqual([...packed.stamps]);
+    expect(decoded?.packed.dirs).toEqual(packed.dirs);
+  });
+
+  it('reads back a manifest of no files, folders or parts, and one without the build\'s fields', () => {
+    const empty: SiteManifest = { files: {}, dirs: {}, parts: {} };
+    expect(decodeManifest(encodeManifest(empty))?.manifest).toEqual(empty);
+    const onlyRoot: SiteManifest = { files: { 'a.html': [hash(1), 1, 2, 3] }, dirs: { '': 5 }, parts: { [hash(2)]: ['a.html'] } };
+    expect(decodeManifest(encodeManifest(onlyRoot))?.manifest).toEqual(onlyRoot);
+  });
+
+  it('refuses to store a hash that is not a sha256 in lowercase hex', () => {
+    for (const bad of ['abc', hash(1).toUpperCase().replace(/^0/, 'A'), `${hash(1).slice(0, 63)}g`]) {
+      expect(() => encodeManifest({ files: { 'a.html': [bad, 1, 2, 3] } })).toThrow();
+    }
+  });
+
+  it('is none when a part of the entry is missing or of the wrong length', () => {
+    const files = encodeManifest(sample());
+    expect(decodeManifest(files.filter((file) => file.path !== 'hashes'))).toBeNull();
+    expect(decodeManifest(files.map((file) => (file.path === 'stamps' ? { ...file, content: file.content.subarray(8) } : file)))).toBeNull();
+    expect(decodeManifest(files.map((file) => (file.path === 'paths' ? { ...file, content: Buffer.from('index.html') } : file)))).toBeNull();
+    expect(decodeManifest(files.map((file) => (file.path === 'part-files' ? { ...file, content: new Uint8Array(new Float64Array([1, 99]).buffer) } : file)))).toBeNull();
+  });
+});
