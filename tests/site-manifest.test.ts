@@ -30,9 +30,12 @@ describe('site manifest in the build cache', () => {
   it('reads back as written, files in their order, with the packed files a sweep takes', () => {
     const manifest = sample();
     const decoded = decodeManifest(encodeManifest(manifest));
-    expect(decoded?.manifest).toEqual(manifest);
-    expect(Object.keys(decoded?.manifest.files ?? {})).toEqual(Object.keys(manifest.files));
-    expect(Object.keys(decoded?.manifest.parts ?? {})).toEqual(Object.keys(manifest.parts ?? {}));
+    expect(decoded?.readings).toBe(manifest.readings);
+    expect(decoded?.summary).toEqual(manifest.summary);
+    expect(decoded?.pages).toBe(manifest.pages);
+    expect(decoded?.manifest()).toEqual(manifest);
+    expect(Object.keys(decoded?.manifest().files ?? {})).toEqual(Object.keys(manifest.files));
+    expect(Object.keys(decoded?.manifest().parts ?? {})).toEqual(Object.keys(manifest.parts ?? {}));
     const packed = packManifest(manifest);
     expect(decoded?.packed.paths).toEqual(packed.paths);
     expect([...(decoded?.packed.stamps ?? [])]).toEqual([...packed.stamps]);
@@ -41,9 +44,9 @@ describe('site manifest in the build cache', () => {
 
   it('reads back a manifest of no files, folders or parts, and one without the build\'s fields', () => {
     const empty: SiteManifest = { files: {}, dirs: {}, parts: {} };
-    expect(decodeManifest(encodeManifest(empty))?.manifest).toEqual(empty);
+    expect(decodeManifest(encodeManifest(empty))?.manifest()).toEqual(empty);
     const onlyRoot: SiteManifest = { files: { 'a.html': [hash(1), 1, 2, 3] }, dirs: { '': 5 }, parts: { [hash(2)]: ['a.html'] } };
-    expect(decodeManifest(encodeManifest(onlyRoot))?.manifest).toEqual(onlyRoot);
+    expect(decodeManifest(encodeManifest(onlyRoot))?.manifest()).toEqual(onlyRoot);
   });
 
   it('refuses to store a hash that is not a sha256 in lowercase hex', () => {
@@ -57,6 +60,8 @@ describe('site manifest in the build cache', () => {
     expect(decodeManifest(files.filter((file) => file.path !== 'hashes'))).toBeNull();
     expect(decodeManifest(files.map((file) => (file.path === 'stamps' ? { ...file, content: file.content.subarray(8) } : file)))).toBeNull();
     expect(decodeManifest(files.map((file) => (file.path === 'paths' ? { ...file, content: Buffer.from('index.html') } : file)))).toBeNull();
-    expect(decodeManifest(files.map((file) => (file.path === 'part-files' ? { ...file, content: new Uint8Array(new Float64Array([1, 99]).buffer) } : file)))).toBeNull();
+    for (const places of [[1, 99], [2, 0, 1, 0], [1, 0.5, 0, 0], [-1, 0, 0]]) {
+      expect(decodeManifest(files.map((file) => (file.path === 'part-files' ? { ...file, content: new Uint8Array(new Float64Array(places).buffer) } : file)))).toBeNull();
+    }
   });
 });

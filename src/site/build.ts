@@ -22,7 +22,7 @@ import type { BodyReports } from './view/report-page.js';
 import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
 import { startSweep } from './sweep.js';
-import { claim, SiteWriter, sweptIntact, type ManifestEntry, type OutputFile, type SiteManifest } from './write.js';
+import { claim, SiteWriter, type ManifestEntry, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -154,13 +154,15 @@ type SiteModel = ReturnType<SiteMaking['buildSite']>;
 async function unchangedSite(
   readings: readonly Reading[],
   cache: BuildCache | null,
-  known: { failures: Finding[]; reportCount: number; previous: SiteManifest; pages: number; summary: NonNullable<SiteManifest['summary']>; started: number },
+  known: { failures: Finding[]; reportCount: number; previous: PackedFiles; pages: number; summary: NonNullable<SiteManifest['summary']>; started: number },
 ): Promise<BuildResult> {
   let toCheck = readings.some((r) => r.combined) ? await reportsToCheck(readings, cache) : null;
   let findings: Finding[] | null = null;
   // With no combined report, nothing is read whole: the views are at hand.
   const checkedNow = () => (toCheck ??= viewsToCheck(readings));
-  const sizes = Object.values(known.previous.files).map((f) => f[1]);
+  // Sizes are every third stamp.
+  let bytes = 0;
+  for (let i = 0; i < known.previous.stamps.length; i += 3) bytes += known.previous.stamps[i] as number;
   return {
     written: true,
     get reports() {
@@ -173,9 +175,9 @@ async function unchangedSite(
     },
     failures: known.failures,
     pages: known.pages,
-    files: sizes.length,
+    files: known.previous.paths.length,
     rewritten: 0,
-    bytes: sizes.reduce((a, b) => a + b, 0),
+    bytes,
     ...known.summary,
     milliseconds: performance.now() - known.started,
   };
@@ -219,7 +221,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const manifestKey = sha256('site', resolve(options.out));
   const stored = cache?.getFiles(MANIFEST_KIND, manifestKey);
   const decoded = stored ? decodeManifest(stored) : null;
-  const previous = decoded?.manifest ?? null;
   // Swept before the content is listed: the sweep is what a rebuild that changes nothing waits for last.
   const swept = decoded ? startSweep(resolve(options.out), decoded.packed) : null;
   const listed = await listReportFiles([options.content]);
@@ -242,13 +243,14 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     ...read.readings.map((reading) => (reading === null ? '' : (keyOfReading.get(reading) as string))),
     JSON.stringify([failures, options.rules ?? null, options.baseUrl ?? defaultBaseUrl, options.searchBuckets ?? null, resolve(templates)]),
   );
-  const summary = previous?.summary;
+  const summary = decoded?.summary;
   if (
-    previous?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && previous.pages !== undefined &&
-    swept && sweptIntact(previous, await swept())
+    decoded?.readings === readingsKey && summary && (summary.errors === 0 || options.allowErrors) && decoded.pages !== undefined &&
+    swept && (await swept()).intact
   ) {
-    return unchangedSite(readings, cache, { failures, reportCount, previous, pages: previous.pages, summary, started });
+    return unchangedSite(readings, cache, { failures, reportCount, previous: decoded.packed, pages: decoded.pages, summary, started });
   }
+  const previous = decoded?.manifest() ?? null;
   const { views: reports, checked, perReport } = await reportsToCheck(readings, cache);
   const ruleList = options.rules ?? rules;
   const findings = checkReports(checked, perReport);

@@ -111,12 +111,19 @@ export function encodeManifest(manifest: SiteManifest): CachedFile[] {
   ];
 }
 
-/**
- * The manifest encodeManifest stored, with its files as a sweep takes them
- * (write.ts packManifest, here as read), or null when the entry does not
- * read as one.
- */
-export function decodeManifest(files: readonly CachedFile[]): { manifest: SiteManifest; packed: PackedFiles } | null {
+/** What a build reads of the manifest before it knows whether anything changed. */
+export interface StoredManifest {
+  readings?: string;
+  summary?: SiteManifest['summary'];
+  pages?: number;
+  /** The files as a sweep takes them (write.ts packManifest). */
+  packed: PackedFiles;
+  /** The whole manifest, made when first asked for: a rebuild that finds nothing changed never needs it. */
+  manifest(): SiteManifest;
+}
+
+/** The manifest encodeManifest stored, or null when the entry does not read as one (its lists are checked here, made whole later). */
+export function decodeManifest(files: readonly CachedFile[]): StoredManifest | null {
   const byName = new Map(files.map((file) => [file.path, file.content]));
   const file = (name: string) => {
     const content = byName.get(name);
@@ -129,38 +136,47 @@ export function decodeManifest(files: readonly CachedFile[]): { manifest: SiteMa
     const hashes = Buffer.from(file('hashes'));
     const stamps = asFloat64s(file('stamps'), head.files * 3);
     if (hashes.length !== head.files * HASH_BYTES) throw new Error('manifest hashes of the wrong length');
-    const manifest: SiteManifest = { files: {} };
-    paths.forEach((path, i) => {
-      manifest.files[path] = [hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES), stamps[i * 3] as number, stamps[i * 3 + 1] as number, stamps[i * 3 + 2] as number];
-    });
     const named = [...paths, ...split(file('other-paths'), head.others)];
     const dirPaths = split(file('dir-paths'), head.dirs);
     const dirTimes = asFloat64s(file('dir-times'), head.dirs);
-    manifest.dirs = {};
+    const dirs: Record<string, number> = {};
     dirPaths.forEach((dir, i) => {
-      (manifest.dirs as Record<string, number>)[dir] = dirTimes[i] as number;
+      dirs[dir] = dirTimes[i] as number;
     });
     const partKeys = split(file('part-keys'), head.parts);
     const partBytes = file('part-files');
     const partFiles = asFloat64s(partBytes, partBytes.byteLength / 8);
-    const parts: Record<string, string[]> = {};
+    // Each part's run of places, checked now so that a damaged entry is none rather than a manifest made wrong later.
     let at = 0;
-    for (const key of partKeys) {
-      const count = partFiles[at++] as number;
-      const list: string[] = [];
+    for (let part = 0; part < partKeys.length; part++) {
+      const count = partFiles[at++];
+      if (count === undefined || !Number.isInteger(count) || count < 0 || at + count > partFiles.length) throw new Error('manifest parts of the wrong length');
       for (let k = 0; k < count; k++) {
-        const path = named[partFiles[at++] as number];
-        if (path === undefined) throw new Error('manifest part names no file');
-        list.push(path);
+        const place = partFiles[at++] as number;
+        if (!Number.isInteger(place) || named[place] === undefined) throw new Error('manifest part names no file');
       }
-      parts[key] = list;
     }
     if (at !== partFiles.length) throw new Error('manifest parts of the wrong length');
-    if (head.readings !== undefined) manifest.readings = head.readings;
-    if (head.summary !== undefined) manifest.summary = head.summary;
-    if (head.pages !== undefined) manifest.pages = head.pages;
-    manifest.parts = parts;
-    return { manifest, packed: { paths, stamps, dirs: manifest.dirs } };
+    let whole: SiteManifest | null = null;
+    const manifest = (): SiteManifest => {
+      if (whole) return whole;
+      const made: SiteManifest = { files: {}, dirs };
+      paths.forEach((path, i) => {
+        made.files[path] = [hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES), stamps[i * 3] as number, stamps[i * 3 + 1] as number, stamps[i * 3 + 2] as number];
+      });
+      const parts: Record<string, string[]> = {};
+      let next = 0;
+      for (const key of partKeys) {
+        const count = partFiles[next++] as number;
+        parts[key] = Array.from({ length: count }, () => named[partFiles[next++] as number] as string);
+      }
+      if (head.readings !== undefined) made.readings = head.readings;
+      if (head.summary !== undefined) made.summary = head.summary;
+      if (head.pages !== undefined) made.pages = head.pages;
+      made.parts = parts;
+      return (whole = made);
+    };
+    return { readings: head.readings, summary: head.summary, pages: head.pages, packed: { paths, stamps, dirs }, manifest };
   } catch {
     // Checksummed, so written by another build of the same version: still, one that does not read is as none.
     return null;

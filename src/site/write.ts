@@ -159,22 +159,22 @@ export interface SiteManifest {
 export function siteIntact(outDir: string, manifest: SiteManifest): boolean {
   const release = claim(resolve(outDir));
   try {
-    return sweptIntact(manifest, sweepSite(resolve(outDir), packManifest(manifest)));
+    return sweepSite(resolve(outDir), packManifest(manifest)).intact;
   } finally {
     release();
   }
 }
 
-/** True when the sweep (sweepSite, over `manifest`) found exactly the files of the manifest, each still the file written. */
-export function sweptIntact(manifest: SiteManifest, sweep: Sweep): boolean {
+/** True when what the sweep found (over the manifest's `paths`) is exactly the files of the manifest, each still the file written. */
+function sweptIntact(paths: readonly string[], folders: ReadonlySet<string>, sweep: Omit<Sweep, 'intact'>): boolean {
   if (sweep.touched.size > 0) return false;
-  // Nothing else there: a folder still as written holds only what the manifest gives it; any other was listed.
-  const folders = foldersOf(manifest.files);
+  // Nothing else there: a folder still as written holds only what the manifest gives it (`folders`: those of its files); any other was listed.
+  const files = new Set(paths);
   for (const dir of folders) {
     if (sweep.times.get(dir) === undefined) return false;
     for (const [name, isDirectory] of sweep.listings.get(dir) ?? []) {
       const inSite = `${dir}${name}`;
-      if (!(isDirectory ? folders.has(`${inSite}/`) : Object.hasOwn(manifest.files, inSite))) return false;
+      if (!(isDirectory ? folders.has(`${inSite}/`) : files.has(inSite))) return false;
     }
   }
   return true;
@@ -216,6 +216,8 @@ export interface Sweep {
   /** The folders swept: their times (or absence) and listings are known. */
   folders: Set<string>;
   listings: Map<string, [name: string, isDirectory: boolean][]>;
+  /** Whether the folder holds exactly the manifest's files, each still the file written: then the site need not be written again. */
+  intact: boolean;
 }
 
 export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sweep {
@@ -229,7 +231,8 @@ export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sw
     }
     if (!stat?.isFile() || stat.size !== stamps[i * 3] || stat.mtimeMs !== stamps[i * 3 + 1] || stat.ino !== stamps[i * 3 + 2]) touched.add(path);
   });
-  const folders = foldersOf(Object.fromEntries(paths.map((path) => [path, null])));
+  const ofFiles = foldersOf(paths);
+  const folders = new Set(ofFiles);
   for (const dir of Object.keys(dirs)) folders.add(dir);
   const times = new Map<string, number>();
   const listings = new Map<string, [string, boolean][]>();
@@ -250,7 +253,8 @@ export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sw
       times.delete(dir);
     }
   }
-  return { touched, times, folders, listings };
+  const swept = { touched, times, folders, listings };
+  return { ...swept, intact: sweptIntact(paths, ofFiles, swept) };
 }
 
 export interface WriteResult {
@@ -462,10 +466,10 @@ function rollBack(out: string, undo: string): void {
   rmSync(undo, { recursive: true, force: true });
 }
 
-/** The folders of a site's files and their parents, as paths with a trailing `/` ('' for the root). */
-function foldersOf(files: Record<string, unknown>): Set<string> {
+/** The folders of a site's files (by their paths) and their parents, as paths with a trailing `/` ('' for the root). */
+function foldersOf(paths: Iterable<string>): Set<string> {
   const dirs = new Set(['']);
-  for (const path of Object.keys(files)) {
+  for (const path of paths) {
     // From the deepest up, stopping at a folder already met: its parents were added with it.
     for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
       const dir = path.slice(0, end + 1);
@@ -636,12 +640,12 @@ export class SiteWriter {
   finish(): WriteResult {
     try {
       if (this.inPlace) {
-        const folders = foldersOf(this.result.manifest.files);
+        const folders = foldersOf(Object.keys(this.result.manifest.files));
         const { extra: removed, times } = extraEntries(this.out, this.result.manifest.files, folders, this.options.previous as SiteManifest, this.options.sweep ?? null);
         if (this.staged.length + removed.length <= inPlaceLimit) {
           this.swapInPlace(removed);
           // Only the folders the swap renamed something in (or made) changed: looked at again, the others as found.
-          const touched = foldersOf(Object.fromEntries([...this.staged, ...removed].map((path) => [path, null])));
+          const touched = foldersOf([...this.staged, ...removed]);
           Object.assign(times, folderTimes(this.out, touched));
           this.result.manifest.dirs = settled(times, folders);
           return this.result;
@@ -658,7 +662,7 @@ export class SiteWriter {
       if (hadSite) renameSync(this.out, old);
       renameSync(this.tmp, this.out);
       if (hadSite) discard(old, this.options.trash);
-      const folders = foldersOf(this.result.manifest.files);
+      const folders = foldersOf(Object.keys(this.result.manifest.files));
       this.result.manifest.dirs = settled(folderTimes(this.out, folders), folders);
       return this.result;
     } finally {
