@@ -440,10 +440,20 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     convention: '惯例',
     none: '—',
   };
+  // The reports each rule flagged (in the site's order) and its count of findings, gathered in one pass over the findings
+  // rather than once per rule.
+  const flaggedBy = new Map<string, { entries: ReportEntry[]; count: number }>();
+  for (const entry of reports) {
+    for (const finding of entry.findings) {
+      let flagged = flaggedBy.get(finding.ruleId);
+      if (!flagged) flaggedBy.set(finding.ruleId, (flagged = { entries: [], count: 0 }));
+      if (flagged.entries[flagged.entries.length - 1] !== entry) flagged.entries.push(entry);
+      flagged.count++;
+    }
+  }
   for (const rule of ruleList) {
     const firstPath = `${ruleDir(rule.id)}index.html`;
-    const flaggedEntries = reports.filter((entry) => entry.findings.some((f) => f.ruleId === rule.id));
-    const flaggedCount = flaggedEntries.reduce((sum, entry) => sum + entry.findings.filter((f) => f.ruleId === rule.id).length, 0);
+    const { entries: flaggedEntries, count: flaggedCount } = flaggedBy.get(rule.id) ?? { entries: [], count: 0 };
     // The list of flagged reports grows with the site: split over pages of a bounded size.
     const pageCount = Math.max(1, Math.ceil(flaggedCount / flaggedPerPage));
     const pathOf = (page: number) => (page === 1 ? firstPath : `${ruleDir(rule.id)}page/${page}/index.html`);
