@@ -114,7 +114,7 @@ export class ViewReaders {
         this.writing.push(worker.terminate().then(() => undefined));
         continue;
       }
-      const buffers = share.flatMap((entry) => entry.files.map((file) => file.content.buffer as ArrayBuffer));
+      const buffers = share.flatMap((entry) => entry.buffers);
       this.writing.push(
         new Promise<void>((resolve) => {
           worker.once('message', () => resolve());
