@@ -188,8 +188,17 @@ export class CheckIndex {
   /** Files whose identity was taken and found too recent to trust. */
   private readonly unsettled = new Set<string>();
   private readonly startedAt = Date.now();
-  /** Per shard, the records to keep by path (`identity` in Latin-1, newline, indexed text in UTF-16), and whether the shard changed. */
-  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array>(), read: 0, changed: false }));
+  /**
+   * Per shard, the records to keep by path (`identity` in Latin-1, newline,
+   * indexed text in UTF-16), whether the shard changed, and the chunks its
+   * records are written in (RecordChunks).
+   */
+  private readonly shards = Array.from({ length: SHARDS }, () => ({
+    records: new Map<string, Uint8Array>(),
+    read: 0,
+    changed: false,
+    chunks: new RecordChunks(),
+  }));
 
   /** The index of a check of `paths` over `files` (those of the check, listed), started now. */
   constructor(
@@ -280,8 +289,7 @@ export class CheckIndex {
     if (identity === undefined) return;
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
     // The text as UTF-16: mostly Chinese, it is hardly larger than as UTF-8, and reads back several times faster.
-    // A buffer of its own (not a slice of Node's pool), so that it can be handed to the thread that saves the index.
-    const record = Buffer.allocUnsafeSlow(identity.length + 1 + indexed.length * 2);
+    const record = shard.chunks.take(identity.length + 1 + indexed.length * 2);
     const at = record.write(`${identity}\n`, 'latin1');
     record.write(indexed, at, 'utf16le');
     shard.records.set(path, record);
@@ -290,32 +298,68 @@ export class CheckIndex {
 
   /**
    * The shards that no longer match the files checked, as cache entries to
-   * write: each record in a buffer of its own, so that they can be handed
-   * to another thread to write (content/check-readers.ts finish).
+   * write, each with its records in chunks of its own, so that they can be
+   * handed to another thread to write (content/check-readers.ts finish).
    */
   changedShards(): CacheEntryFiles[] {
     if (!this.cache) return [];
     const entries: CacheEntryFiles[] = [];
     for (const [shard, kept] of this.shards.entries()) {
       if (!kept.changed && kept.records.size === kept.read) continue;
-      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content: standalone(content) }));
-      entries.push({ kind: INDEX_KIND, key: shardKey(this.name, shard), files });
+      // A record kept from a shard read is a slice of that shard's buffer: copied into the shard's own chunks.
+      const files: CachedFile[] = [...kept.records].map(([path, content]) => ({ path, content: kept.chunks.holds(content) ? content : kept.chunks.copy(content) }));
+      entries.push({ kind: INDEX_KIND, key: shardKey(this.name, shard), files, buffers: kept.chunks.buffers() });
     }
     return entries;
   }
 }
 
-/** One cache entry of files (BuildCache.putFiles) to write. */
+/** Records are written into chunks of this size (a larger record into one of its own). */
+const CHUNK_BYTES = 1 << 16;
+
+/**
+ * The buffers a shard's records are written in, each a buffer of its own
+ * (no slice of Node's pool) that only this shard's records are in, so that
+ * the shard's can be handed to the thread that saves it. One buffer per
+ * record was 10,000 allocations of a check's main thread, and as many
+ * buffers to hand over.
+ */
+class RecordChunks {
+  private readonly chunks: Buffer[] = [];
+  private used = CHUNK_BYTES;
+
+  /** Room for a record of `size` bytes. */
+  take(size: number): Buffer {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (chunk === undefined || this.used + size > chunk.length) {
+      chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, size));
+      this.chunks.push(chunk);
+      this.used = 0;
+    }
+    const room = chunk.subarray(this.used, this.used + size);
+    this.used += size;
+    return room;
+  }
+
+  copy(content: Uint8Array): Buffer {
+    const room = this.take(content.byteLength);
+    room.set(content);
+    return room;
+  }
+
+  holds(content: Uint8Array): boolean {
+    return this.chunks.some((chunk) => chunk.buffer === content.buffer);
+  }
+
+  buffers(): ArrayBuffer[] {
+    return this.chunks.map((chunk) => chunk.buffer as ArrayBuffer);
+  }
+}
+
+/** One cache entry of files (BuildCache.putFiles) to write, and the buffers its files' bytes are in. */
 export interface CacheEntryFiles {
   kind: string;
   key: string;
   files: CachedFile[];
-}
-
-/** The bytes in a buffer of their own: a record kept from a shard read is a slice of that shard's. */
-function standalone(content: Uint8Array): Uint8Array {
-  if (content.byteOffset === 0 && content.byteLength === content.buffer.byteLength) return content;
-  const copy = Buffer.allocUnsafeSlow(content.byteLength);
-  copy.set(content);
-  return copy;
+  buffers: ArrayBuffer[];
 }

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { BuildCache } from '../site/cache.js';
 import type { CacheEntryFiles } from './check-index.js';
 import type { LoadTask } from '../site/load-task.js';
-import type { LoadedView } from './check-view.js';
+import { unpackViews, type ViewBatch, type ViewRead } from './check-batch.js';
 
 const workerFile = new URL('../site/worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
@@ -38,7 +38,7 @@ export class ViewReaders {
   }
 
   /** Reads the tasks, handing each result with its task's index to `take`, in task order. */
-  async read(tasks: readonly LoadTask[], take: (index: number, loaded: LoadedView) => void): Promise<void> {
+  async read(tasks: readonly LoadTask[], take: (index: number, loaded: ViewRead) => void): Promise<void> {
     // Workers not started yet are started only when there are batches enough to share.
     if (this.workers.length === 0 && Math.min(this.count, Math.ceil(tasks.length / BATCH)) > 1) this.start();
     if (this.workers.length === 0) {
@@ -47,7 +47,7 @@ export class ViewReaders {
       for (const [i, task] of tasks.entries()) take(i, await loadView(task, this.cache));
       return;
     }
-    const arrived: (LoadedView | undefined)[] = new Array(tasks.length);
+    const arrived: (ViewRead | undefined)[] = new Array(tasks.length);
     let taken = 0;
     let sent = 0;
     await Promise.all(
@@ -70,13 +70,13 @@ export class ViewReaders {
               sent = Math.min(tasks.length, sent + BATCH);
               worker.postMessage({ id: start, tasks: tasks.slice(start, sent) });
             };
-            const onMessage = (message: { id: number; results: LoadedView[] }) => {
-              message.results.forEach((result, i) => (arrived[message.id + i] = result));
+            const onMessage = (message: { id: number; views: ViewBatch }) => {
+              unpackViews(message.views).forEach((view, i) => (arrived[message.id + i] = view));
               // Asked for more work before taking these in, so that the worker is not left waiting.
               send();
               try {
                 while (taken < tasks.length && arrived[taken] !== undefined) {
-                  const loaded = arrived[taken] as LoadedView;
+                  const loaded = arrived[taken] as ViewRead;
                   arrived[taken] = undefined;
                   take(taken++, loaded);
                 }
@@ -114,7 +114,7 @@ export class ViewReaders {
         this.writing.push(worker.terminate().then(() => undefined));
         continue;
       }
-      const buffers = share.flatMap((entry) => entry.files.map((file) => file.content.buffer as ArrayBuffer));
+      const buffers = share.flatMap((entry) => entry.buffers);
       this.writing.push(
         new Promise<void>((resolve) => {
           worker.once('message', () => resolve());

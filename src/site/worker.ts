@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BuildCache, type CachedFile } from './cache.js';
 import { loadOne, type LoadTask } from './load-task.js';
+import { packViews } from '../content/check-batch.js';
 
 const { cacheDir, version, readsViews } = workerData as { cacheDir: string | null; version: string; readsViews?: boolean };
 const cache = cacheDir ? new BuildCache(cacheDir, version, { prune: false }) : null;
@@ -22,5 +23,6 @@ parentPort?.on('message', async (message: Request) => {
   }
   const results = [];
   for (const task of message.tasks) results.push(await loadOne(task, cache));
-  parentPort?.postMessage({ id: message.id, results });
+  // Check's workers read only views, which cross packed (content/check-batch.ts).
+  parentPort?.postMessage(readsViews ? { id: message.id, views: packViews(results) } : { id: message.id, results });
 });
