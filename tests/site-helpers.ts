@@ -1,13 +1,23 @@
 /** Shared set-up of the site tests: temporary content folders, builds, and reading the built pages. */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { JSDOM } from 'jsdom';
+import { afterAll } from 'vitest';
 import { build, type BuildOptions } from '../src/site/build.js';
 import { corpusFile } from './helpers/corpus.js';
 
+const madeDirs: string[] = [];
+
+// Registered when a test file imports this module, so each file removes the folders it made.
+afterAll(() => {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `nianbao-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `nianbao-${prefix}-`));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** A content folder from corpus reports (`id → body/year.ext`) and extra files (`path → text`). */
