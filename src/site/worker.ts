@@ -22,5 +22,7 @@ parentPort?.on('message', async (message: Request) => {
   }
   const results = [];
   for (const task of message.tasks) results.push(await loadOne(task, cache));
+  // The batch's readings in one pack, written before the answer: the main thread may look for them next.
+  cache?.flush();
   parentPort?.postMessage({ id: message.id, results });
 });
