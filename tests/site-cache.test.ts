@@ -170,6 +170,26 @@ describe('build cache', () => {
     for (const p of reportPages) expect(page.get(p)!.toString('utf8')).toContain('<!-- changed -->');
   });
 
+  it('finds the readings another thread kept after it first looked', async () => {
+    const root = tempDir('packs');
+    const [one, two] = ['ab'.repeat(32), 'cd'.repeat(32)];
+    const reader = new BuildCache(root, 'v');
+    const writer = new BuildCache(root, 'v', { prune: false });
+    expect(reader.get('reports', one)).toBeNull();
+    writer.put('reports', one, { figure: 1 });
+    // Held until flushed (or the pack fills up): seen by its own cache only.
+    expect(writer.get('reports', one)).toEqual({ figure: 1 });
+    expect(reader.get('reports', one)).toBeNull();
+    writer.flush();
+    expect(reader.get('reports', one)).toEqual({ figure: 1 });
+    // A pack added in the same tick of the folder's time as the last listing: found once that listing may have settled.
+    writer.put('reports', two, { figure: 2 });
+    writer.flush();
+    await new Promise((done) => setTimeout(done, 60));
+    expect(reader.get('reports', two)).toEqual({ figure: 2 });
+    expect(packs(root)).toHaveLength(2);
+  });
+
   it('is not trusted after a rule (or any of nianbao\'s code) changed', () => {
     const code = join(tempDir('code'), 'src');
     cpSync(resolve('src'), code, { recursive: true });

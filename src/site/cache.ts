@@ -284,7 +284,7 @@ const packBytes = 16 << 20;
 /**
  * A folder's time changes only at the file system clock's tick: a listing
  * taken within a few ticks of its last change might miss a pack added in the
- * same tick, so the folder is listed again at the next miss.
+ * same tick, so the folder is listed again at a miss once that long passed.
  */
 const settleMs = 50;
 
@@ -303,8 +303,10 @@ class ReadingPacks {
   private readonly located = new Map<string, Located>();
   /** Packs whose headers were read. */
   private readonly indexed = new Set<string>();
-  /** The folder's modification time when last listed; null to list it at the next miss. */
+  /** The folder's modification time when last listed, when that was, and whether the time had settled then. */
   private listedTime: number | null = null;
+  private listedAt = 0;
+  private settled = false;
   private pending = new Map<string, { body: Buffer; checksum: string }>();
   private pendingBytes = 0;
 
@@ -369,13 +371,17 @@ class ReadingPacks {
     let names: string[];
     try {
       time = statSync(this.dir).mtimeMs;
-      if (time === this.listedTime) return false;
+      // Unchanged since listed; or changed in the same tick as that listing, listed again only once it may have settled (a
+      // build worker misses every reading of a first build: listing the folder at each cost more than the stat).
+      if (time === this.listedTime && (this.settled || Date.now() - this.listedAt < settleMs)) return false;
       names = readdirSync(this.dir);
     } catch {
       // No pack written yet.
       return false;
     }
-    this.listedTime = Date.now() - time > settleMs ? time : null;
+    this.listedTime = time;
+    this.listedAt = Date.now();
+    this.settled = this.listedAt - time > settleMs;
     let found = false;
     for (const name of names) {
       if (!name.endsWith('.pack') || this.indexed.has(name)) continue;
