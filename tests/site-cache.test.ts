@@ -28,9 +28,28 @@ function expectSameSite(a: string, b: string): void {
   for (const [path, bytes] of left) expect(right.get(path)?.equals(bytes), path).toBe(true);
 }
 
-/** The cache entries of reports, as paths. */
+/** The packs of report readings (cache.ts ReadingPacks), as paths. */
+function packs(cache: string): string[] {
+  return cacheFiles(cache).filter((p) => p.endsWith('.pack') && p.split(sep).includes('reports'));
+}
+
+/** The keys of the readings in a pack, with each one's text; none when its header is not sound. */
+function packEntries(path: string): Map<string, string> {
+  const bytes = readFileSync(path);
+  const end = bytes.indexOf(0x0a, 65);
+  const listed = end < 0 ? [] : (JSON.parse(bytes.toString('utf8', 65, end)) as [string, number, string][]);
+  let offset = end + 1;
+  return new Map(
+    listed.map(([key, length]) => {
+      offset += length;
+      return [key, bytes.toString('utf8', offset - length, offset)];
+    }),
+  );
+}
+
+/** The keys of the report readings the cache holds, each once. */
 function entries(cache: string): string[] {
-  return cacheFiles(cache).filter((p) => p.endsWith('.json') && p.includes('reports'));
+  return [...new Set(packs(cache).flatMap((p) => [...packEntries(join(cache, p)).keys()]))];
 }
 
 /** Files under the cache's version folders: replaced sites are being deleted from the trash beside them meanwhile. */
@@ -69,22 +88,38 @@ describe('build cache', () => {
     const cache = join(work, 'cache');
     const out = join(work, 'dist');
     await build({ content, out, cache });
-    const [first] = entries(cache);
+    const [first] = packs(cache);
     const path = join(cache, first!);
-    const text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    const readings = packEntries(path);
+    expect(readings.size).toBe(4);
     const cold = join(tempDir('cold'), 'dist');
     await build({ content, out: cold });
-    // Torn: the entry cut short; then damaged: a figure changed without its checksum. Each time a new folder, whose pages are all made.
-    writeFileSync(path, text.slice(0, Math.floor(text.length / 2)));
+    // Torn: the pack cut short in its first reading. Each time a new folder, whose pages are all made: every reading is read
+    // again, in the same order, so the same pack is made again (named by its header) in place of the torn one.
+    const start = bytes.indexOf(0x0a, 65) + 1;
+    writeFileSync(path, bytes.subarray(0, start + 100));
     const torn = join(work, 'dist-torn');
     expect((await build({ content, out: torn, cache })).written).toBe(true);
-    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
     expectSameSite(cold, torn);
-    writeFileSync(path, text.replace(/"value":(\d)/, (_, d: string) => `"value":${(Number(d) + 1) % 10}`));
+    // Damaged: a figure changed without its checksum. That reading alone is read again, into a pack of its own.
+    writeFileSync(path, Buffer.from(bytes.toString('latin1').replace(/"value":(\d)/, (_, d: string) => `"value":${(Number(d) + 1) % 10}`), 'latin1'));
+    const [changed, ...unchanged] = [...packEntries(path)].filter(([key, text]) => text !== readings.get(key)).map(([key]) => key);
+    expect(changed).toBeDefined();
+    expect(unchanged).toEqual([]);
     const damaged = join(work, 'dist-damaged');
     await build({ content, out: damaged, cache });
-    expect(readFileSync(path, 'utf8')).toBe(text);
+    const again = packs(cache).filter((p) => p !== first);
+    expect(again.map((p) => [...packEntries(join(cache, p))])).toEqual([[[changed, readings.get(changed!)]]]);
     expectSameSite(cold, damaged);
+    // A damaged header: the pack is not read at all, and made again whole.
+    rmSync(join(cache, again[0]!));
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, 70), Buffer.from('x'), bytes.subarray(71)]));
+    const header = join(work, 'dist-header');
+    await build({ content, out: header, cache });
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expectSameSite(cold, header);
   });
 
   it('gives a site found unchanged with the result of the build that made it; a changed sidecar or an error no longer allowed is a change', async () => {
@@ -135,6 +170,26 @@ describe('build cache', () => {
     for (const p of reportPages) expect(page.get(p)!.toString('utf8')).toContain('<!-- changed -->');
   });
 
+  it('finds the readings another thread kept after it first looked', async () => {
+    const root = tempDir('packs');
+    const [one, two] = ['ab'.repeat(32), 'cd'.repeat(32)];
+    const reader = new BuildCache(root, 'v');
+    const writer = new BuildCache(root, 'v', { prune: false });
+    expect(reader.get('reports', one)).toBeNull();
+    writer.put('reports', one, { figure: 1 });
+    // Held until flushed (or the pack fills up): seen by its own cache only.
+    expect(writer.get('reports', one)).toEqual({ figure: 1 });
+    expect(reader.get('reports', one)).toBeNull();
+    writer.flush();
+    expect(reader.get('reports', one)).toEqual({ figure: 1 });
+    // A pack added in the same tick of the folder's time as the last listing: found once that listing may have settled.
+    writer.put('reports', two, { figure: 2 });
+    writer.flush();
+    await new Promise((done) => setTimeout(done, 60));
+    expect(reader.get('reports', two)).toEqual({ figure: 2 });
+    expect(packs(root)).toHaveLength(2);
+  });
+
   it('is not trusted after a rule (or any of nianbao\'s code) changed', () => {
     const code = join(tempDir('code'), 'src');
     cpSync(resolve('src'), code, { recursive: true });
@@ -146,7 +201,9 @@ describe('build cache', () => {
     expect(after).not.toBe(before);
     // Entries written under one version are not seen under another.
     const root = tempDir('versions');
-    new BuildCache(root, before).put('reports', 'ab'.repeat(32), { figure: 1 });
+    const kept = new BuildCache(root, before);
+    kept.put('reports', 'ab'.repeat(32), { figure: 1 });
+    kept.flush();
     expect(new BuildCache(root, before).get('reports', 'ab'.repeat(32))).toEqual({ figure: 1 });
     expect(new BuildCache(root, after).get('reports', 'ab'.repeat(32))).toBeNull();
     expect(readdirSync(root).filter((n) => n.startsWith('v-'))).toEqual([`v-${after}`]);

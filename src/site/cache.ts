@@ -12,9 +12,13 @@
  * starts with the checksum of the rest, and one that does not match (a torn
  * or damaged file) is read again from the report. Entries are written aside
  * and renamed into place, so concurrent builds never see half of one.
+ *
+ * Report readings, tens of thousands at a time, are kept in packs (see
+ * ReadingPacks) rather than a file each: on a slow disk creating a file
+ * costs more than writing its bytes.
  */
 import { createHash, webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +84,8 @@ export class BuildCache {
   readonly dir: string;
   /** Entry folders known to exist: one recursive mkdir per entry written cost more than the write. */
   private readonly folders = new Set<string>();
+  /** The entries of kind readingKinds.whole. */
+  private readonly readings: ReadingPacks;
 
   constructor(
     readonly root: string,
@@ -87,6 +93,7 @@ export class BuildCache {
     { prune = true } = {},
   ) {
     this.dir = join(root, `v-${version}`);
+    this.readings = new ReadingPacks(join(this.dir, readingKinds.whole));
     mkdirSync(this.dir, { recursive: true });
     // Entries of other versions are never read again.
     if (prune) {
@@ -121,11 +128,13 @@ export class BuildCache {
 
   /** Whether an entry is there (sound or not): a cheap look before work that pays only when one is. */
   has(kind: string, key: string): boolean {
+    if (kind === readingKinds.whole) return this.readings.has(key);
     return existsSync(this.entryPath(kind, key));
   }
 
   /** The text of an entry with its checksum (sha256 of the text), or null when there is none or the checksum does not match. */
   getChecked(kind: string, key: string): { text: string; checksum: string } | null {
+    if (kind === readingKinds.whole) return this.readings.get(key);
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.entryPath(kind, key));
@@ -151,7 +160,13 @@ export class BuildCache {
 
   /** Keeps `body` under `key`; `checksum` is sha256(body), when the caller has it already. */
   putText(kind: string, key: string, body: string, checksum = sha256(body)): void {
-    this.putBytes(kind, key, Buffer.from(`${checksum}\n${body}`));
+    if (kind === readingKinds.whole) this.readings.add(key, body, checksum);
+    else this.putBytes(kind, key, Buffer.from(`${checksum}\n${body}`));
+  }
+
+  /** Writes the report readings put since the last flush (kept in memory until their pack fills up, or this). */
+  flush(): void {
+    this.readings.flush();
   }
 
   put(kind: string, key: string, value: unknown): void {
@@ -252,4 +267,185 @@ function filesIn(body: Buffer): CachedFile[] {
 export interface CachedFile {
   path: string;
   content: Uint8Array;
+}
+
+/** Where a reading lies in its pack. */
+interface Located {
+  pack: string;
+  offset: number;
+  length: number;
+  checksum: string;
+}
+
+/** Readings at most, and bytes at most, held before a pack is written: a build worker's batch of reports fills one. */
+const packEntries = 64;
+const packBytes = 16 << 20;
+
+/**
+ * A folder's time changes only at the file system clock's tick: a listing
+ * taken within a few ticks of its last change might miss a pack added in the
+ * same tick, so the folder is listed again at a miss once that long passed.
+ */
+const settleMs = 50;
+
+/**
+ * Report readings kept in packs, each written whole (aside, then renamed)
+ * and named by the checksum of its header: a line with that checksum, a line
+ * of JSON listing each entry's key, length and checksum (sha256 of its bytes,
+ * as a file entry's), then the entries back to back. A pack whose header does
+ * not match its checksum is ignored, and an entry whose bytes do not match
+ * its own checksum (a torn or damaged pack) is read again from the report.
+ * The packs' headers are read at the first look-up, and those of packs added
+ * since (by other threads or builds) when a reading is missing and the
+ * folder changed.
+ */
+class ReadingPacks {
+  private readonly located = new Map<string, Located>();
+  /** Packs whose headers were read. */
+  private readonly indexed = new Set<string>();
+  /** The folder's modification time when last listed, when that was, and whether the time had settled then. */
+  private listedTime: number | null = null;
+  private listedAt = 0;
+  private settled = false;
+  private pending = new Map<string, { body: Buffer; checksum: string }>();
+  private pendingBytes = 0;
+
+  constructor(private readonly dir: string) {}
+
+  has(key: string): boolean {
+    return this.pending.has(key) || this.located.has(key) || (this.listNew() && this.located.has(key));
+  }
+
+  /** The text of a reading with its checksum, or null when no pack holds it whole. */
+  get(key: string): { text: string; checksum: string } | null {
+    const waiting = this.pending.get(key);
+    if (waiting) return { text: waiting.body.toString('utf8'), checksum: waiting.checksum };
+    const at = this.located.get(key) ?? (this.listNew() ? this.located.get(key) : undefined);
+    if (!at) return null;
+    const body = readAt(join(this.dir, at.pack), at.offset, at.length);
+    return body && sha256(body) === at.checksum ? { text: body.toString('utf8'), checksum: at.checksum } : null;
+  }
+
+  add(key: string, body: string, checksum: string): void {
+    const bytes = Buffer.from(body);
+    this.pending.set(key, { body: bytes, checksum });
+    this.pendingBytes += bytes.length;
+    if (this.pending.size >= packEntries || this.pendingBytes >= packBytes) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const entries = [...this.pending];
+    this.pending = new Map();
+    this.pendingBytes = 0;
+    const header = Buffer.from(JSON.stringify(entries.map(([key, { body, checksum }]) => [key, body.length, checksum])));
+    const checksum = sha256(header);
+    const name = `${checksum}.pack`;
+    const path = join(this.dir, name);
+    // Not named `.pack` until whole: a listing never takes a draft for a pack.
+    const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(draft, Buffer.concat([Buffer.from(`${checksum}\n`), header, Buffer.from('\n'), ...entries.map(([, entry]) => entry.body)]));
+      renameSync(draft, path);
+    } catch {
+      // A cache that cannot be written only costs time.
+      rmSync(draft, { force: true });
+      return;
+    }
+    this.locate(name, 65 + header.length + 1, entries.map(([key, { body, checksum }]) => [key, body.length, checksum]));
+    this.indexed.add(name);
+  }
+
+  private locate(pack: string, start: number, entries: readonly [string, number, string][]): void {
+    let offset = start;
+    for (const [key, length, checksum] of entries) {
+      this.located.set(key, { pack, offset, length, checksum });
+      offset += length;
+    }
+  }
+
+  /** Reads the headers of packs not read yet, if the folder changed since last listed: true when any was found. */
+  private listNew(): boolean {
+    let time: number;
+    let names: string[];
+    try {
+      time = statSync(this.dir).mtimeMs;
+      // Unchanged since listed; or changed in the same tick as that listing, listed again only once it may have settled (a
+      // build worker misses every reading of a first build: listing the folder at each cost more than the stat).
+      if (time === this.listedTime && (this.settled || Date.now() - this.listedAt < settleMs)) return false;
+      names = readdirSync(this.dir);
+    } catch {
+      // No pack written yet.
+      return false;
+    }
+    this.listedTime = time;
+    this.listedAt = Date.now();
+    this.settled = this.listedAt - time > settleMs;
+    let found = false;
+    for (const name of names) {
+      if (!name.endsWith('.pack') || this.indexed.has(name)) continue;
+      this.indexed.add(name);
+      const header = packHeader(join(this.dir, name));
+      if (!header) continue;
+      this.locate(name, header.start, header.entries);
+      found = true;
+    }
+    return found;
+  }
+}
+
+/** `length` bytes of a file from `offset`, or null when it cannot be read or holds fewer. */
+function readAt(path: string, offset: number, length: number): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const bytes = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length; ) {
+      const read = readSync(fd, bytes, done, length - done, offset + done);
+      if (read === 0) return null;
+      done += read;
+    }
+    return bytes;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A pack's entries and where the first starts, or null when its header is missing, cut short or does not match its checksum. */
+function packHeader(path: string): { start: number; entries: [string, number, string][] } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    // A header of a full pack takes about 9 KB: read in one go, or more when longer.
+    let bytes = Buffer.allocUnsafe(64 << 10);
+    let length = 0;
+    let end = -1;
+    while (end < 0) {
+      if (length === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
+      const read = readSync(fd, bytes, length, bytes.length - length, length);
+      if (read === 0) return null;
+      length += read;
+      end = bytes.subarray(0, length).indexOf(0x0a, 65);
+    }
+    if (bytes[64] !== 0x0a) return null;
+    const header = bytes.subarray(65, end);
+    if (bytes.toString('latin1', 0, 64) !== sha256(header)) return null;
+    const entries = JSON.parse(header.toString('utf8')) as [string, number, string][];
+    return { start: end + 1, entries };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }

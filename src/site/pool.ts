@@ -45,6 +45,8 @@ export async function loadAll<T>(tasks: LoadTask[], cache: BuildCache | null, wo
       results[i] = each(loaded, i);
     },
   );
+  // Readings made in this thread: kept before the caller looks for them.
+  cache?.flush();
   return results;
 }
 

@@ -174,6 +174,7 @@ export async function prepareWhole(readings: readonly Reading[], files: Readonly
     cache?.put(readingKinds.whole, reading.key, fresh.parsed);
     reading.whole = withAccepted(fresh.parsed, reading.accepted);
   }
+  cache?.flush();
 }
 
 export interface ToCheck {

@@ -23,6 +23,8 @@ parentPort?.on('message', async (message: Request) => {
   }
   const results = [];
   for (const task of message.tasks) results.push(await loadOne(task, cache));
+  // The batch's readings in one pack, written before the answer: the main thread may look for them next.
+  cache?.flush();
   // Check's workers read only views, which cross packed (content/check-batch.ts).
   parentPort?.postMessage(readsViews ? { id: message.id, views: packViews(results) } : { id: message.id, results });
 });
