@@ -395,8 +395,8 @@ class ReadingPacks {
   }
 }
 
-/** `length` bytes of a file from `offset`, or null when it cannot be read or holds fewer. */
-function readAt(path: string, offset: number, length: number): Buffer | null {
+/** What `read` makes of a file open for reading, or null when it cannot be opened or read. */
+function readOpen<T>(path: string, read: (fd: number) => T | null): T | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -404,13 +404,7 @@ function readAt(path: string, offset: number, length: number): Buffer | null {
     return null;
   }
   try {
-    const bytes = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length; ) {
-      const read = readSync(fd, bytes, done, length - done, offset + done);
-      if (read === 0) return null;
-      done += read;
-    }
-    return bytes;
+    return read(fd);
   } catch {
     return null;
   } finally {
@@ -418,15 +412,22 @@ function readAt(path: string, offset: number, length: number): Buffer | null {
   }
 }
 
+/** `length` bytes of a file from `offset`, or null when it cannot be read or holds fewer. */
+function readAt(path: string, offset: number, length: number): Buffer | null {
+  return readOpen(path, (fd) => {
+    const bytes = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length; ) {
+      const read = readSync(fd, bytes, done, length - done, offset + done);
+      if (read === 0) return null;
+      done += read;
+    }
+    return bytes;
+  });
+}
+
 /** A pack's entries and where the first starts, or null when its header is missing, cut short or does not match its checksum. */
 function packHeader(path: string): { start: number; entries: [string, number, string][] } | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return null;
-  }
-  try {
+  return readOpen(path, (fd) => {
     // A header of a full pack takes about 9 KB: read in one go, or more when longer.
     let bytes = Buffer.allocUnsafe(64 << 10);
     let length = 0;
@@ -443,9 +444,5 @@ function packHeader(path: string): { start: number; entries: [string, number, st
     if (bytes.toString('latin1', 0, 64) !== sha256(header)) return null;
     const entries = JSON.parse(header.toString('utf8')) as [string, number, string][];
     return { start: end + 1, entries };
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
