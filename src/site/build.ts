@@ -14,7 +14,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { defaultWorkers } from './pool.js';
-import { readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
+import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
@@ -288,7 +288,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   /** What a render worker reads a whole reading from: not parsed in this thread. */
   const wholeText = (report: Report): WholeText => {
     const reading = readingOf.get(report);
-    if (!reading) return { entry: JSON.stringify({ report }), accepted: [] };
+    if (!reading) return heldWholeText(report);
     readSinceShard.add(reading);
     return wholeTextOf(reading, cache);
   };

@@ -217,19 +217,27 @@ export class BuildCache {
 
   private putBytes(kind: string, key: string, bytes: Uint8Array): void {
     const path = this.entryPath(kind, key);
-    const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    try {
-      const folder = dirname(path);
-      if (!this.folders.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        this.folders.add(folder);
-      }
-      writeFileSync(draft, bytes);
-      renameSync(draft, path);
-    } catch {
-      // A cache that cannot be written only costs time.
-      rmSync(draft, { force: true });
-    }
+    const folder = dirname(path);
+    if (writeAside(path, bytes, !this.folders.has(folder))) this.folders.add(folder);
+  }
+}
+
+/**
+ * Writes `bytes` under a draft name beside `path` (making its folder first
+ * when asked), then renames the draft into place, so that no reader ever
+ * sees part of them: false when that failed, a cache that cannot be written
+ * only costing time. A draft never ends as the path does.
+ */
+function writeAside(path: string, bytes: Uint8Array, makeFolder: boolean): boolean {
+  const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    if (makeFolder) mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(draft, bytes);
+    renameSync(draft, path);
+    return true;
+  } catch {
+    rmSync(draft, { force: true });
+    return false;
   }
 }
 
@@ -341,18 +349,9 @@ class ReadingPacks {
     const header = Buffer.from(JSON.stringify(entries.map(([key, { body, checksum }]) => [key, body.length, checksum])));
     const checksum = sha256(header);
     const name = `${checksum}.pack`;
-    const path = join(this.dir, name);
     // Not named `.pack` until whole: a listing never takes a draft for a pack.
-    const draft = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(draft, Buffer.concat([Buffer.from(`${checksum}\n`), header, Buffer.from('\n'), ...entries.map(([, entry]) => entry.body)]));
-      renameSync(draft, path);
-    } catch {
-      // A cache that cannot be written only costs time.
-      rmSync(draft, { force: true });
-      return;
-    }
+    const bytes = Buffer.concat([Buffer.from(`${checksum}\n`), header, Buffer.from('\n'), ...entries.map(([, entry]) => entry.body)]);
+    if (!writeAside(join(this.dir, name), bytes, true)) return;
     this.locate(name, 65 + header.length + 1, entries.map(([key, { body, checksum }]) => [key, body.length, checksum]));
     this.indexed.add(name);
   }

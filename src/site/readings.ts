@@ -123,13 +123,18 @@ export interface WholeText {
   accepted: Acceptance[];
 }
 
+/** A report held in this thread as a WholeText (its exceptions in it already). */
+export function heldWholeText(report: Report): WholeText {
+  return { entry: JSON.stringify({ report }), accepted: [] };
+}
+
 /**
  * The whole reading as a render worker takes it: the text the cache holds,
  * not parsed here (parsing thousands in the main thread filled its heap
  * with them); or the held reading's. WholeReadingLost when the cache lost it.
  */
 export function wholeTextOf(reading: Reading, cache: BuildCache | null): WholeText {
-  if (reading.whole) return { entry: JSON.stringify({ report: reading.whole.report }), accepted: [] };
+  if (reading.whole) return heldWholeText(reading.whole.report);
   const text = cache?.getText(readingKinds.whole, reading.key) ?? null;
   if (text === null) throw new WholeReadingLost(reading.task.path);
   return { entry: text, accepted: reading.accepted };

@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { BodyPart } from './view/site.js';
-import type { WholeText } from './readings.js';
+import { heldWholeText, type WholeText } from './readings.js';
 import type { Report } from '../template/model.js';
 import type { BodyReports } from './view/report-page.js';
 import type { ManifestEntry } from './write.js';
@@ -90,7 +90,10 @@ export class BodyRenderPool {
       id: this.nextId++,
       folders,
       body: JSON.stringify({ dir: body.dir, name: body.name, ruleIds: body.ruleIds }),
-      reports: (body.views ?? body.reports).map(({ report, ...placed }) => ({ placed: JSON.stringify({ report: null, ...placed }), ...(body.views ? wholeText(report) : { entry: JSON.stringify({ report }), accepted: [] }) })),
+      reports: (body.views ?? body.reports).map(({ report, ...placed }) => ({
+        placed: JSON.stringify({ report: null, ...placed }),
+        ...(body.views ? wholeText(report) : heldWholeText(report)),
+      })),
       parts: parts.map(({ kind, index }) => ({ kind, index })),
       previous,
     };
