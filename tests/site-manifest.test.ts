@@ -12,17 +12,25 @@ const hash = (n: number) => n.toString(16).padStart(64, '0');
 
 function sample(): SiteManifest {
   return {
-    files: {
-      'index.html': [hash(1), 120, 1764246000123.456, 42],
-      '示例县第1局/2021/index.html': [hash(2), 0, 1764246000200.5, 2 ** 40 + 3],
-      'pagefind/shards/a.pf': [hash(3), 9_999_999, 1, 7],
-    },
-    dirs: { '': 1764246000000.25, '示例县第1局/': 1764246000001, 'pagefind/shards/': 3 },
+    files: new Map([
+      ['index.html', [hash(1), 120, 1764246000123.456, 42]],
+      ['示例县第1局/2021/index.html', [hash(2), 0, 1764246000200.5, 2 ** 40 + 3]],
+      ['pagefind/shards/a.pf', [hash(3), 9_999_999, 1, 7]],
+    ]),
+    dirs: new Map([
+      ['', 1764246000000.25],
+      ['示例县第1局/', 1764246000001],
+      ['pagefind/shards/', 3],
+    ]),
     readings: hash(9),
     summary: { errors: 0, warnings: 3, infos: 1, accepted: 2 },
     pages: 2,
     // A part may name a file the manifest does not list (written under another name since): kept as named.
-    parts: { [hash(4)]: ['示例县第1局/2021/index.html', 'index.html'], [hash(5)]: [], [hash(6)]: ['gone/index.html', 'index.html'] },
+    parts: new Map([
+      [hash(4), ['示例县第1局/2021/index.html', 'index.html']],
+      [hash(5), []],
+      [hash(6), ['gone/index.html', 'index.html']],
+    ]),
   };
 }
 
@@ -34,8 +42,8 @@ describe('site manifest in the build cache', () => {
     expect(decoded?.summary).toEqual(manifest.summary);
     expect(decoded?.pages).toBe(manifest.pages);
     expect(decoded?.manifest()).toEqual(manifest);
-    expect(Object.keys(decoded?.manifest().files ?? {})).toEqual(Object.keys(manifest.files));
-    expect(Object.keys(decoded?.manifest().parts ?? {})).toEqual(Object.keys(manifest.parts ?? {}));
+    expect([...(decoded?.manifest().files.keys() ?? [])]).toEqual([...manifest.files.keys()]);
+    expect([...(decoded?.manifest().parts?.keys() ?? [])]).toEqual([...(manifest.parts?.keys() ?? [])]);
     const packed = packManifest(manifest);
     expect(decoded?.packed.paths).toEqual(packed.paths);
     expect([...(decoded?.packed.stamps ?? [])]).toEqual([...packed.stamps]);
@@ -43,15 +51,15 @@ describe('site manifest in the build cache', () => {
   });
 
   it('reads back a manifest of no files, folders or parts, and one without the build\'s fields', () => {
-    const empty: SiteManifest = { files: {}, dirs: {}, parts: {} };
+    const empty: SiteManifest = { files: new Map(), dirs: new Map(), parts: new Map() };
     expect(decodeManifest(encodeManifest(empty))?.manifest()).toEqual(empty);
-    const onlyRoot: SiteManifest = { files: { 'a.html': [hash(1), 1, 2, 3] }, dirs: { '': 5 }, parts: { [hash(2)]: ['a.html'] } };
+    const onlyRoot: SiteManifest = { files: new Map([['a.html', [hash(1), 1, 2, 3]]]), dirs: new Map([['', 5]]), parts: new Map([[hash(2), ['a.html']]]) };
     expect(decodeManifest(encodeManifest(onlyRoot))?.manifest()).toEqual(onlyRoot);
   });
 
   it('refuses to store a hash that is not a sha256 in hex', () => {
     for (const bad of ['abc', `${hash(1)}00`, `${hash(1).slice(0, 62)}g0`, `g${hash(1).slice(1)}`]) {
-      expect(() => encodeManifest({ files: { 'a.html': [bad, 1, 2, 3] } })).toThrow();
+      expect(() => encodeManifest({ files: new Map([['a.html', [bad, 1, 2, 3]]]) })).toThrow();
     }
   });
 

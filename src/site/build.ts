@@ -113,14 +113,14 @@ function makePart(part: SitePart, render: Renderer): Map<string, string> {
 const minPartsForWorkers = 32;
 
 /** The previous site's manifest entries by the body folder they lie in, for the workers making a body's parts. */
-function previousByBody(previous: SiteManifest | null): Map<string, Record<string, ManifestEntry>> {
-  const byBody = new Map<string, Record<string, ManifestEntry>>();
-  for (const [path, entry] of Object.entries(previous?.files ?? {})) {
+function previousByBody(previous: SiteManifest | null): Map<string, Map<string, ManifestEntry>> {
+  const byBody = new Map<string, Map<string, ManifestEntry>>();
+  for (const [path, entry] of previous?.files ?? []) {
     const dir = bodyDirOf(path);
     if (dir === undefined) continue;
-    const files = byBody.get(dir) ?? {};
-    files[path] = entry;
-    byBody.set(dir, files);
+    const files = byBody.get(dir);
+    if (files) files.set(path, entry);
+    else byBody.set(dir, new Map([[path, entry]]));
   }
   return byBody;
 }
@@ -321,7 +321,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   }
   const { createRenderer, SearchIndexer, searchInput } = making;
   const render = createRenderer(templates);
-  const parts: Record<string, string[]> = {};
+  const parts = new Map<string, string[]>();
   let pageCount = 0;
   const indexer = new SearchIndexer(
     site.parts.flatMap((part) => part.pages.filter((page) => page.indexed).map((page) => page.path)),
@@ -331,7 +331,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       workers,
       buckets: options.searchBuckets,
       keep: (key) => {
-        const listed = previous?.parts?.[key];
+        const listed = previous?.parts?.get(key);
         return listed && writer.keepAll(listed) ? listed : null;
       },
     },
@@ -350,8 +350,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const keptFiles = (part: SitePart) => {
     // Asked up to three times per part: looked up once (tens of thousands of parts in a manifest of as many files).
     if (keptOf.has(part)) return keptOf.get(part);
-    const listed = part.key === null ? undefined : previous?.parts?.[part.key];
-    const kept = listed && listed.every((path) => previous?.files[path]) ? listed : undefined;
+    const listed = part.key === null ? undefined : previous?.parts?.get(part.key);
+    const kept = listed && listed.every((path) => previous?.files.has(path)) ? listed : undefined;
     keptOf.set(part, kept);
     return kept;
   };
@@ -359,7 +359,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     renderPool = new BodyRenderPool(workers, templates);
   }
   // Only render workers need the previous site's files by body: a rebuild after one change starts none.
-  let previousUnder: Map<string, Record<string, ManifestEntry>> | null = null;
+  let previousUnder: Map<string, Map<string, ManifestEntry>> | null = null;
   /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
   const dispatch = (shardParts: SitePart[]) => {
     const pool = renderPool;
@@ -404,13 +404,13 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
           // Made only if a file was touched since written, or its search shard is to be made.
           const made = madeOnce(part, render);
           for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
-          parts[part.key] = kept;
+          parts.set(part.key, kept);
           for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
           continue;
         }
         const made = makePart(part, render);
         for (const [path, content] of made) writer.add({ path, content });
-        if (part.key !== null) parts[part.key] = [...made.keys()];
+        if (part.key !== null) parts.set(part.key, [...made.keys()]);
         for (const page of part.pages) {
           if (!page.indexed) continue;
           // What the index reads of the page, as UTF-8 (about half the memory of the string), until the shard is indexed.
@@ -423,7 +423,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
         job.parts.forEach((part, i) => {
           const made = madeParts[i] as BodyPartMade;
           for (const file of made.files) writer.record(file.path, file.entry, file.linked);
-          if (part.key !== null) parts[part.key] = made.files.map((file) => file.path);
+          if (part.key !== null) parts.set(part.key, made.files.map((file) => file.path));
           const html = new Map(made.pages.map((page) => [page.path, page.search]));
           for (const page of part.pages) {
             if (!page.indexed) continue;
@@ -449,7 +449,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     writer.abort();
     throw error;
   }
-  for (const [key, files] of indexer.files) parts[key] = [...files];
+  for (const [key, files] of indexer.files) parts.set(key, [...files]);
   const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
   cache?.putFiles(
@@ -460,8 +460,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   result.written = true;
   result.rewritten = written.written;
   result.pages = pageCount;
-  result.files = Object.keys(written.manifest.files).length;
-  result.bytes = Object.values(written.manifest.files).reduce((sum, f) => sum + f[1], 0);
+  result.files = written.manifest.files.size;
+  for (const entry of written.manifest.files.values()) result.bytes += entry[1];
   result.milliseconds = performance.now() - started;
   return result;
 }

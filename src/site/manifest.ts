@@ -56,13 +56,13 @@ function asFloat64s(bytes: Uint8Array, count: number): Float64Array {
 
 /** The manifest as the files of one cache entry. */
 export function encodeManifest(manifest: SiteManifest): CachedFile[] {
-  // Entries rather than keys: looking each of tens of thousands of paths up again cost more than the rest.
-  const entries = Object.entries(manifest.files);
-  const paths = entries.map(([path]) => path);
-  const hashes = Buffer.alloc(paths.length * HASH_BYTES);
-  const stamps = new Float64Array(paths.length * 3);
+  const paths: string[] = [];
+  const hashes = Buffer.alloc(manifest.files.size * HASH_BYTES);
+  const stamps = new Float64Array(manifest.files.size * 3);
   const placeOf = new Map<string, number>();
-  entries.forEach(([path, [hash, size, mtimeMs, ino]], i) => {
+  for (const [path, [hash, size, mtimeMs, ino]] of manifest.files) {
+    const i = paths.length;
+    paths.push(path);
     // Every hash is a sha256 in hex (write.ts): anything else would be stored wrong, and kept files trusted wrongly. (One in
     // uppercase would read back in lowercase: unequal to the hash made of the same content, its file is written again.)
     if (hash.length !== HASH_BYTES * 2 || hashes.write(hash, i * HASH_BYTES, 'hex') !== HASH_BYTES) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
@@ -70,9 +70,9 @@ export function encodeManifest(manifest: SiteManifest): CachedFile[] {
     stamps[i * 3 + 1] = mtimeMs;
     stamps[i * 3 + 2] = ino;
     placeOf.set(path, i);
-  });
+  }
   const others: string[] = [];
-  const partEntries = Object.entries(manifest.parts ?? {});
+  const partEntries = [...(manifest.parts ?? [])];
   // Per part, its count of files, then the place of each among the manifest's files and the others after them.
   const partFiles = new Float64Array(partEntries.reduce((sum, [, files]) => sum + 1 + files.length, 0));
   let at = 0;
@@ -88,7 +88,7 @@ export function encodeManifest(manifest: SiteManifest): CachedFile[] {
       partFiles[at++] = place;
     }
   }
-  const dirs = Object.entries(manifest.dirs ?? {});
+  const dirs = [...(manifest.dirs ?? [])];
   const head: Head = {
     readings: manifest.readings,
     summary: manifest.summary,
@@ -139,10 +139,7 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
     const named = [...paths, ...split(file('other-paths'), head.others)];
     const dirPaths = split(file('dir-paths'), head.dirs);
     const dirTimes = asFloat64s(file('dir-times'), head.dirs);
-    const dirs: Record<string, number> = {};
-    dirPaths.forEach((dir, i) => {
-      dirs[dir] = dirTimes[i] as number;
-    });
+    const dirs = new Map(dirPaths.map((dir, i) => [dir, dirTimes[i] as number]));
     const partKeys = split(file('part-keys'), head.parts);
     const partBytes = file('part-files');
     const partFiles = asFloat64s(partBytes, partBytes.byteLength / 8);
@@ -160,15 +157,15 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
     let whole: SiteManifest | null = null;
     const manifest = (): SiteManifest => {
       if (whole) return whole;
-      const made: SiteManifest = { files: {}, dirs };
+      const made: SiteManifest = { files: new Map(), dirs };
       paths.forEach((path, i) => {
-        made.files[path] = [hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES), stamps[i * 3] as number, stamps[i * 3 + 1] as number, stamps[i * 3 + 2] as number];
+        made.files.set(path, [hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES), stamps[i * 3] as number, stamps[i * 3 + 1] as number, stamps[i * 3 + 2] as number]);
       });
-      const parts: Record<string, string[]> = {};
+      const parts = new Map<string, string[]>();
       let next = 0;
       for (const key of partKeys) {
         const count = partFiles[next++] as number;
-        parts[key] = Array.from({ length: count }, () => named[partFiles[next++] as number] as string);
+        parts.set(key, Array.from({ length: count }, () => named[partFiles[next++] as number] as string));
       }
       if (head.readings !== undefined) made.readings = head.readings;
       if (head.summary !== undefined) made.summary = head.summary;

@@ -35,7 +35,7 @@ export interface BodyPartJob {
   reports: ({ placed: string } & WholeText)[];
   parts: { kind: BodyPart['kind']; index: number }[];
   /** The previous site's manifest entries under the body's folder, for linking unchanged files. */
-  previous: Record<string, ManifestEntry> | null;
+  previous: Map<string, ManifestEntry> | null;
 }
 
 /** One part as the worker made it: its files as written, in makePart's order, and its pages as the search index reads them (searchInput, as UTF-8). */
@@ -83,7 +83,7 @@ export class BodyRenderPool {
     folders: BodyPartJob['folders'],
     body: BodyReports,
     parts: BodyPart[],
-    previous: Record<string, ManifestEntry> | null,
+    previous: Map<string, ManifestEntry> | null,
     wholeText: (view: Report) => WholeText,
   ): Promise<BodyPartMade[]> {
     const job: BodyPartJob = {

@@ -34,14 +34,14 @@ function splitNames(text: string, count: number): string[] {
 /** The worker's files, as packed. */
 export function unpackOrder(order: SweepOrder): PackedFiles {
   const dirPaths = splitNames(order.dirPaths, order.dirCount);
-  return { paths: splitNames(order.paths, order.count), stamps: order.stamps, dirs: Object.fromEntries(dirPaths.map((dir, i) => [dir, order.dirTimes[i] as number])) };
+  return { paths: splitNames(order.paths, order.count), stamps: order.stamps, dirs: new Map(dirPaths.map((dir, i) => [dir, order.dirTimes[i] as number])) };
 }
 
 /** Starts sweeping `out` (an absolute path, its lock held) against a manifest's packed files; the result, once asked for. */
 export function startSweep(out: string, files: PackedFiles): () => Promise<Sweep> {
   const inThread = () => sweepSite(out, files);
   if (!compiled) return async () => inThread();
-  const dirs = Object.entries(files.dirs);
+  const dirs = [...files.dirs];
   const order: SweepOrder = {
     out,
     paths: files.paths.join('\0'),

@@ -135,20 +135,24 @@ function inside(root: string, path: string): string {
 
 /** A site's files as written: content hash, size, modification time and inode of each. */
 export interface SiteManifest {
-  files: Record<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
+  /**
+   * By path, in the order written. Maps rather than records: each of tens of thousands of paths set as an object's
+   * key was looked up in V8's table of property names first, the manifest's costliest step in a rebuild.
+   */
+  files: Map<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
   /** The hash of the readings and options the site was made from, the counts of its findings, and its page count (set by the build). */
   readings?: string;
   summary?: { errors: number; warnings: number; infos: number; accepted: number };
   pages?: number;
   /** The files each keyed part of the site made (see view/site.ts), by the part's key (set by the build). */
-  parts?: Record<string, string[]>;
+  parts?: Map<string, string[]>;
   /**
    * Each folder's modification time as the writer left it, by its path with
    * a trailing `/` ('' for the root), for folders that had settled (see
    * settleMs): a folder still as left holds exactly the entries the
    * manifest gives it, and need not be listed to find files put there since.
    */
-  dirs?: Record<string, number>;
+  dirs?: Map<string, number>;
 }
 
 /**
@@ -185,19 +189,20 @@ export interface PackedFiles {
   paths: string[];
   stamps: Float64Array;
   /** The folder times the manifest recorded (SiteManifest.dirs). */
-  dirs: Record<string, number>;
+  dirs: Map<string, number>;
 }
 
 export function packManifest(manifest: SiteManifest): PackedFiles {
-  const paths = Object.keys(manifest.files);
-  const stamps = new Float64Array(paths.length * 3);
-  paths.forEach((path, i) => {
-    const known = manifest.files[path] as ManifestEntry;
+  const paths: string[] = [];
+  const stamps = new Float64Array(manifest.files.size * 3);
+  for (const [path, known] of manifest.files) {
+    const i = paths.length;
+    paths.push(path);
     stamps[i * 3] = known[1];
     stamps[i * 3 + 1] = known[2];
     stamps[i * 3 + 2] = known[3];
-  });
-  return { paths, stamps, dirs: manifest.dirs ?? {} };
+  }
+  return { paths, stamps, dirs: manifest.dirs ?? new Map() };
 }
 
 /**
@@ -233,7 +238,7 @@ export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sw
   });
   const ofFiles = foldersOf(paths);
   const folders = new Set(ofFiles);
-  for (const dir of Object.keys(dirs)) folders.add(dir);
+  for (const dir of dirs.keys()) folders.add(dir);
   const times = new Map<string, number>();
   const listings = new Map<string, [string, boolean][]>();
   for (const dir of folders) {
@@ -245,7 +250,7 @@ export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sw
     }
     if (!stat?.isDirectory()) continue;
     times.set(dir, stat.mtimeMs);
-    if (dirs[dir] === stat.mtimeMs) continue;
+    if (dirs.get(dir) === stat.mtimeMs) continue;
     try {
       listings.set(dir, readdirSync(folderPath(out, dir), { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]));
     } catch {
@@ -312,7 +317,7 @@ function discard(old: string, trash: string | undefined): void {
  * it is the new site's entry too. Null when not kept.
  */
 function keepUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string | null, sweep: Sweep | null): ManifestEntry | null {
-  const known = previous?.files[path];
+  const known = previous?.files.get(path);
   if (!known || known[0] !== hash || !stillWritten(out, path, known, sweep)) return null;
   try {
     if (target !== null) linkSync(inside(out, path), target);
@@ -340,7 +345,7 @@ function stillWritten(out: string, path: string, known: ManifestEntry, sweep: Sw
 }
 
 /** A file's manifest entry: content hash, size, modification time and inode as written. */
-export type ManifestEntry = SiteManifest['files'][string];
+export type ManifestEntry = SiteManifest['files'] extends Map<string, infer Entry> ? Entry : never;
 
 /**
  * Makes the folders files go in, one plain mkdir per folder, parents first
@@ -381,7 +386,7 @@ export function writeInto(
   const target = inside(folders.tmp, file.path);
   const linkTarget = folders.inPlace ? null : target;
   if (linkTarget !== null) dirs.make(dirname(target));
-  const kept = 'make' in file ? (previous?.files[file.path]?.[0] ?? '') : '';
+  const kept = 'make' in file ? (previous?.files.get(file.path)?.[0] ?? '') : '';
   let entry = kept === '' ? null : keepUnchanged(folders.out, file.path, kept, previous, linkTarget, sweep);
   if (!entry) {
     const made = 'make' in file ? file.make() : file.content;
@@ -485,16 +490,16 @@ function folderPath(out: string, dir: string): string {
 }
 
 /** The modification time of each folder that exists, as the sweep found it when it looked at the folder. */
-function folderTimes(out: string, dirs: Iterable<string>, sweep: Sweep | null = null): Record<string, number> {
-  const times: Record<string, number> = {};
+function folderTimes(out: string, dirs: Iterable<string>, sweep: Sweep | null = null): Map<string, number> {
+  const times = new Map<string, number>();
   for (const dir of dirs) {
     if (sweep?.folders.has(dir)) {
       const time = sweep.times.get(dir);
-      if (time !== undefined) times[dir] = time;
+      if (time !== undefined) times.set(dir, time);
       continue;
     }
     const stat = statSync(folderPath(out, dir), { throwIfNoEntry: false });
-    if (stat?.isDirectory()) times[dir] = stat.mtimeMs;
+    if (stat?.isDirectory()) times.set(dir, stat.mtimeMs);
   }
   return times;
 }
@@ -507,12 +512,12 @@ function folderTimes(out: string, dirs: Iterable<string>, sweep: Sweep | null = 
 const settleMs = 50;
 
 /** The times of `folders` changed long enough ago to be kept in the manifest. */
-function settled(times: Record<string, number>, folders: ReadonlySet<string>): Record<string, number> {
+function settled(times: ReadonlyMap<string, number>, folders: ReadonlySet<string>): Map<string, number> {
   const before = Date.now() - settleMs;
-  const kept: Record<string, number> = {};
+  const kept = new Map<string, number>();
   for (const dir of folders) {
-    const time = times[dir];
-    if (time !== undefined && time < before) kept[dir] = time;
+    const time = times.get(dir);
+    if (time !== undefined && time < before) kept.set(dir, time);
   }
   return kept;
 }
@@ -526,30 +531,31 @@ function settled(times: Record<string, number>, folders: ReadonlySet<string>): R
  */
 function extraEntries(
   out: string,
-  files: Record<string, ManifestEntry>,
+  files: ReadonlyMap<string, ManifestEntry>,
   folders: ReadonlySet<string>,
   previous: SiteManifest,
   sweep: Sweep | null,
-): { extra: string[]; times: Record<string, number> } {
-  const known = previous.dirs ?? {};
+): { extra: string[]; times: Map<string, number> } {
+  const known = previous.dirs ?? new Map<string, number>();
   const dirs = new Set(folders);
-  for (const dir of Object.keys(known)) dirs.add(dir);
+  for (const dir of known.keys()) dirs.add(dir);
   const times = folderTimes(out, dirs, sweep);
   const extra: string[] = [];
-  for (const [dir, time] of Object.entries(times)) {
-    if (known[dir] === time) continue;
+  for (const [dir, time] of times) {
+    if (known.get(dir) === time) continue;
     const listing = sweep?.listings.get(dir) ?? readdirSync(folderPath(out, dir), { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()] as const);
     for (const [name, isDirectory] of listing) {
       const path = `${dir}${name}`;
       // A folder of either site is looked at on its own.
-      if (isDirectory ? !Object.hasOwn(files, path) && dirs.has(`${path}/`) : Object.hasOwn(files, path)) continue;
+      if (isDirectory ? !files.has(path) && dirs.has(`${path}/`) : files.has(path)) continue;
       extra.push(path);
     }
   }
-  for (const path of Object.keys(previous.files)) {
-    if (Object.hasOwn(files, path)) continue;
+  for (const path of previous.files.keys()) {
+    if (files.has(path)) continue;
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
-    if (known[dir] !== undefined && known[dir] === times[dir]) extra.push(path);
+    const time = known.get(dir);
+    if (time !== undefined && time === times.get(dir)) extra.push(path);
   }
   return { extra, times };
 }
@@ -571,7 +577,7 @@ export class SiteWriter {
   /** Files kept from the previous site, and those written into `tmp`. */
   private readonly kept: string[] = [];
   private readonly staged: string[] = [];
-  readonly result: WriteResult = { manifest: { files: {} }, written: 0, linked: 0 };
+  readonly result: WriteResult = { manifest: { files: new Map() }, written: 0, linked: 0 };
 
   private constructor(
     outDir: string,
@@ -617,7 +623,7 @@ export class SiteWriter {
     if (!this.inPlace || !previous) return false;
     const entries: ManifestEntry[] = [];
     for (const path of paths) {
-      const known = previous.files[path];
+      const known = previous.files.get(path);
       if (!known || !stillWritten(this.out, path, known, this.options.sweep ?? null)) return false;
       entries.push(known);
     }
@@ -634,19 +640,19 @@ export class SiteWriter {
       this.result.written++;
       this.staged.push(path);
     }
-    this.result.manifest.files[path] = entry;
+    this.result.manifest.files.set(path, entry);
   }
 
   finish(): WriteResult {
     try {
       if (this.inPlace) {
-        const folders = foldersOf(Object.keys(this.result.manifest.files));
+        const folders = foldersOf(this.result.manifest.files.keys());
         const { extra: removed, times } = extraEntries(this.out, this.result.manifest.files, folders, this.options.previous as SiteManifest, this.options.sweep ?? null);
         if (this.staged.length + removed.length <= inPlaceLimit) {
           this.swapInPlace(removed);
           // Only the folders the swap renamed something in (or made) changed: looked at again, the others as found.
           const touched = foldersOf([...this.staged, ...removed]);
-          Object.assign(times, folderTimes(this.out, touched));
+          for (const [dir, time] of folderTimes(this.out, touched)) times.set(dir, time);
           this.result.manifest.dirs = settled(times, folders);
           return this.result;
         }
@@ -662,7 +668,7 @@ export class SiteWriter {
       if (hadSite) renameSync(this.out, old);
       renameSync(this.tmp, this.out);
       if (hadSite) discard(old, this.options.trash);
-      const folders = foldersOf(Object.keys(this.result.manifest.files));
+      const folders = foldersOf(this.result.manifest.files.keys());
       this.result.manifest.dirs = settled(folderTimes(this.out, folders), folders);
       return this.result;
     } finally {
