@@ -9,6 +9,10 @@ import * as crypto from 'node:crypto';
 export const sha256Text: (text: string) => string =
   typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
+/** sha256 of bytes, in hex (a site file's content hash), in one call likewise. */
+export const sha256Bytes: (bytes: Uint8Array) => string =
+  typeof crypto.hash === 'function' ? (bytes) => crypto.hash('sha256', bytes, 'hex') : (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+
 /** sha256 of the texts, each followed by NUL (as a Hash updated with each and '\0' in turn). */
 export function sha256OfTexts(parts: readonly string[]): string {
   let text = '';

@@ -46,7 +46,7 @@ parentPort?.on('message', async (job: BodyPartJob) => {
       const made = kind === 'report' ? reportPart(body, index) : comparePart(body, index);
       const pages = made.pages.map((page) => ({ path: page.path, html: render(page) }));
       // Pages first, then downloads: the order the main thread's makePart lists a part's files in.
-      const files = [...pages.map((page) => ({ path: page.path, content: encoder.encode(page.html) })), ...made.files].map((file) => ({
+      const files = [...pages.map((page) => ({ path: page.path, content: page.html })), ...made.files].map((file) => ({
         path: file.path,
         ...writeInto(folders, file, previous, folderMaker),
       }));

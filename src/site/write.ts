@@ -15,9 +15,9 @@
  * is put back by the next build.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { sha256Bytes } from './hash.js';
 
 export interface OutputFile {
   /** Path inside the site, with `/` separators. */
@@ -370,6 +370,20 @@ export class FolderMaker {
 }
 
 /**
+ * What text is encoded into before it is hashed and written: one buffer per
+ * thread. A fresh one per file was most of what a render worker allocated (a
+ * page is tens of KB, and a build writes tens of thousands); the rare larger
+ * text (the site-wide CSV) gets a buffer of its own instead of growing this.
+ */
+const scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+/** The UTF-8 bytes of `text`: in the scratch buffer, valid until the next call, when they fit. */
+function utf8Of(text: string): Buffer {
+  // At most three bytes per UTF-16 code unit.
+  return text.length * 3 <= scratch.length ? scratch.subarray(0, scratch.write(text)) : Buffer.from(text);
+}
+
+/**
  * Puts one file into the temporary folder `tmp` of the site replacing
  * `out`: kept when the previous site's file has the same hash and is still
  * as written (a kept file is then not even made): left in `out` when the
@@ -391,8 +405,8 @@ export function writeInto(
   if (!entry) {
     const made = 'make' in file ? file.make() : file.content;
     // Encoded once, for the hash and the file alike.
-    const content = typeof made === 'string' ? Buffer.from(made) : made;
-    const hash = createHash('sha256').update(content).digest('hex');
+    const content = typeof made === 'string' ? utf8Of(made) : made;
+    const hash = sha256Bytes(content);
     entry = keepUnchanged(folders.out, file.path, hash, previous, linkTarget, sweep);
     if (!entry) {
       if (linkTarget === null) dirs.make(dirname(target));
