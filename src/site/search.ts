@@ -218,8 +218,19 @@ class ShardPool {
   private readonly started: Worker[] = [];
   private inThread: Promise<unknown> = Promise.resolve();
   private failure: Error | null = null;
+  /** Workers that may be started now (see SearchIndexer.workersAtMost). */
+  private limit: number;
 
-  constructor(private readonly workers: number) {}
+  constructor(private readonly workers: number) {
+    this.limit = workers;
+  }
+
+  /** At most `count` workers from now on (at least one; those started go on), in threads. */
+  limitTo(count: number): void {
+    this.limit = Math.max(1, Math.min(count, this.workers));
+    while (this.started.length < this.limit && this.queue.length > this.idle.length) this.start();
+    this.next();
+  }
 
   index(pages: IndexPage[]): Promise<CachedFile[]> {
     if (this.workers <= 1 || !compiled) {
@@ -229,7 +240,7 @@ class ShardPool {
     }
     return new Promise((done, failed) => {
       this.queue.push({ pages, done, failed });
-      if (this.started.length < this.workers && this.idle.length === 0) this.start();
+      if (this.started.length < this.limit && this.idle.length === 0) this.start();
       this.next();
     });
   }
@@ -343,6 +354,15 @@ export class SearchIndexer {
 
   shardOf(path: string): string {
     return shardOf(path, this.buckets);
+  }
+
+  /**
+   * Indexes over at most `count` workers from now on (as many as asked of
+   * the indexer again once raised): while other workers keep the cores busy,
+   * a further one adds no speed, only its heap.
+   */
+  workersAtMost(count: number): void {
+    this.pool.limitTo(count);
   }
 
   /** All the pages of one shard: taken from the cache, or indexed; written when made. */
