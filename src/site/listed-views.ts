@@ -8,6 +8,8 @@
  */
 import type { Cell, Report } from '../template/model.js';
 
+type Row = (Cell | null)[] | Record<string, Cell | null>;
+
 const plainKeys = ['state', 'value', 'text', 'position'];
 
 /** A number cell as the check index expands one (content/check-index.ts): these keys in this order, its text its figure. */
@@ -23,32 +25,58 @@ function isPlainNumber(cell: Cell): boolean {
  * each cell one frozen cell without a position shared by all cells alike in
  * all else (most are: a handful of states, a few thousand small figures),
  * with its keys in the same order, so that its JSON text is the cell's but
- * for the position.
+ * for the position; likewise one frozen row for rows of the same cells
+ * (table 三 keeps ~25 rows a report, most of them one total of a few).
  */
 export function settleListedViews(views: readonly Report[]): void {
   const numbers = new Map<number, Cell>();
   const others = new Map<string, Cell>();
+  /** Each shared cell's number, for the keys of rows. */
+  const ids = new Map<Cell, number>();
+  const rows = new Map<string, Row>();
+  const keep = (cell: Cell): Cell => {
+    ids.set(cell, ids.size);
+    return cell;
+  };
   const shared = (cell: Cell | null): Cell | null => {
     if (cell === null || typeof cell !== 'object') return cell;
     if (isPlainNumber(cell)) {
       const value = cell.value as number;
       let kept = numbers.get(value);
-      if (!kept) numbers.set(value, (kept = Object.freeze<Cell>({ state: 'number', value, text: cell.text, position: null })));
+      if (!kept) numbers.set(value, (kept = keep(Object.freeze<Cell>({ state: 'number', value, text: cell.text, position: null }))));
       return kept;
     }
     const placeless = { ...cell, position: null };
     const key = JSON.stringify(placeless);
     let kept = others.get(key);
-    if (!kept) others.set(key, (kept = Object.freeze<Cell>(placeless)));
+    if (!kept) others.set(key, (kept = keep(Object.freeze<Cell>(placeless))));
     return kept;
+  };
+  /** The row with its cells shared, itself shared with rows of the same cells (a row of anything but cells and nulls is left as it is). */
+  const sharedRow = (row: Row): Row => {
+    let key = Array.isArray(row) ? '[' : '{';
+    const add = (column: string, cell: Cell | null) => {
+      const id = cell === null ? '-' : ids.get(cell);
+      if (id === undefined) key = '';
+      else if (key !== '') key += `${column}:${id},`;
+    };
+    if (Array.isArray(row)) for (let i = 0; i < row.length; i++) add('', (row[i] = shared(row[i] as Cell | null)));
+    else for (const column in row) add(JSON.stringify(column), (row[column] = shared(row[column] as Cell | null)));
+    if (key === '') return row;
+    const kept = rows.get(key);
+    if (kept) return kept;
+    // Frozen, as typed mutable: the model's rows are (Object.freeze's type for an array is a readonly array).
+    Object.freeze(row);
+    rows.set(key, row);
+    return row;
   };
   for (const view of views) {
     view.sections = [];
-    for (const table of [view.tables.active, view.tables.requests, view.tables.review]) {
+    for (const table of [view.tables.active, view.tables.requests, view.tables.review] as (Record<string, Row> | null)[]) {
       if (!table) continue;
-      for (const row of Object.values(table) as (Cell | null)[][] | Record<string, Cell | null>[]) {
-        if (Array.isArray(row)) for (let i = 0; i < row.length; i++) row[i] = shared(row[i] as Cell | null);
-        else for (const column in row) row[column] = shared(row[column] as Cell | null);
+      for (const name in table) {
+        const row = table[name];
+        if (row !== null && typeof row === 'object') table[name] = sharedRow(row);
       }
     }
   }
