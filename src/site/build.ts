@@ -408,6 +408,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     for (const [n, [shard, shardParts]] of shards.entries()) {
       // The next shard's parts go to the workers before this one's are awaited, so that they never wait for the main thread.
       const jobs = nextJobs;
+      // No more pages made while the search index lags behind: the CPU goes to indexing instead, and the pages made wait less.
+      await indexer.waitingAtMost(2);
       nextJobs = dispatch(shards[n + 1]?.[1] ?? []);
       const inWorkers = new Set(jobs.flatMap((job) => job.parts));
       const searchPages: SearchPage[] = [];
