@@ -14,6 +14,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { defaultWorkers } from './pool.js';
+import { settleListedViews } from './listed-views.js';
 import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
@@ -46,6 +47,7 @@ export interface BuildResult {
   /**
    * The reports as the site's lists and the rules across reports read them (site-index.ts siteView), with their
    * accepted exceptions: of the table 三 rows no rule across reports reads, the total column alone (the other cells null).
+   * Once checked, without sections and their cells without positions (listed-views.ts).
    */
   reports: Report[];
   /** The length of `reports`, known before they are parsed (a build that finds the site made already need not parse them). */
@@ -158,20 +160,30 @@ async function unchangedSite(
 ): Promise<BuildResult> {
   let toCheck = readings.some((r) => r.combined) ? await reportsToCheck(readings, cache) : null;
   let findings: Finding[] | null = null;
+  let listed: Report[] | null = null;
   // With no combined report, nothing is read whole: the views are at hand.
   const checkedNow = () => (toCheck ??= viewsToCheck(readings));
+  const findingsNow = () => {
+    const { checked, perReport } = checkedNow();
+    return (findings ??= checkReports(checked, perReport));
+  };
   // Sizes are every third stamp.
   let bytes = 0;
   for (let i = 0; i < known.previous.stamps.length; i += 3) bytes += known.previous.stamps[i] as number;
   return {
     written: true,
     get reports() {
-      return checkedNow().views;
+      // As a build that makes the site gives them: settled once checked.
+      if (!listed) {
+        findingsNow();
+        listed = checkedNow().views;
+        settleListedViews(listed);
+      }
+      return listed;
     },
     reportCount: known.reportCount,
     get findings() {
-      const { checked, perReport } = checkedNow();
-      return (findings ??= checkReports(checked, perReport));
+      return findingsNow();
     },
     failures: known.failures,
     pages: known.pages,
@@ -254,6 +266,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const { views: reports, checked, perReport } = await reportsToCheck(readings, cache);
   const ruleList = options.rules ?? rules;
   const findings = checkReports(checked, perReport);
+  settleListedViews(reports);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
@@ -358,6 +371,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter((part) => part.ofBody && !keptFiles(part)).length >= minPartsForWorkers) {
     renderPool = new BodyRenderPool(workers, templates);
   }
+  // Render workers take the cores meanwhile: one search worker is started (at 10,000 reports each is ~60 MB at the peak).
+  if (renderPool) indexer.workersAtMost(1);
   // Only render workers need the previous site's files by body: a rebuild after one change starts none.
   let previousUnder: Map<string, Map<string, ManifestEntry>> | null = null;
   /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
@@ -393,6 +408,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     for (const [n, [shard, shardParts]] of shards.entries()) {
       // The next shard's parts go to the workers before this one's are awaited, so that they never wait for the main thread.
       const jobs = nextJobs;
+      // No more pages made while the search index lags behind: the CPU goes to indexing instead, and the pages made wait less.
+      await indexer.waitingAtMost(2);
       nextJobs = dispatch(shards[n + 1]?.[1] ?? []);
       const inWorkers = new Set(jobs.flatMap((job) => job.parts));
       const searchPages: SearchPage[] = [];
@@ -440,6 +457,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       await new Promise((resolve) => setImmediate(resolve));
     }
     await renderPool?.close();
+    indexer.workersAtMost(workers);
     await indexer.finish();
     for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
   } catch (error) {
