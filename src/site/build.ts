@@ -371,8 +371,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter((part) => part.ofBody && !keptFiles(part)).length >= minPartsForWorkers) {
     renderPool = new BodyRenderPool(workers, templates);
   }
-  // Render workers take the cores meanwhile: one search worker is started (at 10,000 reports each is ~60 MB at the peak).
-  if (renderPool) indexer.workersAtMost(1);
   // Only render workers need the previous site's files by body: a rebuild after one change starts none.
   let previousUnder: Map<string, Map<string, ManifestEntry>> | null = null;
   /** The report and comparison parts of a shard to make afresh, sent to the workers body by body. */
@@ -457,7 +455,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       await new Promise((resolve) => setImmediate(resolve));
     }
     await renderPool?.close();
-    indexer.workersAtMost(workers);
     await indexer.finish();
     for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
   } catch (error) {

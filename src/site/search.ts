@@ -220,12 +220,8 @@ class ShardPool {
   private failure: Error | null = null;
   /** Callers of waitingAtMost, until the queue is down to their count. */
   private readonly waiters: { count: number; resolve: () => void }[] = [];
-  /** Workers that may be started now (see SearchIndexer.workersAtMost). */
-  private limit: number;
 
-  constructor(private readonly workers: number) {
-    this.limit = workers;
-  }
+  constructor(private readonly workers: number) {}
 
   /** Resolves once no more than `count` shards wait for a worker (at once in this thread, which indexes as it is asked). */
   waitingAtMost(count: number): Promise<void> {
@@ -242,13 +238,6 @@ class ShardPool {
     }
   }
 
-  /** At most `count` workers from now on (at least one; those started go on), in threads. */
-  limitTo(count: number): void {
-    this.limit = Math.max(1, Math.min(count, this.workers));
-    while (this.started.length < this.limit && this.queue.length > this.idle.length) this.start();
-    this.next();
-  }
-
   index(pages: IndexPage[]): Promise<CachedFile[]> {
     if (this.workers <= 1 || !compiled) {
       const files = this.inThread.then(() => indexShard(pages, true));
@@ -257,7 +246,7 @@ class ShardPool {
     }
     return new Promise((done, failed) => {
       this.queue.push({ pages, done, failed });
-      if (this.started.length < this.limit && this.idle.length === 0) this.start();
+      if (this.started.length < this.workers && this.idle.length === 0) this.start();
       this.next();
     });
   }
@@ -373,15 +362,6 @@ export class SearchIndexer {
 
   shardOf(path: string): string {
     return shardOf(path, this.buckets);
-  }
-
-  /**
-   * Indexes over at most `count` workers from now on (as many as asked of
-   * the indexer again once raised): while other workers keep the cores busy,
-   * a further one adds no speed, only its heap.
-   */
-  workersAtMost(count: number): void {
-    this.pool.limitTo(count);
   }
 
   /**
