@@ -131,7 +131,7 @@ function timed(command: string, args: string[], cwd: string, accept: (status: nu
   const [file, argv] = treeUsage ? [process.execPath, [treeUsage, usageFile, '--', command, ...args]] : [command, args];
   const started = performance.now();
   const run = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
   if (!accept(run.status)) {
     throw new Error(`${command} ${args.join(' ')} exited ${run.status}:\n${(run.stderr ?? '').slice(-2000)}`);
   }
@@ -140,6 +140,8 @@ function timed(command: string, args: string[], cwd: string, accept: (status: nu
     usage = JSON.parse(readFileSync(usageFile, 'utf8')) as TreeUsage;
     rmSync(usageFile, { force: true });
   }
+  // Timed by the wrapper when there is one: starting it is not the command's time.
+  const seconds = usage?.seconds ?? (ended - started) / 1000;
   const stdout = run.stdout ?? '';
   const rewritten = /(\d+) 个有变化而重写/.exec(stdout)?.[1] ?? (/全部新写/.test(stdout) ? /(\d+) 个文件（/.exec(stdout)?.[1] : undefined);
   return { seconds, usage, rewritten: rewritten === undefined ? null : Number(rewritten) };

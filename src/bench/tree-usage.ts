@@ -13,6 +13,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 export interface TreeUsage {
+  /** Wall-clock seconds from starting the command to its end: this process's own start is not counted. */
+  seconds: number;
   /** CPU seconds (user + system) of the command and the children it waited for: /usr/bin/time's %U + %S. */
   cpuSeconds: number;
   /** Peak resident memory of the command itself, MB: /usr/bin/time's %M. */
@@ -75,6 +77,7 @@ function main(): void {
     process.exit(2);
   }
   const timeOut = `${out}.time`;
+  const started = performance.now();
   const time = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', timeOut, command, ...args], { stdio: 'inherit' });
   let peakKb = 0;
   /** Each descendant's CPU when last seen, and the sample it was last seen in. */
@@ -98,13 +101,14 @@ function main(): void {
   };
   const timer = setInterval(take, 250);
   time.on('exit', (code, signal) => {
+    const seconds = (performance.now() - started) / 1000;
     clearInterval(timer);
     // A descendant gone before the command's last sample was waited for by it: its CPU is in time's figures already.
     let unwaited = 0;
     for (const seen of descendants.values()) if (seen.sample === lastSampleWithCommand) unwaited += seen.cpuSeconds;
     const [user, system, maxKb] = readFileSync(timeOut, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
     rmSync(timeOut, { force: true });
-    const usage: TreeUsage = { cpuSeconds: user + system, peakMb: maxKb / 1024, peakTreeMb: Math.max(peakKb, maxKb) / 1024, unwaitedCpuSeconds: unwaited };
+    const usage: TreeUsage = { seconds, cpuSeconds: user + system, peakMb: maxKb / 1024, peakTreeMb: Math.max(peakKb, maxKb) / 1024, unwaitedCpuSeconds: unwaited };
     writeFileSync(out, JSON.stringify(usage));
     process.exit(code ?? (signal ? 128 : 1));
   });
