@@ -114,4 +114,4 @@ function main(): void {
   });
 }
 
-if (process.argv[1] && import.meta.url === new URL(process.argv[1], 'file:').href) main();
+main();
