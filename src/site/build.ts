@@ -290,6 +290,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   }
   const readingOf = new Map(reports.map((report, i) => [report, readings[i] as Reading]));
   const reportKeys = new Map(reports.map((report, i) => [report, keyOfReading.get(readings[i] as Reading) as string]));
+  const listedKeys = new Map(reports.map((report, i) => [report, (readings[i] as Reading).listed]));
   /** Whole readings read since the last shard was made: let go once it is (read again if a later part needs one). */
   const readSinceShard = new Set<Reading>();
   const whole = (report: Report) => {
@@ -321,6 +322,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       rules: ruleList,
       baseUrl: options.baseUrl ?? defaultBaseUrl,
       reportKeys,
+      listedKeys,
       whole,
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
