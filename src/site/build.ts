@@ -418,9 +418,10 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
         if (inWorkers.has(part)) continue;
         const kept = keptFiles(part);
         if (part.key !== null && kept) {
-          // Made only if a file was touched since written, or its search shard is to be made.
+          // Made only if a file was touched since written, or its search shard is to be made. Files all still as written in a
+          // site updated in place are kept at once: a kept file each, looked up twice, was most of a rebuild's writing.
           const made = madeOnce(part, render);
-          for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
+          if (!writer.keepAll(kept)) for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
           parts.set(part.key, kept);
           for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
           continue;
