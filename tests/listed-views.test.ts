@@ -62,4 +62,29 @@ describe('settleListedViews', () => {
     const rows = views.flatMap((view) => Object.values(view.tables.requests ?? {}));
     expect(new Set(rows).size).toBeLessThan(rows.length);
   });
+
+  it('shares a row only with rows of the same cells in the same columns and order', () => {
+    const cell = (value: number): Cell => ({ state: 'number', value, text: String(value), position: { line: value, column: 1 } });
+    const view = (file: string, requests: Record<string, Cell[]>, active: Record<string, Record<string, Cell>>): Report =>
+      ({ file, sections: [], tables: { requests, active, review: null } }) as unknown as Report;
+    const views = [
+      view('a', { x: [cell(1), cell(2)], y: [cell(2), cell(1)], z: [cell(1), cell(2), cell(3)] }, { p: { a: cell(1), b: cell(2) }, q: { b: cell(2), a: cell(1) } }),
+      view('b', { x: [cell(1), cell(2)], y: [cell(1)] }, { p: { a: cell(1), b: cell(2) }, q: { a: cell(1), c: cell(2) } }),
+    ];
+    settleListedViews(views);
+    const [a, b] = views.map((v) => v.tables) as [Report['tables'], Report['tables']];
+    expect(b.requests?.x).toBe(a.requests?.x);
+    expect(a.requests?.y).not.toBe(a.requests?.x);
+    expect(a.requests?.z).not.toBe(a.requests?.x);
+    expect(b.requests?.y).not.toBe(a.requests?.x);
+    expect(b.active?.p).toBe(a.active?.p);
+    expect(a.active?.q).not.toBe(a.active?.p);
+    expect(b.active?.q).not.toBe(a.active?.p);
+    // Rows of cells numbered 0, 31 and 1, 0 (in order of first sight) hash alike: told apart cell by cell.
+    const many = view('c', { all: Array.from({ length: 41 }, (_, i) => cell(100 + i)), x: [cell(100), cell(131)], y: [cell(101), cell(100)] }, {});
+    settleListedViews([many]);
+    expect(many.tables.requests?.y).not.toBe(many.tables.requests?.x);
+    expect(many.tables.requests?.y?.map((c) => c.value)).toEqual([101, 100]);
+    expect(JSON.stringify(a.active?.q)).toBe('{"b":{"state":"number","value":2,"text":"2","position":null},"a":{"state":"number","value":1,"text":"1","position":null}}');
+  });
 });

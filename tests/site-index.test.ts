@@ -14,6 +14,7 @@ import { parseReport } from '../src/parse/index.js';
 import { checkReports, reportRuleMessages, rules } from '../src/rules/run.js';
 import { wholeReportsNeeded } from '../src/rules/view.js';
 import { sha256 } from '../src/site/cache.js';
+import { settleListedViews } from '../src/site/listed-views.js';
 import { indexedView } from '../src/site/site-index.js';
 import { prepareRuleExamples } from '../src/site/view/rule-examples.js';
 import { buildSite } from '../src/site/view/site.js';
@@ -64,6 +65,17 @@ describe('site views', () => {
     });
     expect(fromViews.files).toEqual(fromWhole.files);
     expect(fromViews.parts.map((p) => [p.key, p.pages])).toEqual(fromWhole.parts.map((p) => [p.key, p.pages]));
+    // With the listed keys the index keeps, on views settled as the build lists them: the same parts' keys.
+    const indexed = read.map((r) => indexedView(r));
+    const settled = indexed.map((r) => entryOfIndexed(r.text).report);
+    settleListedViews(settled);
+    const fromIndexed = buildSite({
+      ...common,
+      reports: settled,
+      reportKeys: new Map(settled.map((r, i) => [r, keys[i] as string])),
+      listedKeys: new Map(settled.map((r, i) => [r, indexed[i]?.listed as string])),
+    });
+    expect(fromIndexed.parts.map((p) => [p.key, p.pages])).toEqual(fromWhole.parts.map((p) => [p.key, p.pages]));
     const kinds = new Set<string>();
     fromWhole.parts.forEach((part, i) => {
       const made = part.make();

@@ -290,6 +290,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   }
   const readingOf = new Map(reports.map((report, i) => [report, readings[i] as Reading]));
   const reportKeys = new Map(reports.map((report, i) => [report, keyOfReading.get(readings[i] as Reading) as string]));
+  const listedKeys = new Map(reports.map((report, i) => [report, (readings[i] as Reading).listed]));
   /** Whole readings read since the last shard was made: let go once it is (read again if a later part needs one). */
   const readSinceShard = new Set<Reading>();
   const whole = (report: Report) => {
@@ -321,6 +322,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       rules: ruleList,
       baseUrl: options.baseUrl ?? defaultBaseUrl,
       reportKeys,
+      listedKeys,
       whole,
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
@@ -416,9 +418,10 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
         if (inWorkers.has(part)) continue;
         const kept = keptFiles(part);
         if (part.key !== null && kept) {
-          // Made only if a file was touched since written, or its search shard is to be made.
+          // Made only if a file was touched since written, or its search shard is to be made. Files all still as written in a
+          // site updated in place are kept at once: a kept file each, looked up twice, was most of a rebuild's writing.
           const made = madeOnce(part, render);
-          for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
+          if (!writer.keepAll(kept)) for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
           parts.set(part.key, kept);
           for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
           continue;

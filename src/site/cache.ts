@@ -17,13 +17,13 @@
  * ReadingPacks) rather than a file each: on a slow disk creating a file
  * costs more than writing its bytes.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Acceptance, Message, Report } from '../template/model.js';
-import { sha256OfTexts } from './hash.js';
+import { sha256Bytes, sha256OfTexts } from './hash.js';
 
 const codeDir = fileURLToPath(new URL('../', import.meta.url));
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -189,7 +189,13 @@ export class BuildCache {
     return bytes.toString('latin1', 0, 64) === sha256(body) ? filesIn(body) : null;
   }
 
-  /** getFiles with the entry read and its checksum worked out in the thread pool, so that the calling thread can go on meanwhile. */
+  /**
+   * getFiles with the entry read in the thread pool, so that the calling
+   * thread can go on meanwhile. The checksum is worked out here: WebCrypto's
+   * digest, though it returns a promise, hashed in the calling thread too,
+   * and took longer (site index shards at 10,000 reports, 76 MB: ~130 ms in
+   * a rebuild's profile, against ~40 ms).
+   */
   async getFilesAsync(kind: string, key: string): Promise<CachedFile[] | null> {
     // Read with a NUL after the bytes: the checksum is sha256's of the body and a NUL (as sha256(body) hashes it).
     let withNul: Buffer;
@@ -200,7 +206,7 @@ export class BuildCache {
     }
     const bytes = withNul.subarray(0, withNul.length - 1);
     if (bytes.length < 65 || bytes[64] !== 0x0a) return null;
-    const checksum = Buffer.from(await webcrypto.subtle.digest('SHA-256', withNul.subarray(65))).toString('hex');
+    const checksum = sha256Bytes(withNul.subarray(65));
     try {
       return bytes.toString('latin1', 0, 64) === checksum ? filesIn(bytes.subarray(65)) : null;
     } catch {

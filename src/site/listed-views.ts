@@ -20,6 +20,28 @@ function isPlainNumber(cell: Cell): boolean {
   return keys === plainKeys.length;
 }
 
+/** A shared row, with its columns in order for an object row (null for an array row). */
+interface KeptRow {
+  row: Row;
+  columns: string[] | null;
+}
+
+/** Whether `row` holds the same cells (the same objects, in the same columns, in the same order) as `kept`. */
+function sameCells(row: Row, kept: KeptRow): boolean {
+  if (Array.isArray(row)) {
+    const other = kept.row as (Cell | null)[];
+    if (kept.columns !== null || row.length !== other.length) return false;
+    for (let i = 0; i < row.length; i++) if (row[i] !== other[i]) return false;
+    return true;
+  }
+  const { columns } = kept;
+  if (columns === null) return false;
+  const other = kept.row as Record<string, Cell | null>;
+  let k = 0;
+  for (const column in row) if (column !== columns[k++] || row[column] !== other[column]) return false;
+  return k === columns.length;
+}
+
 /**
  * Makes checked site views what the lists read: no sections, and in place of
  * each cell one frozen cell without a position shared by all cells alike in
@@ -29,45 +51,70 @@ function isPlainNumber(cell: Cell): boolean {
  * (table 三 keeps ~25 rows a report, most of them one total of a few).
  */
 export function settleListedViews(views: readonly Report[]): void {
-  const numbers = new Map<number, Cell>();
-  const others = new Map<string, Cell>();
-  /** Each shared cell's number, for the keys of rows. */
-  const ids = new Map<Cell, number>();
-  const rows = new Map<string, Row>();
-  const keep = (cell: Cell): Cell => {
-    ids.set(cell, ids.size);
-    return cell;
-  };
+  /** The shared cells, each known by its place here; number cells by their figure, the others by their JSON text. */
+  const cells: Cell[] = [];
+  const numbers = new Map<number, number>();
+  const others = new Map<string, number>();
+  /** Each column name's number, for the hashes of rows. */
+  const columnIds = new Map<string, number>();
+  /**
+   * Shared rows by a hash of their cells' numbers (and columns'), each
+   * compared cell by cell: a text key per row cost building and hashing a
+   * string of every row's cells, most of settling's time.
+   */
+  const rows = new Map<number, KeptRow[]>();
+  const keep = (cell: Cell): number => cells.push(Object.freeze(cell)) - 1;
+  /** The number of the cell shared() gave last (-1 for null, undefined for anything but a cell). */
+  let sharedId: number | undefined;
   const shared = (cell: Cell | null): Cell | null => {
-    if (cell === null || typeof cell !== 'object') return cell;
+    if (cell === null || typeof cell !== 'object') {
+      sharedId = cell === null ? -1 : undefined;
+      return cell;
+    }
+    let id: number | undefined;
     if (isPlainNumber(cell)) {
       const value = cell.value as number;
-      let kept = numbers.get(value);
-      if (!kept) numbers.set(value, (kept = keep(Object.freeze<Cell>({ state: 'number', value, text: cell.text, position: null }))));
-      return kept;
+      id = numbers.get(value);
+      if (id === undefined) numbers.set(value, (id = keep({ state: 'number', value, text: cell.text, position: null })));
+    } else {
+      const placeless = { ...cell, position: null };
+      const key = JSON.stringify(placeless);
+      id = others.get(key);
+      if (id === undefined) others.set(key, (id = keep(placeless)));
     }
-    const placeless = { ...cell, position: null };
-    const key = JSON.stringify(placeless);
-    let kept = others.get(key);
-    if (!kept) others.set(key, (kept = keep(Object.freeze<Cell>(placeless))));
-    return kept;
+    sharedId = id;
+    return cells[id] as Cell;
   };
   /** The row with its cells shared, itself shared with rows of the same cells (a row of anything but cells and nulls is left as it is). */
   const sharedRow = (row: Row): Row => {
-    let key = Array.isArray(row) ? '[' : '{';
-    const add = (column: string, cell: Cell | null) => {
-      const id = cell === null ? '-' : ids.get(cell);
-      if (id === undefined) key = '';
-      else if (key !== '') key += `${column}:${id},`;
+    let hash = Array.isArray(row) ? 1 : 2;
+    let plain = true;
+    /** Adds the cell shared() gave last to the hash. */
+    const add = () => {
+      if (sharedId === undefined) plain = false;
+      else hash = (Math.imul(hash, 31) + sharedId) | 0;
     };
-    if (Array.isArray(row)) for (let i = 0; i < row.length; i++) add('', (row[i] = shared(row[i] as Cell | null)));
-    else for (const column in row) add(JSON.stringify(column), (row[column] = shared(row[column] as Cell | null)));
-    if (key === '') return row;
-    const kept = rows.get(key);
-    if (kept) return kept;
+    if (Array.isArray(row))
+      for (let i = 0; i < row.length; i++) {
+        row[i] = shared(row[i] as Cell | null);
+        add();
+      }
+    else
+      for (const column in row) {
+        let columnId = columnIds.get(column);
+        if (columnId === undefined) columnIds.set(column, (columnId = columnIds.size));
+        hash = (Math.imul(hash, 31) + columnId) | 0;
+        row[column] = shared(row[column] as Cell | null);
+        add();
+      }
+    if (!plain) return row;
+    const alike = rows.get(hash);
+    if (alike) for (const kept of alike) if (sameCells(row, kept)) return kept.row;
     // Frozen, as typed mutable: the model's rows are (Object.freeze's type for an array is a readonly array).
     Object.freeze(row);
-    rows.set(key, row);
+    const kept = { row, columns: Array.isArray(row) ? null : Object.keys(row) };
+    if (alike) alike.push(kept);
+    else rows.set(hash, [kept]);
     return row;
   };
   for (const view of views) {

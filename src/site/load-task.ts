@@ -38,7 +38,7 @@ export interface Loaded {
    */
   entry: string | null;
   /** The site view of `entry` (site-index.ts indexedView), for a task of the site view only. */
-  siteView?: { text: string; combined: boolean };
+  siteView?: { text: string; combined: boolean; listed: string };
   /** sha256 of `entry` (as the cache checks its entries); '' when there is none, and for check's views, which nothing keys by it. */
   digest: string;
   /** BuildCache.reportKey of the bytes read, when there is a cache (the build's site index finds the whole reading by it). */

@@ -24,6 +24,7 @@ import { crossReportView } from '../rules/view.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import type { Cell, Report, RequestsTable } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './cache.js';
+import { listedKeyOf } from './view/key-figures.js';
 
 const INDEX_KIND = 'site-index';
 
@@ -66,6 +67,8 @@ export interface IndexedReading {
   text: string | Uint8Array;
   /** Whether the report combines others (the rule across reports reads those whole). */
   combined: boolean;
+  /** listedKeyOf the site view: what the site's lists show of the report besides its findings. */
+  listed: string;
 }
 
 interface IndexRecord extends IndexedReading {
@@ -73,9 +76,9 @@ interface IndexRecord extends IndexedReading {
   identity: string;
 }
 
-/** The head of a record as stored: identity, key and digest lines in Latin-1, then whether it combines; the text follows in UTF-16 (mostly Chinese, it reads back fastest so). */
+/** The head of a record as stored: identity, key, digest and listed key lines in Latin-1, then whether it combines; the text follows in UTF-16 (mostly Chinese, it reads back fastest so). */
 function headOf(record: IndexRecord): string {
-  return `${record.identity}\n${record.key}\n${record.digest}\n${record.combined ? 1 : 0}\n`;
+  return `${record.identity}\n${record.key}\n${record.digest}\n${record.listed}\n${record.combined ? 1 : 0}\n`;
 }
 
 /** The stored length of a record's text: two bytes a UTF-16 code unit. */
@@ -117,13 +120,15 @@ function decode(content: Uint8Array): IndexRecord | null {
   const second = first < 0 ? -1 : bytes.indexOf(0x0a, first + 1);
   const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
   const fourth = third < 0 ? -1 : bytes.indexOf(0x0a, third + 1);
-  if (fourth < 0 || (bytes.length - fourth - 1) % 2 !== 0) return null;
+  const fifth = fourth < 0 ? -1 : bytes.indexOf(0x0a, fourth + 1);
+  if (fifth < 0 || (bytes.length - fifth - 1) % 2 !== 0) return null;
   return {
     identity: bytes.toString('latin1', 0, first),
     key: bytes.toString('latin1', first + 1, second),
     digest: bytes.toString('latin1', second + 1, third),
-    combined: bytes[third + 1] === 0x31,
-    text: bytes.subarray(fourth + 1),
+    listed: bytes.toString('latin1', third + 1, fourth),
+    combined: bytes[fourth + 1] === 0x31,
+    text: bytes.subarray(fifth + 1),
   };
 }
 
@@ -197,7 +202,14 @@ export class SiteIndex {
   record(path: string, reading: IndexedReading): void {
     const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
     // Held as it is (its text is the reading's), encoded when saved.
-    shard.records.set(path, { key: reading.key, digest: reading.digest, text: reading.text, combined: reading.combined, identity: this.identities.get(path) ?? '' });
+    shard.records.set(path, {
+      key: reading.key,
+      digest: reading.digest,
+      text: reading.text,
+      combined: reading.combined,
+      listed: reading.listed,
+      identity: this.identities.get(path) ?? '',
+    });
     shard.changed = true;
   }
 
@@ -214,7 +226,8 @@ export class SiteIndex {
   }
 }
 
-/** A whole reading's site view in the index's text form, and whether the report combines others. */
-export function indexedView(entry: ReportEntry): { text: string; combined: boolean } {
-  return { text: indexedText({ report: siteView(entry.report), messages: entry.messages }), combined: (entry.report.meta.combines?.length ?? 0) > 0 };
+/** A whole reading's site view in the index's text form, whether the report combines others, and its listed key. */
+export function indexedView(entry: ReportEntry): Pick<IndexedReading, 'text' | 'combined' | 'listed'> & { text: string } {
+  const view = siteView(entry.report);
+  return { text: indexedText({ report: view, messages: entry.messages }), combined: (entry.report.meta.combines?.length ?? 0) > 0, listed: listedKeyOf(view) };
 }

@@ -5,7 +5,9 @@
  * shown in words and left out of totals (with the count of what was left out).
  */
 import { activeRows2021, requestRows2021, reviewGroups } from '../../template/layout.js';
+import { totalColumnIndex } from '../../rules/cells.js';
 import { cellAt, type Report } from '../../template/model.js';
+import { sha256OfTexts } from '../hash.js';
 import { absenceWords } from './cells.js';
 
 export interface KeyFigureDef {
@@ -95,4 +97,21 @@ export function totalOf(values: FigureValue[]): TotalValue {
     else sum += v.value;
   }
   return { value: sum, text: left > 0 ? `${sum}（另有 ${left} 份无数值，未计入）` : String(sum) };
+}
+
+/**
+ * A hash of what lists of reports (body and year pages, the key figures'
+ * download) show of a report besides its findings and place: its meta,
+ * template, key figures and table 三's totals. Of its reading alone, so the
+ * site index keeps it with the reading's site view (site-index.ts), and a
+ * rebuild need not work it out again for every report.
+ */
+export function listedKeyOf(report: Report): string {
+  // Cells without their source position (a line moved in the prose changes no list), left out by copies rather than a
+  // replacer: JSON.stringify with one was most of the site model's time at 10,000 reports.
+  const totals = Object.values(report.tables.requests ?? {}).map((row) => {
+    const cell = row?.[totalColumnIndex];
+    return cell ? { ...cell, position: undefined } : null;
+  });
+  return sha256OfTexts([JSON.stringify([report.meta, report.template, keyFigureDefs.map((def) => keyFigure(report, def).text), totals])]);
 }

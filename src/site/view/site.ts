@@ -5,7 +5,6 @@
  * everything is sorted, nothing depends on the clock or the machine.
  */
 import { bodyKey, reportYear } from '../../rules/bodies.js';
-import { totalColumnIndex } from '../../rules/cells.js';
 import { isCombined } from '../../rules/view.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
@@ -20,7 +19,7 @@ import { compareDir, consecutive } from './compare.js';
 import { compareFindings, countBySeverity, numberFindings, severityWords } from './findings.js';
 import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
-import { keyFigure, keyFigureDefs, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
+import { keyFigure, keyFigureDefs, listedKeyOf, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
 import { comparePart, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
 import { ruleExamples, type ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
@@ -43,6 +42,8 @@ export interface SiteInput {
    * otherwise the report's JSON is hashed.
    */
   reportKeys?: ReadonlyMap<Report, string>;
+  /** listedKeyOf each report, when the caller has them at hand (the site index keeps them); otherwise worked out. */
+  listedKeys?: ReadonlyMap<Report, string>;
   /**
    * The whole report of one given in `reports` as its site view
    * (site-index.ts siteView: all the lists read of it), for the pages made
@@ -193,14 +194,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteFil
     const { report } = entry;
     entry.findingsKey = hashOf(JSON.stringify(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
     entry.key = hashOf(read, entry.findingsKey);
-    // Cells without their source position (a line moved in the prose changes no list), left out by copies rather than a
-    // replacer: JSON.stringify with one was most of the site model's time at 10,000 reports.
-    const totals = Object.values(report.tables.requests ?? {}).map((row) => {
-      const cell = row?.[totalColumnIndex];
-      return cell ? { ...cell, position: undefined } : null;
-    });
-    const listed = JSON.stringify([report.meta, report.template, keyFigureDefs.map((def) => keyFigure(report, def).text), totals]);
-    entry.listKey = hashOf(listed, entry.findingsKey);
+    entry.listKey = hashOf(input.listedKeys?.get(report) ?? listedKeyOf(report), entry.findingsKey);
   }
   const reports = bodyList.flatMap((b) => b.reports);
   const years = [...new Set(reports.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
