@@ -5,7 +5,7 @@
  * the workers: the rules and the listing take a while to load, and the
  * workers load what they need meanwhile.
  */
-import { CheckIndex, entryOfIndexed, type CheckResult } from './check-index.js';
+import { CheckIndex, checkedEntryOfIndexed, type CheckResult } from './check-index.js';
 import type { ViewReaders } from './check-readers.js';
 import { listReportFiles, readSidecar } from './load.js';
 import { checkReports, standaloneFindings, summarise, type StandaloneFindings } from '../rules/run.js';
@@ -44,7 +44,7 @@ function readViews(
       return;
     }
     // The view comes in the index's own text form (content/check-view.ts): kept as it came, parsed as the index's are.
-    take(i, entryOfIndexed(result.entry));
+    take(i, checkedEntryOfIndexed(result.entry));
     index.record(path, result.entry);
   });
 }
