@@ -62,7 +62,7 @@ describe('site views', () => {
       reportKeys: new Map(views.map((r, i) => [r, keys[i] as string])),
       whole: (view) => wholeOfView.get(view) ?? view,
     });
-    expect(fromViews.files).toEqual(fromWhole.files);
+    expect(fromViews.files.map((file) => [file.path, file.make()])).toEqual(fromWhole.files.map((file) => [file.path, file.make()]));
     expect(fromViews.parts.map((p) => [p.key, p.pages])).toEqual(fromWhole.parts.map((p) => [p.key, p.pages]));
     const kinds = new Set<string>();
     fromWhole.parts.forEach((part, i) => {

@@ -477,7 +477,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }
     await renderPool?.close();
     await indexer.finish();
-    for (const file of [...site.files, ...assetFiles(templates)]) writer.add(file);
+    for (const file of site.files) writer.add({ path: file.path, content: file.make() });
+    for (const file of assetFiles(templates)) writer.add(file);
   } catch (error) {
     await renderPool?.close();
     // The search workers stopped first: no shard is written into the folder once it is dropped.
