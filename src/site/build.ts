@@ -422,6 +422,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   // shard, so the readings can go once it is made (tens of MB per thousand reports). Not so when a combined report's
   // page draws on the reports it combines, which other bodies' shards hold.
   const madeOnceEach = !cache && previous === null && !readings.some((reading) => reading.combined);
+  // The render workers stop once the last shard with parts for them is made: the site-wide pages after it are made in this thread.
+  const lastForWorkers = renderPool ? shards.map(([, shardParts]) => shardParts.some((part) => !!part.ofBody && !keptFiles(part))).lastIndexOf(true) : -1;
   try {
     let nextJobs = dispatch(shards[0]?.[1] ?? []);
     for (const [n, [shard, shardParts]] of shards.entries()) {
@@ -467,6 +469,10 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
             searchPages.push({ path: page.path, key: part.key, content: () => content });
           }
         });
+      }
+      if (n === lastForWorkers) {
+        await renderPool?.close();
+        renderPool = null;
       }
       if (shard !== null) indexer.add(shard, searchPages);
       // Read afresh after a whole reading was lost, every one is held: the cache may not give it back.
