@@ -384,14 +384,16 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   /** The files of a part whose key is the previous site's, all still listed there: kept, and made only if need be. */
   const keptOf = new Map<SitePart, string[] | undefined>();
   const keptFiles = (part: SitePart) => {
-    // Asked up to three times per part: looked up once (tens of thousands of parts in a manifest of as many files).
+    // Asked several times per part: looked up once (tens of thousands of parts in a manifest of as many files).
     if (keptOf.has(part)) return keptOf.get(part);
     const listed = part.key === null ? undefined : previous?.parts?.get(part.key);
     const kept = listed && listed.every((path) => previous?.files.has(path)) ? listed : undefined;
     keptOf.set(part, kept);
     return kept;
   };
-  if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter((part) => part.ofBody && !keptFiles(part)).length >= minPartsForWorkers) {
+  /** Whether a part is made afresh by the render workers, when there are any: a report or comparison part not kept. */
+  const forWorkers = (part: SitePart) => !!part.ofBody && !keptFiles(part);
+  if (!renderPool && workers > 1 && canRenderInWorkers && site.parts.filter(forWorkers).length >= minPartsForWorkers) {
     renderPool = startRenderPool();
   }
   // Only render workers need the previous site's files by body: a rebuild after one change starts none.
@@ -403,10 +405,11 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     previousUnder ??= previousByBody(previous);
     const byBody = new Map<BodyReports, SitePart[]>();
     for (const part of shardParts) {
-      if (!part.ofBody || keptFiles(part)) continue;
-      const list = byBody.get(part.ofBody.body);
+      if (!forWorkers(part)) continue;
+      const body = (part.ofBody as BodyPart).body;
+      const list = byBody.get(body);
       if (list) list.push(part);
-      else byBody.set(part.ofBody.body, [part]);
+      else byBody.set(body, [part]);
     }
     return [...byBody].map(([body, bodyParts]) => ({
       parts: bodyParts,
@@ -425,7 +428,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   // page draws on the reports it combines, which other bodies' shards hold.
   const madeOnceEach = !cache && previous === null && !readings.some((reading) => reading.combined);
   // The render workers stop once the last shard with parts for them is made: the site-wide pages after it are made in this thread.
-  const lastForWorkers = renderPool ? shards.map(([, shardParts]) => shardParts.some((part) => !!part.ofBody && !keptFiles(part))).lastIndexOf(true) : -1;
+  const lastForWorkers = renderPool ? shards.map(([, shardParts]) => shardParts.some(forWorkers)).lastIndexOf(true) : -1;
   try {
     let nextJobs = dispatch(shards[0]?.[1] ?? []);
     for (const [n, [shard, shardParts]] of shards.entries()) {
