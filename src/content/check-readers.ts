@@ -108,11 +108,11 @@ export class ViewReaders {
 
   /**
    * Writes the entries to the cache from the workers, shared among them,
-   * while the main thread goes on (here when there are none), and stops
-   * each worker once its share is written, so that none is left holding
-   * its heap while the rules run. The buffers are handed over, not copied,
-   * and unusable here after. A write that fails only costs the next check
-   * time, as any cache write.
+   * while the main thread goes on (here when there are none); each worker
+   * ends once its share is written, so that none is left holding its heap
+   * while the rules run, nor is still to be stopped once they are done.
+   * The buffers are handed over, not copied, and unusable here after. A
+   * write that fails only costs the next check time, as any cache write.
    */
   finish(entries: readonly CacheEntryFiles[]): void {
     if (this.workers.length === 0) {
@@ -128,11 +128,10 @@ export class ViewReaders {
       const buffers = share.flatMap((entry) => entry.buffers);
       this.writing.push(
         new Promise<void>((resolve) => {
-          worker.once('message', () => resolve());
-          worker.once('error', () => resolve());
+          worker.once('error', () => resolve(worker.terminate().then(() => undefined)));
           worker.once('exit', () => resolve());
           worker.postMessage({ id: -1, put: share }, buffers);
-        }).then(() => worker.terminate().then(() => undefined)),
+        }),
       );
     }
     this.workers = [];
