@@ -107,35 +107,33 @@ export class ViewReaders {
   }
 
   /**
-   * Writes the entries to the cache from the workers, shared among them,
-   * while the main thread goes on (here when there are none), and stops
-   * each worker once its share is written, so that none is left holding
-   * its heap while the rules run. The buffers are handed over, not copied,
-   * and unusable here after. A write that fails only costs the next check
-   * time, as any cache write.
+   * Writes the entries to the cache from one worker while the main thread
+   * goes on (here when there are none), and stops the others: a second
+   * writer only took the main thread's core while it ran the rules (two
+   * cores). The writer ends once the entries are written, so that none is
+   * left holding its heap, nor is still to be stopped once the rules are
+   * done. The buffers are handed over, not copied, and unusable here
+   * after. A write that fails only costs the next check time, as any
+   * cache write.
    */
   finish(entries: readonly CacheEntryFiles[]): void {
-    if (this.workers.length === 0) {
+    const [writer, ...others] = this.workers;
+    this.workers = [];
+    if (writer === undefined) {
       for (const { kind, key, files } of entries) this.cache?.putFiles(kind, key, files);
       return;
     }
-    for (const [w, worker] of this.workers.entries()) {
-      const share = entries.filter((_, i) => i % this.workers.length === w);
-      if (share.length === 0) {
-        this.writing.push(worker.terminate().then(() => undefined));
-        continue;
-      }
-      const buffers = share.flatMap((entry) => entry.buffers);
+    if (entries.length === 0) others.push(writer);
+    else {
       this.writing.push(
         new Promise<void>((resolve) => {
-          worker.once('message', () => resolve());
-          worker.once('error', () => resolve());
-          worker.once('exit', () => resolve());
-          worker.postMessage({ id: -1, put: share }, buffers);
-        }).then(() => worker.terminate().then(() => undefined)),
+          writer.once('error', () => resolve(writer.terminate().then(() => undefined)));
+          writer.once('exit', () => resolve());
+          writer.postMessage({ id: -1, put: entries }, entries.flatMap((entry) => entry.buffers));
+        }),
       );
     }
-    this.workers = [];
+    for (const worker of others) this.writing.push(worker.terminate().then(() => undefined));
   }
 
   async close(): Promise<void> {

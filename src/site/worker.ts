@@ -15,10 +15,11 @@ if (readsViews) Promise.all([import('../content/check-view.js'), import('../pars
 type Request = { id: number; tasks: LoadTask[] } | { id: number; put: { kind: string; key: string; files: CachedFile[] }[] };
 
 parentPort?.on('message', async (message: Request) => {
-  // Cache entries to write for the main thread (check's index, content/check-readers.ts), which goes on meanwhile.
+  // Cache entries to write for the main thread (check's index, content/check-readers.ts), which goes on meanwhile: the last thing asked
+  // of a check worker, which then ends by itself rather than wait for the main thread, busy with the rules, to stop it.
   if ('put' in message) {
     for (const { kind, key, files } of message.put) cache?.putFiles(kind, key, files);
-    parentPort?.postMessage({ id: message.id, put: true });
+    parentPort?.close();
     return;
   }
   const results = [];
