@@ -15,6 +15,7 @@
  * repeated-text is, and its findings are taken from the memo. The other
  * reports' site views are never parsed: the lists read them from here.
  */
+import { shardKey, shardOf } from '../content/file-identity.js';
 import { bodyKey, reportYear } from '../rules/bodies.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import { repeatedText } from '../rules/repeated-text.js';
@@ -33,9 +34,37 @@ export function memoKey(name: string): string {
   return sha256('check-memo', name);
 }
 
-/** The memo of the content, as stored (a row per report file, in the order listed), or null. */
-export function readMemo(cache: BuildCache, key: string): Promise<CachedFile[] | null> {
-  return cache.getFilesAsync(MEMO_KIND, key);
+/** What a memo's shard starts with: the hash of the list of files the memo is of. */
+const LIST_PATH = '';
+
+function listHashOf(files: readonly string[]): string {
+  return sha256('files', ...files);
+}
+
+/**
+ * The memo of the content, if it is of these files (in this order): a row per
+ * file, in their order; else null. It is kept in shards by the files' paths
+ * (as the site index is), so that a rebuild rewrites only the shards of the
+ * reports it checked again; each shard starts with the hash of the list of
+ * files, so that shards of different lists are never read together.
+ */
+export async function readMemo(cache: BuildCache, key: string, files: readonly string[]): Promise<CachedFile[] | null> {
+  const wanted = [...new Set(files.map(shardOf))];
+  const shards = await Promise.all(wanted.map((shard) => cache.getFilesAsync(MEMO_KIND, shardKey(key, shard))));
+  const listHash = listHashOf(files);
+  const rows = new Map<string, Uint8Array>();
+  for (const shard of shards) {
+    const [list, ...shardRows] = shard ?? [];
+    if (list?.path !== LIST_PATH || Buffer.from(list.content).toString('latin1') !== listHash) return null;
+    for (const row of shardRows) rows.set(row.path, row.content);
+  }
+  const inOrder: CachedFile[] = [];
+  for (const path of files) {
+    const content = rows.get(path);
+    if (!content) return null;
+    inOrder.push({ path, content });
+  }
+  return inOrder;
 }
 
 /**
@@ -221,6 +250,8 @@ export interface Rechecked {
   findings: Finding[];
   /** The memo's rows for this build. */
   rows: CachedFile[];
+  /** Which of them changed. */
+  changed: Set<number>;
   /** The site views of every reading, settled, as a full check leaves them (parsed on first call). */
   views: () => Report[];
 }
@@ -277,6 +308,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
       findingsOf,
     ),
     rows: newRows,
+    changed: new Set(entries.keys()),
     views: () => {
       if (!all) {
         const others = readings.flatMap((reading, i) => (entries.has(i) ? [] : [[i, viewOf(reading).report] as const]));
@@ -289,7 +321,17 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
   };
 }
 
-/** Keeps the memo's rows for the next build. */
-export function saveMemo(cache: BuildCache, key: string, rows: readonly CachedFile[]): void {
-  cache.putFiles(MEMO_KIND, key, rows);
+/** Keeps the memo's rows (a row per file, in the order listed) for the next build: the shards holding `changed` rows, or all. */
+export function saveMemo(cache: BuildCache, key: string, rows: readonly CachedFile[], changed?: ReadonlySet<number>): void {
+  const list = { path: LIST_PATH, content: Buffer.from(listHashOf(rows.map((row) => row.path)), 'latin1') };
+  const shards = new Map<number, CachedFile[]>();
+  const toWrite = changed && new Set([...changed].map((i) => shardOf((rows[i] as CachedFile).path)));
+  for (const row of rows) {
+    const shard = shardOf(row.path);
+    if (toWrite && !toWrite.has(shard)) continue;
+    const files = shards.get(shard);
+    if (files) files.push(row);
+    else shards.set(shard, [list, row]);
+  }
+  for (const [shard, files] of shards) cache.putFiles(MEMO_KIND, shardKey(key, shard), files);
 }
