@@ -4,13 +4,15 @@
  * reports' list views from the memo, gives exactly the cold build's site and
  * findings, whichever way the change reaches other reports.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpora } from '../src/bench/corpus.js';
 import { parseReport } from '../src/parse/index.js';
 import { totalColumnIndex } from '../src/rules/cells.js';
+import { shardKey, shardOf } from '../src/content/file-identity.js';
 import { build, type BuildResult } from '../src/site/build.js';
+import { memoKey } from '../src/site/check-memo.js';
 import { readSite, tempDir } from './site-helpers.js';
 
 function expectSameSite(cold: string, cached: string): void {
@@ -103,5 +105,33 @@ describe('the check memo', () => {
     await check();
     rmSync(join(newBody, '2020.txt'));
     await check();
+  });
+
+  it('is not read when its shards were written by different builds (as by two builds of the content at once)', { timeout: 300_000 }, async () => {
+    const corpus = await writeCorpora(tempDir('memo-race-corpus'), 30);
+    const content = corpus.text;
+    const work = tempDir('memo-race');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, allowErrors: true });
+    // The shard files of two reports of one body, in different shards: the later's findings depend on the earlier.
+    const name = memoKey(JSON.stringify([content, resolve(content)]));
+    const [version] = readdirSync(cache).filter((n) => n.startsWith('v-'));
+    const shardFile = (file: string) => join(cache, version!, 'check-memo', name.slice(0, 2), `${shardKey(name, shardOf(file))}.json`);
+    const [earlier, later] = ['示例县第1局/2022.txt', '示例县第1局/2023.txt'];
+    expect(shardOf(earlier!)).not.toBe(shardOf(later!));
+    const before = readFileSync(shardFile(later!));
+    // The earlier report's carried-forward figure changed: the later one's carry-over finding appears; then the later one's
+    // shard as an older build of the content wrote it, and a change elsewhere, so that the memo is read again.
+    await addToTotal(join(content, earlier!), 'carriedForward', 5);
+    const changed = await build({ content, out, cache, allowErrors: true });
+    expect(changed.findings.some((f) => f.file === later && f.ruleId === 'carry-over')).toBe(true);
+    writeFileSync(shardFile(later!), before);
+    await addToTotal(join(content, '示例县第3局/2022.txt'), 'newReceived', 2);
+    const cached = await build({ content, out, cache, allowErrors: true });
+    const coldOut = join(tempDir('memo-race-cold'), 'dist');
+    const cold = await build({ content, out: coldOut, allowErrors: true });
+    expect(cached.findings).toEqual(cold.findings);
+    expectSameSite(coldOut, out);
   });
 });

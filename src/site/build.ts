@@ -13,8 +13,8 @@ import { listReportFiles } from '../content/load.js';
 import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
-import { BuildCache, sha256, templatesDir, versionKey, type CachedFile } from './cache.js';
-import { memoKey, memoRows, readMemo, recheck, saveMemo } from './check-memo.js';
+import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
+import { memoKey, memoRows, readMemo, recheck, saveMemo, type StoredMemo } from './check-memo.js';
 import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { defaultWorkers } from './pool.js';
 import { settleListedViews } from './listed-views.js';
@@ -222,12 +222,12 @@ async function checked(
   readings: readonly Reading[],
   readingKeys: readonly string[],
   cache: BuildCache | null,
-  stored: CachedFile[] | null,
+  stored: StoredMemo | null,
   memoName: string | null,
 ): Promise<{ reports: Report[]; findings: Finding[]; views: () => Report[] }> {
   const again = recheck(readings, readingKeys, stored);
   if (again) {
-    if (cache && memoName !== null) saveMemo(cache, memoName, again.rows, again.changed);
+    if (cache && memoName !== null) saveMemo(cache, memoName, again.rows, again.kept);
     return again;
   }
   const { views, checked, perReport } = await reportsToCheck(readings, cache);
@@ -284,7 +284,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const workers = options.workers ?? defaultWorkers();
   const indexName = JSON.stringify([options.content, contentRoot]);
   const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName, useIndex });
-  const T = (l: string) => process.env.NB_T && process.stderr.write(`T ${l} ${(performance.now() - started).toFixed(0)}\n`); T('read');
   const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: contentFile(f.file) }));
   const readings = read.readings.filter((reading) => reading !== null);
   const keyOfReading = new Map(readings.map((reading) => [reading, readingKeyOf(reading)]));
@@ -314,7 +313,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const ruleList = options.rules ?? rules;
   const readingKeys = readings.map((reading) => keyOfReading.get(reading) as string);
   const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules ? null : memoName);
-  T('checked');
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
@@ -371,7 +369,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   let making: SiteMaking;
   try {
     making = await siteMaking(ruleList);
-    T('making');
     site = making.buildSite({
       reports,
       findings,
@@ -382,7 +379,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       listedKeys,
       whole,
     });
-    T('site');
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
     const sweep = swept ? await swept() : null;
     const claimed = lock.release ?? undefined;
@@ -526,7 +522,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }
     await renderPool?.close();
     await indexer.finish();
-    T('indexed');
     for (const file of site.files) writer.add({ path: file.path, content: file.make() });
     for (const file of assetFiles(templates)) writer.add(file);
   } catch (error) {
@@ -538,14 +533,12 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   }
   for (const [key, files] of indexer.files) parts.set(key, [...files]);
   const written = writer.finish();
-  T('finished');
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
   cache?.putFiles(
     MANIFEST_KIND,
     manifestKey,
     encodeManifest({ ...written.manifest, readings: readingsKey, summary: { ...counts, accepted }, pages: pageCount, parts }),
   );
-  T('manifest');
   result.written = true;
   result.rewritten = written.written;
   result.pages = pageCount;

@@ -15,6 +15,7 @@
  * repeated-text is, and its findings are taken from the memo. The other
  * reports' site views are never parsed: the lists read them from here.
  */
+import { randomUUID } from 'node:crypto';
 import { shardKey, shardOf } from '../content/file-identity.js';
 import { bodyKey, reportYear } from '../rules/bodies.js';
 import { totalColumnIndex } from '../rules/cells.js';
@@ -34,28 +35,42 @@ export function memoKey(name: string): string {
   return sha256('check-memo', name);
 }
 
-/** What a memo's shard starts with: the hash of the list of files the memo is of. */
-const LIST_PATH = '';
+/**
+ * The memo is kept in shards by the files' paths (as the site index is), so
+ * that a rebuild rewrites only the shards of the reports it checked again,
+ * and a head naming the list of files it is of and the version of each shard
+ * (a token written first in the shard): rows of one build's check only are
+ * read together. A row's findings depend on other rows (its body's, and
+ * every body's section 五), so shards written by builds of the same content
+ * at the same time must never be mixed: a head and shards that do not agree
+ * are no memo.
+ */
+const HEAD_SHARD = 'head';
 
 function listHashOf(files: readonly string[]): string {
   return sha256('files', ...files);
 }
 
-/**
- * The memo of the content, if it is of these files (in this order): a row per
- * file, in their order; else null. It is kept in shards by the files' paths
- * (as the site index is), so that a rebuild rewrites only the shards of the
- * reports it checked again; each shard starts with the hash of the list of
- * files, so that shards of different lists are never read together.
- */
-export async function readMemo(cache: BuildCache, key: string, files: readonly string[]): Promise<CachedFile[] | null> {
+/** The memo as read: a row per file, in their order, and the version of each shard. */
+export interface StoredMemo {
+  rows: CachedFile[];
+  tokens: Map<number, string>;
+}
+
+function textOf(file: CachedFile | undefined): string | null {
+  return file ? Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength).toString('utf8') : null;
+}
+
+/** The memo of the content, if it is of these files (in this order), else null. */
+export async function readMemo(cache: BuildCache, key: string, files: readonly string[]): Promise<StoredMemo | null> {
   const wanted = [...new Set(files.map(shardOf))];
-  const shards = await Promise.all(wanted.map((shard) => cache.getFilesAsync(MEMO_KIND, shardKey(key, shard))));
-  const listHash = listHashOf(files);
+  const [head, ...shards] = await Promise.all([cache.getFilesAsync(MEMO_KIND, `${key}${HEAD_SHARD}`), ...wanted.map((shard) => cache.getFilesAsync(MEMO_KIND, shardKey(key, shard)))]);
+  if (!head || textOf(head[0]) !== listHashOf(files)) return null;
+  const tokens = new Map(JSON.parse(textOf(head[1]) ?? '[]') as [number, string][]);
   const rows = new Map<string, Uint8Array>();
-  for (const shard of shards) {
-    const [list, ...shardRows] = shard ?? [];
-    if (list?.path !== LIST_PATH || Buffer.from(list.content).toString('latin1') !== listHash) return null;
+  for (const [i, shard] of shards.entries()) {
+    const [token, ...shardRows] = shard ?? [];
+    if (!token || textOf(token) !== tokens.get(wanted[i] as number)) return null;
     for (const row of shardRows) rows.set(row.path, row.content);
   }
   const inOrder: CachedFile[] = [];
@@ -64,7 +79,7 @@ export async function readMemo(cache: BuildCache, key: string, files: readonly s
     if (!content) return null;
     inOrder.push({ path, content });
   }
-  return inOrder;
+  return { rows: inOrder, tokens };
 }
 
 /**
@@ -118,10 +133,49 @@ function cellOf(stored: StoredCell): Cell | null {
   return typeof stored === 'number' ? { state: 'number', value: stored, text: String(stored), position: null } : stored;
 }
 
-/** A list view as stored: table 三 as its rows' keys, lengths and totals (the rest is null), the other tables' cells by number where they can be. */
+/**
+ * The cells and table 三 rows of the list views read from the memo, each
+ * frozen and shared by all alike, as settleListedViews shares a site view's
+ * (nothing changes them): 10,000 reports' ~250,000 rows are a few thousand.
+ */
+class SharedCells {
+  private readonly cells = new Map<number | string, Cell>();
+  private readonly rows = new Map<string, Cell[]>();
+
+  private keyOf(stored: Exclude<StoredCell, null>): number | string {
+    return typeof stored === 'number' ? stored : JSON.stringify(stored);
+  }
+
+  cell(stored: StoredCell): Cell | null {
+    if (stored === null) return null;
+    const key = this.keyOf(stored);
+    let cell = this.cells.get(key);
+    if (!cell) this.cells.set(key, (cell = Object.freeze(cellOf(stored) as Cell)));
+    return cell;
+  }
+
+  /** A row of `length` cells, all null but the total. */
+  row(length: number, total: StoredCell): Cell[] {
+    const key = `${length} ${total === null ? 'null' : typeof total === 'number' ? total : this.keyOf(total)}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      const cells = new Array<Cell | null>(length).fill(null);
+      if (length > totalColumnIndex) cells[totalColumnIndex] = this.cell(total);
+      // Frozen, as typed mutable: the model's rows are (Object.freeze's type for an array is a readonly array).
+      this.rows.set(key, (row = Object.freeze(cells) as Cell[]));
+    }
+    return row;
+  }
+
+  table(stored: Record<string, Record<string, StoredCell>> | null): Record<string, Record<string, Cell>> | null {
+    return stored && Object.fromEntries(Object.entries(stored).map(([key, row]) => [key, Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, this.cell(cell) as Cell]))]));
+  }
+}
+
+/** A list view as stored: table 三 as each row's length and total (the rest is null), the other tables' cells by number where they can be. */
 interface StoredView {
   view: Omit<Report, 'tables'>;
-  requests: [string, number, StoredCell][] | null;
+  requests: Record<string, [number, StoredCell]> | null;
   review: Record<string, Record<string, StoredCell>> | null;
   active: Record<string, Record<string, StoredCell>> | null;
 }
@@ -130,31 +184,19 @@ function storedTable(table: Record<string, Record<string, Cell>> | null): Record
   return table && Object.fromEntries(Object.entries(table).map(([key, row]) => [key, Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, storedCell(cell)]))]));
 }
 
-function tableOf(stored: Record<string, Record<string, StoredCell>> | null): Record<string, Record<string, Cell>> | null {
-  return stored && Object.fromEntries(Object.entries(stored).map(([key, row]) => [key, Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, cellOf(cell) as Cell]))]));
-}
-
 function storedView(listed: Report): StoredView {
   const { tables, ...view } = listed;
   return {
     view,
-    requests: tables.requests && Object.entries(tables.requests).map(([key, row]) => [key, row.length, storedCell(row[totalColumnIndex] ?? null)]),
+    requests: tables.requests && Object.fromEntries(Object.entries(tables.requests).map(([key, row]) => [key, [row.length, storedCell(row[totalColumnIndex] ?? null)]])),
     review: storedTable(tables.review),
     active: storedTable(tables.active),
   };
 }
 
-function viewOfStored(stored: StoredView): Report {
-  const requests =
-    stored.requests &&
-    Object.fromEntries(
-      stored.requests.map(([key, length, total]) => {
-        const row = new Array<Cell | null>(length).fill(null);
-        if (length > totalColumnIndex) row[totalColumnIndex] = cellOf(total);
-        return [key, row as Cell[]];
-      }),
-    );
-  return { ...stored.view, tables: { requests, review: tableOf(stored.review), active: tableOf(stored.active) } };
+function viewOfStored(stored: StoredView, shared: SharedCells): Report {
+  const requests = stored.requests && Object.fromEntries(Object.entries(stored.requests).map(([key, [length, total]]) => [key, shared.row(length, total)]));
+  return { ...stored.view, tables: { requests, review: shared.table(stored.review), active: shared.table(stored.active) } };
 }
 
 /** A finding as stored: its fields in order, but its file (the row's). */
@@ -189,9 +231,9 @@ function headOf(content: Uint8Array): StoredRow | null {
   return { readingKey: bytes.toString('latin1', 0, 64), problemsKey: bytes.toString('latin1', 65, 129), bytes };
 }
 
-function restOf(row: StoredRow, file: string): [string, Finding[], Report] {
+function restOf(row: StoredRow, file: string, shared: SharedCells): [string, Finding[], Report] {
   const [body, findings, view] = JSON.parse(row.bytes.toString('utf8', 130)) as [string, StoredFinding[], StoredView];
-  return [body, findings.map((f) => findingOf(f, file)), viewOfStored(view)];
+  return [body, findings.map((f) => findingOf(f, file)), viewOfStored(view, shared)];
 }
 
 /** Whether two readings name the same file (the findings are gathered by file). */
@@ -250,8 +292,8 @@ export interface Rechecked {
   findings: Finding[];
   /** The memo's rows for this build. */
   rows: CachedFile[];
-  /** Which of them changed. */
-  changed: Set<number>;
+  /** Which of them changed, and the version of each shard as read. */
+  kept: { changed: Set<number>; tokens: Map<number, string> };
   /** The site views of every reading, settled, as a full check leaves them (parsed on first call). */
   views: () => Report[];
 }
@@ -260,7 +302,8 @@ export interface Rechecked {
  * The readings checked with the memo's help (see the module's comment), or
  * null when the memo cannot serve them (they must all be checked).
  */
-export function recheck(readings: readonly Reading[], readingKeys: readonly string[], stored: readonly CachedFile[] | null): Rechecked | null {
+export function recheck(readings: readonly Reading[], readingKeys: readonly string[], memo: StoredMemo | null): Rechecked | null {
+  const stored = memo?.rows;
   if (!stored || stored.length !== readings.length || !memoable(readings)) return null;
   const rows: StoredRow[] = [];
   for (const [i, file] of stored.entries()) {
@@ -275,7 +318,8 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     if (problemsKeyOf(entry.report) !== (rows[i] as StoredRow).problemsKey) return null;
     entries.set(i, entry);
   }
-  const rests = rows.map((row, i) => restOf(row, (stored[i] as CachedFile).path));
+  const shared = new SharedCells();
+  const rests = rows.map((row, i) => restOf(row, (stored[i] as CachedFile).path, shared));
   const touched = new Set(changed.map((i) => (rests[i] as [string, Finding[], Report])[0]));
   const again = rests.flatMap(([body], i) => (touched.has(body) ? [i] : []));
   const perReport = new Map<string, Message[]>();
@@ -308,7 +352,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
       findingsOf,
     ),
     rows: newRows,
-    changed: new Set(entries.keys()),
+    kept: { changed: new Set(entries.keys()), tokens: (memo as StoredMemo).tokens },
     views: () => {
       if (!all) {
         const others = readings.flatMap((reading, i) => (entries.has(i) ? [] : [[i, viewOf(reading).report] as const]));
@@ -321,17 +365,30 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
   };
 }
 
-/** Keeps the memo's rows (a row per file, in the order listed) for the next build: the shards holding `changed` rows, or all. */
-export function saveMemo(cache: BuildCache, key: string, rows: readonly CachedFile[], changed?: ReadonlySet<number>): void {
-  const list = { path: LIST_PATH, content: Buffer.from(listHashOf(rows.map((row) => row.path)), 'latin1') };
+/**
+ * Keeps the memo's rows (a row per file, in the order listed) for the next
+ * build: the shards holding `changed` rows, the others being those of
+ * `tokens` (as read), or all; then the head naming them.
+ */
+export function saveMemo(cache: BuildCache, key: string, rows: readonly CachedFile[], kept?: { changed: ReadonlySet<number>; tokens: ReadonlyMap<number, string> }): void {
+  const toWrite = kept && new Set([...kept.changed].map((i) => shardOf((rows[i] as CachedFile).path)));
   const shards = new Map<number, CachedFile[]>();
-  const toWrite = changed && new Set([...changed].map((i) => shardOf((rows[i] as CachedFile).path)));
+  const tokens = new Map<number, string>();
   for (const row of rows) {
     const shard = shardOf(row.path);
-    if (toWrite && !toWrite.has(shard)) continue;
+    if (toWrite && !toWrite.has(shard)) {
+      tokens.set(shard, kept.tokens.get(shard) ?? '');
+      continue;
+    }
     const files = shards.get(shard);
     if (files) files.push(row);
-    else shards.set(shard, [list, row]);
+    else {
+      const token = randomUUID();
+      tokens.set(shard, token);
+      shards.set(shard, [{ path: '', content: Buffer.from(token) }, row]);
+    }
   }
   for (const [shard, files] of shards) cache.putFiles(MEMO_KIND, shardKey(key, shard), files);
+  const head = [Buffer.from(listHashOf(rows.map((row) => row.path))), Buffer.from(JSON.stringify([...tokens]))];
+  cache.putFiles(MEMO_KIND, `${key}${HEAD_SHARD}`, head.map((content, i) => ({ path: String(i), content })));
 }
