@@ -98,12 +98,16 @@ export function reportRuleMessages(report: Report): Message[] {
 /**
  * `perReport` holds reportRuleMessages for reports whose messages were
  * computed already (in a worker, or taken from the cache), by file;
- * `standalone` the StandaloneFindings of reports that have them already.
+ * `standalone` the StandaloneFindings of reports that have them already;
+ * `given` the messages of some rules across reports (by rule id, then by
+ * file) as a check of more reports found them: those rules are not run (a
+ * rebuild checks again only the bodies a change touched, site/check-memo.ts).
  */
 export function checkReports(
   reports: Report[],
   perReport?: ReadonlyMap<string, Message[]>,
   standalone?: ReadonlyMap<Report, StandaloneFindings>,
+  given?: ReadonlyMap<string, ReadonlyMap<string, readonly Message[]>>,
 ): Finding[] {
   // A list of this call's own: what the rules work out once per list (bodies.ts, aggregate.ts) lasts one check.
   const together: readonly Report[] = [...reports];
@@ -111,7 +115,9 @@ export function checkReports(
   // Identities worked out while the cross-report rules' body keys are at hand.
   const identities = withPairsOf(together, () => {
     for (const rule of collectionRules) {
-      for (const { file, message } of rule.check(together)) {
+      const found = given?.get(rule.id);
+      const messages = found ? together.flatMap((r) => (found.get(r.file) ?? []).map((message) => ({ file: r.file, message }))) : rule.check(together);
+      for (const { file, message } of messages) {
         const list = acrossReports.get(file);
         if (list) list.push(message);
         else acrossReports.set(file, [message]);

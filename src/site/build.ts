@@ -14,6 +14,7 @@ import { checkReports, rules, summarise } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
+import { memoKey, memoRows, readMemo, recheck, saveMemo, type StoredMemo } from './check-memo.js';
 import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { defaultWorkers } from './pool.js';
 import { settleListedViews } from './listed-views.js';
@@ -211,6 +212,32 @@ async function unchangedSite(
   };
 }
 
+/**
+ * The reports checked: with the check memo's help when it can serve them
+ * (check-memo.ts), else all of them; the memo kept for the next build when
+ * `memoName` is given. `reports` are what the site is made from: site views
+ * (settled) and, for reports not checked again, their list views.
+ */
+async function checked(
+  readings: readonly Reading[],
+  readingKeys: readonly string[],
+  cache: BuildCache | null,
+  stored: StoredMemo | null,
+  memoName: string | null,
+): Promise<{ reports: Report[]; findings: Finding[]; views: () => Report[] }> {
+  const again = recheck(readings, readingKeys, stored);
+  if (again) {
+    if (cache && memoName !== null) saveMemo(cache, memoName, again.rows, again.kept);
+    return again;
+  }
+  const { views, checked, perReport } = await reportsToCheck(readings, cache);
+  const findings = checkReports(checked, perReport);
+  const rows = cache && memoName !== null ? memoRows(readings, readingKeys, views, findings) : null;
+  if (rows && cache && memoName !== null) saveMemo(cache, memoName, rows);
+  settleListedViews(views);
+  return { reports: views, findings, views: () => views };
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     return await buildFrom(options, true);
@@ -255,7 +282,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const contentFile = relativeToContent(options.content);
   const tasks = listed.files.map((path) => ({ path, file: contentFile(path) }));
   const workers = options.workers ?? defaultWorkers();
-  const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName: JSON.stringify([options.content, contentRoot]), useIndex });
+  const indexName = JSON.stringify([options.content, contentRoot]);
+  const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName, useIndex });
   const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: contentFile(f.file) }));
   const readings = read.readings.filter((reading) => reading !== null);
   const keyOfReading = new Map(readings.map((reading) => [reading, readingKeyOf(reading)]));
@@ -278,17 +306,22 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   ) {
     return unchangedSite(readings, cache, { failures, reportCount, previous: decoded.packed, pages: decoded.pages, summary, started });
   }
+  // The memo of the last check of this content (options.rules are not what made it), read while the manifest is decoded.
+  const memoName = memoKey(indexName);
+  const memo = cache && !options.rules && useIndex ? readMemo(cache, memoName, readings.map((reading) => reading.task.file)) : null;
   const previous = decoded?.manifest() ?? null;
-  const { views: reports, checked, perReport } = await reportsToCheck(readings, cache);
   const ruleList = options.rules ?? rules;
-  const findings = checkReports(checked, perReport);
-  settleListedViews(reports);
+  const readingKeys = readings.map((reading) => keyOfReading.get(reading) as string);
+  const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules ? null : memoName);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
   const result: BuildResult = {
     written: false,
-    reports,
+    // The site views, as the check left them: made from the readings only if asked for when the memo spared parsing them.
+    get reports() {
+      return views();
+    },
     reportCount,
     findings,
     failures,

@@ -1,0 +1,137 @@
+/**
+ * The check memo (src/site/check-memo.ts): a rebuild that checks again only
+ * the bodies a change touched, taking repeated-text's findings and the other
+ * reports' list views from the memo, gives exactly the cold build's site and
+ * findings, whichever way the change reaches other reports.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeCorpora } from '../src/bench/corpus.js';
+import { parseReport } from '../src/parse/index.js';
+import { totalColumnIndex } from '../src/rules/cells.js';
+import { shardKey, shardOf } from '../src/content/file-identity.js';
+import { build, type BuildResult } from '../src/site/build.js';
+import { memoKey } from '../src/site/check-memo.js';
+import { readSite, tempDir } from './site-helpers.js';
+
+function expectSameSite(cold: string, cached: string): void {
+  const left = readSite(cold);
+  const right = readSite(cached);
+  expect([...right.keys()]).toEqual([...left.keys()]);
+  for (const [path, bytes] of left) expect(right.get(path)?.equals(bytes), path).toBe(true);
+}
+
+/** Adds `by` to a figure of table 三's total column in a text report. */
+async function addToTotal(file: string, row: string, by: number): Promise<void> {
+  const bytes = readFileSync(file);
+  const read = await parseReport(file, bytes);
+  if (!read.ok) throw new Error(read.error.message);
+  const cell = read.report.tables.requests?.[row]?.[totalColumnIndex];
+  if (!cell || cell.value === null || !cell.position) throw new Error(`${file}: no figure in ${row}`);
+  const lines = bytes.toString('utf8').split('\n');
+  const line = lines[cell.position.line - 1] as string;
+  lines[cell.position.line - 1] = line.slice(0, cell.position.column - 1) + String(cell.value + by) + line.slice(cell.position.column - 1 + cell.text.length);
+  writeFileSync(file, lines.join('\n'));
+}
+
+/** Replaces section 五 of a text report (up to section 六). */
+function rewriteProblems(file: string, text: string): void {
+  const raw = readFileSync(file, 'utf8');
+  const rewritten = raw.replace(/(\n五、[^\n]*\n)[\s\S]*?(\n六、)/, (_, head: string, next: string) => `${head}${text}\n${next}`);
+  if (rewritten === raw) throw new Error(`${file}: no section 五 followed by 六`);
+  writeFileSync(file, rewritten);
+}
+
+const ofRule = (result: BuildResult, ruleId: string) => result.findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file} ${f.message}`);
+
+describe('the check memo', () => {
+  it('gives the cold build\'s site and findings after changes that reach other reports\' findings', { timeout: 300_000 }, async () => {
+    const corpus = await writeCorpora(tempDir('memo-corpus'), 30);
+    const content = corpus.text;
+    const work = tempDir('memo');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, allowErrors: true });
+    /** Rebuilds with the cache and builds cold into a new folder: the same site and findings. */
+    const check = async () => {
+      const cached = await build({ content, out, cache, allowErrors: true });
+      const coldOut = join(tempDir('memo-cold'), 'dist');
+      const cold = await build({ content, out: coldOut, allowErrors: true });
+      expect(cached.findings).toEqual(cold.findings);
+      expect(cached.reports).toEqual(cold.reports);
+      expectSameSite(coldOut, out);
+      return cached;
+    };
+    const [body, otherBody] = ['示例县第1局', '示例县第2局'].map((name) => join(content, name));
+    // A carried-forward figure changed: the next year's carry-over finding appears, and goes again when it is put back.
+    const before = await check();
+    await addToTotal(join(body!, '2022.txt'), 'carriedForward', 5);
+    const carried = await check();
+    expect(ofRule(carried, 'carry-over').filter((f) => !ofRule(before, 'carry-over').includes(f)).some((f) => f.includes('2023'))).toBe(true);
+    await addToTotal(join(body!, '2022.txt'), 'carriedForward', -5);
+    expect(ofRule(await check(), 'carry-over')).toEqual(ofRule(before, 'carry-over'));
+    // Section 五 of a report rewritten: repeated-text's findings in another body's report of that year change (it no longer
+    // matches this one), and come back when it is put back.
+    const first2023 = join(body!, '2023.txt');
+    const original = readFileSync(first2023);
+    rewriteProblems(first2023, '本年度依申请公开答复中说理不够充分的问题较为突出，部分栏目更新滞后。下一步将逐件复核答复文书，建立栏目更新台账，明确责任人和时限，按月通报整改进度，确保问题逐项销号，并将公开工作纳入年度绩效考核。');
+    const rewritten = await check();
+    const [now, then] = [ofRule(rewritten, 'repeated-text'), ofRule(before, 'repeated-text')];
+    const differing = [...now.filter((f) => !then.includes(f)), ...then.filter((f) => !now.includes(f))];
+    expect(differing.some((f) => !f.startsWith('示例县第1局/'))).toBe(true);
+    // A figure of a report whose findings include repeated-text's changes, its section 五 not: those findings are the memo's.
+    await addToTotal(join(otherBody!, '2023.txt'), 'newReceived', 3);
+    expect(ofRule(await check(), 'repeated-text')).toEqual(ofRule(rewritten, 'repeated-text'));
+    writeFileSync(first2023, original);
+    expect(ofRule(await check(), 'repeated-text')).toEqual(ofRule(before, 'repeated-text'));
+    // An accepted exception in a sidecar, then its reason changed.
+    const flagged = before.findings.find((f) => f.file.startsWith('示例县第1局/'));
+    expect(flagged).toBeDefined();
+    const sidecar = join(content, flagged!.file.replace(/\.txt$/, '.accept.yaml'));
+    writeFileSync(sidecar, `- rule: ${flagged!.ruleId}\n  reason: 测试\n`);
+    expect((await check()).accepted).toBeGreaterThan(0);
+    writeFileSync(sidecar, `- rule: ${flagged!.ruleId}\n  reason: 另一个理由\n`);
+    await check();
+    rmSync(sidecar);
+    // A report added (a new body); one moved to that body, then to another year; then deleted.
+    const newBody = join(content, '示例县第99局');
+    mkdirSync(newBody);
+    writeFileSync(join(newBody, '2024.txt'), readFileSync(join(body!, '2024.txt')));
+    await check();
+    renameSync(join(body!, '2023.txt'), join(newBody, '2023.txt'));
+    await check();
+    renameSync(join(newBody, '2023.txt'), join(newBody, '2020.txt'));
+    await check();
+    rmSync(join(newBody, '2020.txt'));
+    await check();
+  });
+
+  it('is not read when its shards were written by different builds (as by two builds of the content at once)', { timeout: 300_000 }, async () => {
+    const corpus = await writeCorpora(tempDir('memo-race-corpus'), 30);
+    const content = corpus.text;
+    const work = tempDir('memo-race');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, allowErrors: true });
+    // The shard files of two reports of one body, in different shards: the later's findings depend on the earlier.
+    const name = memoKey(JSON.stringify([content, resolve(content)]));
+    const [version] = readdirSync(cache).filter((n) => n.startsWith('v-'));
+    const shardFile = (file: string) => join(cache, version!, 'check-memo', name.slice(0, 2), `${shardKey(name, shardOf(file))}.json`);
+    const [earlier, later] = ['示例县第1局/2022.txt', '示例县第1局/2023.txt'];
+    expect(shardOf(earlier!)).not.toBe(shardOf(later!));
+    const before = readFileSync(shardFile(later!));
+    // The earlier report's carried-forward figure changed: the later one's carry-over finding appears; then the later one's
+    // shard as an older build of the content wrote it, and a change elsewhere, so that the memo is read again.
+    await addToTotal(join(content, earlier!), 'carriedForward', 5);
+    const changed = await build({ content, out, cache, allowErrors: true });
+    expect(changed.findings.some((f) => f.file === later && f.ruleId === 'carry-over')).toBe(true);
+    writeFileSync(shardFile(later!), before);
+    await addToTotal(join(content, '示例县第3局/2022.txt'), 'newReceived', 2);
+    const cached = await build({ content, out, cache, allowErrors: true });
+    const coldOut = join(tempDir('memo-race-cold'), 'dist');
+    const cold = await build({ content, out: coldOut, allowErrors: true });
+    expect(cached.findings).toEqual(cold.findings);
+    expectSameSite(coldOut, out);
+  });
+});
