@@ -94,7 +94,7 @@ describe('the check memo', () => {
     writeFileSync(sidecar, `- rule: ${flagged!.ruleId}\n  reason: 另一个理由\n`);
     await check();
     rmSync(sidecar);
-    // A report added (a new body); one moved to that body, then to another year; then deleted.
+    // A report added (a new body); one moved to that body, then to another year; then deleted; then the body's folder.
     const newBody = join(content, '示例县第99局');
     mkdirSync(newBody);
     writeFileSync(join(newBody, '2024.txt'), readFileSync(join(body!, '2024.txt')));
@@ -104,6 +104,8 @@ describe('the check memo', () => {
     renameSync(join(newBody, '2023.txt'), join(newBody, '2020.txt'));
     await check();
     rmSync(join(newBody, '2020.txt'));
+    await check();
+    rmSync(newBody, { recursive: true });
     await check();
   });
 

@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recover, siteIntact, SiteWriter, type OutputFile, type SiteManifest } from '../src/site/write.js';
@@ -85,6 +85,20 @@ describe('in-place rebuild', () => {
     writeFileSync(join(out, 'bodies/c/2024/stray.html'), '<p>stray</p>');
     writeSite(out, second, again.manifest);
     expect(contents(out)).toEqual(Object.fromEntries(second.map((f) => [f.path, f.content])));
+  });
+
+  it('removes a folder no longer made whose own time the last build could not keep', () => {
+    const work = tempDir('inplace-unsettled');
+    const out = join(work, 'dist');
+    const written = writeSite(out, first);
+    // Every folder as if written long ago; then only 乙's page changes, so only its folder's time is too new to be kept.
+    const longAgo = new Date(Date.now() - 60_000);
+    for (const dir of ['', 'bodies', 'bodies/a', 'bodies/a/2022', 'bodies/a/2023', 'bodies/b', 'bodies/b/2022']) utimesSync(join(out, dir), longAgo, longAgo);
+    const changed = writeSite(out, first.map((f) => (f.path.startsWith('bodies/b/') ? { ...f, content: '乙 2022（新）' } : f)), written.manifest);
+    expect([...(changed.manifest.dirs ?? new Map()).keys()]).toContain('bodies/b/');
+    expect([...(changed.manifest.dirs ?? new Map()).keys()]).not.toContain('bodies/b/2022/');
+    writeSite(out, first.filter((f) => !f.path.startsWith('bodies/b/')), changed.manifest);
+    expect(existsSync(join(out, 'bodies/b'))).toBe(false);
   });
 
   it('rolls back an in-place swap a killed build left half done', () => {

@@ -565,11 +565,20 @@ function extraEntries(
       extra.push(path);
     }
   }
+  const gone: string[] = [];
   for (const path of previous.files.keys()) {
     if (files.has(path)) continue;
+    gone.push(path);
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
     const time = known.get(dir);
     if (time !== undefined && time === times.get(dir)) extra.push(path);
+  }
+  // A folder of the previous site that the new one has not goes whole (the topmost of each): its own time may be unknown, changed
+  // too late to be kept, and its parent, unchanged, is not listed, so nothing above would find what it holds.
+  for (const dir of foldersOf(gone)) {
+    if (folders.has(dir)) continue;
+    const path = dir.slice(0, -1);
+    if (folders.has(dir.slice(0, path.lastIndexOf('/') + 1)) && !files.has(path)) extra.push(path);
   }
   return { extra, times };
 }
