@@ -15,8 +15,8 @@
  * whose pages are unchanged is taken from the build cache, keyed by those
  * pages' paths and keys (what each is made from, or its content) and
  * nianbao's version; only the pages of shards to make are rendered for it,
- * and those are indexed over worker threads, each with a Pagefind process of
- * its own.
+ * and those are indexed in this thread and over worker threads, each with a
+ * Pagefind process of its own.
  */
 import { sha256Text } from './hash.js';
 import { Worker } from 'node:worker_threads';
@@ -202,7 +202,7 @@ const workerFile = new URL('./search-worker.js', import.meta.url);
 /**
  * A search worker's young generation (V8's default: 48 MB, two 16 MB
  * semi-spaces in use): it only decodes pages and passes them to Pagefind,
- * so 12 MB (two of 4 MB) does; ~24 MB less over two workers at 10,000 reports.
+ * so 12 MB (two of 4 MB) does: ~12 MB less per worker at 10,000 reports.
  */
 const youngGenerationMb = 12;
 
@@ -215,9 +215,12 @@ interface ShardJob {
 }
 
 /**
- * Shards indexed as they are handed in, over up to `workers` worker threads
- * started on the first shard (in this thread, one after the other, from
- * TypeScript sources or with one worker).
+ * Shards indexed as they are handed in, `workers` at a time: one in this
+ * thread, the others over worker threads started as shards wait (each
+ * indexer has a Pagefind process of its own). This thread mostly waits on
+ * the render workers meanwhile, and a search worker in its place was 40-50 MB
+ * more at the build's peak (10,000 reports). From TypeScript sources or with one worker,
+ * all in this thread, one after the other.
  */
 class ShardPool {
   private readonly queue: ShardJob[] = [];
@@ -225,6 +228,10 @@ class ShardPool {
   private readonly idle: Worker[] = [];
   private readonly started: Worker[] = [];
   private inThread: Promise<unknown> = Promise.resolve();
+  /** Whether this thread is indexing a shard (with workers). */
+  private indexingHere = false;
+  /** Set by terminate: a shard this thread was indexing then is dropped, not handed on. */
+  private stopped = false;
   private failure: Error | null = null;
   /** Callers of waitingAtMost, until the queue is down to their count. */
   private readonly waiters: { count: number; resolve: () => void }[] = [];
@@ -254,9 +261,29 @@ class ShardPool {
     }
     return new Promise((done, failed) => {
       this.queue.push({ pages, done, failed });
-      if (this.started.length < this.workers && this.idle.length === 0) this.start();
+      if (this.indexingHere && this.started.length < this.workers - 1 && this.idle.length === 0) this.start();
       this.next();
     });
+  }
+
+  /** Indexes the next shard waiting in this thread, if it is not indexing one already. */
+  private nextHere(): void {
+    const job = this.indexingHere || this.failure || this.stopped ? undefined : this.queue.shift();
+    if (!job) return;
+    this.indexingHere = true;
+    indexShard(job.pages, true).then(
+      (files) => {
+        this.indexingHere = false;
+        if (this.stopped) job.failed(new Error('search indexing stopped'));
+        else job.done(files);
+        this.next();
+      },
+      (error: unknown) => {
+        this.indexingHere = false;
+        job.failed(error instanceof Error ? error : new Error(String(error)));
+        this.next();
+      },
+    );
   }
 
   private start(): void {
@@ -268,6 +295,7 @@ class ShardPool {
   }
 
   private next(): void {
+    this.nextHere();
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop() as Worker;
       const job = this.queue.shift() as ShardJob;
@@ -293,17 +321,14 @@ class ShardPool {
 
   /** Stops at once, whatever is being indexed. */
   async terminate(): Promise<void> {
-    if (this.workers <= 1 || !compiled) await closePagefind();
-    else await Promise.all(this.started.map((worker) => worker.terminate()));
+    this.stopped = true;
+    await Promise.all([closePagefind(), ...this.started.map((worker) => worker.terminate())]);
   }
 
   /** Ends each Pagefind process (with its worker's own request, before the worker is stopped) and the workers. */
   async close(): Promise<void> {
     await this.inThread;
-    if (this.workers <= 1 || !compiled) {
-      await closePagefind();
-      return;
-    }
+    await closePagefind();
     await Promise.all(
       this.started.map(
         (worker) =>
