@@ -38,7 +38,7 @@ export interface BuildOptions {
   rules?: Rule[];
   /** Folder of the build cache (outside the output); none when not given. */
   cache?: string;
-  /** Worker threads reading reports and indexing search shards; 1 works in the main thread. Default: one per core. */
+  /** Worker threads reading reports and rendering pages, and Pagefind processes indexing search shards; 1 works in the main thread. Default: one per core. */
   workers?: number;
   /** Buckets the body pages' search index is sharded in; by default from the number of bodies (see search.ts). */
   searchBuckets?: number;
@@ -109,8 +109,8 @@ function assetFiles(dir: string): OutputFile[] {
  * once the flag is set). Once the views are settled, most of the main
  * thread's heap is garbage (the sections and cells the check read): V8 would
  * keep it until the heap grew by half again (cli/build.ts), through the
- * first ten seconds of rendering, when the render and search workers and
- * Pagefind have started: the build's peak (10,000 reports: main heap 261 ->
+ * first ten seconds of rendering, when the render workers and Pagefind have
+ * started: the build's peak (10,000 reports: main heap 261 ->
  * ~160 MB, in ~40 ms).
  */
 function collectGarbage(): void {
@@ -526,7 +526,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     for (const file of assetFiles(templates)) writer.add(file);
   } catch (error) {
     await renderPool?.close();
-    // The search workers stopped first: no shard is written into the folder once it is dropped.
+    // Indexing stopped first: no shard is written into the folder once it is dropped.
     await indexer.abort();
     writer.abort();
     throw error;

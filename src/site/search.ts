@@ -15,17 +15,16 @@
  * whose pages are unchanged is taken from the build cache, keyed by those
  * pages' paths and keys (what each is made from, or its content) and
  * nianbao's version; only the pages of shards to make are rendered for it,
- * and those are indexed over worker threads, each with a Pagefind process of
- * its own.
+ * and those are indexed by several Pagefind processes at once, driven from
+ * this thread.
  */
 import { sha256Text } from './hash.js';
-import { Worker } from 'node:worker_threads';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
 import { bodyDirOf } from './view/urls.js';
 
 export interface IndexPage {
   path: string;
-  /** The page's HTML, or its UTF-8 bytes (decoded by the thread that indexes it, not the one that made it). */
+  /** The page's HTML, or its UTF-8 bytes (decoded when it is indexed: a render worker made it). */
   content: string | Uint8Array;
 }
 
@@ -65,22 +64,58 @@ function byPath<T extends { path: string }>(a: T, b: T): number {
  */
 const fragmentFilesPerShard = 8;
 
-/** Pagefind's API once a shard was indexed in this thread (loaded then: most builds index few shards or none). */
-let pagefindLoaded: typeof import('pagefind') | null = null;
+type Pagefind = typeof import('pagefind');
 
-/** Ends this thread's Pagefind process, if it started one. */
-export async function closePagefind(): Promise<void> {
-  await pagefindLoaded?.close();
+/** Pagefind's module by URL, for instances imported apart; null where import.meta.resolve is missing (under the test runner's transform). */
+const pagefindUrl = typeof import.meta.resolve === 'function' ? import.meta.resolve('pagefind') : null;
+
+/** Instances of Pagefind's module loaded and no longer in use, by number: taken again before another is loaded. */
+const freeInstances: number[] = [];
+let instancesLoaded = 0;
+
+/**
+ * A Pagefind process, loaded (with its module) on first use: most builds
+ * index few shards or none. Pagefind's module keeps one process, so each
+ * indexer of a build has a module instance of its own: imported under a
+ * query of its own, which Node loads as another module. Without its URL
+ * the module is imported plainly, for a single indexer.
+ */
+export class Indexer {
+  private instance: number | null = null;
+  private pagefind: Promise<Pagefind> | null = null;
+
+  load(): Promise<Pagefind> {
+    if (!this.pagefind) {
+      if (pagefindUrl !== null) {
+        const instance = (this.instance = freeInstances.pop() ?? instancesLoaded++);
+        this.pagefind = import(`${pagefindUrl}?indexer=${instance}`) as Promise<Pagefind>;
+      } else {
+        this.pagefind = import('pagefind');
+      }
+    }
+    return this.pagefind;
+  }
+
+  /** Ends the process, if one was started (a later shard starts another). */
+  async close(): Promise<void> {
+    const pagefind = this.pagefind;
+    if (!pagefind) return;
+    this.pagefind = null;
+    await (await pagefind).close();
+    if (this.instance !== null) freeInstances.push(this.instance);
+    this.instance = null;
+  }
 }
 
 /**
- * Indexes one shard's pages (sorted by path) and returns Pagefind's files,
- * paths relative to the shard's folder. Pagefind is closed afterwards
- * unless `keepOpen` (a worker indexing shard after shard).
+ * Indexes one shard's pages (sorted by path) with `indexer` and returns
+ * Pagefind's files, paths relative to the shard's folder. Without an
+ * indexer, with one of its own, closed afterwards.
  */
-export async function indexShard(pages: readonly IndexPage[], keepOpen = false): Promise<CachedFile[]> {
+export async function indexShard(pages: readonly IndexPage[], indexer: Indexer | null = null): Promise<CachedFile[]> {
+  const own = indexer ?? new Indexer();
   try {
-    const pagefind = (pagefindLoaded ??= await import('pagefind'));
+    const pagefind = await own.load();
     const created = await pagefind.createIndex({ forceLanguage: 'zh-cn', maxFragments: fragmentFilesPerShard });
     const index = created.index;
     if (!index) throw new Error(created.errors.join('；'));
@@ -97,7 +132,7 @@ export async function indexShard(pages: readonly IndexPage[], keepOpen = false):
       .filter((f) => needed(f.path, true))
       .sort(byPath);
   } finally {
-    if (!keepOpen) await closePagefind();
+    if (!indexer) await own.close();
   }
 }
 
@@ -197,17 +232,6 @@ function filesKeyOf(name: string, key: string): string {
   return sha256('search-shard-files', name, key);
 }
 
-const workerFile = new URL('./search-worker.js', import.meta.url);
-
-/**
- * A search worker's young generation (V8's default: 48 MB, two 16 MB
- * semi-spaces in use): it only decodes pages and passes them to Pagefind,
- * so 12 MB (two of 4 MB) does; ~24 MB less over two workers at 10,000 reports.
- */
-const youngGenerationMb = 12;
-
-const compiled = import.meta.url.endsWith('.js');
-
 interface ShardJob {
   pages: IndexPage[];
   done: (files: CachedFile[]) => void;
@@ -215,113 +239,87 @@ interface ShardJob {
 }
 
 /**
- * Shards indexed as they are handed in, over up to `workers` worker threads
- * started on the first shard (in this thread, one after the other, from
- * TypeScript sources or with one worker).
+ * Shards indexed as they are handed in, up to `count` at a time, each
+ * indexer a Pagefind process driven from this thread (one without
+ * Pagefind's URL). The processes do the indexing; this thread only passes pages
+ * and files, and mostly waits on the render workers meanwhile: a worker
+ * thread per process, as before, held 40-50 MB more each at the build's
+ * peak (10,000 reports).
  */
 class ShardPool {
   private readonly queue: ShardJob[] = [];
-  private readonly running = new Map<Worker, ShardJob>();
-  private readonly idle: Worker[] = [];
-  private readonly started: Worker[] = [];
-  private inThread: Promise<unknown> = Promise.resolve();
-  private failure: Error | null = null;
+  private readonly indexers: Indexer[];
+  private readonly idle: Indexer[];
+  /** Set by terminate: a shard being indexed then is dropped, not handed on. */
+  private stopped = false;
   /** Callers of waitingAtMost, until the queue is down to their count. */
   private readonly waiters: { count: number; resolve: () => void }[] = [];
 
-  constructor(private readonly workers: number) {}
+  constructor(count: number) {
+    this.indexers = Array.from({ length: pagefindUrl === null ? 1 : Math.max(1, count) }, () => new Indexer());
+    this.idle = [...this.indexers];
+  }
 
-  /** Resolves once no more than `count` shards wait for a worker (at once in this thread, which indexes as it is asked). */
+  /** Resolves once no more than `count` shards wait for an indexer. */
   waitingAtMost(count: number): Promise<void> {
-    if (this.workers <= 1 || !compiled || this.queue.length <= count || this.failure) return Promise.resolve();
+    if (this.queue.length <= count || this.stopped) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
-  /** Lets go the callers of waitingAtMost whose count the queue is down to (all of them once a worker failed). */
+  /** Lets go the callers of waitingAtMost whose count the queue is down to (all of them once stopped). */
   private wake(): void {
     const waiting = this.waiters.splice(0);
     for (const waiter of waiting) {
-      if (this.failure || this.queue.length <= waiter.count) waiter.resolve();
+      if (this.stopped || this.queue.length <= waiter.count) waiter.resolve();
       else this.waiters.push(waiter);
     }
   }
 
   index(pages: IndexPage[]): Promise<CachedFile[]> {
-    if (this.workers <= 1 || !compiled) {
-      const files = this.inThread.then(() => indexShard(pages, true));
-      this.inThread = files.catch(() => {});
-      return files;
-    }
     return new Promise((done, failed) => {
       this.queue.push({ pages, done, failed });
-      if (this.started.length < this.workers && this.idle.length === 0) this.start();
       this.next();
     });
   }
 
-  private start(): void {
-    const worker = new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } });
-    worker.once('error', (error) => this.fail(error));
-    worker.once('exit', (code) => this.fail(new Error(`search worker exited with code ${code}`)));
-    this.started.push(worker);
-    this.idle.push(worker);
-  }
-
   private next(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
+    while (!this.stopped && this.idle.length > 0 && this.queue.length > 0) {
+      const indexer = this.idle.shift() as Indexer;
       const job = this.queue.shift() as ShardJob;
-      this.running.set(worker, job);
-      worker.once('message', (message: { files?: CachedFile[]; error?: string }) => {
-        this.running.delete(worker);
-        if (message.error !== undefined) job.failed(new Error(message.error));
-        else job.done((message.files ?? []).map((f) => ({ path: f.path, content: Buffer.from(f.content) })));
-        this.idle.push(worker);
-        this.next();
-      });
-      worker.postMessage({ pages: job.pages });
+      indexShard(job.pages, indexer).then(
+        (files) => {
+          if (this.stopped) job.failed(new Error('search indexing stopped'));
+          else job.done(files);
+          this.idle.push(indexer);
+          this.next();
+        },
+        (error: unknown) => {
+          job.failed(error instanceof Error ? error : new Error(String(error)));
+          this.idle.push(indexer);
+          this.next();
+        },
+      );
     }
-    this.wake();
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const job of [...this.queue.splice(0), ...this.running.values()]) job.failed(error);
-    this.running.clear();
     this.wake();
   }
 
   /** Stops at once, whatever is being indexed. */
   async terminate(): Promise<void> {
-    if (this.workers <= 1 || !compiled) await closePagefind();
-    else await Promise.all(this.started.map((worker) => worker.terminate()));
+    this.stopped = true;
+    for (const job of this.queue.splice(0)) job.failed(new Error('search indexing stopped'));
+    this.wake();
+    await this.close();
   }
 
-  /** Ends each Pagefind process (with its worker's own request, before the worker is stopped) and the workers. */
+  /** Ends each Pagefind process. */
   async close(): Promise<void> {
-    await this.inThread;
-    if (this.workers <= 1 || !compiled) {
-      await closePagefind();
-      return;
-    }
-    await Promise.all(
-      this.started.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            if (this.failure) return resolve();
-            worker.removeAllListeners('exit');
-            worker.once('exit', () => resolve());
-            worker.once('message', () => resolve());
-            worker.postMessage({ close: true });
-          }),
-      ),
-    );
-    await Promise.all(this.started.map((worker) => worker.terminate()));
+    await Promise.all(this.indexers.map((indexer) => indexer.close()));
   }
 }
 
 export interface SearchOptions {
   cache?: BuildCache | null;
+  /** Shards indexed at once, each by a Pagefind process of its own. */
   workers?: number;
   /** Body buckets; by default from the number of bodies among the pages. */
   buckets?: number;
@@ -336,8 +334,8 @@ export interface SearchOptions {
 /**
  * The search index of the pages meant to be found (the layout marks them
  * with `data-pagefind-body`), made shard by shard as the build hands each
- * shard's pages in: a shard the cache lacks is indexed over the workers
- * while the build goes on making the next. Fails with a Chinese message
+ * shard's pages in: a shard the cache lacks is indexed by a Pagefind
+ * process while the build goes on making the next. Fails with a Chinese message
  * when Pagefind cannot run, so that a build never ships a search page
  * without an index.
  */
