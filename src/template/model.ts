@@ -140,13 +140,24 @@ function refParts(ref: string): { table: string; row: string; column: string } |
 
 /** The cell a reference names, or undefined when the tables have no such cell. */
 export function cellAt(tables: Tables, ref: string): Cell | undefined {
+  return cellReader(ref)(tables);
+}
+
+/**
+ * cellAt of one reference, its parts read once: for a caller reading the
+ * same cells of thousands of reports (the site's key figures).
+ */
+export function cellReader(ref: string): (tables: Tables) => Cell | undefined {
   const parts = refParts(ref);
-  if (!parts) return undefined;
+  if (!parts) return () => undefined;
   const { table, row, column } = parts;
-  if (table === 'requests') return tables.requests?.[row]?.[requestColumnKeys.indexOf(column as RequestColumnKey)];
-  if (table === 'active') return tables.active?.[row]?.[column];
-  if (table === 'review') return tables.review?.[row]?.[column];
-  return undefined;
+  if (table === 'requests') {
+    const index = requestColumnKeys.indexOf(column as RequestColumnKey);
+    return (tables) => tables.requests?.[row]?.[index];
+  }
+  if (table === 'active') return (tables) => tables.active?.[row]?.[column];
+  if (table === 'review') return (tables) => tables.review?.[row]?.[column];
+  return () => undefined;
 }
 
 /** Replaces the cell a reference names; false when there is none. */

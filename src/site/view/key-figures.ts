@@ -6,7 +6,7 @@
  */
 import { activeRows2021, requestRows2021, reviewGroups } from '../../template/layout.js';
 import { totalColumnIndex } from '../../rules/cells.js';
-import { cellAt, type Report } from '../../template/model.js';
+import { cellReader, type Cell, type Report, type Tables } from '../../template/model.js';
 import { sha256OfTexts } from '../hash.js';
 import { absenceWords } from './cells.js';
 
@@ -70,12 +70,17 @@ export function keyFigure(report: Report, def: KeyFigureDef): FigureValue {
   return (figures[index] ??= figureOf(report, def));
 }
 
+/** The cell readers of each def's references, made once a def. */
+const readersOf = new WeakMap<KeyFigureDef, ((tables: Tables) => Cell | undefined)[]>();
+
 function figureOf(report: Report, def: KeyFigureDef): FigureValue {
   if (report.template !== '2021' && report.template !== '2019') return { value: null, text: '不适用' };
+  let readers = readersOf.get(def);
+  if (!readers) readersOf.set(def, (readers = def.cells.map(cellReader)));
   let sum = 0;
   const missing: string[] = [];
-  for (const ref of def.cells) {
-    const cell = cellAt(report.tables, ref);
+  for (const read of readers) {
+    const cell = read(report.tables);
     if (cell && cell.state === 'number' && cell.value !== null) sum += cell.value;
     else missing.push(absenceWords(cell, true));
   }
