@@ -116,3 +116,16 @@ describe('carry-over across the 平潭 series laid out as one body', () => {
     expect(errors[0]?.cells).toEqual(['requests.carriedOver.total', 'requests.carriedForward.total@2021']);
   });
 });
+
+describe('the order of findings', () => {
+  test('by file, then line and column, whatever order the reports are checked in and the rules found them', async () => {
+    const reports = await Promise.all(['020', '006', '016', '000', '012'].map((id) => parseFixture(corpusFile(id))));
+    const findings = checkReports(reports);
+    const files = new Set(findings.map((f) => f.file));
+    expect(files.size).toBe(reports.length);
+    // A report's reading messages, its own rules' and the rules across reports' are made in that order, not by position.
+    const sorted = [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+    expect(findings).toEqual(sorted);
+  });
+});
+

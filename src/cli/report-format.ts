@@ -3,26 +3,17 @@
  * (one object, for stdout) and GitHub Actions annotations.
  */
 import type { Finding } from '../rules/types.js';
+import { findingsByFile } from '../rules/finding-order.js';
 import { summarise } from '../rules/run.js';
 
 export type Format = 'human' | 'json' | 'github';
 
 const severityWords = { error: 'error', warning: 'warning', info: 'info' } as const;
 
-function byFile(findings: readonly Finding[], files: readonly string[]): Map<string, Finding[]> {
-  const grouped = new Map<string, Finding[]>(files.map((f) => [f, []]));
-  for (const finding of findings) {
-    const list = grouped.get(finding.file);
-    if (list) list.push(finding);
-    else grouped.set(finding.file, [finding]);
-  }
-  return grouped;
-}
-
 /** `file`, then `  line:column  severity  message  rule-id` per finding, then one summary line. */
 export function formatHuman(findings: readonly Finding[], files: readonly string[]): string {
   const lines: string[] = [];
-  for (const [file, list] of byFile(findings, files)) {
+  for (const [file, list] of findingsByFile(findings, files)) {
     lines.push(list.length === 0 ? `${file}: 无问题` : file);
     const place = list.map((f) => `${f.line}:${f.column}`);
     const width = Math.max(0, ...place.map((p) => p.length));

@@ -9,6 +9,7 @@ import { withPairsOf } from './bodies.js';
 import { withCellIndex } from './cells.js';
 import { fingerprintOf, identityOf } from './fingerprint.js';
 import { rules } from './index.js';
+import { inFileOrder } from './finding-order.js';
 import type { Finding, Rule } from './types.js';
 
 export { rules };
@@ -158,7 +159,10 @@ export function checkReports(
       findings.push(toFinding(message, report.file, identity));
     }
   }
-  return inFileOrder(reports, byReport);
+  return inFileOrder(
+    reports.map((report) => report.file),
+    byReport,
+  );
 }
 
 function addMatched(findings: Finding[], finding: Finding, acceptance: Acceptance | undefined, used: Set<Acceptance>): void {
@@ -170,24 +174,6 @@ function addMatched(findings: Finding[], finding: Finding, acceptance: Acceptanc
 function addFindings(findings: Finding[], messages: readonly Message[], report: Report, identity: string, used: Set<Acceptance>): void {
   const matched = matchedFindings(messages, report, identity);
   for (let i = 0; i < matched.findings.length; i++) addMatched(findings, matched.findings[i] as Finding, matched.acceptances[i], used);
-}
-
-const byPosition = (a: Finding, b: Finding) => a.line - b.line || a.column - b.column;
-const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-
-/**
- * The findings sorted by file, then line and column, keeping their order
- * otherwise (the sort is stable): when no two reports share a file, the
- * reports sorted by file and each one's findings by position give the same
- * order without comparing every finding's file name.
- */
-function inFileOrder(reports: readonly Report[], byReport: Finding[][]): Finding[] {
-  const order = reports.map((report, index) => ({ file: report.file, index })).sort(byFile);
-  if (order.some((entry, k) => k > 0 && entry.file === order[k - 1]!.file))
-    return byReport.flat().sort((a, b) => byFile(a, b) || byPosition(a, b));
-  const findings: Finding[] = [];
-  for (const { index } of order) for (const finding of byReport[index]!.sort(byPosition)) findings.push(finding);
-  return findings;
 }
 
 /** Counts of findings that stand (accepted ones do not count). */

@@ -20,9 +20,10 @@ import { shardKey, shardOf } from '../content/file-identity.js';
 import { bodyKey, reportYear } from '../rules/bodies.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import { repeatedText } from '../rules/repeated-text.js';
+import { findingsByFile, inFileOrder } from '../rules/finding-order.js';
 import { checkReports } from '../rules/run.js';
 import type { Finding } from '../rules/types.js';
-import type { Cell, Message, Report, Tables } from '../template/model.js';
+import { refParts, type Cell, type Message, type Report, type Tables } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
 import { settleListedViews } from './listed-views.js';
 import { viewOf, type Reading } from './readings.js';
@@ -99,9 +100,9 @@ function placeless(cell: Cell | null | undefined): Cell | null {
 function keyCells<T extends Record<string, Record<string, Cell>>>(table: T, name: 'active' | 'review'): T {
   const kept: Record<string, Record<string, Cell>> = {};
   for (const ref of keyFigureDefs.flatMap((def) => def.cells)) {
-    const [tableName, row, column] = ref.split('.') as [string, string, string];
-    const cell = tableName === name ? table[row]?.[column] : undefined;
-    if (cell) (kept[row] ??= {})[column] = placeless(cell) as Cell;
+    const parts = refParts(ref);
+    const cell = parts?.table === name ? table[parts.row]?.[parts.column] : undefined;
+    if (parts && cell) (kept[parts.row] ??= {})[parts.column] = placeless(cell) as Cell;
   }
   return kept as T;
 }
@@ -246,24 +247,6 @@ function memoable(readings: readonly Reading[]): boolean {
   return !readings.some((reading) => reading.combined) && !sharesAFile(readings);
 }
 
-/** The findings of the reports in file order, then line and column (as checkReports gives them), from each one's own. */
-function inFileOrder(files: readonly string[], findingsOf: (i: number) => readonly Finding[]): Finding[] {
-  const order = files.map((file, i) => ({ file, i })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const findings: Finding[] = [];
-  for (const { i } of order) for (const finding of findingsOf(i)) findings.push(finding);
-  return findings;
-}
-
-function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
-  const grouped = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const list = grouped.get(finding.file);
-    if (list) list.push(finding);
-    else grouped.set(finding.file, [finding]);
-  }
-  return grouped;
-}
-
 /**
  * The memo's rows of a full check: `views` are the readings' site views as
  * checked (sections still in), `findings` what the check found. Null when
@@ -271,7 +254,7 @@ function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
  */
 export function memoRows(readings: readonly Reading[], readingKeys: readonly string[], views: readonly Report[], findings: readonly Finding[]): CachedFile[] | null {
   if (!memoable(readings) || views.some((view, i) => view.file !== (readings[i] as Reading).task.file)) return null;
-  const found = byFile(findings);
+  const found = findingsByFile(findings);
   return views.map((view, i) => ({
     path: view.file,
     content: encodeRow(readingKeys[i] as string, problemsKeyOf(view), bodyKey(view), found.get(view.file) ?? [], listViewOf(view)),
@@ -332,7 +315,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     perReport.set(entry.report.file, entry.messages);
     givenAcross.set(entry.report.file, acrossBodies((rests[i] as [string, Finding[], Report])[1]));
   }
-  const found = byFile(checkReports(views, perReport, undefined, new Map([[repeatedText.id, givenAcross]])));
+  const found = findingsByFile(checkReports(views, perReport, undefined, new Map([[repeatedText.id, givenAcross]])));
   const findingsOf = (i: number) => {
     const entry = entries.get(i);
     return entry ? (found.get(entry.report.file) ?? []) : (rests[i] as [string, Finding[], Report])[1];
@@ -349,7 +332,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     reports: rests.map(([, , listed], i) => entries.get(i)?.report ?? listed),
     findings: inFileOrder(
       readings.map((reading) => reading.task.file),
-      findingsOf,
+      readings.map((_, i) => findingsOf(i)),
     ),
     rows: newRows,
     kept: { changed: new Set(entries.keys()), tokens: (memo as StoredMemo).tokens },

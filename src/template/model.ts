@@ -132,7 +132,7 @@ export function tableCells(tables: Tables): { ref: string; cell: Cell }[] {
 }
 
 /** The parts of a reference such as `requests.newReceived.total`: table, row key, column key. */
-function refParts(ref: string): { table: string; row: string; column: string } | undefined {
+export function refParts(ref: string): { table: string; row: string; column: string } | undefined {
   const [table = '', ...rest] = ref.split('.');
   const column = rest.pop();
   return column === undefined ? undefined : { table, row: rest.join('.'), column };

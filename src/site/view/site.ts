@@ -5,6 +5,7 @@
  * everything is sorted, nothing depends on the clock or the machine.
  */
 import { bodyKey, reportYear } from '../../rules/bodies.js';
+import { findingsByFile } from '../../rules/finding-order.js';
 import { isCombined } from '../../rules/view.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
@@ -167,12 +168,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   const bodies = new Map<string, BodyEntry>();
   const sortedReports = [...input.reports].sort((a, b) => byText(a.file, b.file));
   // Grouped once: filtering all findings per report is quadratic at thousands of reports.
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const f of input.findings) {
-    const list = findingsByFile.get(f.file);
-    if (list) list.push(f);
-    else findingsByFile.set(f.file, [f]);
-  }
+  const findingsOfFile = findingsByFile(input.findings);
   for (const report of sortedReports) {
     const key = bodyKey(report);
     let body = bodies.get(key);
@@ -188,7 +184,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       year,
       dir: '',
       title: reportTitle(report, body.name, year),
-      findings: [...(findingsByFile.get(report.file) ?? [])].sort(compareFindings),
+      findings: [...(findingsOfFile.get(report.file) ?? [])].sort(compareFindings),
       key: '',
       listKey: '',
       findingsKey: '',
