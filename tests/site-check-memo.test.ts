@@ -4,6 +4,7 @@
  * reports' list views from the memo, gives exactly the cold build's site and
  * findings, whichever way the change reaches other reports.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,13 @@ import { parseReport } from '../src/parse/index.js';
 import { totalColumnIndex } from '../src/rules/cells.js';
 import { shardKey, shardOf } from '../src/content/file-identity.js';
 import { build, type BuildResult } from '../src/site/build.js';
-import { memoKey } from '../src/site/check-memo.js';
+import { listViewOf, memoKey, memoRows, readMemo, recheck, saveMemo } from '../src/site/check-memo.js';
+import { BuildCache } from '../src/site/cache.js';
+import { freshReading } from '../src/site/load-task.js';
+import { viewOf, type Reading } from '../src/site/readings.js';
+import { indexedView } from '../src/site/site-index.js';
+import { checkReports } from '../src/rules/run.js';
+import type { Report } from '../src/template/model.js';
 import { readSite, tempDir } from './site-helpers.js';
 
 function expectSameSite(cold: string, cached: string): void {
@@ -136,4 +143,42 @@ describe('the check memo', () => {
     expect(cached.findings).toEqual(cold.findings);
     expectSameSite(coldOut, out);
   });
+
+  it('gives back, as stored, each report\'s findings and list view, whatever its table 三 rows and cells', { timeout: 120_000 }, async () => {
+    const corpus = await writeCorpora(tempDir('memo-rows-corpus'), 40);
+    const files = readdirSync(corpus.text, { recursive: true }).map(String).filter((file) => file.endsWith('.txt')).sort();
+    const readings: Reading[] = [];
+    for (const file of files) {
+      const path = join(corpus.text, file);
+      const fresh = await freshReading({ path, file }, readFileSync(path));
+      if (!('parsed' in fresh)) throw new Error(`${file} does not read`);
+      readings.push({ ...indexedView(fresh.parsed), key: file, digest: file, task: { path, file }, accepted: [], whole: null });
+    }
+    const views = readings.map((reading) => viewOf(reading).report);
+    // Table 三 of other shapes (a row missing, one longer) and totals that are no plain figures, each in one report only.
+    const [fewer, longer, worded, dashed] = views as [Report, Report, Report, Report];
+    delete fewer.tables.requests!.granted;
+    longer.tables.requests!.extra = [...longer.tables.requests!.newReceived!, ...longer.tables.requests!.newReceived!];
+    worded.tables.requests!.carriedOver![totalColumnIndex] = { state: 'unread', value: null, text: '见说明', position: { line: 3, column: 4 } };
+    dashed.tables.requests!.carriedOver![totalColumnIndex] = { state: 'dash', value: null, text: '—', position: { line: 5, column: 6 } };
+    const findings = checkReports(views, new Map(readings.map((reading) => [reading.task.file, viewOf(reading).messages])));
+    expect(findings.length).toBeGreaterThan(0);
+    const keys = readings.map((reading) => createHash('sha256').update(reading.task.file).digest('hex'));
+    const rows = memoRows(readings, keys, views, findings);
+    expect(rows).not.toBeNull();
+    // Kept and read back as a build does.
+    const cache = new BuildCache(tempDir('memo-rows-cache'), 'test');
+    saveMemo(cache, 'memo', rows!);
+    const stored = await readMemo(cache, 'memo', files);
+    expect(stored).not.toBeNull();
+    // A head without the shapes its rows name is no memo.
+    expect(recheck(readings, keys, { ...stored!, shapes: new Map() })).toBeNull();
+    const again = recheck(readings, keys, stored);
+    expect(again).not.toBeNull();
+    // Nothing changed: every report as the memo holds it, its keys in the same order (what the site's keys hash).
+    expect(JSON.stringify(again!.findings)).toBe(JSON.stringify(findings));
+    expect(again!.reports).toEqual(views.map(listViewOf));
+    expect(again!.reports.map((report) => report.tables.requests && Object.keys(report.tables.requests))).toEqual(views.map((view) => view.tables.requests && Object.keys(view.tables.requests)));
+  });
 });
+

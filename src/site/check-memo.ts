@@ -52,9 +52,14 @@ function listHashOf(files: readonly string[]): string {
   return sha256('files', ...files);
 }
 
-/** The memo as read: a row per file, in their order, and the version of each shard. */
-export interface StoredMemo {
+/** Rows of the memo (a row per file, in their order) and the shapes of table 三 they name. */
+export interface MemoRows {
   rows: CachedFile[];
+  shapes: Shapes;
+}
+
+/** The memo as read: its rows and shapes, and the version of each shard. */
+export interface StoredMemo extends MemoRows {
   tokens: Map<number, string>;
 }
 
@@ -68,6 +73,7 @@ export async function readMemo(cache: BuildCache, key: string, files: readonly s
   const [head, ...shards] = await Promise.all([cache.getFilesAsync(MEMO_KIND, `${key}${HEAD_SHARD}`), ...wanted.map((shard) => cache.getFilesAsync(MEMO_KIND, shardKey(key, shard)))]);
   if (!head || textOf(head[0]) !== listHashOf(files)) return null;
   const tokens = new Map(JSON.parse(textOf(head[1]) ?? '[]') as [number, string][]);
+  const shapes: Shapes = new Map(JSON.parse(textOf(head[2]) ?? '[]') as [string, Shape | null][]);
   const rows = new Map<string, Uint8Array>();
   for (const [i, shard] of shards.entries()) {
     const [token, ...shardRows] = shard ?? [];
@@ -80,7 +86,7 @@ export async function readMemo(cache: BuildCache, key: string, files: readonly s
     if (!content) return null;
     inOrder.push({ path, content });
   }
-  return { rows: inOrder, tokens };
+  return { rows: inOrder, tokens, shapes };
 }
 
 /**
@@ -134,6 +140,11 @@ function cellOf(stored: StoredCell): Cell | null {
   return typeof stored === 'number' ? { state: 'number', value: stored, text: String(stored), position: null } : stored;
 }
 
+/** A stored cell that is no number, as a key of the cells alike. */
+function cellKey(stored: Exclude<StoredCell, number | null>): string {
+  return JSON.stringify(stored);
+}
+
 /**
  * The cells and table 三 rows of the list views read from the memo, each
  * frozen and shared by all alike, as settleListedViews shares a site view's
@@ -141,15 +152,12 @@ function cellOf(stored: StoredCell): Cell | null {
  */
 class SharedCells {
   private readonly cells = new Map<number | string, Cell>();
-  private readonly rows = new Map<string, Cell[]>();
-
-  private keyOf(stored: Exclude<StoredCell, null>): number | string {
-    return typeof stored === 'number' ? stored : JSON.stringify(stored);
-  }
+  /** By length, then by total (its figure, or the key of another cell; '' for none). */
+  private readonly rows = new Map<number, Map<number | string, Cell[]>>();
 
   cell(stored: StoredCell): Cell | null {
     if (stored === null) return null;
-    const key = this.keyOf(stored);
+    const key = typeof stored === 'number' ? stored : cellKey(stored);
     let cell = this.cells.get(key);
     if (!cell) this.cells.set(key, (cell = Object.freeze(cellOf(stored) as Cell)));
     return cell;
@@ -157,67 +165,87 @@ class SharedCells {
 
   /** A row of `length` cells, all null but the total. */
   row(length: number, total: StoredCell): Cell[] {
-    const key = `${length} ${total === null ? 'null' : typeof total === 'number' ? total : this.keyOf(total)}`;
-    let row = this.rows.get(key);
+    let ofLength = this.rows.get(length);
+    if (!ofLength) this.rows.set(length, (ofLength = new Map()));
+    const key = total === null ? '' : typeof total === 'number' ? total : cellKey(total);
+    let row = ofLength.get(key);
     if (!row) {
       const cells = new Array<Cell | null>(length).fill(null);
       if (length > totalColumnIndex) cells[totalColumnIndex] = this.cell(total);
       // Frozen, as typed mutable: the model's rows are (Object.freeze's type for an array is a readonly array).
-      this.rows.set(key, (row = Object.freeze(cells) as Cell[]));
+      ofLength.set(key, (row = Object.freeze(cells) as Cell[]));
     }
     return row;
   }
 
+  /** A table of cells as stored, its cells made shared in place (it is the memo's, just parsed). */
   table(stored: Record<string, Record<string, StoredCell>> | null): Record<string, Record<string, Cell>> | null {
-    return stored && Object.fromEntries(Object.entries(stored).map(([key, row]) => [key, Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, this.cell(cell) as Cell]))]));
+    if (!stored) return null;
+    for (const key in stored) {
+      const row = stored[key] as Record<string, StoredCell | Cell>;
+      for (const column in row) row[column] = this.cell(row[column] as StoredCell) as Cell;
+    }
+    return stored as Record<string, Record<string, Cell>>;
   }
 }
 
-/** A list view as stored: table 三 as each row's length and total (the rest is null), the other tables' cells by number where they can be. */
-interface StoredView {
-  view: Omit<Report, 'tables'>;
-  requests: Record<string, [number, StoredCell]> | null;
-  review: Record<string, Record<string, StoredCell>> | null;
-  active: Record<string, Record<string, StoredCell>> | null;
+/**
+ * Table 三 of a list view as stored: its rows' keys and lengths (its shape,
+ * the same in most reports: kept once, in the memo's head, by its hash) and
+ * each row's total (the other cells are null).
+ */
+type Shape = [string, number][];
+
+/** Shapes of table 三 by their hash (shapeIdOf). */
+type Shapes = Map<string, Shape | null>;
+
+function shapeIdOf(shape: Shape | null): string {
+  return sha256('shape', JSON.stringify(shape));
 }
+
+function shapeOf(requests: Tables['requests']): Shape | null {
+  return requests && Object.entries(requests).map(([key, row]) => [key, row.length]);
+}
+
+function totalsOf(requests: Tables['requests']): StoredCell[] | null {
+  return requests && Object.values(requests).map((row) => storedCell(row[totalColumnIndex] ?? null));
+}
+
+/** A finding with its keys in the order checkReports gives them (what the site's keys hash), whatever object it was. */
+function ordered({ ruleId, severity, message, line, column, file, fingerprint, cells, accepted }: Finding): Finding {
+  const finding: Finding = { ruleId, severity, message, line, column, file, fingerprint };
+  if (cells !== undefined) finding.cells = cells;
+  if (accepted !== undefined) finding.accepted = accepted;
+  return finding;
+}
+
+/** A list view as stored: but its tables, which follow it (tables 二 and 四 with their cells by number where they can be). */
+type StoredRest = [body: string, findings: Finding[], view: Omit<Report, 'tables'> & { tables?: Tables }, totals: StoredCell[] | null, review: Record<string, Record<string, StoredCell>> | null, active: Record<string, Record<string, StoredCell>> | null];
 
 function storedTable(table: Record<string, Record<string, Cell>> | null): Record<string, Record<string, StoredCell>> | null {
   return table && Object.fromEntries(Object.entries(table).map(([key, row]) => [key, Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, storedCell(cell)]))]));
 }
 
-function storedView(listed: Report): StoredView {
+/** Where a row's lines end: its reading key, problems key and shape id (each a sha256 in hex). */
+const READING_KEY_END = 64;
+const PROBLEMS_KEY_END = 129;
+const SHAPE_ID_END = 194;
+
+/**
+ * A row as stored: the reading key, problems key and shape id lines, then as
+ * JSON its body, its findings as found (parsed, they are the findings), its
+ * list view but the tables, and the tables as stored. Findings and views are
+ * the bulk of a rebuild's reading of the memo: stored so, they are parsed
+ * into what the build takes with little left to make. The shape is added to
+ * `shapes`.
+ */
+function encodeRow(readingKey: string, problemsKey: string, body: string, findings: readonly Finding[], listed: Report, shapes: Shapes): Uint8Array {
   const { tables, ...view } = listed;
-  return {
-    view,
-    requests: tables.requests && Object.fromEntries(Object.entries(tables.requests).map(([key, row]) => [key, [row.length, storedCell(row[totalColumnIndex] ?? null)]])),
-    review: storedTable(tables.review),
-    active: storedTable(tables.active),
-  };
-}
-
-function viewOfStored(stored: StoredView, shared: SharedCells): Report {
-  const requests = stored.requests && Object.fromEntries(Object.entries(stored.requests).map(([key, [length, total]]) => [key, shared.row(length, total)]));
-  return { ...stored.view, tables: { requests, review: shared.table(stored.review), active: shared.table(stored.active) } };
-}
-
-/** A finding as stored: its fields in order, but its file (the row's). */
-type StoredFinding = [Finding['ruleId'], Finding['severity'], string, number, number, string, string[] | null, string | null];
-
-function storedFinding(f: Finding): StoredFinding {
-  return [f.ruleId, f.severity, f.message, f.line, f.column, f.fingerprint, f.cells ?? null, f.accepted ?? null];
-}
-
-/** The finding, its keys in the order checkReports gives them (what the site's keys hash). */
-function findingOf([ruleId, severity, message, line, column, fingerprint, cells, accepted]: StoredFinding, file: string): Finding {
-  const finding: Finding = { ruleId, severity, message, line, column, file, fingerprint };
-  if (cells !== null) finding.cells = cells;
-  if (accepted !== null) finding.accepted = accepted;
-  return finding;
-}
-
-/** A row as stored: the reading key and problems key lines, then its body, findings and list view as JSON. */
-function encodeRow(readingKey: string, problemsKey: string, body: string, findings: readonly Finding[], listed: Report): Uint8Array {
-  return Buffer.from(`${readingKey}\n${problemsKey}\n${JSON.stringify([body, findings.map(storedFinding), storedView(listed)])}`);
+  const shape = shapeOf(tables.requests);
+  const shapeId = shapeIdOf(shape);
+  shapes.set(shapeId, shape);
+  const rest: StoredRest = [body, findings.map(ordered), view, totalsOf(tables.requests), storedTable(tables.review), storedTable(tables.active)];
+  return Buffer.from(`${readingKey}\n${problemsKey}\n${shapeId}\n${JSON.stringify(rest)}`);
 }
 
 interface StoredRow {
@@ -228,13 +256,33 @@ interface StoredRow {
 
 function headOf(content: Uint8Array): StoredRow | null {
   const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  if (bytes.length < 130 || bytes[64] !== 0x0a || bytes[129] !== 0x0a) return null;
-  return { readingKey: bytes.toString('latin1', 0, 64), problemsKey: bytes.toString('latin1', 65, 129), bytes };
+  if (bytes.length <= SHAPE_ID_END || bytes[READING_KEY_END] !== 0x0a || bytes[PROBLEMS_KEY_END] !== 0x0a || bytes[SHAPE_ID_END] !== 0x0a) return null;
+  return { readingKey: bytes.toString('latin1', 0, READING_KEY_END), problemsKey: bytes.toString('latin1', READING_KEY_END + 1, PROBLEMS_KEY_END), bytes };
 }
 
-function restOf(row: StoredRow, file: string, shared: SharedCells): [string, Finding[], Report] {
-  const [body, findings, view] = JSON.parse(row.bytes.toString('utf8', 130)) as [string, StoredFinding[], StoredView];
-  return [body, findings.map((f) => findingOf(f, file)), viewOfStored(view, shared)];
+function shapeIdIn(row: Uint8Array): string {
+  return Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('latin1', PROBLEMS_KEY_END + 1, SHAPE_ID_END);
+}
+
+/** The row's body, findings and list view; null when the memo lacks its shape, or its table 三 is not of it. */
+function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): [string, Finding[], Report] | null {
+  const { bytes } = row;
+  const shape = shapes.get(shapeIdIn(bytes));
+  if (shape === undefined) return null;
+  // Decoded row by row: the rows of a shard decoded together held tens of MB more at once, for no less time.
+  const [body, findings, view, totals, review, active] = JSON.parse(bytes.toString('utf8', SHAPE_ID_END + 1)) as StoredRest;
+  let requests: Tables['requests'] = null;
+  if (shape) {
+    if (totals?.length !== shape.length) return null;
+    requests = {};
+    for (let k = 0; k < shape.length; k++) {
+      const [key, length] = shape[k] as [string, number];
+      requests[key] = shared.row(length, totals[k] as StoredCell);
+    }
+  }
+  // Assigned last: the tables follow the view's other keys, as the memo's list views always had them.
+  view.tables = { requests, review: shared.table(review), active: shared.table(active) };
+  return [body, findings, view as Report];
 }
 
 /** Whether two readings name the same file (the findings are gathered by file). */
@@ -252,13 +300,15 @@ function memoable(readings: readonly Reading[]): boolean {
  * checked (sections still in), `findings` what the check found. Null when
  * the memo may not hold these readings.
  */
-export function memoRows(readings: readonly Reading[], readingKeys: readonly string[], views: readonly Report[], findings: readonly Finding[]): CachedFile[] | null {
+export function memoRows(readings: readonly Reading[], readingKeys: readonly string[], views: readonly Report[], findings: readonly Finding[]): MemoRows | null {
   if (!memoable(readings) || views.some((view, i) => view.file !== (readings[i] as Reading).task.file)) return null;
   const found = findingsByFile(findings);
-  return views.map((view, i) => ({
+  const shapes: Shapes = new Map();
+  const rows = views.map((view, i) => ({
     path: view.file,
-    content: encodeRow(readingKeys[i] as string, problemsKeyOf(view), bodyKey(view), found.get(view.file) ?? [], listViewOf(view)),
+    content: encodeRow(readingKeys[i] as string, problemsKeyOf(view), bodyKey(view), found.get(view.file) ?? [], listViewOf(view), shapes),
   }));
+  return { rows, shapes };
 }
 
 /** repeated-text's messages in a report's findings, as the rule made them. */
@@ -274,7 +324,7 @@ export interface Rechecked {
   /** Every report's findings, as a check of them all gives them. */
   findings: Finding[];
   /** The memo's rows for this build. */
-  rows: CachedFile[];
+  rows: MemoRows;
   /** Which of them changed, and the version of each shard as read. */
   kept: { changed: Set<number>; tokens: Map<number, string> };
   /** The site views of every reading, settled, as a full check leaves them (parsed on first call). */
@@ -302,7 +352,13 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     entries.set(i, entry);
   }
   const shared = new SharedCells();
-  const rests = rows.map((row, i) => restOf(row, (stored[i] as CachedFile).path, shared));
+  const { shapes } = memo as StoredMemo;
+  const rests: [string, Finding[], Report][] = [];
+  for (const row of rows) {
+    const rest = restOf(row, shared, shapes);
+    if (!rest) return null;
+    rests.push(rest);
+  }
   const touched = new Set(changed.map((i) => (rests[i] as [string, Finding[], Report])[0]));
   const again = rests.flatMap(([body], i) => (touched.has(body) ? [i] : []));
   const perReport = new Map<string, Message[]>();
@@ -324,7 +380,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     const entry = entries.get(i);
     if (!entry) return file;
     const row = rows[i] as StoredRow;
-    return { path: file.path, content: encodeRow(readingKeys[i] as string, row.problemsKey, bodyKey(entry.report), findingsOf(i), listViewOf(entry.report)) };
+    return { path: file.path, content: encodeRow(readingKeys[i] as string, row.problemsKey, bodyKey(entry.report), findingsOf(i), listViewOf(entry.report), shapes) };
   });
   settleListedViews(views);
   let all: Report[] | null = null;
@@ -334,7 +390,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
       readings.map((reading) => reading.task.file),
       readings.map((_, i) => findingsOf(i)),
     ),
-    rows: newRows,
+    rows: { rows: newRows, shapes },
     kept: { changed: new Set(entries.keys()), tokens: (memo as StoredMemo).tokens },
     views: () => {
       if (!all) {
@@ -351,9 +407,18 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
 /**
  * Keeps the memo's rows (a row per file, in the order listed) for the next
  * build: the shards holding `changed` rows, the others being those of
- * `tokens` (as read), or all; then the head naming them.
+ * `tokens` (as read), or all; then the head naming them and the shapes they
+ * name (those only: a shape no report has any more is dropped).
  */
-export function saveMemo(cache: BuildCache, key: string, rows: readonly CachedFile[], kept?: { changed: ReadonlySet<number>; tokens: ReadonlyMap<number, string> }): void {
+export function saveMemo(cache: BuildCache, key: string, { rows, shapes }: MemoRows, kept?: { changed: ReadonlySet<number>; tokens: ReadonlyMap<number, string> }): void {
+  const named = new Map<string, Shape | null>();
+  for (const row of rows) {
+    const id = shapeIdIn(row.content);
+    const shape = shapes.get(id);
+    // Never the case (every row read was of a shape read, every row made adds its own): were it, no memo is better than one that is no memo.
+    if (shape === undefined) return;
+    named.set(id, shape);
+  }
   const toWrite = kept && new Set([...kept.changed].map((i) => shardOf((rows[i] as CachedFile).path)));
   const shards = new Map<number, CachedFile[]>();
   const tokens = new Map<number, string>();
@@ -372,6 +437,6 @@ export function saveMemo(cache: BuildCache, key: string, rows: readonly CachedFi
     }
   }
   for (const [shard, files] of shards) cache.putFiles(MEMO_KIND, shardKey(key, shard), files);
-  const head = [Buffer.from(listHashOf(rows.map((row) => row.path))), Buffer.from(JSON.stringify([...tokens]))];
+  const head = [Buffer.from(listHashOf(rows.map((row) => row.path))), Buffer.from(JSON.stringify([...tokens])), Buffer.from(JSON.stringify([...named]))];
   cache.putFiles(MEMO_KIND, `${key}${HEAD_SHARD}`, head.map((content, i) => ({ path: String(i), content })));
 }

@@ -165,7 +165,9 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
       let next = 0;
       for (const key of partKeys) {
         const count = partFiles[next++] as number;
-        parts.set(key, Array.from({ length: count }, () => named[partFiles[next++] as number] as string));
+        const files = new Array<string>(count);
+        for (let k = 0; k < count; k++) files[k] = named[partFiles[next++] as number] as string;
+        parts.set(key, files);
       }
       if (head.readings !== undefined) made.readings = head.readings;
       if (head.summary !== undefined) made.summary = head.summary;
