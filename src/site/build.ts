@@ -522,7 +522,12 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }
     await renderPool?.close();
     await indexer.finish();
-    for (const file of site.files) writer.add({ path: file.path, content: file.make() });
+    for (const file of site.files) {
+      // Kept, like a part, when the previous site made it under the same key and it is still as written.
+      const listed = previous?.parts?.get(file.key);
+      if (!(listed?.length === 1 && listed[0] === file.path && writer.keepAll(listed))) writer.add({ path: file.path, content: file.make() });
+      parts.set(file.key, [file.path]);
+    }
     for (const file of assetFiles(templates)) writer.add(file);
   } catch (error) {
     await renderPool?.close();
