@@ -12,7 +12,7 @@ import { totalColumnIndex } from '../src/rules/cells.js';
 import { rules } from '../src/rules/run.js';
 import type { Finding } from '../src/rules/types.js';
 import { createRenderer } from '../src/site/render.js';
-import { bodiesPerPage, buildSite, type SiteInput } from '../src/site/view/site.js';
+import { bodiesPerPage, buildSite, loadOnDemand, type SiteInput } from '../src/site/view/site.js';
 import type { Report } from '../src/template/model.js';
 
 const seed = 'tests/fixtures/corpus/reports/000-tongbai-yingji-2022.txt';
@@ -38,6 +38,7 @@ function wronglyKept(before: Map<string, string>, after: Map<string, string>): s
 
 describe('parts and site-wide files kept by key', () => {
   it('make the same bytes for the same key, after a change to a report\'s figures, findings, meta, the bodies or the address', { timeout: 120_000 }, async () => {
+    await loadOnDemand(rules);
     const read = await parseReport(seed, readFileSync(seed));
     if (!read.ok) throw new Error('seed report unreadable');
     // Past two pages of bodies, so that the list goes on over a third page (and the second may list the same bodies among more).

@@ -9,13 +9,14 @@ import { parseReport } from '../src/parse/index.js';
 import { rules } from '../src/rules/run.js';
 import type { Finding } from '../src/rules/types.js';
 import { createRenderer } from '../src/site/render.js';
-import { bodiesPerPage, buildSite, flaggedPerPage, reportsPerPage } from '../src/site/view/site.js';
+import { bodiesPerPage, buildSite, flaggedPerPage, loadOnDemand, reportsPerPage } from '../src/site/view/site.js';
 import { relativeHref } from '../src/site/view/urls.js';
 import { documentOf } from './site-helpers.js';
 
 const seed = 'tests/fixtures/corpus/reports/000-tongbai-yingji-2022.txt';
 
 async function siteWith(findings: number) {
+  await loadOnDemand(rules);
   const read = await parseReport(seed, readFileSync(seed));
   if (!read.ok) throw new Error('seed report unreadable');
   const report = { ...read.report, file: '桐柏县应急管理局/2022.txt' };

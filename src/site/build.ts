@@ -16,6 +16,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { memoKey, memoRows, readMemo, recheck, saveMemo, type StoredMemo } from './check-memo.js';
 import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
+import { NotLoadedYet } from './on-demand.js';
 import { defaultWorkers } from './pool.js';
 import { settleListedViews } from './listed-views.js';
 import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
@@ -150,16 +151,14 @@ function madeOnce(part: SitePart, render: Renderer): () => Map<string, string> {
   return () => (files ??= makePart(part, render));
 }
 
-/** The modules that make a site's pages, with what reading the rules' examples needs: loaded when a build has pages to make. */
-async function siteMaking(rules: readonly Rule[]) {
-  const [{ createRenderer }, { SearchIndexer, searchInput }, { buildSite }, { prepareRuleExamples }] = await Promise.all([
+/** The modules that make a site's pages: loaded when a build has pages to make (what only some pages need, when one is made). */
+async function siteMaking() {
+  const [{ createRenderer }, { SearchIndexer, searchInput }, { buildSite, loadOnDemand }] = await Promise.all([
     import('./render.js'),
     import('./search.js'),
     import('./view/site.js'),
-    import('./view/rule-examples.js'),
   ]);
-  await prepareRuleExamples(rules);
-  return { createRenderer, SearchIndexer, searchInput, buildSite };
+  return { createRenderer, SearchIndexer, searchInput, buildSite, loadOnDemand };
 }
 
 type SiteMaking = Awaited<ReturnType<typeof siteMaking>>;
@@ -368,7 +367,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   let writer: SiteWriter;
   let making: SiteMaking;
   try {
-    making = await siteMaking(ruleList);
+    making = await siteMaking();
     site = making.buildSite({
       reports,
       findings,
@@ -388,8 +387,19 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     await renderPool?.close();
     throw error;
   }
-  const { createRenderer, SearchIndexer, searchInput } = making;
+  const { createRenderer, SearchIndexer, searchInput, loadOnDemand } = making;
   const render = createRenderer(templates);
+  let loadedOnDemand: Promise<void> | null = null;
+  /** `make()`, tried first without the code loaded on demand (on-demand.ts), which it loads if need be: making is pure, so made again. */
+  const makeNow = async <T>(make: () => T): Promise<T> => {
+    try {
+      return make();
+    } catch (error) {
+      if (!(error instanceof NotLoadedYet)) throw error;
+      await (loadedOnDemand ??= loadOnDemand(ruleList));
+      return make();
+    }
+  };
   const parts = new Map<string, string[]>();
   let pageCount = 0;
   const indexer = new SearchIndexer(
@@ -480,12 +490,13 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
           // Made only if a file was touched since written, or its search shard is to be made. Files all still as written in a
           // site updated in place are kept at once: a kept file each, looked up twice, was most of a rebuild's writing.
           const made = madeOnce(part, render);
-          if (!writer.keepAll(kept)) for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
+          // Added again if making it needed code not loaded yet: until a file is made, adding it changes nothing (but make folders).
+          if (!writer.keepAll(kept)) for (const path of kept) await makeNow(() => writer.add({ path, make: () => made().get(path) ?? '' }));
           parts.set(part.key, kept);
           for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
           continue;
         }
-        const made = makePart(part, render);
+        const made = await makeNow(() => makePart(part, render));
         for (const [path, content] of made) writer.add({ path, content });
         if (part.key !== null) parts.set(part.key, [...made.keys()]);
         for (const page of part.pages) {
@@ -513,7 +524,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
         await renderPool?.close();
         renderPool = null;
       }
-      if (shard !== null) indexer.add(shard, searchPages);
+      // A shard reads its pages (kept ones made now) only when indexed afresh, before it changes anything: added again if they needed code not loaded yet.
+      if (shard !== null) await makeNow(() => indexer.add(shard, searchPages));
       // Read afresh after a whole reading was lost, every one is held: the cache may not give it back.
       if (useIndex) releaseWhole(readSinceShard, cache, madeOnceEach);
       readSinceShard.clear();

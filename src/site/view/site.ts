@@ -13,7 +13,8 @@ import { barChart } from '../chart.js';
 import { sha256OfTexts } from '../hash.js';
 import { keyFiguresCsv } from '../downloads.js';
 import { atomFeed } from '../feed.js';
-import { proseToHtml } from '../prose.js';
+import { NotLoadedYet } from '../on-demand.js';
+import { proseToHtml } from '../prose-plain.js';
 import { constituentsOf } from '../../rules/aggregate.js';
 import { combinedDir, combinedView } from './combined.js';
 import { compareDir, consecutive } from './compare.js';
@@ -22,7 +23,7 @@ import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } 
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, listedKeyOf, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
 import { comparePart, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
-import { ruleExamples, type ExampleView } from './rule-examples.js';
+import type { ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
 import { bodyDir, relativeHref, reportSegment } from './urls.js';
 
@@ -53,6 +54,28 @@ export interface SiteInput {
    * while the caller holds it. Without it, `reports` are whole.
    */
   whole?: (report: Report) => Report;
+}
+
+/** How the rules' examples are shown, once loadOnDemand has loaded what reading them needs. */
+let ruleExamples: ((rule: Rule) => ExampleView[]) | null = null;
+/** The rules whose examples' sources loadOnDemand prepared the parsers of: another rule's might need another parser. */
+const prepared = new WeakSet<Rule>();
+
+function examplesOf(rule: Rule): ExampleView[] {
+  if (!ruleExamples || !prepared.has(rule)) throw new NotLoadedYet('rule examples shown before they were prepared');
+  return ruleExamples(rule);
+}
+
+/**
+ * Loads what only some pages need (on-demand.ts): Markdown prose (prose.js
+ * registers itself with prose-plain.js) and the rules' examples, read with
+ * the parsers their sources need.
+ */
+export async function loadOnDemand(rules: readonly Rule[]): Promise<void> {
+  const [, examples] = await Promise.all([import('../prose.js'), import('./rule-examples.js')]);
+  await examples.prepareRuleExamples(rules);
+  ruleExamples = examples.ruleExamples;
+  for (const rule of rules) prepared.add(rule);
 }
 
 /** A page as the site lists it before its view is made. */
@@ -492,7 +515,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
             basis: basisWords[rule.basis],
             // The description and examples only on the first page; the others link to it.
             description: first
-              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: ruleExamples(rule) satisfies ExampleView[] }
+              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: examplesOf(rule) satisfies ExampleView[] }
               : null,
             firstHref: first ? null : href(ruleDir(rule.id)),
             flagged: shown,
