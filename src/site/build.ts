@@ -466,6 +466,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }));
   };
   const shards = [...byShard];
+  const siteOut = writer.folders.out;
   // Without a cache a whole reading cannot be read again; but a first build makes each body's pages once, in its body's
   // shard, so the readings can go once it is made (tens of MB per thousand reports). Not so when a combined report's
   // page draws on the reports it combines, which other bodies' shards hold.
@@ -490,10 +491,17 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
           // Made only if a file was touched since written, or its search shard is to be made. Files all still as written in a
           // site updated in place are kept at once: a kept file each, looked up twice, was most of a rebuild's writing.
           const made = madeOnce(part, render);
+          const keptAsWritten = writer.keepAll(kept);
           // Added again if making it needed code not loaded yet: until a file is made, adding it changes nothing (but make folders).
-          if (!writer.keepAll(kept)) for (const path of kept) await makeNow(() => writer.add({ path, make: () => made().get(path) ?? '' }));
+          if (!keptAsWritten) for (const path of kept) await makeNow(() => writer.add({ path, make: () => made().get(path) ?? '' }));
           parts.set(part.key, kept);
-          for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
+          for (const page of part.pages) {
+            if (!page.indexed) continue;
+            // A page kept as written is read from the site (still the previous one until the writer finishes): a shard indexed afresh
+            // after one change would otherwise make every part of its bodies again, downloads and all.
+            const content = keptAsWritten && kept.includes(page.path) ? () => searchInput(readFileSync(join(siteOut, page.path), 'utf8')) : () => searchInput(made().get(page.path) ?? '');
+            searchPages.push({ path: page.path, key: part.key, content });
+          }
           continue;
         }
         const made = await makeNow(() => makePart(part, render));
