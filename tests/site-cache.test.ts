@@ -374,6 +374,36 @@ describe('pages kept from the previous site', () => {
   });
 });
 
+describe('code loaded on demand', () => {
+  it('is loaded when a page kept from the previous site is to be made again: a rule page touched in the output', { timeout: 240_000 }, () => {
+    // Through the compiled command line: each build a process of its own, which has loaded neither the Markdown renderer nor the rules' examples.
+    const content = makeContent(corpusSet);
+    const work = tempDir('on-demand');
+    const out = join(work, 'dist');
+    const run = (args: string[]) => {
+      const result = spawnSync(process.execPath, [cli, 'build', '--content', content, ...args], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    run(['--out', out, '--cache', join(work, 'cache')]);
+    // A rule page (its description Markdown, its examples read by the parsers) edited by hand, same size; nothing else changed.
+    const page = [...readSite(out).keys()].find((p) => p.startsWith('rules/') && p.endsWith('index.html') && readFileSync(join(out, p), 'utf8').includes('<code>'))!;
+    expect(page).toBeDefined();
+    const html = readFileSync(join(out, page), 'utf8');
+    rmSync(join(out, page));
+    writeFileSync(join(out, page), html.replace('<title>', '<titlE>'));
+    expect(run(['--out', out, '--cache', join(work, 'cache')])).toContain('1 个有变化而重写');
+    const cold = join(work, 'cold');
+    run(['--out', cold, '--no-cache']);
+    expectSameSite(cold, out);
+    // Every search shard lost, from the output and the cache: indexed again from the pages, kept ones made for it.
+    for (const entry of shardEntries(join(work, 'cache'))) rmSync(join(work, 'cache', entry));
+    for (const path of readSite(out).keys()) if (path.startsWith('pagefind/') && path.endsWith('.pf_meta')) writeFileSync(join(out, path), '');
+    run(['--out', out, '--cache', join(work, 'cache')]);
+    expectSameSite(cold, out);
+  });
+});
+
 describe('the site index', () => {
   /** Reads of whole readings the cache held, during `run`. */
   async function wholeReadsDuring(run: () => Promise<unknown>): Promise<number> {

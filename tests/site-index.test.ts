@@ -16,8 +16,7 @@ import { wholeReportsNeeded } from '../src/rules/view.js';
 import { sha256 } from '../src/site/cache.js';
 import { settleListedViews } from '../src/site/listed-views.js';
 import { indexedView } from '../src/site/site-index.js';
-import { prepareRuleExamples } from '../src/site/view/rule-examples.js';
-import { buildSite } from '../src/site/view/site.js';
+import { buildSite, loadOnDemand } from '../src/site/view/site.js';
 import type { Message, Report } from '../src/template/model.js';
 import { corpusDir, fixtures } from './helpers/corpus.js';
 
@@ -38,7 +37,7 @@ async function corpusReports(): Promise<{ report: Report; messages: Message[] }[
 
 describe('site views', () => {
   it('give the findings and the site the whole reports give', { timeout: 120_000 }, async () => {
-    await prepareRuleExamples(rules);
+    await loadOnDemand(rules);
     const read = await corpusReports();
     expect(read.length).toBeGreaterThan(12);
     const whole = read.map((r) => r.report);

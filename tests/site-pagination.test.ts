@@ -9,13 +9,14 @@ import { parseReport } from '../src/parse/index.js';
 import { rules } from '../src/rules/run.js';
 import type { Finding } from '../src/rules/types.js';
 import { createRenderer } from '../src/site/render.js';
-import { bodiesPerPage, buildSite, flaggedPerPage, reportsPerPage } from '../src/site/view/site.js';
+import { bodiesPerPage, buildSite, flaggedPerPage, loadOnDemand, reportsPerPage } from '../src/site/view/site.js';
 import { relativeHref } from '../src/site/view/urls.js';
 import { documentOf } from './site-helpers.js';
 
 const seed = 'tests/fixtures/corpus/reports/000-tongbai-yingji-2022.txt';
 
 async function siteWith(findings: number) {
+  await loadOnDemand(rules);
   const read = await parseReport(seed, readFileSync(seed));
   if (!read.ok) throw new Error('seed report unreadable');
   const report = { ...read.report, file: '桐柏县应急管理局/2022.txt' };
@@ -128,16 +129,18 @@ describe('the home page', () => {
       meta: { ...read.report.meta, agency: `机构${String(i).padStart(4, '0')}` },
     }));
     const site = buildSite({ reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' });
-    const part = site.parts.find((p) => p.pages[0]?.path === 'index.html');
-    if (!part) throw new Error('no home page');
-    expect(part.pages.map((p) => [p.path, p.kind, p.indexed])).toEqual([
+    // Each page a part of its own, keyed by what it lists: a change to one body remakes only its page of the list.
+    const listParts = ['index.html', 'body-list/2/index.html'].map((path) => site.parts.find((p) => p.pages[0]?.path === path));
+    if (listParts.some((part) => !part)) throw new Error('no home page or list page');
+    expect(listParts.flatMap((part) => part!.pages.map((p) => [p.path, p.kind, p.indexed]))).toEqual([
       ['index.html', 'home', true],
       ['body-list/2/index.html', 'bodies', false],
     ]);
+    expect(listParts.every((part) => part!.key !== null)).toBe(true);
     const render = createRenderer();
     const listed: string[] = [];
     const titles = new Set<string>();
-    for (const [n, page] of part.make().pages.entries()) {
+    for (const [n, page] of listParts.flatMap((part) => part!.make().pages).entries()) {
       const doc = documentOf(render(page));
       titles.add(doc.title);
       listed.push(...[...doc.querySelectorAll('ul.bodies > li > a')].map((a) => a.textContent ?? ''));

@@ -16,6 +16,7 @@ import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
 import { memoKey, memoRows, readMemo, recheck, saveMemo, type StoredMemo } from './check-memo.js';
 import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
+import { NotLoadedYet } from './on-demand.js';
 import { defaultWorkers } from './pool.js';
 import { settleListedViews } from './listed-views.js';
 import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
@@ -150,16 +151,14 @@ function madeOnce(part: SitePart, render: Renderer): () => Map<string, string> {
   return () => (files ??= makePart(part, render));
 }
 
-/** The modules that make a site's pages, with what reading the rules' examples needs: loaded when a build has pages to make. */
-async function siteMaking(rules: readonly Rule[]) {
-  const [{ createRenderer }, { SearchIndexer, searchInput }, { buildSite }, { prepareRuleExamples }] = await Promise.all([
+/** The modules that make a site's pages: loaded when a build has pages to make (what only some pages need, when one is made). */
+async function siteMaking() {
+  const [{ createRenderer }, { SearchIndexer, searchInput }, { buildSite, loadOnDemand }] = await Promise.all([
     import('./render.js'),
     import('./search.js'),
     import('./view/site.js'),
-    import('./view/rule-examples.js'),
   ]);
-  await prepareRuleExamples(rules);
-  return { createRenderer, SearchIndexer, searchInput, buildSite };
+  return { createRenderer, SearchIndexer, searchInput, buildSite, loadOnDemand };
 }
 
 type SiteMaking = Awaited<ReturnType<typeof siteMaking>>;
@@ -368,7 +367,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   let writer: SiteWriter;
   let making: SiteMaking;
   try {
-    making = await siteMaking(ruleList);
+    making = await siteMaking();
     site = making.buildSite({
       reports,
       findings,
@@ -388,8 +387,19 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     await renderPool?.close();
     throw error;
   }
-  const { createRenderer, SearchIndexer, searchInput } = making;
+  const { createRenderer, SearchIndexer, searchInput, loadOnDemand } = making;
   const render = createRenderer(templates);
+  let loadedOnDemand: Promise<void> | null = null;
+  /** `make()`, tried first without the code loaded on demand (on-demand.ts), which it loads if need be: making is pure, so made again. */
+  const makeNow = async <T>(make: () => T): Promise<T> => {
+    try {
+      return make();
+    } catch (error) {
+      if (!(error instanceof NotLoadedYet)) throw error;
+      await (loadedOnDemand ??= loadOnDemand(ruleList));
+      return make();
+    }
+  };
   const parts = new Map<string, string[]>();
   let pageCount = 0;
   const indexer = new SearchIndexer(
@@ -456,6 +466,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }));
   };
   const shards = [...byShard];
+  const siteOut = writer.folders.out;
   // Without a cache a whole reading cannot be read again; but a first build makes each body's pages once, in its body's
   // shard, so the readings can go once it is made (tens of MB per thousand reports). Not so when a combined report's
   // page draws on the reports it combines, which other bodies' shards hold.
@@ -480,12 +491,20 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
           // Made only if a file was touched since written, or its search shard is to be made. Files all still as written in a
           // site updated in place are kept at once: a kept file each, looked up twice, was most of a rebuild's writing.
           const made = madeOnce(part, render);
-          if (!writer.keepAll(kept)) for (const path of kept) writer.add({ path, make: () => made().get(path) ?? '' });
+          const keptAsWritten = writer.keepAll(kept);
+          // Added again if making it needed code not loaded yet: until a file is made, adding it changes nothing (but make folders).
+          if (!keptAsWritten) for (const path of kept) await makeNow(() => writer.add({ path, make: () => made().get(path) ?? '' }));
           parts.set(part.key, kept);
-          for (const page of part.pages) if (page.indexed) searchPages.push({ path: page.path, key: part.key, content: () => searchInput(made().get(page.path) ?? '') });
+          for (const page of part.pages) {
+            if (!page.indexed) continue;
+            // A page kept as written is read from the site (still the previous one until the writer finishes): a shard indexed afresh
+            // after one change would otherwise make every part of its bodies again, downloads and all.
+            const content = keptAsWritten && kept.includes(page.path) ? () => searchInput(readFileSync(join(siteOut, page.path), 'utf8')) : () => searchInput(made().get(page.path) ?? '');
+            searchPages.push({ path: page.path, key: part.key, content });
+          }
           continue;
         }
-        const made = makePart(part, render);
+        const made = await makeNow(() => makePart(part, render));
         for (const [path, content] of made) writer.add({ path, content });
         if (part.key !== null) parts.set(part.key, [...made.keys()]);
         for (const page of part.pages) {
@@ -513,7 +532,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
         await renderPool?.close();
         renderPool = null;
       }
-      if (shard !== null) indexer.add(shard, searchPages);
+      // A shard reads its pages (kept ones made now) only when indexed afresh, before it changes anything: added again if they needed code not loaded yet.
+      if (shard !== null) await makeNow(() => indexer.add(shard, searchPages));
       // Read afresh after a whole reading was lost, every one is held: the cache may not give it back.
       if (useIndex) releaseWhole(readSinceShard, cache, madeOnceEach);
       readSinceShard.clear();
@@ -522,7 +542,12 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }
     await renderPool?.close();
     await indexer.finish();
-    for (const file of site.files) writer.add({ path: file.path, content: file.make() });
+    for (const file of site.files) {
+      // Kept, like a part, when the previous site made it under the same key and it is still as written.
+      const listed = previous?.parts?.get(file.key);
+      if (!(listed?.length === 1 && listed[0] === file.path && writer.keepAll(listed))) writer.add({ path: file.path, content: file.make() });
+      parts.set(file.key, [file.path]);
+    }
     for (const file of assetFiles(templates)) writer.add(file);
   } catch (error) {
     await renderPool?.close();

@@ -6,6 +6,7 @@
  * (a quarter of a second) only for a body whose prose needs it
  * (needsMarkdown).
  */
+import { NotLoadedYet } from './on-demand.js';
 import { visibleProse } from './view/text.js';
 
 type MarkdownRenderer = (text: string, prefix: string, label: string) => string;
@@ -26,7 +27,7 @@ export function proseToHtml(text: string, prefix: string, label: string): string
   const plain = plainParagraphs(visible);
   if (plain !== null) return plain;
   // A page made without prose.ts loaded would otherwise lose this block: fail the page instead.
-  if (!markdown) throw new Error('prose needing Markdown rendered before prose.js was loaded');
+  if (!markdown) throw new NotLoadedYet('prose needing Markdown rendered before prose.js was loaded');
   return markdown(visible, prefix, label);
 }
 

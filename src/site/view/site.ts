@@ -13,7 +13,8 @@ import { barChart } from '../chart.js';
 import { sha256OfTexts } from '../hash.js';
 import { keyFiguresCsv } from '../downloads.js';
 import { atomFeed } from '../feed.js';
-import { proseToHtml } from '../prose.js';
+import { NotLoadedYet } from '../on-demand.js';
+import { proseToHtml } from '../prose-plain.js';
 import { constituentsOf } from '../../rules/aggregate.js';
 import { combinedDir, combinedView } from './combined.js';
 import { compareDir, consecutive } from './compare.js';
@@ -22,7 +23,7 @@ import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } 
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, listedKeyOf, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
 import { comparePart, reportPart, ruleDir, statusText, yearDir, yearText, type BodyReports, type MadePart } from './report-page.js';
-import { ruleExamples, type ExampleView } from './rule-examples.js';
+import type { ExampleView } from './rule-examples.js';
 import { oneLine } from './text.js';
 import { bodyDir, relativeHref, reportSegment } from './urls.js';
 
@@ -55,6 +56,28 @@ export interface SiteInput {
   whole?: (report: Report) => Report;
 }
 
+/** How the rules' examples are shown, once loadOnDemand has loaded what reading them needs. */
+let ruleExamples: ((rule: Rule) => ExampleView[]) | null = null;
+/** The rules whose examples' sources loadOnDemand prepared the parsers of: another rule's might need another parser. */
+const prepared = new WeakSet<Rule>();
+
+function examplesOf(rule: Rule): ExampleView[] {
+  if (!ruleExamples || !prepared.has(rule)) throw new NotLoadedYet('rule examples shown before they were prepared');
+  return ruleExamples(rule);
+}
+
+/**
+ * Loads what only some pages need (on-demand.ts): Markdown prose (prose.js
+ * registers itself with prose-plain.js) and the rules' examples, read with
+ * the parsers their sources need.
+ */
+export async function loadOnDemand(rules: readonly Rule[]): Promise<void> {
+  const [, examples] = await Promise.all([import('../prose.js'), import('./rule-examples.js')]);
+  await examples.prepareRuleExamples(rules);
+  ruleExamples = examples.ruleExamples;
+  for (const rule of rules) prepared.add(rule);
+}
+
 /** A page as the site lists it before its view is made. */
 export interface PagePlan {
   path: string;
@@ -67,8 +90,8 @@ export interface PagePlan {
  * Some pages and files made together from the same data. The key is a hash
  * of exactly that data (for a given nianbao version): two parts with the same
  * key make the same bytes, so a rebuild need not make a part whose key the
- * previous site had. Parts that draw on the whole site have no key and are
- * made every build.
+ * previous site had. Parts that draw on every report and finding (combined
+ * reports' pages) have no key and are made every build.
  */
 export interface SitePart {
   key: string | null;
@@ -114,9 +137,9 @@ interface ReportEntry {
   dir: string;
   title: string;
   findings: Finding[];
-  /** What the entry's own pages show: its whole reading, its findings and where it sits in the site. */
+  /** What the entry's own pages show: its whole reading, its findings and where it sits in the site (hashes, joined). */
   key: string;
-  /** What lists of reports (body and year pages) show of it: no prose, only meta, key figures and table 三's totals. */
+  /** What lists of reports (body and year pages) show of it: no prose, only meta, key figures and table 三's totals (hashes, joined). */
   listKey: string;
   /** What rule pages show of it: its findings, title and place. */
   findingsKey: string;
@@ -156,6 +179,8 @@ function figureCells(values: FigureValue[]): { text: string; className: string }
  */
 export interface SiteWideFile {
   path: string;
+  /** A hash of all the file is made from, as a part's key: a rebuild keeps the previous site's file of the same key. */
+  key: string;
   make: () => string;
 }
 
@@ -200,8 +225,9 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     const read = input.reportKeys?.get(entry.report) ?? hashOf(JSON.stringify(entry.report));
     const { report } = entry;
     entry.findingsKey = hashOf(JSON.stringify(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
-    entry.key = hashOf(read, entry.findingsKey);
-    entry.listKey = hashOf(input.listedKeys?.get(report) ?? listedKeyOf(report), entry.findingsKey);
+    // Joined, not hashed again: only ever hashed into part keys (twenty thousand hashes fewer at 10,000 reports).
+    entry.key = `${read}\0${entry.findingsKey}`;
+    entry.listKey = `${input.listedKeys?.get(report) ?? listedKeyOf(report)}\0${entry.findingsKey}`;
   }
   const reports = bodyList.flatMap((b) => b.reports);
   const years = [...new Set(reports.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
@@ -489,7 +515,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
             basis: basisWords[rule.basis],
             // The description and examples only on the first page; the others link to it.
             description: first
-              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: ruleExamples(rule) satisfies ExampleView[] }
+              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: examplesOf(rule) satisfies ExampleView[] }
               : null,
             firstHref: first ? null : href(ruleDir(rule.id)),
             flagged: shown,
@@ -509,7 +535,13 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   {
     const path = 'index.html';
     const href = (to: string) => relativeHref(path, to);
-    files.push({ path: 'downloads/key-figures.csv', make: () => keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))) });
+    // Each row is the body, year and file of a report, and its key figures: the list key covers all but the file.
+    const csvPath = 'downloads/key-figures.csv';
+    files.push({
+      path: csvPath,
+      key: hashOf(siteKey, 'download', csvPath, ...reports.flatMap((e) => [e.listKey, e.report.file])),
+      make: () => keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))),
+    });
     // The bodies grow with the site: past a page's worth, the home page lists the first and further pages the rest.
     const bodyPages = Math.max(1, Math.ceil(bodyList.length / bodiesPerPage));
     const pathOf = (page: number) => (page === 1 ? path : `body-list/${page}/index.html`);
@@ -525,30 +557,29 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
           : `共 ${bodyList.length} 个机构，${page === 1 ? '此处' : '本页'}列出第 ${(page - 1) * bodiesPerPage + 1}–${Math.min(page * bodiesPerPage, bodyList.length)} 个。`,
       pagination: paginationView('机构列表分页', bodyPages, page, (n) => (n === 1 ? `${from('')}#bodies` : from(pathOf(n).replace(/index\.html$/, '')))),
     });
-    // Lists every body and count of the site: made every build.
-    parts.push({
-      key: null,
-      pages: Array.from({ length: bodyPages }, (_, i) => ({ path: pathOf(i + 1), kind: i === 0 ? ('home' as const) : ('bodies' as const), indexed: i === 0 })),
-      make: () => ({ pages: [{ path, kind: 'home', view: homeView() }, ...bodyListPages()], files: [] }),
-    });
-    function bodyListPages(): Page[] {
-      return Array.from({ length: bodyPages - 1 }, (_, i) => {
-        const page = i + 2;
-        const listPath = pathOf(page);
-        return {
-          path: listPath,
-          kind: 'bodies',
-          view: { ...layout(listPath, 'bodies', `按机构浏览（第 ${page} 页）`, [['', '首页']]), ...bodiesOn(page, (to) => relativeHref(listPath, to)) },
-        };
-      });
+    /** What a page of the list of bodies shows of its bodies' reports (names, places, years, status), and how the list is split. */
+    const bodiesKeyOf = (page: number) => [
+      String(bodyList.length),
+      ...bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).flatMap((body) => body.reports.map((e) => e.listKey)),
+    ];
+    // The home page's counts over the whole site, worked out once for its key and its view.
+    const severityCounts = countBySeverity(input.findings);
+    const countOf = new Map<string, number>();
+    for (const f of input.findings) countOf.set(f.ruleId, (countOf.get(f.ruleId) ?? 0) + 1);
+    const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
+    const yearCounts = years.map((year) => reports.filter((r) => r.year === year).length);
+    const homeKey = JSON.stringify([severityCounts, [...countOf], failureList, years, yearCounts]);
+    pagePart(path, 'home', [homeKey, ...bodiesKeyOf(1)], () => homeView());
+    for (let page = 2; page <= bodyPages; page++) {
+      const listPath = pathOf(page);
+      pagePart(listPath, 'bodies', bodiesKeyOf(page), () => ({
+        ...layout(listPath, 'bodies', `按机构浏览（第 ${page} 页）`, [['', '首页']]),
+        ...bodiesOn(page, (to) => relativeHref(listPath, to)),
+      }));
     }
     function homeView(): Page['view'] {
-      const all = countBySeverity(input.findings);
-      // Counted in one pass rather than by filtering every finding once per rule.
-      const countOf = new Map<string, number>();
-      for (const f of input.findings) countOf.set(f.ruleId, (countOf.get(f.ruleId) ?? 0) + 1);
+      const all = severityCounts;
       const ruleCounts = (id: string) => countOf.get(id) ?? 0;
-      const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
       return {
         ...layout(path, 'home', siteName, []),
         summary: [
@@ -561,10 +592,10 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
           { label: '已接受的例外', value: String(all.accepted) },
           { label: '未能读取的文件', value: String(failureList.length) },
         ],
-        years: years.map((year) => ({
+        years: years.map((year, i) => ({
           href: href(yearDir(year)),
           text: yearText(year),
-          count: reports.filter((r) => r.year === year).length,
+          count: yearCounts[i],
         })),
         ...bodiesOn(1, href),
         rules: ruleList.map((rule) => ({
@@ -592,8 +623,10 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   // ------------------------------------------------------------ search page and feed
   pagePart('search/index.html', 'search', [], () => ({ ...layout('search/index.html', 'search', '搜索', [['', '首页']]) }));
   const siteUrl = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
+  // Each entry is a report's title, place, publication date (meta) and status: all in its list key.
   files.push({
     path: 'feed.xml',
+    key: hashOf(siteKey, 'feed', siteUrl, ...reports.map((e) => e.listKey)),
     make: () =>
       atomFeed({
         title: siteName,
@@ -615,8 +648,10 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   // ------------------------------------------------------------ 404 and sitemap
   pagePart('404.html', 'not-found', [], () => ({ ...layout('404.html', 'not-found', '找不到这个页面', []) }));
   const base = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
+  // Every part is listed by now: the sitemap is its pages' addresses.
   files.push({
     path: 'sitemap.xml',
+    key: hashOf(siteKey, 'sitemap', base, ...parts.flatMap((part) => part.pages.map((p) => `${p.kind} ${p.path}`))),
     make: () => {
       const locs = parts
         .flatMap((part) => part.pages)

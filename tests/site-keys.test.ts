@@ -1,0 +1,84 @@
+/**
+ * A rebuild keeps every part and site-wide file whose key the previous site
+ * had: so two sites' parts (and site-wide files) of the same key must make the
+ * same bytes, whatever changed between them. Checked for the pages and files
+ * made from every report (lists of bodies, years and rules, home page, key
+ * figures' download, feed, sitemap) across changes each of them shows.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseReport } from '../src/parse/index.js';
+import { totalColumnIndex } from '../src/rules/cells.js';
+import { rules } from '../src/rules/run.js';
+import type { Finding } from '../src/rules/types.js';
+import { createRenderer } from '../src/site/render.js';
+import { bodiesPerPage, buildSite, loadOnDemand, type SiteInput } from '../src/site/view/site.js';
+import type { Report } from '../src/template/model.js';
+
+const seed = 'tests/fixtures/corpus/reports/000-tongbai-yingji-2022.txt';
+const render = createRenderer();
+
+/** What each key of a site makes, for the parts that are not one body's report or comparison pages (and every site-wide file). */
+function madeByKey(input: SiteInput): Map<string, string> {
+  const site = buildSite(input);
+  const made = new Map<string, string>();
+  for (const part of site.parts) {
+    if (part.key === null || part.ofBody) continue;
+    const { pages, files } = part.make();
+    made.set(part.key, JSON.stringify([...pages.map((page) => [page.path, render(page)]), ...files.map((file) => [file.path, file.content])]));
+  }
+  for (const file of site.files) made.set(file.key, JSON.stringify([file.path, file.make()]));
+  return made;
+}
+
+/** The keys both sites have, whose bytes differ: none may. */
+function wronglyKept(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...after].filter(([key, bytes]) => before.has(key) && before.get(key) !== bytes).map(([key]) => key);
+}
+
+describe('parts and site-wide files kept by key', () => {
+  it('make the same bytes for the same key, after a change to a report\'s figures, findings, meta, the bodies or the address', { timeout: 120_000 }, async () => {
+    await loadOnDemand(rules);
+    const read = await parseReport(seed, readFileSync(seed));
+    if (!read.ok) throw new Error('seed report unreadable');
+    // Past two pages of bodies, so that the list goes on over a third page (and the second may list the same bodies among more).
+    const count = 2 * bodiesPerPage + 5;
+    const reports: Report[] = Array.from({ length: count }, (_, i) => ({
+      ...structuredClone(read.report),
+      file: `机构${String(i).padStart(4, '0')}/2022.txt`,
+      meta: { ...read.report.meta, agency: `机构${String(i).padStart(4, '0')}`, published: '2023-01-15' },
+    }));
+    const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
+    const before = madeByKey(base);
+
+    // The figure of requests received of one report (on the last page of bodies).
+    const refigured = reports.map((report, i) => {
+      if (i !== count - 2) return report;
+      const changed = structuredClone(report);
+      const cell = changed.tables.requests?.newReceived?.[totalColumnIndex];
+      if (!cell || cell.state !== 'number' || cell.value === null) throw new Error('seed report has no requests received');
+      changed.tables.requests!.newReceived![totalColumnIndex] = { ...cell, value: cell.value + 1, text: String(cell.value + 1) };
+      return changed;
+    });
+    // A finding on one report: its status on the lists (of the first page of bodies, or the last), and the home page's counts.
+    const findingOn = (report: Report): Finding => ({ ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: report.file, fingerprint: 'f' });
+    // The publication date of one report: the feed.
+    const republished = reports.map((report, i) => (i === 7 ? { ...report, meta: { ...report.meta, published: '2023-02-01' } } : report));
+    const variants: SiteInput[] = [
+      { ...base, reports: refigured },
+      { ...base, findings: [findingOn(reports[3]!)] },
+      { ...base, findings: [findingOn(reports[count - 3]!)] },
+      { ...base, reports: republished },
+      // One body fewer, or one more at the end of the list: the list of bodies (every page counts them) and the sitemap.
+      { ...base, reports: reports.slice(1) },
+      { ...base, reports: [...reports, { ...reports[0]!, file: '机构9999/2022.txt', meta: { ...reports[0]!.meta, agency: '机构9999' } }] },
+      { ...base, baseUrl: 'https://example.org/nianbao/' },
+    ];
+    for (const variant of variants) {
+      const after = madeByKey(variant);
+      expect(wronglyKept(before, after)).toEqual([]);
+      // Each change leaves most keys as they were: the test compares kept parts, not merely new ones.
+      expect([...after.keys()].filter((key) => before.has(key)).length).toBeGreaterThan(0);
+    }
+  });
+});
