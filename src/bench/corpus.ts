@@ -108,10 +108,9 @@ export function writeEleventySite(root: string, corpus: BenchCorpus): string {
 /**
  * A correction as an evaluator makes one: one more request received and
  * granted (column 0 and the total column of three rows), so that every sum
- * still holds; `direction` -1 takes it back. Returns false when the cells
- * cannot be found.
+ * still holds. Returns false when the cells cannot be found.
  */
-export async function correctOneReport(file: string, direction: 1 | -1): Promise<boolean> {
+export async function correctOneReport(file: string): Promise<boolean> {
   const bytes = readFileSync(file);
   const read = await parseReport(file, bytes);
   if (!read.ok) return false;
@@ -122,7 +121,7 @@ export async function correctOneReport(file: string, direction: 1 | -1): Promise
     for (const index of [0, requestColumns.length - 1]) {
       const cell = rows?.[key]?.[index];
       if (!cell || cell.state !== 'number' || cell.value === null || !cell.position) return false;
-      edits.push({ ...cell.position, length: cell.text.length, value: String(cell.value + direction) });
+      edits.push({ ...cell.position, length: cell.text.length, value: String(cell.value + 1) });
     }
   }
   // Right to left, so that an edit never shifts the columns of the next one on its line.
