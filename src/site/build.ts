@@ -39,7 +39,10 @@ export interface BuildOptions {
   rules?: Rule[];
   /** Folder of the build cache (outside the output); none when not given. */
   cache?: string;
-  /** Worker threads reading reports and rendering pages, and Pagefind processes indexing search shards; 1 works in the main thread. Default: one per core. */
+  /**
+   * Worker threads reading reports, threads rendering report pages (the main thread and one worker fewer), and Pagefind
+   * processes indexing search shards; 1 works in the main thread. Default: one per core.
+   */
   workers?: number;
   /** Buckets the body pages' search index is sharded in; by default from the number of bodies (see search.ts). */
   searchBuckets?: number;
@@ -358,9 +361,10 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const { BodyRenderPool, canRenderInWorkers } = await import('./render-pool.js');
   // A first build makes every report page: its render workers load their code while the site's model is made.
   // The settled views' garbage is collected before the workers' heaps join the main thread's.
+  // The main thread makes a share of the parts too (BodyRenderPool.makeHere): one worker fewer.
   const startRenderPool = () => {
     collectGarbage();
-    return new BodyRenderPool(workers, templates);
+    return new BodyRenderPool(workers - 1, templates);
   };
   let renderPool = previous === null && reports.length >= minPartsForWorkers && workers > 1 && canRenderInWorkers ? startRenderPool() : null;
   let site: SiteModel;
@@ -456,7 +460,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     }
     return [...byBody].map(([body, bodyParts]) => ({
       parts: bodyParts,
-      made: pool.make(
+      ...pool.make(
         writer.folders,
         body,
         bodyParts.map((part) => part.ofBody as BodyPart),
@@ -514,6 +518,10 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
           searchPages.push({ path: page.path, key: part.key, content: () => html });
         }
       }
+      // Rather than wait for this shard's jobs, this thread makes those no worker has started (not the next shard's: its
+      // pages would wait for them to be indexed), taking the workers' answers after each (so that they are sent the next).
+      const lastJob = jobs.at(-1)?.id ?? -1;
+      while (renderPool && (await renderPool.makeHere(render, lastJob))) await new Promise((resolve) => setImmediate(resolve));
       for (const job of jobs) {
         const madeParts = await job.made;
         job.parts.forEach((part, i) => {

@@ -242,7 +242,7 @@ interface ShardJob {
  * Shards indexed as they are handed in, up to `count` at a time, each
  * indexer a Pagefind process driven from this thread (one without
  * Pagefind's URL). The processes do the indexing; this thread only passes pages
- * and files, and mostly waits on the render workers meanwhile: a worker
+ * and files, and makes report pages with the render workers meanwhile: a worker
  * thread per process, as before, held 40-50 MB more each at the build's
  * peak (10,000 reports).
  */
