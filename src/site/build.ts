@@ -469,7 +469,10 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       ),
     }));
   };
-  const shards = [...byShard];
+  // Shards with a part to make first (in their order, as every shard in a first build): a rebuild's changed shards then reach
+  // Pagefind while the kept ones are gone through, rather than last, with this thread waiting for the index.
+  const madeAfresh = ([, shardParts]: [string | null, SitePart[]]) => shardParts.some((part) => part.key === null || !keptFiles(part));
+  const shards = [...byShard.entries()].sort((a, b) => Number(madeAfresh(b)) - Number(madeAfresh(a)));
   const siteOut = writer.folders.out;
   // Without a cache a whole reading cannot be read again; but a first build makes each body's pages once, in its body's
   // shard, so the readings can go once it is made (tens of MB per thousand reports). Not so when a combined report's
@@ -549,7 +552,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       await new Promise((resolve) => setImmediate(resolve));
     }
     await renderPool?.close();
-    await indexer.finish();
+    // Made while Pagefind indexes the last shards (after one change, the changed body's: this thread would only wait).
     for (const file of site.files) {
       // Kept, like a part, when the previous site made it under the same key and it is still as written.
       const listed = previous?.parts?.get(file.key);
@@ -557,6 +560,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       parts.set(file.key, [file.path]);
     }
     for (const file of assetFiles(templates)) writer.add(file);
+    await indexer.finish();
   } catch (error) {
     await renderPool?.close();
     // Indexing stopped first: no shard is written into the folder once it is dropped.
