@@ -298,6 +298,13 @@ describe('incremental output and a sharded search index', () => {
     const html = readFileSync(edited, 'utf8');
     rmSync(edited);
     writeFileSync(edited, html.replace('<title>', '<titlE>'));
+    // A site-wide file too (kept by its key, as a part's files are), one figure's digit changed in place.
+    const download = join(out, 'downloads', 'key-figures.csv');
+    const csv = readFileSync(download, 'utf8');
+    const changedCsv = csv.replace(/,(\d)/, (_, digit: string) => `,${(Number(digit) + 1) % 10}`);
+    expect(changedCsv).not.toBe(csv);
+    rmSync(download);
+    writeFileSync(download, changedCsv);
     // And a file of a search shard in the output, emptied: its shard is not kept from there, though its pages are unchanged.
     const shardFile = [...readSite(out).keys()].find((p) => p.startsWith('pagefind/shards/') && p.endsWith('.pf_meta'))!;
     writeFileSync(join(out, shardFile), '');

@@ -428,15 +428,16 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     if (list) list.push(part);
     else byShard.set(shard, [part]);
   }
-  /** The files of a part whose key is the previous site's, all still listed there: kept, and made only if need be. */
+  /** The files the previous site made under `key` (a part's or a site-wide file's), all still listed there: kept, and made only if need be. */
+  const keptUnder = (key: string | null) => {
+    const listed = key === null ? undefined : previous?.parts?.get(key);
+    return listed && listed.every((path) => previous?.files.has(path)) ? listed : undefined;
+  };
   const keptOf = new Map<SitePart, string[] | undefined>();
   const keptFiles = (part: SitePart) => {
     // Asked several times per part: looked up once (tens of thousands of parts in a manifest of as many files).
-    if (keptOf.has(part)) return keptOf.get(part);
-    const listed = part.key === null ? undefined : previous?.parts?.get(part.key);
-    const kept = listed && listed.every((path) => previous?.files.has(path)) ? listed : undefined;
-    keptOf.set(part, kept);
-    return kept;
+    if (!keptOf.has(part)) keptOf.set(part, keptUnder(part.key));
+    return keptOf.get(part);
   };
   /** Whether a part is made afresh by the render workers, when there are any: a report or comparison part not kept. */
   const forWorkers = (part: SitePart) => !!part.ofBody && !keptFiles(part);
@@ -554,9 +555,9 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     await renderPool?.close();
     // Made while Pagefind indexes the last shards (after one change, the changed body's: this thread would only wait).
     for (const file of site.files) {
-      // Kept, like a part, when the previous site made it under the same key and it is still as written.
-      const listed = previous?.parts?.get(file.key);
-      if (!(listed?.length === 1 && listed[0] === file.path && writer.keepAll(listed))) writer.add({ path: file.path, content: file.make() });
+      // Kept as a part's files are: at once when still as written, else made only if the file there is no longer the one written.
+      const kept = keptUnder(file.key);
+      if (!kept || !writer.keepAll(kept)) writer.add(kept ? { path: file.path, make: file.make } : { path: file.path, content: file.make() });
       parts.set(file.key, [file.path]);
     }
     for (const file of assetFiles(templates)) writer.add(file);
