@@ -102,13 +102,15 @@ function placeless(cell: Cell | null | undefined): Cell | null {
   return cell ? { ...cell, position: null } : null;
 }
 
+/** The cells keyFigureDefs read, their references split once (listViewOf reads them of every report). */
+const keyFigureCells = keyFigureDefs.flatMap((def) => def.cells.map(refParts)).filter((parts) => parts !== undefined);
+
 /** The cells of keyFigureDefs in one of tables 二 and 四 (the lists read no other). */
 function keyCells<T extends Record<string, Record<string, Cell>>>(table: T, name: 'active' | 'review'): T {
   const kept: Record<string, Record<string, Cell>> = {};
-  for (const ref of keyFigureDefs.flatMap((def) => def.cells)) {
-    const parts = refParts(ref);
-    const cell = parts?.table === name ? table[parts.row]?.[parts.column] : undefined;
-    if (parts && cell) (kept[parts.row] ??= {})[parts.column] = placeless(cell) as Cell;
+  for (const { table: tableName, row, column } of keyFigureCells) {
+    const cell = tableName === name ? table[row]?.[column] : undefined;
+    if (cell) (kept[row] ??= {})[column] = placeless(cell) as Cell;
   }
   return kept as T;
 }
@@ -264,8 +266,11 @@ function shapeIdIn(row: Uint8Array): string {
   return Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('latin1', PROBLEMS_KEY_END + 1, SHAPE_ID_END);
 }
 
+/** A row as read: its body, findings and list view. */
+type ReadRow = [body: string, findings: Finding[], listed: Report];
+
 /** The row's body, findings and list view; null when the memo lacks its shape, or its table 三 is not of it. */
-function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): [string, Finding[], Report] | null {
+function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): ReadRow | null {
   const { bytes } = row;
   const shape = shapes.get(shapeIdIn(bytes));
   if (shape === undefined) return null;
@@ -353,13 +358,13 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
   }
   const shared = new SharedCells();
   const { shapes } = memo as StoredMemo;
-  const rests: [string, Finding[], Report][] = [];
+  const rests: ReadRow[] = [];
   for (const row of rows) {
     const rest = restOf(row, shared, shapes);
     if (!rest) return null;
     rests.push(rest);
   }
-  const touched = new Set(changed.map((i) => (rests[i] as [string, Finding[], Report])[0]));
+  const touched = new Set(changed.map((i) => (rests[i] as ReadRow)[0]));
   const again = rests.flatMap(([body], i) => (touched.has(body) ? [i] : []));
   const perReport = new Map<string, Message[]>();
   const views: Report[] = [];
@@ -369,12 +374,12 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     entries.set(i, entry);
     views.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
-    givenAcross.set(entry.report.file, acrossBodies((rests[i] as [string, Finding[], Report])[1]));
+    givenAcross.set(entry.report.file, acrossBodies((rests[i] as ReadRow)[1]));
   }
   const found = findingsByFile(checkReports(views, perReport, undefined, new Map([[repeatedText.id, givenAcross]])));
   const findingsOf = (i: number) => {
     const entry = entries.get(i);
-    return entry ? (found.get(entry.report.file) ?? []) : (rests[i] as [string, Finding[], Report])[1];
+    return entry ? (found.get(entry.report.file) ?? []) : (rests[i] as ReadRow)[1];
   };
   const newRows = stored.map((file, i) => {
     const entry = entries.get(i);
