@@ -647,16 +647,15 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
 
   // ------------------------------------------------------------ 404 and sitemap
   pagePart('404.html', 'not-found', [], () => ({ ...layout('404.html', 'not-found', '找不到这个页面', []) }));
-  const base = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
   // Every part is listed by now: the sitemap is its pages' addresses.
   files.push({
     path: 'sitemap.xml',
-    key: hashOf(siteKey, 'sitemap', base, ...parts.flatMap((part) => part.pages.map((p) => `${p.kind} ${p.path}`))),
+    key: hashOf(siteKey, 'sitemap', siteUrl, ...parts.flatMap((part) => part.pages.map((p) => `${p.kind} ${p.path}`))),
     make: () => {
       const locs = parts
         .flatMap((part) => part.pages)
         .filter((p) => p.kind !== 'not-found')
-        .map((p) => base + relativeHref('index.html', p.path.replace(/index\.html$/, '')).replace(/^\.\/$/, ''))
+        .map((p) => siteUrl + relativeHref('index.html', p.path.replace(/index\.html$/, '')).replace(/^\.\/$/, ''))
         .sort(byText);
       return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
