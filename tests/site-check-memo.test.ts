@@ -52,14 +52,19 @@ function rewriteProblems(file: string, text: string): void {
 
 const ofRule = (result: BuildResult, ruleId: string) => result.findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file} ${f.message}`);
 
+/** A generated text corpus of 30 reports, built once with a cache: the folders of its content, cache and site. */
+async function builtCorpus(name: string): Promise<{ content: string; cache: string; out: string }> {
+  const content = (await writeCorpora(tempDir(`${name}-corpus`), 30)).text;
+  const work = tempDir(name);
+  const cache = join(work, 'cache');
+  const out = join(work, 'dist');
+  await build({ content, out, cache, allowErrors: true });
+  return { content, cache, out };
+}
+
 describe('the check memo', () => {
   it('gives the cold build\'s site and findings after changes that reach other reports\' findings', { timeout: 300_000 }, async () => {
-    const corpus = await writeCorpora(tempDir('memo-corpus'), 30);
-    const content = corpus.text;
-    const work = tempDir('memo');
-    const cache = join(work, 'cache');
-    const out = join(work, 'dist');
-    await build({ content, out, cache, allowErrors: true });
+    const { content, cache, out } = await builtCorpus('memo');
     /** Rebuilds with the cache and builds cold into a new folder: the same site and findings. */
     const check = async () => {
       const cached = await build({ content, out, cache, allowErrors: true });
@@ -117,12 +122,7 @@ describe('the check memo', () => {
   });
 
   it('is not read when its shards were written by different builds (as by two builds of the content at once)', { timeout: 300_000 }, async () => {
-    const corpus = await writeCorpora(tempDir('memo-race-corpus'), 30);
-    const content = corpus.text;
-    const work = tempDir('memo-race');
-    const cache = join(work, 'cache');
-    const out = join(work, 'dist');
-    await build({ content, out, cache, allowErrors: true });
+    const { content, cache, out } = await builtCorpus('memo-race');
     // The shard files of two reports of one body, in different shards: the later's findings depend on the earlier.
     const name = memoKey(JSON.stringify([content, resolve(content)]));
     const [version] = readdirSync(cache).filter((n) => n.startsWith('v-'));
