@@ -119,12 +119,17 @@ export async function indexShard(pages: readonly IndexPage[], indexer: Indexer |
     const created = await pagefind.createIndex({ forceLanguage: 'zh-cn', maxFragments: fragmentFilesPerShard });
     const index = created.index;
     if (!index) throw new Error(created.errors.join('；'));
-    for (const page of pages) {
+    // Every request sent at once: Pagefind's service answers them one by one in the order sent, so the index is the same as
+    // when each waited for the last; but a request then no longer waits for this thread (busy making pages) to send it.
+    const added = pages.map((page) => {
       const content = typeof page.content === 'string' ? page.content : Buffer.from(page.content.buffer, page.content.byteOffset, page.content.byteLength).toString();
-      const added = await index.addHTMLFile({ sourcePath: page.path, content });
-      if (added.errors.length > 0) throw new Error(`${page.path}：${added.errors.join('；')}`);
+      return index.addHTMLFile({ sourcePath: page.path, content });
+    });
+    const [addedAll, { files, errors }] = await Promise.all([Promise.all(added), index.getFiles()]);
+    for (const [i, page] of pages.entries()) {
+      const pageErrors = addedAll[i]?.errors ?? [];
+      if (pageErrors.length > 0) throw new Error(`${page.path}：${pageErrors.join('；')}`);
     }
-    const { files, errors } = await index.getFiles();
     if (errors.length > 0) throw new Error(errors.join('；'));
     await index.deleteIndex();
     return files
