@@ -45,6 +45,19 @@ describe('search input', () => {
     emptied.forEach((file, i) => expect(Buffer.compare(Buffer.from(file.content), Buffer.from(whole[i]!.content))).toBe(0));
   }, 120_000);
 
+  it('indexes a shard sent all at once exactly as pages added one after another', async () => {
+    // indexShard sends every page before the first is answered, trusting Pagefind's service to take them in order.
+    const pagefind = await import('pagefind');
+    const { index } = await pagefind.createIndex({ forceLanguage: 'zh-cn', maxFragments: 8 });
+    if (!index) throw new Error('no Pagefind index');
+    for (const page of pages) expect((await index.addHTMLFile({ sourcePath: page.path, content: page.html })).errors).toEqual([]);
+    const oneByOne = new Map((await index.getFiles()).files.map((f) => [f.path, Buffer.from(f.content)]));
+    await pagefind.close();
+    const atOnce = await indexShard(pages.map((page) => ({ path: page.path, content: page.html })));
+    expect(atOnce.length).toBeGreaterThan(5);
+    for (const file of atOnce) expect(Buffer.compare(file.content, oneByOne.get(file.path) ?? Buffer.alloc(0)), file.path).toBe(0);
+  }, 120_000);
+
   it('keeps an ignored element whole when it holds an image or another Pagefind attribute', () => {
     const page = (inner: string) => `<main data-pagefind-body><p>正文</p><div class="x" data-pagefind-ignore>${inner}</div></main>`;
     for (const inner of ['<img src="a.png" alt="图">', '<span data-pagefind-meta="year">2021</span>']) expect(searchInput(page(inner))).toBe(page(inner));
