@@ -21,6 +21,8 @@ export interface TreeUsage {
   peakMb: number;
   /** Peak of the summed resident memory of the command and all its descendants, MB. */
   peakTreeMb: number;
+  /** Of peakTreeMb, the command's own resident memory in the sample that found the peak, MB (0 when no sample did). */
+  peakTreeOwnMb: number;
   /** CPU seconds (user + system) of descendants still there when the command was last seen: not in its wait status. */
   unwaitedCpuSeconds: number;
 }
@@ -80,6 +82,7 @@ function main(): void {
   const started = performance.now();
   const time = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', timeOut, command, ...args], { stdio: 'inherit' });
   let peakKb = 0;
+  let peakOwnKb = 0;
   /** Each descendant's CPU when last seen, and the sample it was last seen in. */
   const descendants = new Map<number, { cpuSeconds: number; sample: number }>();
   let sample = 0;
@@ -96,7 +99,10 @@ function main(): void {
       kb += stat.residentKb;
       if (pid !== command) descendants.set(pid, { cpuSeconds: stat.cpuSeconds, sample });
     }
-    peakKb = Math.max(peakKb, kb);
+    if (kb > peakKb) {
+      peakKb = kb;
+      peakOwnKb = tree.get(command)?.residentKb ?? 0;
+    }
     lastSampleWithCommand = sample;
   };
   const timer = setInterval(take, 250);
@@ -108,7 +114,7 @@ function main(): void {
     for (const seen of descendants.values()) if (seen.sample === lastSampleWithCommand) unwaited += seen.cpuSeconds;
     const [user, system, maxKb] = readFileSync(timeOut, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
     rmSync(timeOut, { force: true });
-    const usage: TreeUsage = { seconds, cpuSeconds: user + system, peakMb: maxKb / 1024, peakTreeMb: Math.max(peakKb, maxKb) / 1024, unwaitedCpuSeconds: unwaited };
+    const usage: TreeUsage = { seconds, cpuSeconds: user + system, peakMb: maxKb / 1024, peakTreeMb: Math.max(peakKb, maxKb) / 1024, peakTreeOwnMb: peakKb >= maxKb ? peakOwnKb / 1024 : maxKb / 1024, unwaitedCpuSeconds: unwaited };
     writeFileSync(out, JSON.stringify(usage));
     process.exit(code ?? (signal ? 128 : 1));
   });
