@@ -19,3 +19,15 @@ export function sha256OfTexts(parts: readonly string[]): string {
   for (const part of parts) text += `${part}\0`;
   return sha256Text(text);
 }
+
+/** The length of a sha256, in bytes. */
+export const SHA256_BYTES = 32;
+
+/**
+ * Writes a sha256 given in hex into `bytes` at `offset`: false when `hex` is
+ * not 64 hex digits (Buffer#write stops at the first pair that is not hex).
+ * One in uppercase is taken, and reads back in lowercase.
+ */
+export function writeSha256Hex(bytes: Buffer, offset: number, hex: string): boolean {
+  return hex.length === SHA256_BYTES * 2 && bytes.write(hex, offset, 'hex') === SHA256_BYTES;
+}

@@ -8,6 +8,7 @@
  * place in the list), hashes as bytes and numbers as float64s.
  */
 import type { CachedFile } from './cache.js';
+import { SHA256_BYTES as HASH_BYTES, writeSha256Hex } from './hash.js';
 import type { PackedFiles, SiteManifest } from './write.js';
 
 /** Cache kind of the manifests. */
@@ -27,8 +28,6 @@ interface Head {
   dirs: number;
   parts: number;
 }
-
-const HASH_BYTES = 32;
 
 function joined(names: readonly string[]): Uint8Array {
   return Buffer.from(names.join(SEPARATOR));
@@ -65,7 +64,7 @@ export function encodeManifest(manifest: SiteManifest): CachedFile[] {
     paths.push(path);
     // Every hash is a sha256 in hex (write.ts): anything else would be stored wrong, and kept files trusted wrongly. (One in
     // uppercase would read back in lowercase: unequal to the hash made of the same content, its file is written again.)
-    if (hash.length !== HASH_BYTES * 2 || hashes.write(hash, i * HASH_BYTES, 'hex') !== HASH_BYTES) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
+    if (!writeSha256Hex(hashes, i * HASH_BYTES, hash)) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
     stamps[i * 3] = size;
     stamps[i * 3 + 1] = mtimeMs;
     stamps[i * 3 + 2] = ino;

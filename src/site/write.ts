@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import { sha256Bytes } from './hash.js';
+import { sha256Bytes, SHA256_BYTES as HASH_BYTES, writeSha256Hex } from './hash.js';
 
 export interface OutputFile {
   /** Path inside the site, with `/` separators. */
@@ -583,8 +583,6 @@ function extraEntries(
   return { extra, times };
 }
 
-const HASH_BYTES = 32;
-
 /**
  * The files a writer recorded, in order, packed until the manifest is made
  * at the end: each hash as 32 bytes, size, time and inode as float64s. As a
@@ -606,9 +604,8 @@ class RecordedFiles {
       stamps.set(this.stamps);
       this.stamps = stamps;
     }
-    // Every hash is a sha256 in lowercase hex (sha256Bytes, or a manifest's as stored): anything else would be kept wrong.
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
-    this.hashes.write(hash, i * HASH_BYTES, 'hex');
+    // Every hash is a sha256 in hex (sha256Bytes, or a manifest's as stored): anything else would be kept wrong.
+    if (!writeSha256Hex(this.hashes, i * HASH_BYTES, hash)) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
     this.stamps[i * 3] = size;
     this.stamps[i * 3 + 1] = mtimeMs;
     this.stamps[i * 3 + 2] = ino;
