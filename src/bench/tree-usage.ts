@@ -21,7 +21,7 @@ export interface TreeUsage {
   peakMb: number;
   /** Peak of the summed resident memory of the command and all its descendants, MB. */
   peakTreeMb: number;
-  /** Of peakTreeMb, the command's own resident memory in the sample that found the peak, MB (0 when no sample did). */
+  /** Of peakTreeMb, the command's own resident memory in the sample that found it, MB; all of it when the command's own peak (time's) was higher than any sample's sum. */
   peakTreeOwnMb: number;
   /** CPU seconds (user + system) of descendants still there when the command was last seen: not in its wait status. */
   unwaitedCpuSeconds: number;
