@@ -139,6 +139,19 @@ describe('in-place rebuild', () => {
     expect(readdirSync(work)).toEqual(['dist']);
   });
 
+  it("removes the cache a build given none kept beside the site once that build is gone, and not another's", () => {
+    const work = tempDir('inplace-cache');
+    const out = join(work, 'dist');
+    writeSite(out, second);
+    const killed = `${out}.cache-${deadPid()}`;
+    mkdirSync(join(killed, 'reports'), { recursive: true });
+    writeFileSync(join(killed, 'reports', 'a.pack'), '包');
+    // This test's parent process, alive: a build still running.
+    mkdirSync(`${out}.cache-${process.ppid}`);
+    recover(out);
+    expect(readdirSync(work).sort()).toEqual(['dist', `dist.cache-${process.ppid}`]);
+  });
+
   it('swaps the whole folder in when many files changed, keeping the unchanged ones', () => {
     const work = tempDir('inplace-many');
     const out = join(work, 'dist');

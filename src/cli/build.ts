@@ -8,7 +8,7 @@ import { formatHuman } from './report-format.js';
 
 const usage =
   '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址] [--cache 目录 | --no-cache] [--workers 数量]\n' +
-  '  --cache    构建缓存目录（默认 .nianbao-cache，不得在输出目录内），--no-cache 不用缓存\n' +
+  '  --cache    构建缓存目录（默认 .nianbao-cache，不得在输出目录内），--no-cache 不保留缓存（构建期间在输出目录旁暂存，结束即删除）\n' +
   '  --workers  读取年报的工作线程数、渲染页面的线程数（主线程与其余工作线程）和同时建立搜索索引的 Pagefind 进程数（默认每个处理器核心一个）\n';
 
 /**

@@ -5,7 +5,7 @@
  * written to the same folder (the others are kept from it) and swap the
  * changes in (see write.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -27,7 +27,7 @@ import type { BodyReports } from './view/report-page.js';
 import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
 import { startSweep } from './sweep.js';
-import { claim, SiteWriter, type ManifestEntry, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
+import { cacheBeside, claim, SiteWriter, type ManifestEntry, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -257,11 +257,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * while the reports are read and checked, and stays as swept until written.
  */
 async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<BuildResult> {
-  const lock: HeldLock = { release: claim(resolve(options.out)) };
+  const out = resolve(options.out);
+  const lock: HeldLock = { release: claim(out) };
+  // Given no cache, the build keeps one beside the output while it runs: the whole readings wait there until their pages
+  // are made, as in a first build with a cache, rather than all in memory (10,000 reports: ~750 MB at the peak).
+  const own = options.cache === undefined ? cacheBeside(out) : null;
   try {
-    return await buildLocked(options, useIndex, lock);
+    return await buildLocked(own ? { ...options, cache: own } : options, useIndex, lock, own !== null);
   } finally {
     lock.release?.();
+    if (own) rmSync(own, { recursive: true, force: true });
   }
 }
 
@@ -270,7 +275,8 @@ interface HeldLock {
   release: (() => void) | null;
 }
 
-async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldLock): Promise<BuildResult> {
+/** `ownCache`: the cache is the build's own (see buildFrom), gone when it ends: nothing is kept in it for the next build. */
+async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldLock, ownCache: boolean): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
   const templates = options.templates ?? templatesDir;
@@ -310,11 +316,11 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   }
   // The memo of the last check of this content (options.rules are not what made it), read while the manifest is decoded.
   const memoName = memoKey(indexName);
-  const memo = cache && !options.rules && useIndex ? readMemo(cache, memoName, readings.map((reading) => reading.task.file)) : null;
+  const memo = cache && !ownCache && !options.rules && useIndex ? readMemo(cache, memoName, readings.map((reading) => reading.task.file)) : null;
   const previous = decoded?.manifest() ?? null;
   const ruleList = options.rules ?? rules;
   const readingKeys = readings.map((reading) => keyOfReading.get(reading) as string);
-  const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules ? null : memoName);
+  const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules || ownCache ? null : memoName);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
@@ -386,7 +392,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     const sweep = swept ? await swept() : null;
     const claimed = lock.release ?? undefined;
     lock.release = null;
-    writer = SiteWriter.open(options.out, { trash: cache?.trash, previous, claimed, sweep });
+    // A replaced site is deleted, not moved into a cache of the build's own: that goes when the build ends.
+    writer = SiteWriter.open(options.out, { trash: ownCache ? undefined : cache?.trash, previous, claimed, sweep });
   } catch (error) {
     await renderPool?.close();
     throw error;
@@ -572,7 +579,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   for (const [key, files] of indexer.files) parts.set(key, [...files]);
   const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
-  cache?.putFiles(
+  if (!ownCache) cache?.putFiles(
     MANIFEST_KIND,
     manifestKey,
     encodeManifest({ ...written.manifest, readings: readingsKey, summary: { ...counts, accepted }, pages: pageCount, parts }),

@@ -46,22 +46,30 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Temporary, set-aside and undo folders (and lock drafts) of this output folder, with the pid of the build that made them. */
-function leftovers(out: string): { path: string; kind: 'tmp' | 'old' | 'undo' | 'lock'; pid: number }[] {
+/**
+ * The cache a build given none keeps beside its output folder while it
+ * runs (removed when it ends; one a killed build left, recover removes).
+ */
+export function cacheBeside(out: string): string {
+  return `${out}.cache-${process.pid}`;
+}
+
+/** Temporary, set-aside, undo and cache folders (and lock drafts) of this output folder, with the pid of the build that made them. */
+function leftovers(out: string): { path: string; kind: 'tmp' | 'old' | 'undo' | 'cache' | 'lock'; pid: number }[] {
   const parent = dirname(out);
   const name = basename(out);
   if (!existsSync(parent)) return [];
   return readdirSync(parent).flatMap((entry) => {
-    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp-|old-|undo-|lock\\.)(\\d+)$`).exec(entry);
-    const kind = match?.[1]?.replace(/[-.]$/, '') as 'tmp' | 'old' | 'undo' | 'lock' | undefined;
+    const match = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp-|old-|undo-|cache-|lock\\.)(\\d+)$`).exec(entry);
+    const kind = match?.[1]?.replace(/[-.]$/, '') as 'tmp' | 'old' | 'undo' | 'cache' | 'lock' | undefined;
     return match && kind ? [{ path: join(parent, entry), kind, pid: Number(match[2]) }] : [];
   });
 }
 
 /**
  * Puts back a site a killed build had set aside, undoes an in-place swap a
- * killed build left half done, and removes the temporary folders and lock
- * drafts of builds that are no longer running.
+ * killed build left half done, and removes the temporary and cache folders
+ * and lock drafts of builds that are no longer running.
  */
 export function recover(out: string): void {
   const left = leftovers(out).filter((l) => !alive(l.pid) || l.pid === process.pid);
