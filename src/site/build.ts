@@ -260,7 +260,7 @@ async function buildFrom(options: BuildOptions, useIndex: boolean): Promise<Buil
   const out = resolve(options.out);
   const lock: HeldLock = { release: claim(out) };
   // Given no cache, the build keeps one beside the output while it runs: the whole readings wait there until their pages
-  // are made, as in a first build with a cache, rather than all in memory (10,000 reports: ~750 MB at the peak).
+  // are made, as in a first build with a cache, rather than all in memory (10,000 reports: ~720 MB at the peak).
   const own = options.cache === undefined ? cacheBeside(out) : null;
   try {
     return await buildLocked(own ? { ...options, cache: own } : options, useIndex, lock, own !== null);
