@@ -24,10 +24,12 @@ export function sha256OfTexts(parts: readonly string[]): string {
 export const SHA256_BYTES = 32;
 
 /**
- * Writes a sha256 given in hex into `bytes` at `offset`: false when `hex` is
- * not 64 hex digits (Buffer#write stops at the first pair that is not hex).
- * One in uppercase is taken, and reads back in lowercase.
+ * Writes the sha256 in hex of the manifest's file `path` into `bytes` at
+ * `offset`; throws when `hex` is not 64 hex digits (Buffer#write stops at
+ * the first pair that is not hex): it would be kept wrong, and the file
+ * trusted wrongly. One in uppercase is taken, and reads back in lowercase:
+ * unequal to the hash made of the same content, its file is written again.
  */
-export function writeSha256Hex(bytes: Buffer, offset: number, hex: string): boolean {
-  return hex.length === SHA256_BYTES * 2 && bytes.write(hex, offset, 'hex') === SHA256_BYTES;
+export function writeSha256Hex(bytes: Buffer, offset: number, hex: string, path: string): void {
+  if (hex.length !== SHA256_BYTES * 2 || bytes.write(hex, offset, 'hex') !== SHA256_BYTES) throw new Error(`manifest hash of ${path} is not a sha256: ${hex}`);
 }

@@ -62,9 +62,7 @@ export function encodeManifest(manifest: SiteManifest): CachedFile[] {
   for (const [path, [hash, size, mtimeMs, ino]] of manifest.files) {
     const i = paths.length;
     paths.push(path);
-    // Every hash is a sha256 in hex (write.ts): anything else would be stored wrong, and kept files trusted wrongly. (One in
-    // uppercase would read back in lowercase: unequal to the hash made of the same content, its file is written again.)
-    if (!writeSha256Hex(hashes, i * HASH_BYTES, hash)) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
+    writeSha256Hex(hashes, i * HASH_BYTES, hash, path);
     stamps[i * 3] = size;
     stamps[i * 3 + 1] = mtimeMs;
     stamps[i * 3 + 2] = ino;

@@ -612,8 +612,8 @@ class RecordedFiles {
       stamps.set(this.stamps);
       this.stamps = stamps;
     }
-    // Every hash is a sha256 in hex (sha256Bytes, or a manifest's as stored): anything else would be kept wrong.
-    if (!writeSha256Hex(this.hashes, i * HASH_BYTES, hash)) throw new Error(`manifest hash of ${path} is not a sha256: ${hash}`);
+    // Every hash is a sha256 in hex (sha256Bytes, or a manifest's as stored).
+    writeSha256Hex(this.hashes, i * HASH_BYTES, hash, path);
     this.stamps[i * 3] = size;
     this.stamps[i * 3 + 1] = mtimeMs;
     this.stamps[i * 3 + 2] = ino;
