@@ -190,6 +190,22 @@ describe('build cache', () => {
     expect(packs(root)).toHaveLength(2);
   });
 
+  it('kept only for one build, holds the readings it reads back and nothing only a later build would read', () => {
+    const root = tempDir('not-lasting');
+    const cache = new BuildCache(root, 'v', { lasting: false });
+    const key = 'ab'.repeat(32);
+    cache.put('reports', key, { figure: 1 });
+    cache.flush();
+    expect(cache.get('reports', key)).toEqual({ figure: 1 });
+    cache.putFiles('search', key, [{ path: 'index.pf_meta', content: Buffer.from('索引') }]);
+    cache.put('site-index', key, { figure: 2 });
+    expect(cache.getFiles('search', key)).toBeNull();
+    expect(cache.get('site-index', key)).toBeNull();
+    expect(cacheFiles(root).every((path) => path.split(sep).includes('reports'))).toBe(true);
+    expect(cache.trash).toBeUndefined();
+    expect(new BuildCache(tempDir('lasting'), 'v').trash).toBeDefined();
+  });
+
   it('is not trusted after a rule (or any of nianbao\'s code) changed', () => {
     const code = join(tempDir('code'), 'src');
     cpSync(resolve('src'), code, { recursive: true });

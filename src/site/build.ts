@@ -37,7 +37,7 @@ export interface BuildOptions {
   baseUrl?: string;
   templates?: string;
   rules?: Rule[];
-  /** Folder of the build cache (outside the output); none when not given. */
+  /** Folder of the build cache (outside the output); when not given, the build keeps one beside the output while it runs. */
   cache?: string;
   /**
    * Worker threads reading reports, threads rendering report pages (the main thread and one worker fewer), and Pagefind
@@ -275,12 +275,12 @@ interface HeldLock {
   release: (() => void) | null;
 }
 
-/** `ownCache`: the cache is the build's own (see buildFrom), gone when it ends: nothing is kept in it for the next build. */
+/** `ownCache`: the cache is the build's own (see buildFrom), gone when it ends: it keeps nothing for a later build (BuildCache.lasting). */
 async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldLock, ownCache: boolean): Promise<BuildResult> {
   const started = performance.now();
   const contentRoot = resolve(options.content);
   const templates = options.templates ?? templatesDir;
-  const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates)) : null;
+  const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates), { lasting: !ownCache }) : null;
   const manifestKey = sha256('site', resolve(options.out));
   const stored = cache?.getFiles(MANIFEST_KIND, manifestKey);
   const decoded = stored ? decodeManifest(stored) : null;
@@ -316,11 +316,11 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   }
   // The memo of the last check of this content (options.rules are not what made it), read while the manifest is decoded.
   const memoName = memoKey(indexName);
-  const memo = cache && !ownCache && !options.rules && useIndex ? readMemo(cache, memoName, readings.map((reading) => reading.task.file)) : null;
+  const memo = cache?.lasting && !options.rules && useIndex ? readMemo(cache, memoName, readings.map((reading) => reading.task.file)) : null;
   const previous = decoded?.manifest() ?? null;
   const ruleList = options.rules ?? rules;
   const readingKeys = readings.map((reading) => keyOfReading.get(reading) as string);
-  const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules || ownCache ? null : memoName);
+  const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules || !cache?.lasting ? null : memoName);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
@@ -392,8 +392,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     const sweep = swept ? await swept() : null;
     const claimed = lock.release ?? undefined;
     lock.release = null;
-    // A replaced site is deleted, not moved into a cache of the build's own: that goes when the build ends.
-    writer = SiteWriter.open(options.out, { trash: ownCache ? undefined : cache?.trash, previous, claimed, sweep });
+    writer = SiteWriter.open(options.out, { trash: cache?.trash, previous, claimed, sweep });
   } catch (error) {
     await renderPool?.close();
     throw error;
@@ -579,7 +578,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   for (const [key, files] of indexer.files) parts.set(key, [...files]);
   const written = writer.finish();
   // The manifest of the site last written to this folder, kept in the cache (never in the output).
-  if (!ownCache) cache?.putFiles(
+  cache?.putFiles(
     MANIFEST_KIND,
     manifestKey,
     encodeManifest({ ...written.manifest, readings: readingsKey, summary: { ...counts, accepted }, pages: pageCount, parts }),

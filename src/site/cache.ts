@@ -87,11 +87,21 @@ export class BuildCache {
   /** The entries of kind readingKinds.whole. */
   private readonly readings: ReadingPacks;
 
+  /**
+   * False for a cache that lasts only for the build using it (one given no
+   * cache keeps one beside its output): it keeps the whole readings, which
+   * the build reads back from it, and writes nothing only a later build
+   * would read (check memo, site index, search shards, manifest), nor takes
+   * a replaced site into its trash.
+   */
+  readonly lasting: boolean;
+
   constructor(
     readonly root: string,
     readonly version: string,
-    { prune = true } = {},
+    { prune = true, lasting = true } = {},
   ) {
+    this.lasting = lasting;
     this.dir = join(root, `v-${version}`);
     this.readings = new ReadingPacks(join(this.dir, readingKinds.whole));
     mkdirSync(this.dir, { recursive: true });
@@ -104,17 +114,17 @@ export class BuildCache {
   }
 
   /** The cache in `root`, or none when it cannot be made there (a read-only folder only costs time). */
-  static open(root: string, version: string): BuildCache | null {
+  static open(root: string, version: string, { lasting = true } = {}): BuildCache | null {
     try {
-      return new BuildCache(root, version);
+      return new BuildCache(root, version, { lasting });
     } catch {
       return null;
     }
   }
 
-  /** Where replaced sites go to be deleted in the background. */
-  get trash(): string {
-    return join(this.root, 'trash');
+  /** Where replaced sites go to be deleted in the background; none for a cache that does not last (it goes when the build ends). */
+  get trash(): string | undefined {
+    return this.lasting ? join(this.root, 'trash') : undefined;
   }
 
   /** The key of a report file: where it is read from, what its file is called in the site, and its bytes. */
@@ -226,6 +236,8 @@ export class BuildCache {
   }
 
   private putBytes(kind: string, key: string, pieces: readonly Uint8Array[]): void {
+    // Every entry but the whole readings (kept in packs): what only a later build reads.
+    if (!this.lasting) return;
     const path = this.entryPath(kind, key);
     const folder = dirname(path);
     if (writeAside(path, pieces, !this.folders.has(folder))) this.folders.add(folder);

@@ -59,7 +59,7 @@ async function loadUncached(tasks: LoadTask[], cache: BuildCache | null, workers
   let next = 0;
   const pool = Array.from(
     { length: count },
-    () => new Worker(workerFile, { workerData: { cacheDir: cache ? cache.root : null, version: cache ? cache.version : '' } }),
+    () => new Worker(workerFile, { workerData: { cacheDir: cache ? cache.root : null, version: cache ? cache.version : '', lasting: cache?.lasting ?? true } }),
   );
   try {
     await Promise.all(

@@ -4,8 +4,8 @@ import { BuildCache, type CachedFile } from './cache.js';
 import { loadOne, type LoadTask } from './load-task.js';
 import { packViews } from '../content/check-batch.js';
 
-const { cacheDir, version, readsViews } = workerData as { cacheDir: string | null; version: string; readsViews?: boolean };
-const cache = cacheDir ? new BuildCache(cacheDir, version, { prune: false }) : null;
+const { cacheDir, version, readsViews, lasting } = workerData as { cacheDir: string | null; version: string; readsViews?: boolean; lasting?: boolean };
+const cache = cacheDir ? new BuildCache(cacheDir, version, { prune: false, lasting }) : null;
 
 // Check's workers start before their first tasks are known (content/check-readers.ts): the modules they will need load meanwhile.
 if (readsViews) Promise.all([import('../content/check-view.js'), import('../parse/index.js')]).catch(() => {
