@@ -1,0 +1,59 @@
+/**
+ * How bodies are spread over the search index's buckets (bodyBuckets): the
+ * fullest bucket sets Pagefind's peak memory, and a bucket whose bodies
+ * change is indexed again, so the spread must be even and stable.
+ */
+import { describe, expect, it } from 'vitest';
+import { sha256Text } from '../src/site/hash.js';
+import { bodyBuckets } from '../src/site/search.js';
+
+/** Body folders as the site names them, for as many bodies as a province's portal has. */
+const bodies = Array.from({ length: 2000 }, (_, i) => `bodies/示例县第${i}局-${sha256Text(String(i)).slice(0, 8)}`);
+const buckets = 256;
+
+function loads(placed: ReadonlyMap<string, number>): number[] {
+  const load = new Array<number>(buckets).fill(0);
+  for (const bucket of placed.values()) load[bucket] = (load[bucket] as number) + 1;
+  return load;
+}
+
+/** The buckets whose bodies differ between two placements. */
+function bucketsChanged(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Set<number> {
+  const changed = new Set<number>();
+  for (const [body, bucket] of after) {
+    const was = before.get(body);
+    if (was === bucket) continue;
+    changed.add(bucket);
+    if (was !== undefined) changed.add(was);
+  }
+  return changed;
+}
+
+describe('search buckets', () => {
+  const placed = bodyBuckets(bodies, buckets);
+
+  it('places every body, keeping the fullest bucket near the mean where one hash would not', () => {
+    expect(placed.size).toBe(bodies.length);
+    const twoChoices = Math.max(...loads(placed));
+    const oneHash = Math.max(...loads(new Map(bodies.map((body) => [body, Number.parseInt(sha256Text(body).slice(0, 8), 16) % buckets]))));
+    // A mean of 7.8 bodies a bucket.
+    expect(twoChoices).toBeLessThanOrEqual(10);
+    expect(oneHash).toBeGreaterThanOrEqual(14);
+  });
+
+  it('depends on the set of bodies only, not on their order', () => {
+    const reversed = bodyBuckets([...bodies].reverse(), buckets);
+    expect([...reversed].sort()).toEqual([...placed].sort());
+  });
+
+  it('changes few buckets when a body is added (each such bucket is indexed again)', () => {
+    for (let added = 0; added < 20; added++) {
+      const after = bodyBuckets([...bodies, `bodies/新设机构${added}`], buckets);
+      expect(bucketsChanged(placed, after).size).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it('places nothing without buckets', () => {
+    expect(bodyBuckets(bodies, 0).size).toBe(0);
+  });
+});
