@@ -6,7 +6,8 @@
  * real command line (cold build, rebuild without change, rebuild after one
  * correction, check without any cache and check again), with peak memory;
  * with `--compare`, Hugo and Eleventy building the same reports as Markdown
- * pages, side by side.
+ * pages, side by side, and how the cold build's peak memory grows from half
+ * as many reports to twice as many.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -351,6 +352,38 @@ function filesUnder(dir: string): number {
   return readdirSync(dir, { recursive: true }).filter((p) => statSync(join(dir, String(p))).isFile()).length;
 }
 
+/** The peak of all processes of a cold text build (one run) of `count` generated reports, MB; null without /proc. */
+async function coldTreePeak(root: string, count: number): Promise<number | null> {
+  const bench = await writeCorpora(root, count);
+  const run = timed(process.execPath, [cli, 'build', '--content', bench.text, '--out', join(root, 'dist'), '--cache', join(root, 'cache')], root);
+  rmSync(root, { recursive: true, force: true });
+  return run.usage?.peakTreeMb ?? null;
+}
+
+/**
+ * How the cold build's peak of all processes grows around `count` reports:
+ * one build at half as many and one at twice as many, beside the highest
+ * peak of the cold builds at `count`. Less than linear growth beyond
+ * `count` means fewer MB per 1,000 reports above it than below it (a fixed
+ * base alone keeps twice the reports under twice the peak).
+ */
+async function memoryGrowth(root: string, count: number, peakAtCount: number): Promise<void> {
+  const half = Math.round(count / 2);
+  const [below, above] = [await coldTreePeak(join(root, 'growth-half'), half), await coldTreePeak(join(root, 'growth-double'), count * 2)];
+  if (below === null || above === null) return;
+  const perThousand = (from: number, to: number, reports: number) => ((to - from) / reports) * 1000;
+  const lower = perThousand(below, peakAtCount, count - half);
+  const upper = perThousand(peakAtCount, above, count);
+  console.log(
+    `\npeak memory of all processes, cold build, text form (1 run each; ${count} reports: the highest above):` +
+      ` ${half} reports ${below.toFixed(0)} MB, ${count} ${peakAtCount.toFixed(0)} MB, ${count * 2} ${above.toFixed(0)} MB`,
+  );
+  console.log(
+    `${`peak growth per 1,000 reports above ${count} / below`.padEnd(58)} ${(upper / lower).toFixed(2).padStart(6)}×   target < 1 (less than linear)` +
+      ` (${upper.toFixed(1)} MB above, ${lower.toFixed(1)} MB below; ${count * 2} reports at ${(above / peakAtCount).toFixed(2)}× the peak of ${count})`,
+  );
+}
+
 async function siteBench(count: number, compare: boolean, rounds: number): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
   try {
@@ -384,6 +417,8 @@ async function siteBench(count: number, compare: boolean, rounds: number): Promi
     ratio('Eleventy / nianbao cold build, text form', seconds(text.cold), seconds(eleventy), '≥ 3');
     ratio('Eleventy / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(eleventy), '≥ 1');
     ratio('Hugo / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(hugo), '(none)');
+    // Last: deleting the builds of twice the reports slows the disk for a while.
+    if (usages.length) await memoryGrowth(root, bench.count, peaksOf(usages).tree);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
