@@ -219,10 +219,11 @@ export function bucketCount(bodies: number): number {
  * bodies when it is placed, bodies placed in the order of their first hash
  * ("two choices"). Pagefind's memory follows the pages of the shard it
  * indexes (a shard of 24, 48, 96 report pages: 33, 51, 81 MB), so the
- * fullest bucket sets its peak; with one hash, 2,000 bodies in 256 buckets
- * put 16 bodies in the fullest, with two choices 10. The buckets depend only
- * on the set of bodies: a corrected or added report moves none, an added
- * body a few (2,000 bodies: at most 9 buckets changed, in 50 bodies added).
+ * fullest bucket sets its peak: the bench's 2,000 bodies in 256 buckets put
+ * 16 bodies in the fullest with one hash, 10 with two choices. The buckets
+ * depend only on the set of bodies: a corrected or added report moves none,
+ * an added body a few (of those 2,000: at most 8 buckets changed, for each
+ * of 50 bodies added alone).
  */
 export function bodyBuckets(bodies: Iterable<string>, buckets: number): Map<string, number> {
   const placed = new Map<string, number>();
