@@ -362,7 +362,7 @@ async function coldTreePeak(root: string, count: number): Promise<number | null>
 
 /**
  * How the cold build's peak of all processes grows around `count` reports:
- * one build at half as many and one at twice as many, beside the highest
+ * one build at half as many and one at twice as many, beside the median
  * peak of the cold builds at `count`. Less than linear growth beyond
  * `count` means fewer MB per 1,000 reports above it than below it (a fixed
  * base alone keeps twice the reports under twice the peak).
@@ -375,7 +375,7 @@ async function memoryGrowth(root: string, count: number, peakAtCount: number): P
   const lower = perThousand(below, peakAtCount, count - half);
   const upper = perThousand(peakAtCount, above, count);
   console.log(
-    `\npeak memory of all processes, cold build, text form (1 run each; ${count} reports: the highest above):` +
+    `\npeak memory of all processes, cold build, text form (1 run each; ${count} reports: the median of the cold builds above):` +
       ` ${half} reports ${below.toFixed(0)} MB, ${count} ${peakAtCount.toFixed(0)} MB, ${count * 2} ${above.toFixed(0)} MB`,
   );
   console.log(
@@ -418,7 +418,8 @@ async function siteBench(count: number, compare: boolean, rounds: number): Promi
     ratio('Eleventy / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(eleventy), '≥ 1');
     ratio('Hugo / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(hugo), '(none)');
     // Last: deleting the builds of twice the reports slows the disk for a while.
-    if (usages.length) await memoryGrowth(root, bench.count, peaksOf(usages).tree);
+    // The median of the cold builds' peaks, not their highest: the builds at half and twice the reports are single runs.
+    if (usages.length) await memoryGrowth(root, bench.count, median(usages.map((u) => u.peakTreeMb)));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
