@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sha256Text } from '../src/site/hash.js';
-import { bodyBuckets } from '../src/site/search.js';
+import { bodyBuckets, SearchIndexer } from '../src/site/search.js';
 
 /** Body folders as the site names them, for as many bodies as a province's portal has. */
 const bodies = Array.from({ length: 2000 }, (_, i) => `bodies/示例县第${i}局-${sha256Text(String(i)).slice(0, 8)}`);
@@ -51,6 +51,22 @@ describe('search buckets', () => {
       const after = bodyBuckets([...bodies, `bodies/新设机构${added}`], buckets);
       expect(bucketsChanged(placed, after).size).toBeLessThanOrEqual(12);
     }
+  });
+
+  it('is how the indexer of a build shards the pages: the pages of a body together, the fullest shard near the mean', () => {
+    const bodyPages = bodies.flatMap((body) => [`${body}/index.html`, `${body}/2023/index.html`, `${body}/2024/index.html`]);
+    const indexer = new SearchIndexer(['index.html', 'years/2023/index.html', ...bodyPages], () => {});
+    expect(indexer.buckets).toBe(buckets);
+    expect(indexer.shardOf('index.html')).toBe('site');
+    expect(indexer.shardOf('years/2023/index.html')).toMatch(/^s-[0-9a-f]{12}$/);
+    const bodiesByShard = new Map<string, number>();
+    for (const body of bodies) {
+      const shard = indexer.shardOf(`${body}/index.html`);
+      expect(indexer.shardOf(`${body}/2023/index.html`)).toBe(shard);
+      bodiesByShard.set(shard, (bodiesByShard.get(shard) ?? 0) + 1);
+    }
+    expect(bodiesByShard.size).toBe(buckets);
+    expect(Math.max(...bodiesByShard.values())).toBeLessThanOrEqual(10);
   });
 
   it('places nothing without buckets', () => {
