@@ -369,7 +369,8 @@ async function coldTreePeak(root: string, count: number): Promise<number | null>
  */
 async function memoryGrowth(root: string, count: number, peakAtCount: number): Promise<void> {
   const half = Math.round(count / 2);
-  const [below, above] = [await coldTreePeak(join(root, 'growth-half'), half), await coldTreePeak(join(root, 'growth-double'), count * 2)];
+  const below = await coldTreePeak(join(root, 'growth-half'), half);
+  const above = await coldTreePeak(join(root, 'growth-double'), count * 2);
   if (below === null || above === null) return;
   const perThousand = (from: number, to: number, reports: number) => ((to - from) / reports) * 1000;
   const lower = perThousand(below, peakAtCount, count - half);
