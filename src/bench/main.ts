@@ -26,6 +26,8 @@ import type { TreeUsage } from './tree-usage.js';
 
 const corpus = join(process.cwd(), 'tests', 'fixtures', 'corpus');
 const cli = resolve('bin', 'nianbao.js');
+/** `nianbao` as users start it: the bin itself, whose first line gives node its start options (bin/nianbao.js). */
+const nianbao = (args: string[]): [string, string[]] => (process.platform === 'win32' ? [process.execPath, [cli, ...args]] : [cli, args]);
 /** What whole process trees used, where /proc and GNU time allow (see tree-usage.ts). */
 const treeUsage = existsSync('/usr/bin/time') && existsSync('/proc/self/stat') ? fileURLToPath(new URL('./tree-usage.js', import.meta.url)) : null;
 
@@ -249,10 +251,10 @@ function freshFolders(parent: string, name: string): () => string {
 async function nianbaoSteps(form: string, content: string, sample: string, work: string, count: number, rounds: number, budget: Budget) {
   const coldFolder = freshFolders(work, 'build');
   let folder = '';
-  const buildArgs = () => [cli, 'build', '--content', content, '--out', join(folder, 'dist'), '--cache', join(folder, 'cache')];
-  const cold = repeat(`nianbao build, ${form}, cold`, count, rounds, budget, () => (folder = coldFolder()), () => timed(process.execPath, buildArgs(), work));
+  const buildArgs = () => ['build', '--content', content, '--out', join(folder, 'dist'), '--cache', join(folder, 'cache')];
+  const cold = repeat(`nianbao build, ${form}, cold`, count, rounds, budget, () => (folder = coldFolder()), () => timed(...nianbao(buildArgs()), work));
   const unchanged = repeat(`nianbao build, ${form}, no change`, count, rounds, budget, () => {}, () =>
-    timed(process.execPath, buildArgs(), work),
+    timed(...nianbao(buildArgs()), work),
   );
   // Each round a correction of its own: figures the cache has never seen, as a real correction is (a correction taken
   // back would find the search shard it had made in the cache, and take a few tenths of a second less).
@@ -260,18 +262,18 @@ async function nianbaoSteps(form: string, content: string, sample: string, work:
   let corrected = true;
   for (let round = 0; round < unchanged.runs.length && corrected; round++) {
     corrected = await correctOneReport(sample);
-    if (corrected) changed.push(timed(process.execPath, buildArgs(), work));
+    if (corrected) changed.push(timed(...nianbao(buildArgs()), work));
   }
   const oneChange: Step = { label: `nianbao build, ${form}, one change`, runs: changed, reports: count };
   if (changed.length) printStep(oneChange);
   else console.log(`nianbao build, ${form}, one change: skipped (the sample report's cells were not found)`);
   // Check exits 1 only for errors; the generated reports have none, so anything but 0 is a failure.
   // Cold: no cache at all, not even the build's readings (check keeps its cache in the folder it runs in).
-  const checkArgs = [cli, 'check', content];
+  const checkArgs = ['check', content];
   const checkFolder = freshFolders(work, 'check');
   let checkIn = '';
-  const checkCold = repeat(`nianbao check, ${form}, cold`, count, rounds, budget, () => (checkIn = checkFolder()), () => timed(process.execPath, checkArgs, checkIn));
-  const checkWarm = repeat(`nianbao check, ${form}, warm`, count, rounds, budget, () => {}, () => timed(process.execPath, checkArgs, checkIn));
+  const checkCold = repeat(`nianbao check, ${form}, cold`, count, rounds, budget, () => (checkIn = checkFolder()), () => timed(...nianbao(checkArgs), checkIn));
+  const checkWarm = repeat(`nianbao check, ${form}, warm`, count, rounds, budget, () => {}, () => timed(...nianbao(checkArgs), checkIn));
   return { cold, unchanged, oneChange: changed.length ? oneChange : null, checkCold, checkWarm, dist: join(folder, 'dist') };
 }
 
@@ -355,7 +357,7 @@ function filesUnder(dir: string): number {
 /** The peak of all processes of a cold text build (one run) of `count` generated reports, MB; null without /proc. */
 async function coldTreePeak(root: string, count: number): Promise<number | null> {
   const bench = await writeCorpora(root, count);
-  const run = timed(process.execPath, [cli, 'build', '--content', bench.text, '--out', join(root, 'dist'), '--cache', join(root, 'cache')], root);
+  const run = timed(...nianbao(['build', '--content', bench.text, '--out', join(root, 'dist'), '--cache', join(root, 'cache')]), root);
   rmSync(root, { recursive: true, force: true });
   return run.usage?.peakTreeMb ?? null;
 }
