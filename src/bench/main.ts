@@ -354,31 +354,39 @@ function filesUnder(dir: string): number {
   return readdirSync(dir, { recursive: true }).filter((p) => statSync(join(dir, String(p))).isFile()).length;
 }
 
-/** The peak of all processes of a cold text build (one run) of `count` generated reports, MB; null without /proc. */
-async function coldTreePeak(root: string, count: number): Promise<number | null> {
+/** The median peak of all processes of `runs` cold text builds of `count` generated reports, MB; null without /proc. */
+async function coldTreePeak(root: string, count: number, runs: number): Promise<number | null> {
   const bench = await writeCorpora(root, count);
-  const run = timed(...nianbao(['build', '--content', bench.text, '--out', join(root, 'dist'), '--cache', join(root, 'cache')]), root);
+  const peaks: number[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const [out, cache] = [join(root, `dist-${run}`), join(root, `cache-${run}`)];
+    const usage = timed(...nianbao(['build', '--content', bench.text, '--out', out, '--cache', cache]), root).usage;
+    rmSync(out, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+    if (usage === null) return null;
+    peaks.push(usage.peakTreeMb);
+  }
   rmSync(root, { recursive: true, force: true });
-  return run.usage?.peakTreeMb ?? null;
+  return median(peaks);
 }
 
 /**
  * How the cold build's peak of all processes grows around `count` reports:
- * one build at half as many and one at twice as many, beside the median
- * peak of the cold builds at `count`. Less than linear growth beyond
+ * the median of `runs` builds at half as many and at twice as many, beside
+ * the median peak of the cold builds at `count`. Less than linear growth beyond
  * `count` means fewer MB per 1,000 reports above it than below it (a fixed
  * base alone keeps twice the reports under twice the peak).
  */
-async function memoryGrowth(root: string, count: number, peakAtCount: number): Promise<void> {
+async function memoryGrowth(root: string, count: number, peakAtCount: number, runs: number): Promise<void> {
   const half = Math.round(count / 2);
-  const below = await coldTreePeak(join(root, 'growth-half'), half);
-  const above = await coldTreePeak(join(root, 'growth-double'), count * 2);
+  const below = await coldTreePeak(join(root, 'growth-half'), half, runs);
+  const above = await coldTreePeak(join(root, 'growth-double'), count * 2, runs);
   if (below === null || above === null) return;
   const perThousand = (from: number, to: number, reports: number) => ((to - from) / reports) * 1000;
   const lower = perThousand(below, peakAtCount, count - half);
   const upper = perThousand(peakAtCount, above, count);
   console.log(
-    `\npeak memory of all processes, cold build, text form (1 run each; ${count} reports: the median of the cold builds above):` +
+    `\npeak memory of all processes, cold build, text form (median of ${runs} runs each; ${count} reports: the median of the cold builds above):` +
       ` ${half} reports ${below.toFixed(0)} MB, ${count} ${peakAtCount.toFixed(0)} MB, ${count * 2} ${above.toFixed(0)} MB`,
   );
   console.log(
@@ -421,8 +429,8 @@ async function siteBench(count: number, compare: boolean, rounds: number): Promi
     ratio('Eleventy / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(eleventy), '≥ 1');
     ratio('Hugo / nianbao cold build, Markdown form', seconds(markdown.cold), seconds(hugo), '(none)');
     // Last: deleting the builds of twice the reports slows the disk for a while.
-    // The median of the cold builds' peaks, not their highest: the builds at half and twice the reports are single runs.
-    if (usages.length) await memoryGrowth(root, bench.count, median(usages.map((u) => u.peakTreeMb)));
+    // The median of the cold builds' peaks, not their highest, as the builds at half and twice the reports (as many runs each).
+    if (usages.length) await memoryGrowth(root, bench.count, median(usages.map((u) => u.peakTreeMb)), usages.length);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
