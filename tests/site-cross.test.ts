@@ -62,6 +62,16 @@ describe('year-over-year comparison', () => {
     out = (await buildTo(content, { allowErrors: true })).out;
   }, 120_000);
 
+  it('leaves the comparison pages out of the search index, as their reports are in it', () => {
+    // A comparison repeats its two reports' names and findings: a search finds the reports, which link to it.
+    const pages = htmlPages(out);
+    const indexed = (pattern: RegExp) => pages.filter((p) => pattern.test(p.path)).map((p) => p.html.includes('data-pagefind-body'));
+    expect(indexed(/\/compare\/\d{4}-\d{4}\/index\.html$/)).toEqual([false, false]);
+    const reports = indexed(/^bodies\/[^/]+\/\d{4}\/index\.html$/);
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    expect(reports).not.toContain(false);
+  });
+
   it('makes one page per pair of consecutive years, none across the gap 2022 → 2025', () => {
     const compared = htmlPages(out)
       .map((p) => /\/compare\/(\d{4}-\d{4})\/index\.html$/.exec(p.path)?.[1])

@@ -428,8 +428,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   // Shard after shard, so that each shard the cache lacks is indexed by a Pagefind process while the next is made.
   const byShard = new Map<string | null, SitePart[]>();
   for (const part of site.parts) {
-    const indexed = part.pages.find((page) => page.indexed);
-    const shard = indexed ? indexer.shardOf(indexed.path) : null;
+    const shard = indexer.shardOfPart(part);
     const list = byShard.get(shard);
     if (list) list.push(part);
     else byShard.set(shard, [part]);

@@ -53,7 +53,7 @@ export interface SiteFile {
 
 /** Not the search and 404 pages, nor the home page's continuation lists of bodies (each body is found by its own page). */
 export function isIndexed(kind: PageKind): boolean {
-  return kind !== 'search' && kind !== 'not-found' && kind !== 'bodies';
+  return kind !== 'search' && kind !== 'not-found' && kind !== 'bodies' && kind !== 'compare';
 }
 
 /** The layout's view of a page at `path`; `crumbs` are [target, text] pairs. */

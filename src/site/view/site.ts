@@ -287,7 +287,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       const path = `${compareDir(body.dir, previous.year as number, current.year as number)}index.html`;
       parts.push({
         key: hashOf(siteKey, 'compare', path, previous.key, current.key),
-        pages: [{ path, kind: 'compare', indexed: true }],
+        pages: [{ path, kind: 'compare', indexed: isIndexed('compare') }],
         make: () => comparePart(placed, index),
         ofBody: { body: placed, kind: 'compare', index },
       });
