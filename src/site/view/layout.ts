@@ -51,7 +51,10 @@ export interface SiteFile {
   content: string;
 }
 
-/** Not the search and 404 pages, nor the home page's continuation lists of bodies (each body is found by its own page). */
+/**
+ * Not the search and 404 pages, nor the home page's continuation lists of bodies (each body is found by its own page),
+ * nor the comparisons (their two reports are found, and link to them).
+ */
 export function isIndexed(kind: PageKind): boolean {
   return kind !== 'search' && kind !== 'not-found' && kind !== 'bodies' && kind !== 'compare';
 }
