@@ -29,7 +29,7 @@ function startedWith(command: string, args: string[]): { status: number | null; 
   return { status: run.status, starts: starts.map((line) => line.slice('nianbao-start '.length)) };
 }
 
-const tuned = JSON.stringify({ options: ['--v8-pool-size=1', '--max-semi-space-size=8'], arenas: '1' });
+const tuned = JSON.stringify({ options: ['--max-semi-space-size=8'], arenas: '1' });
 
 describe.skipIf(process.platform === 'win32')('nianbao start options', () => {
   test('the bin run as a program starts node with them', () => {
