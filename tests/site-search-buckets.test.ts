@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Text } from '../src/site/hash.js';
 import { bodyBuckets, SearchIndexer } from '../src/site/search.js';
+import type { PageKind } from '../src/site/view/layout.js';
 import type { BodyReports } from '../src/site/view/report-page.js';
 
 /** Body folders as the site names them, for as many bodies as a province's portal has. */
@@ -70,15 +71,15 @@ describe('search buckets', () => {
     expect(Math.max(...bodiesByShard.values())).toBeLessThanOrEqual(10);
   });
 
-  it("makes a body's comparison pages, not indexed, with its shard; a site-wide part without an indexed page with none", () => {
+  it("makes a body's comparison pages, not indexed, with its shard; a site-wide part without an indexed page (a year's later page) with none", () => {
     const body = bodies[7] as string;
     const indexer = new SearchIndexer([`${body}/index.html`, `${body}/2023/index.html`, ...bodies.map((b) => `${b}/2024/index.html`)], () => {});
-    const plan = (path: string, indexed: boolean) => ({ path, kind: 'report' as const, indexed });
+    const plan = (path: string, kind: PageKind, indexed: boolean) => ({ path, kind, indexed });
     const ofBody = { body: { dir: `${body}/` } as BodyReports, kind: 'compare' as const, index: 1 };
     const shard = indexer.shardOf(`${body}/2023/index.html`);
-    expect(indexer.shardOfPart({ pages: [plan(`${body}/2023/index.html`, true)], ofBody: { ...ofBody, kind: 'report' } })).toBe(shard);
-    expect(indexer.shardOfPart({ pages: [plan(`${body}/compare/2023-2024/index.html`, false)], ofBody })).toBe(shard);
-    expect(indexer.shardOfPart({ pages: [plan('downloads/key-figures.html', false)] })).toBeNull();
+    expect(indexer.shardOfPart({ pages: [plan(`${body}/2023/index.html`, 'report', true)], ofBody: { ...ofBody, kind: 'report' } })).toBe(shard);
+    expect(indexer.shardOfPart({ pages: [plan(`${body}/compare/2023-2024/index.html`, 'compare', false)], ofBody })).toBe(shard);
+    expect(indexer.shardOfPart({ pages: [plan('years/2023/page/2/index.html', 'year', false)] })).toBeNull();
   });
 
   it('places nothing without buckets', () => {

@@ -274,7 +274,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       const keyParts = [entry.key, neighbour(body.reports[index - 1]), neighbour(body.reports[index + 1])];
       parts.push({
         key: hashOf(siteKey, 'report', path, ...keyParts),
-        pages: [{ path, kind: 'report', indexed: true }],
+        pages: [{ path, kind: 'report', indexed: isIndexed('report') }],
         make: () => reportPart(placed, index),
         ofBody: { body: placed, kind: 'report', index },
       });
