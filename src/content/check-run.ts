@@ -8,22 +8,41 @@
 import { CheckIndex, checkedEntryOfIndexed, type CheckResult } from './check-index.js';
 import type { ViewReaders } from './check-readers.js';
 import { listReportFiles, readSidecar } from './load.js';
+import { BodyChecks } from '../rules/body-checks.js';
 import { checkReports, standaloneFindings, summarise, type StandaloneFindings } from '../rules/run.js';
-import { wholeReportsNeeded } from '../rules/view.js';
+import { isCombined, wholeReportsNeeded } from '../rules/view.js';
 import { withAccepted, type BuildCache, type ReportEntry } from '../site/cache.js';
 import type { LoadTask } from '../site/load-task.js';
 import { loadReports } from '../site/pool.js';
 import { formatGithub, formatHuman, formatJson, type Format } from '../cli/report-format.js';
 import type { Finding } from '../rules/types.js';
-import type { Message, Report } from '../template/model.js';
+import type { Message, Report, Tables } from '../template/model.js';
 
 type Sidecar = Awaited<ReturnType<typeof readSidecar>>;
+
+/**
+ * A view's tables once the rules within its body have run (BodyChecks): no
+ * rule reads them after but `aggregate`, which reads those of combined
+ * reports only (kept) and of the reports they combine whole. Let go while
+ * they are young, they cost the main thread's garbage collector little; a
+ * rule that read them after all would fail loudly here, not find a report
+ * without tables.
+ */
+const releasedTables = new Proxy({} as Tables, {
+  get(_, key) {
+    throw new Error(`a view's tables were read after the rules within its body had run (${String(key)})`);
+  },
+});
+
+function releaseTables(reports: readonly Report[]): void {
+  for (const report of reports) if (!isCombined(report)) report.tables = releasedTables;
+}
 
 /**
  * Reads the views of the files at places `at` of `files` over the workers,
  * each taken in as it comes: its identity noted as found where it was read,
  * recorded in the index and parsed, then handed to `take` with its place;
- * a file that could not be read gets its failure in `readFailures`.
+ * a file that could not be read goes to `fail` with its failures.
  */
 function readViews(
   readers: ViewReaders,
@@ -31,7 +50,7 @@ function readViews(
   files: readonly string[],
   at: readonly number[],
   take: (i: number, entry: ReportEntry) => void,
-  readFailures: (Finding[] | undefined)[],
+  fail: (i: number, failures: Finding[]) => void,
 ): Promise<void> {
   const tasks: LoadTask[] = at.map((i) => ({ path: files[i] as string, file: files[i] as string, view: true }));
   // Each view is taken in while the workers read on; its text is not held after (40 MB at 10,000 reports).
@@ -40,7 +59,7 @@ function readViews(
     const path = files[i] as string;
     if (result.stamp) index.stamped(path, result.stamp);
     if (result.entry === null) {
-      readFailures[i] = result.failures;
+      fail(i, result.failures);
       return;
     }
     // The view comes in the index's own text form (content/check-view.ts): kept as it came, parsed as the index's are.
@@ -75,17 +94,24 @@ export async function checkPaths(
   for (const path of files) sidecars.push(listed.mayHaveSidecar(path) ? await readSidecar(path) : null);
   const entries: (ReportEntry | undefined)[] = new Array(files.length);
   const standalone = new Map<Report, StandaloneFindings>();
+  const bodyChecks = new BodyChecks(files);
   // Each report as it comes in, with the accepted exceptions of its sidecar (read afresh every time, as for a report read from the cache:
-  // load-task.ts entryOf), and the findings that the other reports do not change, made while the rest are read.
+  // load-task.ts entryOf), and the findings that the other reports do not change, made while the rest are read; so are those of the
+  // rules within a body, once its last report is in.
   const take = (i: number, entry: ReportEntry) => {
     entries[i] = withAccepted(entry, sidecars[i]?.accepted ?? []);
     standalone.set(entry.report, standaloneFindings(entry.report, entry.messages));
+    releaseTables(bodyChecks.arrived(files[i] as string, entry.report));
   };
   const readFailures: (Finding[] | undefined)[] = new Array(files.length);
+  const fail = (i: number, failures: Finding[]) => {
+    readFailures[i] = failures;
+    releaseTables(bodyChecks.arrived(files[i] as string, null));
+  };
   let key: string | null;
   if (readsAll) {
     // Identities come from the descriptors the files are read from; a stat each before the workers begin would only hold them up.
-    await readViews(readers, index, files, Array.from(files.keys()), take, readFailures);
+    await readViews(readers, index, files, Array.from(files.keys()), take, fail);
     // Those no worker could read are stated by stat (a file may be stated without being readable).
     index.identify();
     key = index.resultKey([sidecars, listed.failures]);
@@ -101,7 +127,7 @@ export async function checkPaths(
       if (entry !== undefined) take(i, entry);
       else missed.push(i);
     }
-    await readViews(readers, index, files, missed, take, readFailures);
+    await readViews(readers, index, files, missed, take, fail);
   }
   // Written by the workers while the rules run here; nothing more is read.
   readers.finish(index.changedShards());
@@ -123,7 +149,7 @@ export async function checkPaths(
   }
   const failures = [...listed.failures, ...loadFailures];
   // Parts of combined reports read whole are reports of their own, whose standalone findings checkReports makes.
-  const checked = checkReports(reports, perReport, standalone);
+  const checked = checkReports(reports, perReport, standalone, bodyChecks.given(reports));
   // checkReports sorts its findings; only reading failures need placing among them.
   const findings =
     failures.length === 0

@@ -20,9 +20,20 @@ export function bodyKey(report: Report): string {
   return key;
 }
 
+/**
+ * The key of the body a file belongs to by the content layout alone, or
+ * null when its path does not follow it: known before the file is read,
+ * and never the key of a report placed otherwise (those are keyed by
+ * agency or file).
+ */
+export function pathBodyKey(file: string): string | null {
+  const byPath = PATH_CONVENTION.exec(file.replace(/\\/g, '/'));
+  return byPath ? `path:${byPath[1]}` : null;
+}
+
 function bodyKeyOf(report: Report): string {
-  const byPath = PATH_CONVENTION.exec(report.file.replace(/\\/g, '/'));
-  if (byPath) return `path:${byPath[1]}`;
+  const byPath = pathBodyKey(report.file);
+  if (byPath) return byPath;
   if (report.meta.agency) return `agency:${normaliseAgency(report.meta.agency)}`;
   return `file:${report.file}`;
 }

@@ -28,6 +28,7 @@ function carriedOverAgrees(previous: Report, current: Report): boolean {
 export const carryOver: CollectionRule = {
   id: 'carry-over',
   scope: 'collection',
+  withinBody: true,
   severity: 'error',
   title: '上年结转衔接',
   description:

@@ -19,6 +19,7 @@ function flowAddsUp(previous: Report, current: Report, row: (typeof stockRows)[n
 export const stockFlow: CollectionRule = {
   id: 'stock-flow',
   scope: 'collection',
+  withinBody: true,
   severity: 'warning',
   title: '现行有效件数衔接',
   description: '规章和行政规范性文件：上年现行有效件数 + 本年制发件数 − 本年废止件数，通常等于本年现行有效件数。文件到期失效、清理后重新统计时会有合理差异。',

@@ -48,6 +48,13 @@ export interface ReportRule extends RuleBase {
 /** Rules over a body's reports across years (or over every report, for `aggregate`). */
 export interface CollectionRule extends RuleBase {
   scope: 'collection';
+  /**
+   * The rule compares only consecutive years of one body (bodies.ts
+   * consecutivePairs): run over any set of whole bodies, it finds of their
+   * reports what it finds run over all reports, so check runs it body by
+   * body as the reports come in (body-checks.ts).
+   */
+  withinBody?: true;
   /** Messages keyed by the file they belong to. */
   check(reports: readonly Report[]): { file: string; message: Message }[];
 }

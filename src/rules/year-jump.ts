@@ -42,6 +42,7 @@ function isJump(a: number | null, b: number | null): a is number {
 export const yearJump: CollectionRule = {
   id: 'year-jump',
   scope: 'collection',
+  withinBody: true,
   severity: 'info',
   title: '数字骤变',
   description: `同一机关相邻两年的主要数字（新收申请、办理总计、复议诉讼总计、许可处罚强制决定数）变化超过 ${FACTOR} 倍时提示（较大的数不足 ${MIN_LARGER} 时不提示）。`,
