@@ -70,6 +70,13 @@ describe('BodyChecks', () => {
     expect(checkReports(reports, undefined, undefined, bodyChecks.given(reports))).toEqual(together);
   });
 
+  test('every rule across reports stays within a body, but the two that check and the check memo treat apart', () => {
+    // A new rule across reports that compares more than one body's years must be run over all reports, by check
+    // (BodyChecks) and by a rebuild's check memo (site/check-memo.ts) alike.
+    const across = rules.filter((r) => r.scope === 'collection');
+    expect(across.filter((r) => !r.withinBody).map((r) => r.id).sort()).toEqual(['aggregate', 'repeated-text']);
+  });
+
   test('gives every rule within bodies, so that checkReports runs none of them again', async () => {
     const bodyChecks = new BodyChecks([]);
     const given = bodyChecks.given(await pingtanSeries(() => 'content'));

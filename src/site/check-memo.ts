@@ -7,13 +7,14 @@
  *
  * A rebuild after some reports changed checks again only the bodies they
  * belong to: the rules across reports compare a body's reports with each
- * other (carry-over, year-jump, stock-flow), except repeated-text, which
- * compares section 五 across the bodies of a year, and aggregate, which
- * reads the reports a combined one sums. So the memo serves only while no
- * report combines others, the same files are listed in the same order, and
- * every changed report's problemsKeyOf is as it was: then every input of
- * repeated-text is, and its findings are taken from the memo. The other
- * reports' site views are never parsed: the lists read them from here.
+ * other (CollectionRule.withinBody: carry-over, year-jump, stock-flow),
+ * except repeated-text, which compares section 五 across the bodies of a
+ * year, and aggregate, which reads the reports a combined one sums. So the
+ * memo serves only while no report combines others, the same files are
+ * listed in the same order, and every changed report's problemsKeyOf is as
+ * it was: then every input of repeated-text is, and its findings are taken
+ * from the memo. The other reports' site views are never parsed: the
+ * lists read them from here.
  */
 import { randomUUID } from 'node:crypto';
 import { shardKey, shardOf } from '../content/file-identity.js';
