@@ -17,9 +17,15 @@ import type { CollectionRule } from './types.js';
 
 const withinBodyRules = rules.filter((rule): rule is CollectionRule => rule.scope === 'collection' && rule.withinBody === true);
 
+/** A body laid out by path: how many of its listed files are still to come, and its reports in so far. */
+interface Body {
+  left: number;
+  reports: Report[];
+}
+
 export class BodyChecks {
-  /** Of each body the layout gives, how many of its files are still to come, and its reports in so far. */
-  private readonly bodies = new Map<string, { left: number; reports: Report[] }>();
+  /** The body of each listed file laid out by path (files of one body share the record). */
+  private readonly bodyOf = new Map<string, Body>();
   /** Files of the reports checked so far. */
   private readonly checked = new Set<string>();
   /** The messages found, by rule id, then by file: every rule within bodies is there, found anything or not. */
@@ -27,12 +33,14 @@ export class BodyChecks {
 
   /** `files`: every file listed for the check. */
   constructor(files: readonly string[]) {
+    const byKey = new Map<string, Body>();
     for (const file of files) {
       const key = pathBodyKey(file);
       if (key === null) continue;
-      const body = this.bodies.get(key);
+      let body = byKey.get(key);
       if (body) body.left++;
-      else this.bodies.set(key, { left: 1, reports: [] });
+      else byKey.set(key, (body = { left: 1, reports: [] }));
+      this.bodyOf.set(file, body);
     }
   }
 
@@ -42,12 +50,10 @@ export class BodyChecks {
    * body's reports, then, else none.
    */
   arrived(file: string, report: Report | null): readonly Report[] {
-    const key = pathBodyKey(file);
-    const body = key === null ? undefined : this.bodies.get(key);
-    if (key === null || body === undefined) return [];
+    const body = this.bodyOf.get(file);
+    if (body === undefined) return [];
     if (report) body.reports.push(report);
     if (--body.left > 0) return [];
-    this.bodies.delete(key);
     this.check(body.reports);
     return body.reports;
   }
