@@ -26,7 +26,7 @@ import type { BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
 import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
-import { startSweep } from './sweep.js';
+import { prepareSweep } from './sweep.js';
 import { cacheBeside, claim, SiteWriter, type ManifestEntry, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
@@ -282,10 +282,13 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const templates = options.templates ?? templatesDir;
   const cache = options.cache ? BuildCache.open(resolve(options.cache), versionKey(templates), { lasting: !ownCache }) : null;
   const manifestKey = sha256('site', resolve(options.out));
+  // Swept before the content is listed, by a worker started before the manifest is read: the sweep is what a rebuild that
+  // changes nothing waits for last.
+  const preparedSweep = cache?.has(MANIFEST_KIND, manifestKey) ? prepareSweep(resolve(options.out)) : null;
   const stored = cache?.getFiles(MANIFEST_KIND, manifestKey);
   const decoded = stored ? decodeManifest(stored) : null;
-  // Swept before the content is listed: the sweep is what a rebuild that changes nothing waits for last.
-  const swept = decoded ? startSweep(resolve(options.out), decoded.packed) : null;
+  const swept = decoded ? (preparedSweep ?? prepareSweep(resolve(options.out))).start(decoded.packed) : null;
+  if (!decoded) preparedSweep?.cancel();
   const listed = await listReportFiles([options.content]);
   const contentFile = relativeToContent(options.content);
   const tasks = listed.files.map((path) => ({ path, file: contentFile(path) }));

@@ -37,12 +37,10 @@ export function unpackOrder(order: SweepOrder): PackedFiles {
   return { paths: splitNames(order.paths, order.count), stamps: order.stamps, dirs: new Map(dirPaths.map((dir, i) => [dir, order.dirTimes[i] as number])) };
 }
 
-/** Starts sweeping `out` (an absolute path, its lock held) against a manifest's packed files; the result, once asked for. */
-export function startSweep(out: string, files: PackedFiles): () => Promise<Sweep> {
-  const inThread = () => sweepSite(out, files);
-  if (!compiled) return async () => inThread();
+/** The order as sent to the worker. */
+function orderOf(out: string, files: PackedFiles): SweepOrder {
   const dirs = [...files.dirs];
-  const order: SweepOrder = {
+  return {
     out,
     paths: files.paths.join('\0'),
     count: files.paths.length,
@@ -51,26 +49,56 @@ export function startSweep(out: string, files: PackedFiles): () => Promise<Sweep
     dirCount: dirs.length,
     dirTimes: Float64Array.from(dirs, ([, time]) => time),
   };
-  const swept = new Promise<Sweep>((resolve) => {
-    let settled = false;
-    const settle = (sweep: () => Sweep) => {
-      if (settled) return;
-      settled = true;
-      resolve(sweep());
-    };
-    let worker: Worker;
+}
+
+/** A sweep to be made once the manifest is read: `start` it with the manifest's files, or `cancel` it when there is none. */
+export interface PreparedSweep {
+  /** Starts sweeping against a manifest's packed files; the result, once asked for. */
+  start(files: PackedFiles): () => Promise<Sweep>;
+  cancel(): void;
+}
+
+/**
+ * A sweep of `out` (an absolute path, its lock held) whose worker starts
+ * now, before the manifest is read: its start-up (~70 ms of loading code)
+ * overlaps the reading rather than delaying the sweep, which a rebuild that
+ * changes nothing waits for last.
+ */
+export function prepareSweep(out: string): PreparedSweep {
+  let worker: Worker | null = null;
+  if (compiled) {
     try {
-      worker = new Worker(workerFile, { workerData: order });
+      worker = new Worker(workerFile);
     } catch {
-      settle(inThread);
-      return;
+      // Swept in this thread.
     }
-    worker.once('message', (sweep: Sweep) => {
-      settle(() => sweep);
-      void worker.terminate();
-    });
-    worker.once('error', () => settle(inThread));
-    worker.once('exit', () => settle(inThread));
-  });
-  return () => swept;
+  }
+  return {
+    start(files) {
+      const inThread = () => sweepSite(out, files);
+      const started = worker;
+      worker = null;
+      if (!started) return async () => inThread();
+      const swept = new Promise<Sweep>((resolve) => {
+        let settled = false;
+        const settle = (sweep: () => Sweep) => {
+          if (settled) return;
+          settled = true;
+          resolve(sweep());
+        };
+        started.once('message', (sweep: Sweep) => {
+          settle(() => sweep);
+          void started.terminate();
+        });
+        started.once('error', () => settle(inThread));
+        started.once('exit', () => settle(inThread));
+        started.postMessage(orderOf(out, files));
+      });
+      return () => swept;
+    },
+    cancel() {
+      void worker?.terminate();
+      worker = null;
+    },
+  };
 }
