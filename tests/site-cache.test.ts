@@ -476,6 +476,63 @@ describe('the site index', () => {
     expectSameSite(cold, out);
   });
 
+  it('reads the views\' texts only of the reports checked again, and never texts of another writing than the heads', { timeout: 240_000 }, async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('site-index-texts');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    const textEntries = () => cacheFiles(cache).filter((p) => p.split(sep).includes('site-index-text') && p.endsWith('.json'));
+    /** The texts entries the build reads. */
+    const textsReadDuring = async (run: () => Promise<unknown>) => {
+      const getFiles = vi.spyOn(BuildCache.prototype, 'getFiles');
+      try {
+        await run();
+        return getFiles.mock.calls.filter(([kind]) => kind === 'site-index-text').length;
+      } finally {
+        getFiles.mockRestore();
+      }
+    };
+    const changeFigure = (file: string, by: number) => {
+      const path = join(content, file);
+      const text = readFileSync(path, 'utf8');
+      const changed = text.replace(/(行政许可\s*\|?\s*\n?\s*)(\d+)/, (_, label: string, n: string) => `${label}${Number(n) + by}`);
+      expect(changed).not.toBe(text);
+      writeFileSync(path, changed);
+    };
+    const expectCold = async () => {
+      const cold = join(tempDir('site-index-texts-cold'), 'dist');
+      await build({ content, out: cold });
+      expectSameSite(cold, out);
+    };
+    await build({ content, out, cache });
+    expect(textEntries().length).toBeGreaterThan(0);
+    // A file's identity is trusted once it has settled (site-index.ts): until then it is known by its bytes.
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    await build({ content, out, cache });
+    // Nothing changed: no view is read, nor any text.
+    expect(await textsReadDuring(() => build({ content, out, cache }))).toBe(0);
+    // 平潭's 2022 report changed: its body is checked again, its 2021 report from its text (and the shards saved read theirs).
+    const before = new Map(textEntries().map((p) => [p, readFileSync(join(cache, p))]));
+    changeFigure('平潭综合实验区/2022.txt', 7);
+    const read = await textsReadDuring(() => build({ content, out, cache }));
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThanOrEqual(2);
+    await expectCold();
+    // The texts of the shards that build wrote put back as they were before it (another writing than their heads, one holding
+    // 2022's old figures): not taken. Checking 平潭 again after a change to 2021, the build reads every file afresh instead.
+    const rewritten = [...before].filter(([p, bytes]) => !readFileSync(join(cache, p)).equals(bytes));
+    expect(rewritten.length).toBeGreaterThan(0);
+    for (const [p, bytes] of rewritten) writeFileSync(join(cache, p), bytes);
+    changeFigure('平潭综合实验区/2021.txt', 3);
+    expect((await build({ content, out, cache })).written).toBe(true);
+    await expectCold();
+    // Every text lost: the same.
+    for (const p of textEntries()) rmSync(join(cache, p));
+    changeFigure('平潭综合实验区/2022.txt', 5);
+    expect((await build({ content, out, cache })).written).toBe(true);
+    await expectCold();
+  });
+
   it('is kept under nianbao\'s version: a changed template leaves no index of the old version', async () => {
     const content = makeContent(corpusSet);
     const work = tempDir('site-index-version');

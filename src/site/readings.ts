@@ -14,14 +14,9 @@ import type { Acceptance, Report } from '../template/model.js';
 import { BuildCache, readingKinds, sha256, withAccepted, type ReportEntry } from './cache.js';
 import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
-import { indexedTextOf, indexedView, SiteIndex, type IndexedReading } from './site-index.js';
+import { indexedTextOf, indexedView, SiteIndex, WholeReadingLost, type IndexedReading } from './site-index.js';
 
-/**
- * A whole reading the cache no longer holds (removed or damaged since the
- * site index recorded it), asked for where it cannot be read again at once:
- * the build starts over, reading every file afresh.
- */
-export class WholeReadingLost extends Error {}
+export { WholeReadingLost };
 
 /** One report file as the build read it. */
 export interface Reading extends IndexedReading {

@@ -11,13 +11,19 @@
  *
  * The index lives under the cache's version folder (nianbao's code and
  * templates), is checksummed and written aside then renamed (cache.ts), so a
- * torn or foreign shard is never served: its files are read afresh.
+ * torn or foreign shard is never served: its files are read afresh. Each
+ * shard is two entries: the records' heads (identity and keys), which every
+ * build reads, and their views' texts (most of the bytes: 73 MB at 10,000
+ * reports), read only when a view is (a rebuild reads those of the reports
+ * it checks again, one that changes nothing none). Both name a token written
+ * with them: texts of another writing than the heads are never taken.
  *
  * Racy files (git's racy-clean rule): a file changed again within the
  * granularity of its timestamps after it was read would stat as it did, so
  * a record keeps the identity only of a file whose times were clearly before
  * the build started; any other is known by its bytes' key alone.
  */
+import { randomUUID } from 'node:crypto';
 import { indexedText } from '../content/check-index.js';
 import { settledIdentity, shardKey, shardOf, SHARDS } from '../content/file-identity.js';
 import { crossReportView } from '../rules/view.js';
@@ -27,6 +33,8 @@ import { sha256, type BuildCache, type CachedFile, type ReportEntry } from './ca
 import { listedKeyOf } from './view/key-figures.js';
 
 const INDEX_KIND = 'site-index';
+/** The views' texts of a shard, kept apart from the heads under the same key. */
+const TEXT_KIND = 'site-index-text';
 
 /**
  * What the site's lists (body, year, rule and home pages, feed, sitemap,
@@ -60,45 +68,46 @@ export interface IndexedReading {
   /**
    * The site view and per-report messages, in the check index's text form
    * (indexedText): as text, or (read back from the index) as that text's
-   * UTF-16 bytes, decoded only when the view is read (indexedTextOf). Held
-   * as text from reading to checking, the records of 10,000 reports were
-   * tens of MB of strings that each garbage collection copied.
+   * UTF-16 bytes, read from the cache and decoded only when the view is read
+   * (indexedTextOf). Held as text from reading to checking, the records of
+   * 10,000 reports were tens of MB of strings that each garbage collection
+   * copied.
    */
-  text: string | Uint8Array;
+  text: string | StoredText;
   /** Whether the report combines others (the rule across reports reads those whole). */
   combined: boolean;
   /** listedKeyOf the site view: what the site's lists show of the report besides its findings. */
   listed: string;
 }
 
+/** A view's text as the index keeps it: its UTF-16 bytes, read from the shard's texts when first asked for. */
+export type StoredText = () => Uint8Array;
+
 interface IndexRecord extends IndexedReading {
   /** The file's identity when it was read, '' when it had not settled then. */
   identity: string;
 }
 
-/** The head of a record as stored: identity, key, digest and listed key lines in Latin-1, then whether it combines; the text follows in UTF-16 (mostly Chinese, it reads back fastest so). */
+/** The head of a record as stored: identity, key, digest and listed key lines in Latin-1, then whether it combines. */
 function headOf(record: IndexRecord): string {
-  return `${record.identity}\n${record.key}\n${record.digest}\n${record.listed}\n${record.combined ? 1 : 0}\n`;
+  return `${record.identity}\n${record.key}\n${record.digest}\n${record.listed}\n${record.combined ? 1 : 0}`;
 }
 
-/** The stored length of a record's text: two bytes a UTF-16 code unit. */
+/** The stored length of a text: two bytes a UTF-16 code unit (mostly Chinese, it reads back fastest so). */
 function textBytes(text: string | Uint8Array): number {
   return typeof text === 'string' ? text.length * 2 : text.byteLength;
 }
 
 /**
- * The records of a shard as stored, encoded into one buffer: a buffer per
+ * The texts of a shard as stored, encoded into one buffer: a buffer per
  * record (about 8 KB) held until the index is saved stayed in the main
  * thread's allocator (tens of MB at thousands of reports) long after.
  */
-function encodeAll(records: readonly [string, IndexRecord][]): CachedFile[] {
-  const heads = records.map(([, record]) => headOf(record));
-  const bytes = Buffer.allocUnsafe(records.reduce((sum, [, record], i) => sum + (heads[i] as string).length + textBytes(record.text), 0));
+function encodeTexts(texts: readonly [string, string | Uint8Array][]): CachedFile[] {
+  const bytes = Buffer.allocUnsafe(texts.reduce((sum, [, text]) => sum + textBytes(text), 0));
   let at = 0;
-  return records.map(([path, record], i) => {
+  return texts.map(([path, text]) => {
     const start = at;
-    at += bytes.write(heads[i] as string, at, 'latin1');
-    const { text } = record;
     if (typeof text === 'string') at += bytes.write(text, at, 'utf16le');
     else {
       bytes.set(text, at);
@@ -108,36 +117,73 @@ function encodeAll(records: readonly [string, IndexRecord][]): CachedFile[] {
   });
 }
 
-/** A reading's text (IndexedReading.text) as text. */
+/** A reading's text (IndexedReading.text) as text; WholeReadingLost when the index's texts no longer hold it (see SiteIndex.textOf). */
 export function indexedTextOf(reading: IndexedReading): string {
   const { text } = reading;
-  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf16le');
+  if (typeof text === 'string') return text;
+  const bytes = text();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
 }
 
-function decode(content: Uint8Array): IndexRecord | null {
+function decode(content: Uint8Array, text: StoredText): IndexRecord | null {
   const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const first = bytes.indexOf(0x0a);
   const second = first < 0 ? -1 : bytes.indexOf(0x0a, first + 1);
   const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
   const fourth = third < 0 ? -1 : bytes.indexOf(0x0a, third + 1);
-  const fifth = fourth < 0 ? -1 : bytes.indexOf(0x0a, fourth + 1);
-  if (fifth < 0 || (bytes.length - fifth - 1) % 2 !== 0) return null;
+  if (fourth < 0 || bytes.length !== fourth + 2) return null;
   return {
     identity: bytes.toString('latin1', 0, first),
     key: bytes.toString('latin1', first + 1, second),
     digest: bytes.toString('latin1', second + 1, third),
     listed: bytes.toString('latin1', third + 1, fourth),
     combined: bytes[fourth + 1] === 0x31,
-    text: bytes.subarray(fifth + 1),
+    text,
   };
+}
+
+/** A shard's token: what its heads and its texts were written with. */
+const TOKEN_PATH = '';
+
+/**
+ * A reading the cache no longer holds (removed or damaged since the site
+ * index recorded it: a whole reading, or a view's text), asked for where it
+ * cannot be read again at once: the build starts over, reading every file
+ * afresh.
+ */
+export class WholeReadingLost extends Error {}
+
+interface Shard {
+  /** The records to keep by path: as stored (the head's bytes), or as recorded by this build. */
+  records: Map<string, Uint8Array | IndexRecord>;
+  /** Whether the shard differs from what is stored. */
+  changed: boolean;
+  /** The token the stored heads were written with; null when none were read. */
+  token: string | null;
+  /** The stored texts by path, once read (null when they could not be, or are not of the heads' writing). */
+  texts?: Map<string, Uint8Array> | null;
+}
+
+/** Files of one cache entry, each a text in Latin-1 or bytes, encoded into one buffer. */
+function encodeHeads(heads: readonly [string, string | Uint8Array][]): CachedFile[] {
+  const bytes = Buffer.allocUnsafe(heads.reduce((sum, [, head]) => sum + (typeof head === 'string' ? head.length : head.byteLength), 0));
+  let at = 0;
+  return heads.map(([path, head]) => {
+    const start = at;
+    if (typeof head === 'string') at += bytes.write(head, at, 'latin1');
+    else {
+      bytes.set(head, at);
+      at += head.byteLength;
+    }
+    return { path, content: bytes.subarray(start, at) };
+  });
 }
 
 export class SiteIndex {
   private readonly name: string;
   /** Identities of the settled files, taken before any of them is read: a change after that shows next time. */
   private readonly identities = new Map<string, string>();
-  /** Per shard, the records to keep by path (as stored, or as recorded by this build), and whether the shard differs from what is stored. */
-  private readonly shards = Array.from({ length: SHARDS }, () => ({ records: new Map<string, Uint8Array | IndexRecord>(), changed: false }));
+  private readonly shards: Shard[] = Array.from({ length: SHARDS }, () => ({ records: new Map(), changed: false, token: null }));
 
   private constructor(
     private readonly cache: BuildCache | null,
@@ -148,8 +194,9 @@ export class SiteIndex {
 
   /**
    * The index of the content given as `name` (the folder as given and
-   * resolved), over `files`, its report files as listed. Its shards are
-   * read and checked in the thread pool while the files are identified here.
+   * resolved), over `files`, its report files as listed. Its shards' heads
+   * are read and checked in the thread pool while the files are identified
+   * here.
    */
   static async open(cache: BuildCache | null, name: string, files: readonly string[]): Promise<SiteIndex> {
     const index = new SiteIndex(cache, name);
@@ -163,9 +210,12 @@ export class SiteIndex {
     }
     const listed = new Set(files);
     for (const [shard, read] of reads) {
-      const kept = index.shards[shard] as (typeof index.shards)[number];
-      const stored = (await read) ?? [];
-      for (const { path, content } of stored) if (listed.has(path)) kept.records.set(path, content);
+      const kept = index.shards[shard] as Shard;
+      const [token, ...stored] = (await read) ?? [];
+      if (token?.path === TOKEN_PATH) {
+        kept.token = Buffer.from(token.content).toString('latin1');
+        for (const { path, content } of stored) if (listed.has(path)) kept.records.set(path, content);
+      }
       // Records of files no longer listed are dropped.
       if (kept.records.size !== stored.length) kept.changed = true;
     }
@@ -173,8 +223,22 @@ export class SiteIndex {
   }
 
   private stored(path: string): IndexRecord | null {
-    const record = this.shards[shardOf(path)]?.records.get(path);
-    return record instanceof Uint8Array ? decode(record) : (record ?? null);
+    const shard = shardOf(path);
+    const record = this.shards[shard]?.records.get(path);
+    return record instanceof Uint8Array ? decode(record, () => this.textOf(shard, path)) : (record ?? null);
+  }
+
+  /** The stored text of `path`, its shard's texts read when one is first asked for; WholeReadingLost when they do not hold it. */
+  private textOf(shard: number, path: string): Uint8Array {
+    const kept = this.shards[shard] as Shard;
+    if (kept.texts === undefined) {
+      const [token, ...texts] = this.cache?.getFiles(TEXT_KIND, shardKey(this.name, shard)) ?? [];
+      const ofHeads = token?.path === TOKEN_PATH && kept.token !== null && Buffer.from(token.content).toString('latin1') === kept.token;
+      kept.texts = ofHeads ? new Map(texts.map((file) => [file.path, file.content])) : null;
+    }
+    const text = kept.texts?.get(path);
+    if (!text) throw new WholeReadingLost(path);
+    return text;
   }
 
   /** Whether the index holds a record of `path` (whatever its identity). */
@@ -200,7 +264,7 @@ export class SiteIndex {
 
   /** Remembers the reading of a file read afresh. */
   record(path: string, reading: IndexedReading): void {
-    const shard = this.shards[shardOf(path)] as (typeof this.shards)[number];
+    const shard = this.shards[shardOf(path)] as Shard;
     // Held as it is (its text is the reading's), encoded when saved.
     shard.records.set(path, {
       key: reading.key,
@@ -213,15 +277,33 @@ export class SiteIndex {
     shard.changed = true;
   }
 
-  /** Writes the shards that no longer match the files read. */
+  /**
+   * Writes the shards that no longer match the files read: the texts, then
+   * the heads naming them. A record whose stored text is lost is left out
+   * (its file is read afresh next time).
+   */
   save(): void {
     if (!this.cache) return;
-    for (const [shard, kept] of this.shards.entries()) {
+    for (const [n, kept] of this.shards.entries()) {
       if (!kept.changed) continue;
-      const recorded = [...kept.records].filter((entry): entry is [string, IndexRecord] => !(entry[1] instanceof Uint8Array));
-      const encoded = new Map(encodeAll(recorded).map((file) => [file.path, file.content]));
-      const files = [...kept.records].map(([path, record]) => ({ path, content: record instanceof Uint8Array ? record : (encoded.get(path) as Uint8Array) }));
-      this.cache.putFiles(INDEX_KIND, shardKey(this.name, shard), files);
+      const heads: [string, string | Uint8Array][] = [];
+      const texts: [string, string | Uint8Array][] = [];
+      for (const [path, record] of kept.records) {
+        const text = record instanceof Uint8Array ? () => this.textOf(n, path) : record.text;
+        let bytes: string | Uint8Array;
+        try {
+          bytes = typeof text === 'string' ? text : text();
+        } catch (error) {
+          if (error instanceof WholeReadingLost) continue;
+          throw error;
+        }
+        heads.push([path, record instanceof Uint8Array ? record : headOf(record)]);
+        texts.push([path, bytes]);
+      }
+      const token = randomUUID();
+      const key = shardKey(this.name, n);
+      this.cache.putFiles(TEXT_KIND, key, [{ path: TOKEN_PATH, content: Buffer.from(token, 'latin1') }, ...encodeTexts(texts)]);
+      this.cache.putFiles(INDEX_KIND, key, encodeHeads([[TOKEN_PATH, token], ...heads]));
     }
   }
 }
