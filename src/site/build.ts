@@ -170,7 +170,9 @@ type SiteModel = ReturnType<SiteMaking['buildSite']>;
 /**
  * The result of a build that found the site made already: the reports are
  * checked only if the result's findings are asked for (those `aggregate`
- * reads whole made ready beforehand, as reading them may need parsing).
+ * reads whole made ready beforehand, as reading them may need parsing), their
+ * views then read from the site index's texts (WholeReadingLost if the cache
+ * lost one since: build again).
  */
 async function unchangedSite(
   readings: readonly Reading[],
