@@ -2,14 +2,21 @@
  * The sweep of the previous site (write.ts sweepSite) in a worker thread,
  * while the build reads and checks the reports: stat'ing each of tens of
  * thousands of files is a few hundred milliseconds the main thread need not
- * spend. From TypeScript sources (tests), or if the worker fails, the sweep
- * is made in the main thread when first asked for.
+ * spend. The worker looks at the folders first, then at the files, a run of
+ * them at a time; the main thread, once it waits for the sweep, takes the
+ * runs still untaken (a rebuild that changes nothing waits for the sweep
+ * last, and would otherwise leave a core idle). From TypeScript sources
+ * (tests), or if the worker fails, the sweep is made in the main thread when
+ * first asked for.
  */
 import { Worker } from 'node:worker_threads';
-import { sweepSite, type PackedFiles, type Sweep } from './write.js';
+import { sweepFiles, sweepSite, type PackedFiles, type Sweep } from './write.js';
 
 const workerFile = new URL('./sweep-worker.js', import.meta.url);
 const compiled = import.meta.url.endsWith('.js');
+
+/** Files in a run taken at once: a few milliseconds of stat'ing. */
+export const FILES_PER_RUN = 256;
 
 /**
  * The packed files as sent to the worker: each list of names as one text
@@ -25,7 +32,12 @@ export interface SweepOrder {
   dirPaths: string;
   dirCount: number;
   dirTimes: Float64Array;
+  /** The place of the next run of files to take, shared by the threads sweeping (Atomics.add). */
+  next: Int32Array;
 }
+
+/** What the worker found: the folders, and of the files those in the runs it took. */
+export type WorkerSweep = Omit<Sweep, 'intact'> & { holdsOnlyManifest: boolean };
 
 function splitNames(text: string, count: number): string[] {
   return count === 0 ? [] : text.split('\0');
@@ -37,8 +49,16 @@ export function unpackOrder(order: SweepOrder): PackedFiles {
   return { paths: splitNames(order.paths, order.count), stamps: order.stamps, dirs: new Map(dirPaths.map((dir, i) => [dir, order.dirTimes[i] as number])) };
 }
 
+/** Sweeps runs of files not taken yet by any thread, adding those no longer as written to `touched`. */
+export function sweepRuns(out: string, files: PackedFiles, next: Int32Array, touched: Set<string>): void {
+  const count = files.paths.length;
+  for (let from = Atomics.add(next, 0, FILES_PER_RUN); from < count; from = Atomics.add(next, 0, FILES_PER_RUN)) {
+    sweepFiles(out, files, from, Math.min(count, from + FILES_PER_RUN), touched);
+  }
+}
+
 /** The order as sent to the worker. */
-function orderOf(out: string, files: PackedFiles): SweepOrder {
+function orderOf(out: string, files: PackedFiles, next: Int32Array): SweepOrder {
   const dirs = [...files.dirs];
   return {
     out,
@@ -48,12 +68,13 @@ function orderOf(out: string, files: PackedFiles): SweepOrder {
     dirPaths: dirs.map(([dir]) => dir).join('\0'),
     dirCount: dirs.length,
     dirTimes: Float64Array.from(dirs, ([, time]) => time),
+    next,
   };
 }
 
 /** A sweep to be made once the manifest is read: `start` it with the manifest's files, or `cancel` it when there is none. */
 export interface PreparedSweep {
-  /** Starts sweeping against a manifest's packed files; the result, once asked for. */
+  /** Starts sweeping against a manifest's packed files; the result, once asked for (the first call takes the runs left). */
   start(files: PackedFiles): () => Promise<Sweep>;
   cancel(): void;
 }
@@ -61,8 +82,7 @@ export interface PreparedSweep {
 /**
  * A sweep of `out` (an absolute path, its lock held) whose worker starts
  * now, before the manifest is read: its start-up (~70 ms of loading code)
- * overlaps the reading rather than delaying the sweep, which a rebuild that
- * changes nothing waits for last.
+ * overlaps the reading rather than delaying the sweep.
  */
 export function prepareSweep(out: string): PreparedSweep {
   let worker: Worker | null = null;
@@ -75,26 +95,30 @@ export function prepareSweep(out: string): PreparedSweep {
   }
   return {
     start(files) {
-      const inThread = () => sweepSite(out, files);
       const started = worker;
       worker = null;
-      if (!started) return async () => inThread();
-      const swept = new Promise<Sweep>((resolve) => {
-        let settled = false;
-        const settle = (sweep: () => Sweep) => {
-          if (settled) return;
-          settled = true;
-          resolve(sweep());
-        };
-        started.once('message', (sweep: Sweep) => {
-          settle(() => sweep);
+      if (!started) return async () => sweepSite(out, files);
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const found = new Promise<WorkerSweep | null>((resolve) => {
+        started.once('message', (sweep: WorkerSweep) => {
+          resolve(sweep);
           void started.terminate();
         });
-        started.once('error', () => settle(inThread));
-        started.once('exit', () => settle(inThread));
-        started.postMessage(orderOf(out, files));
+        // The runs the worker took are lost with it: the whole sweep is made here.
+        started.once('error', () => resolve(null));
+        started.once('exit', () => resolve(null));
+        started.postMessage(orderOf(out, files, next));
       });
-      return () => swept;
+      let swept: Promise<Sweep> | null = null;
+      return () =>
+        (swept ??= (async () => {
+          const touched = new Set<string>();
+          sweepRuns(out, files, next, touched);
+          const sweep = await found;
+          if (!sweep) return sweepSite(out, files);
+          for (const path of sweep.touched) touched.add(path);
+          return { touched, times: sweep.times, folders: sweep.folders, listings: sweep.listings, intact: touched.size === 0 && sweep.holdsOnlyManifest };
+        })());
     },
     cancel() {
       void worker?.terminate();

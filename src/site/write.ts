@@ -177,10 +177,9 @@ export function siteIntact(outDir: string, manifest: SiteManifest): boolean {
   }
 }
 
-/** True when what the sweep found (over the manifest's `paths`) is exactly the files of the manifest, each still the file written. */
-function sweptIntact(paths: readonly string[], folders: ReadonlySet<string>, sweep: Omit<Sweep, 'intact'>): boolean {
-  if (sweep.touched.size > 0) return false;
-  // Nothing else there: a folder still as written holds only what the manifest gives it (`folders`: those of its files); any other was listed.
+/** True when the folders a sweep found hold nothing but the manifest's files (`paths`) and their folders (`folders`). */
+function holdsOnlyManifest(paths: readonly string[], folders: ReadonlySet<string>, sweep: Pick<Sweep, 'times' | 'listings'>): boolean {
+  // A folder still as written holds only what the manifest gives it (`folders`: those of its files); any other was listed.
   const files = new Set(paths);
   for (const dir of folders) {
     if (sweep.times.get(dir) === undefined) return false;
@@ -233,9 +232,17 @@ export interface Sweep {
   intact: boolean;
 }
 
-export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sweep {
+export function sweepSite(out: string, files: PackedFiles): Sweep {
   const touched = new Set<string>();
-  paths.forEach((path, i) => {
+  sweepFiles(out, files, 0, files.paths.length, touched);
+  const { holdsOnlyManifest, ...folders } = sweepFolders(out, files);
+  return { touched, ...folders, intact: touched.size === 0 && holdsOnlyManifest };
+}
+
+/** Adds to `touched` the files at places `from` to `to` of the manifest's no longer as written (or gone). */
+export function sweepFiles(out: string, { paths, stamps }: PackedFiles, from: number, to: number, touched: Set<string>): void {
+  for (let i = from; i < to; i++) {
+    const path = paths[i] as string;
     let stat: Stats | undefined;
     try {
       stat = lstatSync(inside(out, path), { throwIfNoEntry: false });
@@ -243,7 +250,11 @@ export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sw
       // Unreadable, or a path that would leave the folder.
     }
     if (!stat?.isFile() || stat.size !== stamps[i * 3] || stat.mtimeMs !== stamps[i * 3 + 1] || stat.ino !== stamps[i * 3 + 2]) touched.add(path);
-  });
+  }
+}
+
+/** The folders' part of a sweep (Sweep but `touched` and `intact`), and whether they hold nothing but the manifest's files and folders. */
+export function sweepFolders(out: string, { paths, dirs }: PackedFiles): Omit<Sweep, 'touched' | 'intact'> & { holdsOnlyManifest: boolean } {
   const ofFiles = foldersOf(paths);
   const folders = new Set(ofFiles);
   for (const dir of dirs.keys()) folders.add(dir);
@@ -266,8 +277,7 @@ export function sweepSite(out: string, { paths, stamps, dirs }: PackedFiles): Sw
       times.delete(dir);
     }
   }
-  const swept = { touched, times, folders, listings };
-  return { ...swept, intact: sweptIntact(paths, ofFiles, swept) };
+  return { times, folders, listings, holdsOnlyManifest: holdsOnlyManifest(paths, ofFiles, { times, listings }) };
 }
 
 export interface WriteResult {
