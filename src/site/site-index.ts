@@ -93,25 +93,21 @@ function headOf(record: IndexRecord): string {
   return `${record.identity}\n${record.key}\n${record.digest}\n${record.listed}\n${record.combined ? 1 : 0}`;
 }
 
-/** The stored length of a text: two bytes a UTF-16 code unit (mostly Chinese, it reads back fastest so). */
-function textBytes(text: string | Uint8Array): number {
-  return typeof text === 'string' ? text.length * 2 : text.byteLength;
-}
-
 /**
- * The texts of a shard as stored, encoded into one buffer: a buffer per
- * record (about 8 KB) held until the index is saved stayed in the main
- * thread's allocator (tens of MB at thousands of reports) long after.
+ * Files of one cache entry, each a text (in `encoding`) or bytes, encoded
+ * into one buffer: a buffer per record (about 8 KB of text) held until the
+ * index is saved stayed in the main thread's allocator (tens of MB at
+ * thousands of reports) long after.
  */
-function encodeTexts(texts: readonly [string, string | Uint8Array][]): CachedFile[] {
-  const bytes = Buffer.allocUnsafe(texts.reduce((sum, [, text]) => sum + textBytes(text), 0));
+function encodeFiles(files: readonly [string, string | Uint8Array][], encoding: 'latin1' | 'utf16le'): CachedFile[] {
+  const bytes = Buffer.allocUnsafe(files.reduce((sum, [, file]) => sum + (typeof file === 'string' ? Buffer.byteLength(file, encoding) : file.byteLength), 0));
   let at = 0;
-  return texts.map(([path, text]) => {
+  return files.map(([path, file]) => {
     const start = at;
-    if (typeof text === 'string') at += bytes.write(text, at, 'utf16le');
+    if (typeof file === 'string') at += bytes.write(file, at, encoding);
     else {
-      bytes.set(text, at);
-      at += text.byteLength;
+      bytes.set(file, at);
+      at += file.byteLength;
     }
     return { path, content: bytes.subarray(start, at) };
   });
@@ -162,21 +158,6 @@ interface Shard {
   token: string | null;
   /** The stored texts by path, once read (null when they could not be, or are not of the heads' writing). */
   texts?: Map<string, Uint8Array> | null;
-}
-
-/** Files of one cache entry, each a text in Latin-1 or bytes, encoded into one buffer. */
-function encodeHeads(heads: readonly [string, string | Uint8Array][]): CachedFile[] {
-  const bytes = Buffer.allocUnsafe(heads.reduce((sum, [, head]) => sum + (typeof head === 'string' ? head.length : head.byteLength), 0));
-  let at = 0;
-  return heads.map(([path, head]) => {
-    const start = at;
-    if (typeof head === 'string') at += bytes.write(head, at, 'latin1');
-    else {
-      bytes.set(head, at);
-      at += head.byteLength;
-    }
-    return { path, content: bytes.subarray(start, at) };
-  });
 }
 
 export class SiteIndex {
@@ -302,8 +283,9 @@ export class SiteIndex {
       }
       const token = randomUUID();
       const key = shardKey(this.name, n);
-      this.cache.putFiles(TEXT_KIND, key, [{ path: TOKEN_PATH, content: Buffer.from(token, 'latin1') }, ...encodeTexts(texts)]);
-      this.cache.putFiles(INDEX_KIND, key, encodeHeads([[TOKEN_PATH, token], ...heads]));
+      // The texts in UTF-16: mostly Chinese, they read back fastest so.
+      this.cache.putFiles(TEXT_KIND, key, [{ path: TOKEN_PATH, content: Buffer.from(token, 'latin1') }, ...encodeFiles(texts, 'utf16le')]);
+      this.cache.putFiles(INDEX_KIND, key, encodeFiles([[TOKEN_PATH, token], ...heads], 'latin1'));
     }
   }
 }
