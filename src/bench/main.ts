@@ -10,7 +10,7 @@
  * as many reports to twice as many.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -395,6 +395,32 @@ async function memoryGrowth(root: string, count: number, peakAtCount: number, ru
   );
 }
 
+/**
+ * How long the file system under `root` takes to make a folder and to write
+ * a small file, a thousand times: a build writes tens of thousands. On one
+ * machine, /tmp took ~0.6 ms a file against ~10 µs elsewhere on the same
+ * disk, and any folder took hundreds of µs for a minute or more after a
+ * large deletion (a disk mounted with `discard`): the cold builds' times then
+ * grow by a third.
+ */
+function fileSystemProbe(root: string): { folderMicros: number; fileMicros: number } {
+  const probe = join(root, 'file-system-probe');
+  const bytes = Buffer.alloc(4096, 0x61);
+  let folders = 0;
+  let files = 0;
+  for (let f = 0; f < 200; f++) {
+    const folder = join(probe, `f${f}`);
+    let started = performance.now();
+    mkdirSync(folder, { recursive: true });
+    folders += performance.now() - started;
+    started = performance.now();
+    for (let n = 0; n < 5; n++) writeFileSync(join(folder, `${n}.html`), bytes);
+    files += performance.now() - started;
+  }
+  rmSync(probe, { recursive: true, force: true });
+  return { folderMicros: (folders * 1000) / 200, fileMicros: (files * 1000) / 1000 };
+}
+
 async function siteBench(count: number, compare: boolean, rounds: number): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
   try {
@@ -402,6 +428,8 @@ async function siteBench(count: number, compare: boolean, rounds: number): Promi
     const bench = await writeCorpora(root, count);
     console.log(`\n${bench.count} reports generated in ${root} (text and Markdown forms) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     console.log(`machine: ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    const probe = fileSystemProbe(root);
+    console.log(`file system here: a folder made in ${probe.folderMicros.toFixed(0)} µs, a 4 KB file written in ${probe.fileMicros.toFixed(0)} µs (1,000 files; a build writes ~65,000: hundreds of µs here slow every build below)`);
     await checkThroughput(bench, Math.min(count, 2000));
     const budget = new Budget(15, compare ? 12 : 10);
     const text = await nianbaoSteps('text', bench.text, bench.sampleText, mkdtempSync(join(root, 'work-text-')), bench.count, rounds, budget);
