@@ -8,7 +8,7 @@ import { lstatSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FILES_PER_RUN } from '../src/site/sweep.js';
+import { FILES_PER_RUN, prepareSweep as prepareSweepHere } from '../src/site/sweep.js';
 import { sweepSite, type PackedFiles, type Sweep } from '../src/site/write.js';
 import { tempDir } from './site-helpers.js';
 
@@ -62,8 +62,11 @@ describe('the sweep', () => {
     const later = prepareSweep(out).start(packed);
     await new Promise((r) => setTimeout(r, 1500));
     expect(plain(await later())).toEqual(inOneThread);
-    // Asked again, the same sweep.
+    // Asked again, the same sweep; so from TypeScript sources, where it is made in this thread.
     expect(await later()).toBe(await later());
+    const here = prepareSweepHere(out).start(packed);
+    expect(plain(await here())).toEqual(inOneThread);
+    expect(await here()).toBe(await here());
     // An intact folder, swept both ways.
     const intact = siteFolder(3, FILES_PER_RUN);
     expect((await prepareSweep(intact.out).start(intact.packed)()).intact).toBe(true);

@@ -97,7 +97,10 @@ export function prepareSweep(out: string): PreparedSweep {
     start(files) {
       const started = worker;
       worker = null;
-      if (!started) return async () => sweepSite(out, files);
+      if (!started) {
+        let swept: Sweep | null = null;
+        return async () => (swept ??= sweepSite(out, files));
+      }
       const next = new Int32Array(new SharedArrayBuffer(4));
       const found = new Promise<WorkerSweep | null>((resolve) => {
         started.once('message', (sweep: WorkerSweep) => {
