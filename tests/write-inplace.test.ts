@@ -152,6 +152,30 @@ describe('in-place rebuild', () => {
     expect(readdirSync(work).sort()).toEqual(['dist', `dist.cache-${process.ppid}`]);
   });
 
+  it('records the files it keeps and those it writes, however many and however mixed, as a cold write of the same files would', () => {
+    const work = tempDir('inplace-many');
+    const out = join(work, 'dist');
+    // More files than the writer's first block of packed entries (1,024), so that entries kept and written afresh interleave past it.
+    const files: OutputFile[] = Array.from({ length: 3000 }, (_, i) => ({ path: `bodies/b${Math.floor(i / 5)}/p${i % 5}.html`, content: `<p>${i}</p>` }));
+    const written = writeSite(out, files);
+    const writer = SiteWriter.open(out, { previous: written.manifest });
+    // The first two changed files far apart: the second's entry lies well past the writer's first block.
+    const changed = new Set([10, 2100, 2500, 2999]);
+    for (const [i, file] of files.entries()) {
+      if (changed.has(i)) writer.add({ path: file.path, content: `<p>${i} changed</p>` });
+      else expect(writer.keepAll([file.path])).toBe(true);
+    }
+    writer.add({ path: 'bodies/new/p0.html', content: '<p>new</p>' });
+    const rewritten = writer.finish();
+    expect(rewritten.written).toBe(5);
+    // Every entry is the file's as it now is: its content's hash, and the site as the manifest says.
+    const sha = (path: string) => createHash('sha256').update(readFileSync(join(out, path))).digest('hex');
+    expect([...rewritten.manifest.files.keys()]).toEqual([...files.map((file) => file.path), 'bodies/new/p0.html']);
+    for (const [path, [hash]] of rewritten.manifest.files) expect(hash, path).toBe(sha(path));
+    expect(siteIntact(out, rewritten.manifest)).toBe(true);
+    expect(readFileSync(join(out, 'bodies/b500/p0.html'), 'utf8')).toBe('<p>2500 changed</p>');
+  });
+
   it('swaps the whole folder in when many files changed, keeping the unchanged ones', () => {
     const work = tempDir('inplace-many');
     const out = join(work, 'dist');

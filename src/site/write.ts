@@ -611,20 +611,20 @@ function extraEntries(
  */
 class RecordedFiles {
   private paths: string[] = [];
+  /** By place: the entry held elsewhere (`held`), or the place of its hash and stamps in the packed arrays. */
+  private entries: (ManifestEntry | number)[] = [];
+  private packed = 0;
   private hashes = Buffer.alloc(1024 * HASH_BYTES);
   private stamps = new Float64Array(1024 * 3);
-  /** By place, the entries held elsewhere (`held`), whose place in `hashes` and `stamps` is left unused. */
-  private held: (ManifestEntry | undefined)[] = [];
 
   add(path: string, entry: ManifestEntry, held = false): void {
-    const i = this.paths.length;
     this.paths.push(path);
     if (held) {
-      this.held[i] = entry;
+      this.entries.push(entry);
       return;
     }
-    const [hash, size, mtimeMs, ino] = entry;
-    if ((i + 1) * HASH_BYTES > this.hashes.length) {
+    const k = this.packed++;
+    if ((k + 1) * HASH_BYTES > this.hashes.length) {
       const hashes = Buffer.alloc(this.hashes.length * 2);
       this.hashes.copy(hashes);
       this.hashes = hashes;
@@ -632,24 +632,30 @@ class RecordedFiles {
       stamps.set(this.stamps);
       this.stamps = stamps;
     }
+    const [hash, size, mtimeMs, ino] = entry;
     // Every hash is a sha256 in hex (sha256Bytes, or a manifest's as stored).
-    writeSha256Hex(this.hashes, i * HASH_BYTES, hash, path);
-    this.stamps[i * 3] = size;
-    this.stamps[i * 3 + 1] = mtimeMs;
-    this.stamps[i * 3 + 2] = ino;
+    writeSha256Hex(this.hashes, k * HASH_BYTES, hash, path);
+    this.stamps[k * 3] = size;
+    this.stamps[k * 3 + 1] = mtimeMs;
+    this.stamps[k * 3 + 2] = ino;
+    this.entries.push(k);
   }
 
   /** The files as the manifest lists them (a path recorded again keeps its first place and takes the last entry), and none held here any more. */
   take(): Map<string, ManifestEntry> {
     const files = new Map<string, ManifestEntry>();
     this.paths.forEach((path, i) => {
+      const entry = this.entries[i] as ManifestEntry | number;
       files.set(
         path,
-        this.held[i] ?? [this.hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES), this.stamps[i * 3] as number, this.stamps[i * 3 + 1] as number, this.stamps[i * 3 + 2] as number],
+        typeof entry === 'number'
+          ? [this.hashes.toString('hex', entry * HASH_BYTES, (entry + 1) * HASH_BYTES), this.stamps[entry * 3] as number, this.stamps[entry * 3 + 1] as number, this.stamps[entry * 3 + 2] as number]
+          : entry,
       );
     });
     this.paths = [];
-    this.held = [];
+    this.entries = [];
+    this.packed = 0;
     this.hashes = Buffer.alloc(0);
     this.stamps = new Float64Array(0);
     return files;
