@@ -6,13 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeManifest, encodeManifest } from '../src/site/manifest.js';
+import { FileRecorder, ManifestFiles } from '../src/site/manifest-files.js';
 import { packManifest, type SiteManifest } from '../src/site/write.js';
 
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
 function sample(): SiteManifest {
   return {
-    files: new Map([
+    files: ManifestFiles.of([
       ['index.html', [hash(1), 120, 1764246000123.456, 42]],
       ['示例县第1局/2021/index.html', [hash(2), 0, 1764246000200.5, 2 ** 40 + 3]],
       ['pagefind/shards/a.pf', [hash(3), 9_999_999, 1, 7]],
@@ -34,6 +35,11 @@ function sample(): SiteManifest {
   };
 }
 
+/** The manifest with its files as entries, in their order (as compared, not as held). */
+function entries(manifest: SiteManifest | undefined) {
+  return manifest && { ...manifest, files: [...manifest.files] };
+}
+
 describe('site manifest in the build cache', () => {
   it('reads back as written, files in their order, with the packed files a sweep takes', () => {
     const manifest = sample();
@@ -41,8 +47,10 @@ describe('site manifest in the build cache', () => {
     expect(decoded?.readings).toBe(manifest.readings);
     expect(decoded?.summary).toEqual(manifest.summary);
     expect(decoded?.pages).toBe(manifest.pages);
-    expect(decoded?.manifest()).toEqual(manifest);
+    expect(entries(decoded?.manifest())).toEqual(entries(manifest));
     expect([...(decoded?.manifest().files.keys() ?? [])]).toEqual([...manifest.files.keys()]);
+    expect(decoded?.manifest().files.get('示例县第1局/2021/index.html')).toEqual([hash(2), 0, 1764246000200.5, 2 ** 40 + 3]);
+    expect(decoded?.manifest().files.get('示例县第1局/2022/index.html')).toBeUndefined();
     expect([...(decoded?.manifest().parts?.keys() ?? [])]).toEqual([...(manifest.parts?.keys() ?? [])]);
     const packed = packManifest(manifest);
     expect(decoded?.packed.paths).toEqual(packed.paths);
@@ -51,16 +59,34 @@ describe('site manifest in the build cache', () => {
   });
 
   it('reads back a manifest of no files, folders or parts, and one without the build\'s fields', () => {
-    const empty: SiteManifest = { files: new Map(), dirs: new Map(), parts: new Map() };
-    expect(decodeManifest(encodeManifest(empty))?.manifest()).toEqual(empty);
-    const onlyRoot: SiteManifest = { files: new Map([['a.html', [hash(1), 1, 2, 3]]]), dirs: new Map([['', 5]]), parts: new Map([[hash(2), ['a.html']]]) };
-    expect(decodeManifest(encodeManifest(onlyRoot))?.manifest()).toEqual(onlyRoot);
+    const empty: SiteManifest = { files: ManifestFiles.of([]), dirs: new Map(), parts: new Map() };
+    expect(entries(decodeManifest(encodeManifest(empty))?.manifest())).toEqual(entries(empty));
+    const onlyRoot: SiteManifest = { files: ManifestFiles.of([['a.html', [hash(1), 1, 2, 3]]]), dirs: new Map([['', 5]]), parts: new Map([[hash(2), ['a.html']]]) };
+    expect(entries(decodeManifest(encodeManifest(onlyRoot))?.manifest())).toEqual(entries(onlyRoot));
   });
 
-  it('refuses to store a hash that is not a sha256 in hex', () => {
+  it('refuses to hold a hash that is not a sha256 in hex', () => {
     for (const bad of ['abc', `${hash(1)}00`, `${hash(1).slice(0, 62)}g0`, `g${hash(1).slice(1)}`]) {
-      expect(() => encodeManifest({ files: new Map([['a.html', [bad, 1, 2, 3]]]) })).toThrow();
+      expect(() => ManifestFiles.of([['a.html', [bad, 1, 2, 3]]])).toThrow();
     }
+  });
+
+  it('records a path again in its first place with its last entry, and a kept file with its entry as another manifest stores it', () => {
+    const previous = ManifestFiles.of([
+      ['a.html', [hash(1), 1, 2, 3]],
+      ['b.html', [hash(2), 4, 5.5, 2 ** 40 + 6]],
+    ]);
+    const recorder = new FileRecorder();
+    recorder.add('c.html', [hash(3), 7, 8, 9]);
+    recorder.copy('b.html', previous, 1);
+    recorder.add('c.html', [hash(4), 10, 11, 12]);
+    const files = recorder.take();
+    expect([...files]).toEqual([
+      ['c.html', [hash(4), 10, 11, 12]],
+      ['b.html', [hash(2), 4, 5.5, 2 ** 40 + 6]],
+    ]);
+    expect(files.placeOf('b.html')).toBe(1);
+    expect(files.has('a.html')).toBe(false);
   });
 
   it('is none when a part of the entry is missing or of the wrong length', () => {

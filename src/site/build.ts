@@ -27,7 +27,8 @@ import type { BodyReports } from './view/report-page.js';
 import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
 import { prepareSweep } from './sweep.js';
-import { cacheBeside, claim, SiteWriter, type ManifestEntry, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
+import type { ManifestEntry } from './manifest-files.js';
+import { cacheBeside, claim, SiteWriter, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
   content: string;
@@ -591,7 +592,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   result.rewritten = written.written;
   result.pages = pageCount;
   result.files = written.manifest.files.size;
-  for (const entry of written.manifest.files.values()) result.bytes += entry[1];
+  for (let place = 0; place < result.files; place++) result.bytes += written.manifest.files.sizeAt(place);
   result.milliseconds = performance.now() - started;
   return result;
 }

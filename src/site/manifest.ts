@@ -8,7 +8,7 @@
  * place in the list), hashes as bytes and numbers as float64s.
  */
 import type { CachedFile } from './cache.js';
-import { SHA256_BYTES as HASH_BYTES, writeSha256Hex } from './hash.js';
+import { ManifestFiles } from './manifest-files.js';
 import type { PackedFiles, SiteManifest } from './write.js';
 
 /** Cache kind of the manifests. */
@@ -55,31 +55,20 @@ function asFloat64s(bytes: Uint8Array, count: number): Float64Array {
 
 /** The manifest as the files of one cache entry. */
 export function encodeManifest(manifest: SiteManifest): CachedFile[] {
-  const paths: string[] = [];
-  const hashes = Buffer.alloc(manifest.files.size * HASH_BYTES);
-  const stamps = new Float64Array(manifest.files.size * 3);
-  const placeOf = new Map<string, number>();
-  for (const [path, [hash, size, mtimeMs, ino]] of manifest.files) {
-    const i = paths.length;
-    paths.push(path);
-    writeSha256Hex(hashes, i * HASH_BYTES, hash, path);
-    stamps[i * 3] = size;
-    stamps[i * 3 + 1] = mtimeMs;
-    stamps[i * 3 + 2] = ino;
-    placeOf.set(path, i);
-  }
+  const { files } = manifest;
   const others: string[] = [];
+  const placeOfOther = new Map<string, number>();
   const partEntries = [...(manifest.parts ?? [])];
   // Per part, its count of files, then the place of each among the manifest's files and the others after them.
-  const partFiles = new Float64Array(partEntries.reduce((sum, [, files]) => sum + 1 + files.length, 0));
+  const partFiles = new Float64Array(partEntries.reduce((sum, [, paths]) => sum + 1 + paths.length, 0));
   let at = 0;
-  for (const [, files] of partEntries) {
-    partFiles[at++] = files.length;
-    for (const path of files) {
-      let place = placeOf.get(path);
+  for (const [, partPaths] of partEntries) {
+    partFiles[at++] = partPaths.length;
+    for (const path of partPaths) {
+      let place = files.placeOf(path) ?? placeOfOther.get(path);
       if (place === undefined) {
-        place = paths.length + others.length;
-        placeOf.set(path, place);
+        place = files.size + others.length;
+        placeOfOther.set(path, place);
         others.push(path);
       }
       partFiles[at++] = place;
@@ -90,16 +79,16 @@ export function encodeManifest(manifest: SiteManifest): CachedFile[] {
     readings: manifest.readings,
     summary: manifest.summary,
     pages: manifest.pages,
-    files: paths.length,
+    files: files.size,
     others: others.length,
     dirs: dirs.length,
     parts: partEntries.length,
   };
   return [
     { path: 'head', content: Buffer.from(JSON.stringify(head)) },
-    { path: 'paths', content: joined(paths) },
-    { path: 'hashes', content: hashes },
-    { path: 'stamps', content: float64s(stamps) },
+    { path: 'paths', content: joined(files.paths) },
+    { path: 'hashes', content: files.hashes },
+    { path: 'stamps', content: float64s(files.stamps) },
     { path: 'other-paths', content: joined(others) },
     { path: 'dir-paths', content: joined(dirs.map(([dir]) => dir)) },
     { path: 'dir-times', content: float64s(Float64Array.from(dirs, ([, time]) => time)) },
@@ -119,7 +108,7 @@ export interface StoredManifest {
   manifest(): SiteManifest;
 }
 
-/** The manifest encodeManifest stored, or null when the entry does not read as one (its lists are checked here, made whole later). */
+/** The manifest encodeManifest stored, or null when the entry does not read as one (its lists are checked here; the parts' are made when first asked for). */
 export function decodeManifest(files: readonly CachedFile[]): StoredManifest | null {
   const byName = new Map(files.map((file) => [file.path, file.content]));
   const file = (name: string) => {
@@ -130,9 +119,9 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
   try {
     const head = JSON.parse(Buffer.from(file('head')).toString('utf8')) as Head;
     const paths = split(file('paths'), head.files);
-    const hashes = Buffer.from(file('hashes'));
     const stamps = asFloat64s(file('stamps'), head.files * 3);
-    if (hashes.length !== head.files * HASH_BYTES) throw new Error('manifest hashes of the wrong length');
+    // Checks the lengths of the three lists.
+    const files = new ManifestFiles(paths, Buffer.from(file('hashes')), stamps);
     const named = [...paths, ...split(file('other-paths'), head.others)];
     const dirPaths = split(file('dir-paths'), head.dirs);
     const dirTimes = asFloat64s(file('dir-times'), head.dirs);
@@ -154,10 +143,7 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
     let whole: SiteManifest | null = null;
     const manifest = (): SiteManifest => {
       if (whole) return whole;
-      const made: SiteManifest = { files: new Map(), dirs };
-      paths.forEach((path, i) => {
-        made.files.set(path, [hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES), stamps[i * 3] as number, stamps[i * 3 + 1] as number, stamps[i * 3 + 2] as number]);
-      });
+      const made: SiteManifest = { files, dirs };
       const parts = new Map<string, string[]>();
       let next = 0;
       for (const key of partKeys) {

@@ -35,14 +35,13 @@ export async function makeBodyParts(job: BodyPartJob, render: Renderer, dirs: Fo
   const body: BodyReports = { dir, name, reports, ruleIds };
   if (jobNeedsMarkdown(body, job)) await (markdownLoaded ??= import('./prose.js'));
   const { folders } = job;
-  const previous = job.previous ? { files: job.previous } : null;
   return job.parts.map(({ kind, index }): BodyPartMade => {
     const made = kind === 'report' ? reportPart(body, index) : comparePart(body, index);
     const pages = made.pages.map((page) => ({ path: page.path, html: render(page) }));
     // Pages first, then downloads: the order the main thread's makePart lists a part's files in.
     const files = [...pages.map((page) => ({ path: page.path, content: page.html })), ...made.files].map((file) => ({
       path: file.path,
-      ...writeInto(folders, file, previous, dirs),
+      ...writeInto(folders, file, job.previous, dirs),
     }));
     return { files, pages: pages.map((page) => ({ path: page.path, search: encoder.encode(searchInput(page.html)) })) };
   });

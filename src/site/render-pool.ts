@@ -13,7 +13,8 @@ import type { Renderer } from './render.js';
 import { makeBodyParts } from './render-job.js';
 import type { Report } from '../template/model.js';
 import type { BodyReports } from './view/report-page.js';
-import { FolderMaker, type ManifestEntry } from './write.js';
+import type { ManifestEntry } from './manifest-files.js';
+import { FolderMaker } from './write.js';
 
 const workerFile = new URL('./render-worker.js', import.meta.url);
 

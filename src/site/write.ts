@@ -17,7 +17,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
-import { sha256Bytes, SHA256_BYTES as HASH_BYTES, writeSha256Hex } from './hash.js';
+import { sha256Bytes } from './hash.js';
+import { FileRecorder, type KnownFiles, type ManifestEntry, type ManifestFiles } from './manifest-files.js';
 
 export interface OutputFile {
   /** Path inside the site, with `/` separators. */
@@ -143,11 +144,8 @@ function inside(root: string, path: string): string {
 
 /** A site's files as written: content hash, size, modification time and inode of each. */
 export interface SiteManifest {
-  /**
-   * By path, in the order written. Maps rather than records: each of tens of thousands of paths set as an object's
-   * key was looked up in V8's table of property names first, the manifest's costliest step in a rebuild.
-   */
-  files: Map<string, [hash: string, size: number, mtimeMs: number, ino: number]>;
+  /** In the order written. */
+  files: ManifestFiles;
   /** The hash of the readings and options the site was made from, the counts of its findings, and its page count (set by the build). */
   readings?: string;
   summary?: { errors: number; warnings: number; infos: number; accepted: number };
@@ -193,23 +191,14 @@ function holdsOnlyManifest(paths: readonly string[], folders: ReadonlySet<string
 
 /** A manifest's files as a sweep takes them: their paths, and for each its size, modification time and inode. */
 export interface PackedFiles {
-  paths: string[];
+  paths: readonly string[];
   stamps: Float64Array;
   /** The folder times the manifest recorded (SiteManifest.dirs). */
   dirs: Map<string, number>;
 }
 
-export function packManifest(manifest: SiteManifest): PackedFiles {
-  const paths: string[] = [];
-  const stamps = new Float64Array(manifest.files.size * 3);
-  for (const [path, known] of manifest.files) {
-    const i = paths.length;
-    paths.push(path);
-    stamps[i * 3] = known[1];
-    stamps[i * 3 + 1] = known[2];
-    stamps[i * 3 + 2] = known[3];
-  }
-  return { paths, stamps, dirs: manifest.dirs ?? new Map() };
+export function packManifest({ files, dirs }: SiteManifest): PackedFiles {
+  return { paths: files.paths, stamps: files.stamps, dirs: dirs ?? new Map() };
 }
 
 /**
@@ -334,8 +323,8 @@ function discard(old: string, trash: string | undefined): void {
  * where it is; either way the same file (size, modification time, inode), so
  * it is the new site's entry too. Null when not kept.
  */
-function keepUnchanged(out: string, path: string, hash: string, previous: SiteManifest | null | undefined, target: string | null, sweep: Sweep | null): ManifestEntry | null {
-  const known = previous?.files.get(path);
+function keepUnchanged(out: string, path: string, hash: string, previous: KnownFiles | null | undefined, target: string | null, sweep: Sweep | null): ManifestEntry | null {
+  const known = previous?.get(path);
   if (!known || known[0] !== hash || !stillWritten(out, path, known, sweep)) return null;
   try {
     if (target !== null) linkSync(inside(out, path), target);
@@ -351,19 +340,16 @@ function keepUnchanged(out: string, path: string, hash: string, previous: SiteMa
  * (size, modification time, inode as `known`): as the sweep found it when
  * there is one, else looked at now.
  */
-function stillWritten(out: string, path: string, known: ManifestEntry, sweep: Sweep | null): boolean {
+function stillWritten(out: string, path: string, [, size, mtimeMs, ino]: Readonly<ManifestEntry>, sweep: Sweep | null): boolean {
   if (sweep) return !sweep.touched.has(path);
   try {
     const stat = statSync(inside(out, path));
-    return stat.isFile() && stat.size === known[1] && stat.mtimeMs === known[2] && stat.ino === known[3];
+    return stat.isFile() && stat.size === size && stat.mtimeMs === mtimeMs && stat.ino === ino;
   } catch {
     // Gone.
     return false;
   }
 }
-
-/** A file's manifest entry: content hash, size, modification time and inode as written. */
-export type ManifestEntry = SiteManifest['files'] extends Map<string, infer Entry> ? Entry : never;
 
 /**
  * Makes the folders files go in, one plain mkdir per folder, parents first
@@ -411,14 +397,14 @@ function utf8Of(text: string): Buffer {
 export function writeInto(
   folders: { out: string; tmp: string; inPlace?: boolean },
   file: OutputFile | KeptFile,
-  previous: SiteManifest | null | undefined,
+  previous: KnownFiles | null | undefined,
   dirs: FolderMaker,
   sweep: Sweep | null = null,
 ): { entry: ManifestEntry; linked: boolean } {
   const target = inside(folders.tmp, file.path);
   const linkTarget = folders.inPlace ? null : target;
   if (linkTarget !== null) dirs.make(dirname(target));
-  const kept = 'make' in file ? (previous?.files.get(file.path)?.[0] ?? '') : '';
+  const kept = 'make' in file ? (previous?.get(file.path)?.[0] ?? '') : '';
   let entry = kept === '' ? null : keepUnchanged(folders.out, file.path, kept, previous, linkTarget, sweep);
   if (!entry) {
     const made = 'make' in file ? file.make() : file.content;
@@ -563,7 +549,7 @@ function settled(times: ReadonlyMap<string, number>, folders: ReadonlySet<string
  */
 function extraEntries(
   out: string,
-  files: ReadonlyMap<string, ManifestEntry>,
+  files: ManifestFiles,
   folders: ReadonlySet<string>,
   previous: SiteManifest,
   sweep: Sweep | null,
@@ -602,67 +588,6 @@ function extraEntries(
 }
 
 /**
- * The files a writer recorded, in order, packed until the manifest is made
- * at the end: each hash as 32 bytes, size, time and inode as float64s. As a
- * Map of entries (a hex string and two heap numbers each) they were ~12 MB of
- * the main heap at 10,000 reports through rendering, the build's peak. An
- * entry the previous site's manifest holds anyway (a file kept) is kept as
- * it is: packing and unpacking each of a rebuild's 65,000 was ~40 ms.
- */
-class RecordedFiles {
-  private paths: string[] = [];
-  /** By place: the entry held elsewhere (`held`), or the place of its hash and stamps in the packed arrays. */
-  private entries: (ManifestEntry | number)[] = [];
-  private packed = 0;
-  private hashes = Buffer.alloc(1024 * HASH_BYTES);
-  private stamps = new Float64Array(1024 * 3);
-
-  add(path: string, entry: ManifestEntry, held = false): void {
-    this.paths.push(path);
-    if (held) {
-      this.entries.push(entry);
-      return;
-    }
-    const k = this.packed++;
-    if ((k + 1) * HASH_BYTES > this.hashes.length) {
-      const hashes = Buffer.alloc(this.hashes.length * 2);
-      this.hashes.copy(hashes);
-      this.hashes = hashes;
-      const stamps = new Float64Array(this.stamps.length * 2);
-      stamps.set(this.stamps);
-      this.stamps = stamps;
-    }
-    const [hash, size, mtimeMs, ino] = entry;
-    // Every hash is a sha256 in hex (sha256Bytes, or a manifest's as stored).
-    writeSha256Hex(this.hashes, k * HASH_BYTES, hash, path);
-    this.stamps[k * 3] = size;
-    this.stamps[k * 3 + 1] = mtimeMs;
-    this.stamps[k * 3 + 2] = ino;
-    this.entries.push(k);
-  }
-
-  /** The files as the manifest lists them (a path recorded again keeps its first place and takes the last entry), and none held here any more. */
-  take(): Map<string, ManifestEntry> {
-    const files = new Map<string, ManifestEntry>();
-    this.paths.forEach((path, i) => {
-      const entry = this.entries[i] as ManifestEntry | number;
-      files.set(
-        path,
-        typeof entry === 'number'
-          ? [this.hashes.toString('hex', entry * HASH_BYTES, (entry + 1) * HASH_BYTES), this.stamps[entry * 3] as number, this.stamps[entry * 3 + 1] as number, this.stamps[entry * 3 + 2] as number]
-          : entry,
-      );
-    });
-    this.paths = [];
-    this.entries = [];
-    this.packed = 0;
-    this.hashes = Buffer.alloc(0);
-    this.stamps = new Float64Array(0);
-    return files;
-  }
-}
-
-/**
  * Writes a site file by file (so that no file need be held once added):
  * changed files into a fresh temporary folder, unchanged ones kept from the
  * previous site, and swaps the result in for `out` at `finish`; `abort`
@@ -679,9 +604,10 @@ export class SiteWriter {
   /** Files kept from the previous site, and those written into `tmp`. */
   private readonly kept: string[] = [];
   private readonly staged: string[] = [];
-  private readonly recorded = new RecordedFiles();
+  /** Their entries, packed until the manifest is made at the end (as entries they were ~12 MB of the main heap at 10,000 reports, the build's peak). */
+  private readonly recorded = new FileRecorder();
   /** The manifest's files are set at finish (from `recorded`). */
-  private readonly result: WriteResult = { manifest: { files: new Map() }, written: 0, linked: 0 };
+  private readonly result: WriteResult = { manifest: { files: new FileRecorder().take() }, written: 0, linked: 0 };
 
   private constructor(
     outDir: string,
@@ -711,7 +637,7 @@ export class SiteWriter {
   }
 
   add(file: OutputFile | KeptFile): void {
-    const { entry, linked } = writeInto(this.folders, file, this.options.previous, this.dirs, this.options.sweep ?? null);
+    const { entry, linked } = writeInto(this.folders, file, this.options.previous?.files, this.dirs, this.options.sweep ?? null);
     this.record(file.path, entry, linked);
   }
 
@@ -723,20 +649,31 @@ export class SiteWriter {
    * place: otherwise there is no previous site to keep files from.
    */
   keepAll(paths: readonly string[]): boolean {
-    const previous = this.options.previous;
+    const previous = this.options.previous?.files;
     if (!this.inPlace || !previous) return false;
-    const entries: ManifestEntry[] = [];
+    const places: number[] = [];
     for (const path of paths) {
-      const known = previous.files.get(path);
-      if (!known || !stillWritten(this.out, path, known, this.options.sweep ?? null)) return false;
-      entries.push(known);
+      const place = previous.placeOf(path);
+      if (place === undefined || !this.keptAsWritten(path, previous, place)) return false;
+      places.push(place);
     }
-    paths.forEach((path, i) => this.record(path, entries[i] as ManifestEntry, true, true));
+    paths.forEach((path, i) => {
+      this.result.linked++;
+      this.kept.push(path);
+      // The previous manifest's entry, copied as it is stored.
+      this.recorded.copy(path, previous, places[i] as number);
+    });
     return true;
   }
 
-  /** A file another thread wrote into the temporary folder, or kept (writeInto); `held` when its entry is the previous manifest's own. */
-  record(path: string, entry: ManifestEntry, linked: boolean, held = false): void {
+  /** Whether the previous site's file at `place` of its manifest is still as written: as swept, or looked at now. */
+  private keptAsWritten(path: string, previous: ManifestFiles, place: number): boolean {
+    const sweep = this.options.sweep ?? null;
+    return sweep ? !sweep.touched.has(path) : stillWritten(this.out, path, previous.entryAt(place), null);
+  }
+
+  /** A file another thread wrote into the temporary folder, or kept (writeInto). */
+  record(path: string, entry: ManifestEntry, linked: boolean): void {
     if (linked) {
       this.result.linked++;
       this.kept.push(path);
@@ -744,7 +681,7 @@ export class SiteWriter {
       this.result.written++;
       this.staged.push(path);
     }
-    this.recorded.add(path, entry, held);
+    this.recorded.add(path, entry);
   }
 
   finish(): WriteResult {
