@@ -25,8 +25,8 @@ export const FILES_PER_RUN = 256;
  */
 export interface SweepOrder {
   out: string;
-  /** The paths joined by NULs (no site path holds one). */
-  paths: string;
+  /** The paths joined by NULs (no site path holds one), in UTF-8. */
+  paths: Uint8Array;
   count: number;
   stamps: Float64Array;
   dirPaths: string;
@@ -46,7 +46,8 @@ function splitNames(text: string, count: number): string[] {
 /** The worker's files, as packed. */
 export function unpackOrder(order: SweepOrder): PackedFiles {
   const dirPaths = splitNames(order.dirPaths, order.dirCount);
-  return { paths: splitNames(order.paths, order.count), stamps: order.stamps, dirs: new Map(dirPaths.map((dir, i) => [dir, order.dirTimes[i] as number])) };
+  const paths = Buffer.from(order.paths.buffer, order.paths.byteOffset, order.paths.byteLength).toString('utf8');
+  return { paths: splitNames(paths, order.count), stamps: order.stamps, dirs: new Map(dirPaths.map((dir, i) => [dir, order.dirTimes[i] as number])) };
 }
 
 /** Sweeps runs of files not taken yet by any thread, adding those no longer as written to `touched`. */
@@ -62,7 +63,8 @@ function orderOf(out: string, files: PackedFiles, next: Int32Array): SweepOrder 
   const dirs = [...files.dirs];
   return {
     out,
-    paths: files.paths.join('\0'),
+    // Copied when a part of a larger buffer: a view is sent with all of its buffer.
+    paths: files.joinedPaths?.slice() ?? Buffer.from(files.paths.join('\0')),
     count: files.paths.length,
     stamps: files.stamps,
     dirPaths: dirs.map(([dir]) => dir).join('\0'),
