@@ -14,7 +14,10 @@ import { totalColumnIndex } from '../src/rules/cells.js';
 import { shardKey, shardOf } from '../src/content/file-identity.js';
 import { build, type BuildResult } from '../src/site/build.js';
 import { listViewOf, memoKey, memoRows, readMemo, recheck, saveMemo } from '../src/site/check-memo.js';
-import { BuildCache } from '../src/site/cache.js';
+import { BuildCache, sha256, templatesDir, versionKey } from '../src/site/cache.js';
+import { findingsHashOf } from '../src/site/hash.js';
+import { decodeManifest, MANIFEST_KIND } from '../src/site/manifest.js';
+import { findingsByFile, inPageOrder } from '../src/rules/finding-order.js';
 import { freshReading } from '../src/site/load-task.js';
 import { viewOf, type Reading } from '../src/site/readings.js';
 import { indexedView } from '../src/site/site-index.js';
@@ -50,6 +53,12 @@ function rewriteProblems(file: string, text: string): void {
   writeFileSync(file, rewritten);
 }
 
+/** The keys of the parts of the site last written to `out`, as its build kept them in `cache`, sorted. */
+function partKeys(cache: string, out: string): string[] {
+  const stored = new BuildCache(cache, versionKey(templatesDir)).getFiles(MANIFEST_KIND, sha256('site', resolve(out)));
+  return [...(decodeManifest(stored ?? [])?.manifest().parts?.keys() ?? [])].sort();
+}
+
 const ofRule = (result: BuildResult, ruleId: string) => result.findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file} ${f.message}`);
 
 /** A generated text corpus of 30 reports, built once with a cache: the folders of its content, cache and site. */
@@ -65,14 +74,17 @@ async function builtCorpus(name: string): Promise<{ content: string; cache: stri
 describe('the check memo', () => {
   it('gives the cold build\'s site and findings after changes that reach other reports\' findings', { timeout: 300_000 }, async () => {
     const { content, cache, out } = await builtCorpus('memo');
-    /** Rebuilds with the cache and builds cold into a new folder: the same site and findings. */
+    /** Rebuilds with the cache and builds cold into a new folder: the same site and findings, and its parts under the same keys. */
     const check = async () => {
       const cached = await build({ content, out, cache, allowErrors: true });
-      const coldOut = join(tempDir('memo-cold'), 'dist');
-      const cold = await build({ content, out: coldOut, allowErrors: true });
+      const coldWork = tempDir('memo-cold');
+      const [coldOut, coldCache] = [join(coldWork, 'dist'), join(coldWork, 'cache')];
+      const cold = await build({ content, out: coldOut, cache: coldCache, allowErrors: true });
       expect(cached.findings).toEqual(cold.findings);
       expect(cached.reports).toEqual(cold.reports);
       expectSameSite(coldOut, out);
+      // Keys made of what the memo kept (the rebuild's) and of the reports checked afresh (the cold build's) alike.
+      expect(partKeys(cache, out)).toEqual(partKeys(coldCache, coldOut));
       return cached;
     };
     const [body, otherBody] = ['示例县第1局', '示例县第2局'].map((name) => join(content, name));
@@ -179,6 +191,9 @@ describe('the check memo', () => {
     expect(JSON.stringify(again!.findings)).toBe(JSON.stringify(findings));
     expect(again!.reports).toEqual(views.map(listViewOf));
     expect(again!.reports.map((report) => report.tables.requests && Object.keys(report.tables.requests))).toEqual(views.map((view) => view.tables.requests && Object.keys(view.tables.requests)));
+    // And the hash of each one's findings, as the site works it out of them.
+    const ofFile = findingsByFile(findings);
+    expect(again!.reports.map((report) => again!.findingsHashes.get(report))).toEqual(views.map((view) => findingsHashOf(inPageOrder(ofFile.get(view.file) ?? []))));
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The order of findings: by file, then line and column, as checkReports
- * gives them and every output lists them; and findings grouped by file.
+ * gives them and every output lists them; within a report, as its pages
+ * list them; and findings grouped by file.
  */
 import type { Finding } from './types.js';
 
@@ -32,4 +33,25 @@ export function findingsByFile(findings: readonly Finding[], files: readonly str
     else grouped.set(finding.file, [finding]);
   }
   return grouped;
+}
+
+/** Findings of one report as its pages list them: by place, then rule, message and cells. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    localeOrder(a.ruleId, b.ruleId) ||
+    localeOrder(a.message, b.message) ||
+    localeOrder((a.cells ?? []).join(), (b.cells ?? []).join())
+  );
+}
+
+/** localeCompare, which is 0 for equal texts: those (most of the rule ids compared) are told without asking ICU. */
+function localeOrder(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
+}
+
+/** A report's findings in page order (compareFindings), as a new list. */
+export function inPageOrder(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
 }

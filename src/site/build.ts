@@ -221,7 +221,8 @@ async function unchangedSite(
  * The reports checked: with the check memo's help when it can serve them
  * (check-memo.ts), else all of them; the memo kept for the next build when
  * `memoName` is given. `reports` are what the site is made from: site views
- * (settled) and, for reports not checked again, their list views.
+ * (settled) and, for reports not checked again, their list views, with the
+ * hash of their findings the memo keeps (`findingsHashes`).
  */
 async function checked(
   readings: readonly Reading[],
@@ -229,7 +230,7 @@ async function checked(
   cache: BuildCache | null,
   stored: StoredMemo | null,
   memoName: string | null,
-): Promise<{ reports: Report[]; findings: Finding[]; views: () => Report[] }> {
+): Promise<{ reports: Report[]; findings: Finding[]; views: () => Report[]; findingsHashes?: Map<Report, string> }> {
   const again = recheck(readings, readingKeys, stored);
   if (again) {
     if (cache && memoName !== null) saveMemo(cache, memoName, again.rows, again.kept);
@@ -326,7 +327,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const previous = decoded?.manifest() ?? null;
   const ruleList = options.rules ?? rules;
   const readingKeys = readings.map((reading) => keyOfReading.get(reading) as string);
-  const { reports, findings, views } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules || !cache?.lasting ? null : memoName);
+  const { reports, findings, views, findingsHashes } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules || !cache?.lasting ? null : memoName);
   const all = [...failures, ...findings];
   const counts = summarise(all);
   const accepted = all.filter((f) => f.accepted !== undefined).length;
@@ -392,6 +393,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       baseUrl: options.baseUrl ?? defaultBaseUrl,
       reportKeys,
       listedKeys,
+      findingsHashes,
       whole,
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.

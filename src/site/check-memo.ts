@@ -21,11 +21,12 @@ import { shardKey, shardOf } from '../content/file-identity.js';
 import { bodyKey, reportYear } from '../rules/bodies.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import { repeatedText } from '../rules/repeated-text.js';
-import { findingsByFile, inFileOrder } from '../rules/finding-order.js';
+import { findingsByFile, inFileOrder, inPageOrder } from '../rules/finding-order.js';
 import { checkReports } from '../rules/run.js';
 import type { Finding } from '../rules/types.js';
 import { refParts, type Cell, type Message, type Report, type Tables } from '../template/model.js';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
+import { findingsHashOf } from './hash.js';
 import { settleListedViews } from './listed-views.js';
 import { viewOf, type Reading } from './readings.js';
 import { keyFigureDefs } from './view/key-figures.js';
@@ -223,7 +224,15 @@ function ordered({ ruleId, severity, message, line, column, file, fingerprint, c
 }
 
 /** A list view as stored: but its tables, which follow it (tables 二 and 四 with their cells by number where they can be). */
-type StoredRest = [body: string, findings: Finding[], view: Omit<Report, 'tables'> & { tables?: Tables }, totals: StoredCell[] | null, review: Record<string, Record<string, StoredCell>> | null, active: Record<string, Record<string, StoredCell>> | null];
+type StoredRest = [
+  body: string,
+  findings: Finding[],
+  findingsHash: string,
+  view: Omit<Report, 'tables'> & { tables?: Tables },
+  totals: StoredCell[] | null,
+  review: Record<string, Record<string, StoredCell>> | null,
+  active: Record<string, Record<string, StoredCell>> | null,
+];
 
 function storedTable(table: Record<string, Record<string, Cell>> | null): Record<string, Record<string, StoredCell>> | null {
   return table && Object.fromEntries(Object.entries(table).map(([key, row]) => [key, Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, storedCell(cell)]))]));
@@ -236,8 +245,9 @@ const SHAPE_ID_END = 194;
 
 /**
  * A row as stored: the reading key, problems key and shape id lines, then as
- * JSON its body, its findings as found (parsed, they are the findings), its
- * list view but the tables, and the tables as stored. Findings and views are
+ * JSON its body, its findings as found (parsed, they are the findings) and
+ * their findingsHashOf (the site's keys take it), its list view but the
+ * tables, and the tables as stored. Findings and views are
  * the bulk of a rebuild's reading of the memo: stored so, they are parsed
  * into what the build takes with little left to make. The shape is added to
  * `shapes`.
@@ -247,7 +257,8 @@ function encodeRow(readingKey: string, problemsKey: string, body: string, findin
   const shape = shapeOf(tables.requests);
   const shapeId = shapeIdOf(shape);
   shapes.set(shapeId, shape);
-  const rest: StoredRest = [body, findings.map(ordered), view, totalsOf(tables.requests), storedTable(tables.review), storedTable(tables.active)];
+  const found = findings.map(ordered);
+  const rest: StoredRest = [body, found, findingsHashOf(inPageOrder(found)), view, totalsOf(tables.requests), storedTable(tables.review), storedTable(tables.active)];
   return Buffer.from(`${readingKey}\n${problemsKey}\n${shapeId}\n${JSON.stringify(rest)}`);
 }
 
@@ -267,16 +278,16 @@ function shapeIdIn(row: Uint8Array): string {
   return Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('latin1', PROBLEMS_KEY_END + 1, SHAPE_ID_END);
 }
 
-/** A row as read: its body, findings and list view. */
-type ReadRow = [body: string, findings: Finding[], listed: Report];
+/** A row as read: its body, findings, their hash and list view. */
+type ReadRow = [body: string, findings: Finding[], findingsHash: string, listed: Report];
 
-/** The row's body, findings and list view; null when the memo lacks its shape, or its table 三 is not of it. */
+/** The row's body, findings, their hash and list view; null when the memo lacks its shape, or its table 三 is not of it. */
 function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): ReadRow | null {
   const { bytes } = row;
   const shape = shapes.get(shapeIdIn(bytes));
   if (shape === undefined) return null;
   // Decoded row by row: the rows of a shard decoded together held tens of MB more at once, for no less time.
-  const [body, findings, view, totals, review, active] = JSON.parse(bytes.toString('utf8', SHAPE_ID_END + 1)) as StoredRest;
+  const [body, findings, findingsHash, view, totals, review, active] = JSON.parse(bytes.toString('utf8', SHAPE_ID_END + 1)) as StoredRest;
   let requests: Tables['requests'] = null;
   if (shape) {
     if (totals?.length !== shape.length) return null;
@@ -288,7 +299,7 @@ function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): ReadRow | 
   }
   // Assigned last: the tables follow the view's other keys, as the memo's list views always had them.
   view.tables = { requests, review: shared.table(review), active: shared.table(active) };
-  return [body, findings, view as Report];
+  return [body, findings, findingsHash, view as Report];
 }
 
 /** Whether two readings name the same file (the findings are gathered by file). */
@@ -327,6 +338,8 @@ function acrossBodies(findings: readonly Finding[]): Message[] {
 export interface Rechecked {
   /** For the site: the site views of the reports checked again (settled), the others' list views; in the readings' order. */
   reports: Report[];
+  /** findingsHashOf of the others' findings, as the memo keeps it (the site works out those of the reports checked again). */
+  findingsHashes: Map<Report, string>;
   /** Every report's findings, as a check of them all gives them. */
   findings: Finding[];
   /** The memo's rows for this build. */
@@ -390,8 +403,10 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
   });
   settleListedViews(views);
   let all: Report[] | null = null;
+  const reports = rests.map(([, , , listed], i) => entries.get(i)?.report ?? listed);
   return {
-    reports: rests.map(([, , listed], i) => entries.get(i)?.report ?? listed),
+    reports,
+    findingsHashes: new Map(rests.flatMap(([, , findingsHash], i) => (entries.has(i) ? [] : [[reports[i] as Report, findingsHash]]))),
     findings: inFileOrder(
       readings.map((reading) => reading.task.file),
       readings.map((_, i) => findingsOf(i)),

@@ -5,6 +5,7 @@
  * path segments, search buckets).
  */
 import * as crypto from 'node:crypto';
+import type { Finding } from '../rules/types.js';
 
 export const sha256Text: (text: string) => string =
   typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
@@ -18,6 +19,15 @@ export function sha256OfTexts(parts: readonly string[]): string {
   let text = '';
   for (const part of parts) text += `${part}\0`;
   return sha256Text(text);
+}
+
+/**
+ * A hash of a report's findings in page order (rules/finding-order.ts
+ * inPageOrder): all the site's keys take of them. The check memo keeps it,
+ * so that a rebuild need not write out every report's findings again.
+ */
+export function findingsHashOf(inOrder: readonly Finding[]): string {
+  return sha256Text(JSON.stringify(inOrder));
 }
 
 /** The length of a sha256, in bytes. */

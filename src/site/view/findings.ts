@@ -3,6 +3,7 @@
  * the table whose cells they name, each in words (severity, message, rule,
  * place in the source, acceptance) rather than by colour alone.
  */
+import { compareFindings } from '../../rules/finding-order.js';
 import type { Finding } from '../../rules/types.js';
 import type { Severity } from '../../template/model.js';
 import type { Marker } from './cells.js';
@@ -41,21 +42,6 @@ function tableOf(finding: Finding): TableId | null {
     if (table === 'active' || table === 'requests' || table === 'review') return table;
   }
   return null;
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.line - b.line ||
-    a.column - b.column ||
-    localeOrder(a.ruleId, b.ruleId) ||
-    localeOrder(a.message, b.message) ||
-    localeOrder((a.cells ?? []).join(), (b.cells ?? []).join())
-  );
-}
-
-/** localeCompare, which is 0 for equal texts: those (most of the rule ids compared) are told without asking ICU. */
-function localeOrder(a: string, b: string): number {
-  return a === b ? 0 : a.localeCompare(b);
 }
 
 /** Numbers a report's findings in the order the page shows them. */

@@ -5,12 +5,12 @@
  * everything is sorted, nothing depends on the clock or the machine.
  */
 import { bodyKey, reportYear } from '../../rules/bodies.js';
-import { findingsByFile } from '../../rules/finding-order.js';
+import { compareFindings, findingsByFile, inPageOrder } from '../../rules/finding-order.js';
 import { isCombined } from '../../rules/view.js';
 import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
-import { sha256OfTexts } from '../hash.js';
+import { findingsHashOf, sha256OfTexts } from '../hash.js';
 import { keyFiguresCsv } from '../downloads.js';
 import { atomFeed } from '../feed.js';
 import { NotLoadedYet } from '../on-demand.js';
@@ -18,7 +18,7 @@ import { proseToHtml } from '../prose-plain.js';
 import { constituentsOf } from '../../rules/aggregate.js';
 import { combinedDir, combinedView } from './combined.js';
 import { compareDir, consecutive } from './compare.js';
-import { compareFindings, countBySeverity, numberFindings, severityWords } from './findings.js';
+import { countBySeverity, numberFindings, severityWords } from './findings.js';
 import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, listedKeyOf, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
@@ -46,6 +46,8 @@ export interface SiteInput {
   reportKeys?: ReadonlyMap<Report, string>;
   /** listedKeyOf each report, when the caller has them at hand (the site index keeps them); otherwise worked out. */
   listedKeys?: ReadonlyMap<Report, string>;
+  /** findingsHashOf each report's findings, when the caller has them at hand (the check memo keeps them); otherwise worked out. */
+  findingsHashes?: ReadonlyMap<Report, string>;
   /**
    * The whole report of one given in `reports` as its site view
    * (site-index.ts siteView: all the lists read of it), for the pages made
@@ -209,7 +211,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       year,
       dir: '',
       title: reportTitle(report, body.name, year),
-      findings: [...(findingsOfFile.get(report.file) ?? [])].sort(compareFindings),
+      findings: inPageOrder(findingsOfFile.get(report.file) ?? []),
       key: '',
       listKey: '',
       findingsKey: '',
@@ -224,7 +226,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   for (const entry of bodyList.flatMap((b) => b.reports)) {
     const read = input.reportKeys?.get(entry.report) ?? hashOf(JSON.stringify(entry.report));
     const { report } = entry;
-    entry.findingsKey = hashOf(JSON.stringify(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
+    entry.findingsKey = hashOf(input.findingsHashes?.get(report) ?? findingsHashOf(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
     // Joined, not hashed again: only ever hashed into part keys (twenty thousand hashes fewer at 10,000 reports).
     entry.key = `${read}\0${entry.findingsKey}`;
     entry.listKey = `${input.listedKeys?.get(report) ?? listedKeyOf(report)}\0${entry.findingsKey}`;
