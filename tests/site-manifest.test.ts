@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeManifest, encodeManifest } from '../src/site/manifest.js';
-import { FileRecorder, ManifestFiles } from '../src/site/manifest-files.js';
+import { FileRecorder, ManifestFiles, type ManifestEntry } from '../src/site/manifest-files.js';
 import { packManifest, type SiteManifest } from '../src/site/write.js';
 
 const hash = (n: number) => n.toString(16).padStart(64, '0');
@@ -71,22 +71,54 @@ describe('site manifest in the build cache', () => {
     }
   });
 
-  it('records a path again in its first place with its last entry, and a kept file with its entry as another manifest stores it', () => {
-    const previous = ManifestFiles.of([
+  it('records a path again in its place with its last entry, and a kept file with its entry as another manifest stores it', () => {
+    const other = ManifestFiles.of([
       ['a.html', [hash(1), 1, 2, 3]],
       ['b.html', [hash(2), 4, 5.5, 2 ** 40 + 6]],
     ]);
     const recorder = new FileRecorder();
     recorder.add('c.html', [hash(3), 7, 8, 9]);
-    recorder.copy('b.html', previous, 1);
+    recorder.copy('b.html', other, 1);
     recorder.add('c.html', [hash(4), 10, 11, 12]);
-    const files = recorder.take();
+    const { files, gone } = recorder.take();
     expect([...files]).toEqual([
       ['c.html', [hash(4), 10, 11, 12]],
       ['b.html', [hash(2), 4, 5.5, 2 ** 40 + 6]],
     ]);
     expect(files.placeOf('b.html')).toBe(1);
     expect(files.has('a.html')).toBe(false);
+    expect(gone).toEqual([]);
+  });
+
+  it('keeps the places of its base\'s files recorded, drops those not recorded, and puts the others after them', () => {
+    const entry = (n: number): [string, number, number, number] => [hash(n), n, n + 0.5, n * 7];
+    const base = ManifestFiles.of(Array.from({ length: 3000 }, (_, n) => [`f${n}.html`, entry(n)] as [string, ManifestEntry]));
+    const recorder = new FileRecorder(base);
+    // Recorded out of order: kept (most), kept after being written afresh, written afresh after being kept, written afresh
+    // twice; f1 and f2000 to f2099 not recorded; two files the base lacks, one recorded twice.
+    recorder.add('new-b.html', entry(9001));
+    for (let n = 2999; n >= 0; n--) if (n !== 1 && (n < 2000 || n >= 2100)) recorder.copy(`f${n}.html`, base, n);
+    recorder.add('f5.html', entry(5005));
+    recorder.copy('f5.html', base, 5);
+    recorder.add('f6.html', entry(6006));
+    recorder.add('f7.html', entry(7007));
+    recorder.add('f7.html', entry(7008));
+    recorder.add('new-a.html', entry(9002));
+    recorder.add('new-b.html', entry(9003));
+    const { files, gone } = recorder.take();
+    const expected: [string, ManifestEntry][] = [];
+    for (let n = 0; n < 3000; n++) {
+      if (n === 1 || (n >= 2000 && n < 2100)) continue;
+      expected.push([`f${n}.html`, n === 6 ? entry(6006) : n === 7 ? entry(7008) : entry(n)]);
+    }
+    expected.push(['new-b.html', entry(9003)], ['new-a.html', entry(9002)]);
+    expect([...files]).toEqual(expected);
+    expect(gone).toEqual(['f1.html', ...Array.from({ length: 100 }, (_, k) => `f${2000 + k}.html`)]);
+    // Every file is found at its place, and the gone ones are not.
+    expected.forEach(([path], place) => expect(files.placeOf(path), path).toBe(place));
+    for (const path of gone) expect(files.has(path), path).toBe(false);
+    expect(files.get('nowhere.html')).toBeUndefined();
+    expect(() => recorder.take()).toThrow();
   });
 
   it('is none when a part of the entry is missing or of the wrong length', () => {

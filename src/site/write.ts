@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { sha256Bytes } from './hash.js';
-import { FileRecorder, type KnownFiles, type ManifestEntry, type ManifestFiles } from './manifest-files.js';
+import { FileRecorder, ManifestFiles, type KnownFiles, type ManifestEntry } from './manifest-files.js';
 
 export interface OutputFile {
   /** Path inside the site, with `/` separators. */
@@ -144,7 +144,7 @@ function inside(root: string, path: string): string {
 
 /** A site's files as written: content hash, size, modification time and inode of each. */
 export interface SiteManifest {
-  /** In the order written. */
+  /** Those of the previous site (the writer's `previous`) kept or written again in its order, then the others in the order written (FileRecorder). */
   files: ManifestFiles;
   /** The hash of the readings and options the site was made from, the counts of its findings, and its page count (set by the build). */
   readings?: string;
@@ -544,14 +544,15 @@ function settled(times: ReadonlyMap<string, number>, folders: ReadonlySet<string
 
 /**
  * Everything in `out` that is not a file of `files` (strays, files of the
- * previous site no longer made), as site paths, with the modification time
- * of each folder found among `folders` (the new site's) and the previous
- * site's. Only folders changed since the previous site was written (or
- * unknown to it) are listed; the others hold what its manifest says.
+ * previous site no longer made: `gone`), as site paths, with the
+ * modification time of each folder found among `folders` (the new site's)
+ * and the previous site's. Only folders changed since the previous site was
+ * written (or unknown to it) are listed; the others hold what its manifest
+ * says.
  */
 function extraEntries(
   out: string,
-  files: ManifestFiles,
+  { files, gone }: { files: ManifestFiles; gone: readonly string[] },
   folders: ReadonlySet<string>,
   previous: SiteManifest,
   sweep: Sweep | null,
@@ -571,10 +572,7 @@ function extraEntries(
       extra.push(path);
     }
   }
-  const gone: string[] = [];
-  for (const path of previous.files.keys()) {
-    if (files.has(path)) continue;
-    gone.push(path);
+  for (const path of gone) {
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
     const time = known.get(dir);
     if (time !== undefined && time === times.get(dir)) extra.push(path);
@@ -607,9 +605,9 @@ export class SiteWriter {
   private readonly kept: string[] = [];
   private readonly staged: string[] = [];
   /** Their entries, packed until the manifest is made at the end (as entries they were ~12 MB of the main heap at 10,000 reports, the build's peak). */
-  private readonly recorded = new FileRecorder();
+  private readonly recorded: FileRecorder;
   /** The manifest's files are set at finish (from `recorded`). */
-  private readonly result: WriteResult = { manifest: { files: new FileRecorder().take() }, written: 0, linked: 0 };
+  private readonly result: WriteResult = { manifest: { files: ManifestFiles.of([]) }, written: 0, linked: 0 };
 
   private constructor(
     outDir: string,
@@ -619,6 +617,7 @@ export class SiteWriter {
     this.tmp = `${this.out}.tmp-${process.pid}`;
     this.release = options.claimed ?? claim(this.out);
     this.dirs = new FolderMaker(this.tmp);
+    this.recorded = new FileRecorder(options.previous?.files ?? null);
     try {
       this.inPlace = !!options.previous && existsSync(this.out);
       rmSync(this.tmp, { recursive: true, force: true });
@@ -688,10 +687,11 @@ export class SiteWriter {
 
   finish(): WriteResult {
     try {
-      this.result.manifest.files = this.recorded.take();
+      const { files, gone } = this.recorded.take();
+      this.result.manifest.files = files;
       if (this.inPlace) {
-        const folders = foldersOf(this.result.manifest.files.keys());
-        const { extra: removed, times } = extraEntries(this.out, this.result.manifest.files, folders, this.options.previous as SiteManifest, this.options.sweep ?? null);
+        const folders = foldersOf(files.keys());
+        const { extra: removed, times } = extraEntries(this.out, { files, gone }, folders, this.options.previous as SiteManifest, this.options.sweep ?? null);
         if (this.staged.length + removed.length <= inPlaceLimit) {
           this.swapInPlace(removed);
           // Only the folders the swap renamed something in (or made) changed: looked at again, the others as found.
