@@ -5,8 +5,9 @@
  * report's publication date against its deadline (the `deadline` rule).
  */
 import { regimeKind } from '../../rules/deadline.js';
-import { layoutOf, rowName, totalColumnIndex } from '../../rules/cells.js';
+import { layoutOf, requestRowsWithRole, rowName, totalColumnIndex } from '../../rules/cells.js';
 import type { Finding } from '../../rules/types.js';
+import type { RequestRowDef } from '../../template/layout.js';
 import type { Report } from '../../template/model.js';
 import { absenceWords } from './cells.js';
 import { countBySeverity } from './findings.js';
@@ -35,10 +36,16 @@ interface YearReport {
   findings: Finding[];
 }
 
-/** The outcome group of a result row: its group heading (（三）不予公开 …) or its own label. */
-function outcomeOf(row: { key: string; group?: string; label: string }): string {
-  const label = row.group && row.group.startsWith('（') ? row.group : rowName(row as Parameters<typeof rowName>[0]);
-  return label.replace(/^（[一二三四五六七八九十]+）/, '');
+const outcomes = new Map<RequestRowDef, string>();
+
+/** The outcome group of a result row: its group heading (（三）不予公开 …) or its own label; worked out once per row (a year page sums thousands of reports). */
+function outcomeOf(row: RequestRowDef): string {
+  let outcome = outcomes.get(row);
+  if (outcome === undefined) {
+    const label = row.group && row.group.startsWith('（') ? row.group : rowName(row);
+    outcomes.set(row, (outcome = label.replace(/^（[一二三四五六七八九十]+）/, '')));
+  }
+  return outcome;
 }
 
 /** Total column of table 三's result rows, summed per outcome over the year's reports; absences never count as 0. */
@@ -60,7 +67,7 @@ export function outcomeTotals(entries: readonly YearReport[]): { rows: OutcomeRo
       continue;
     }
     counted++;
-    for (const row of layout.requestRows.filter((r) => r.role === 'result')) {
+    for (const row of requestRowsWithRole(layout, 'result')) {
       const outcome = outcomeOf(row);
       if (!sums.has(outcome)) {
         order.push(outcome);
