@@ -441,12 +441,16 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     if (list) list.push(part);
     else byShard.set(shard, [part]);
   }
-  /** The files the previous site made under `key` (a part's or a site-wide file's), all still listed there: kept, and made only if need be. */
-  const keptUnder = (key: string | null) => {
-    const listed = key === null ? undefined : previous?.parts?.get(key);
-    return listed && listed.every((path) => previous?.files.has(path)) ? listed : undefined;
+  /**
+   * The files the previous site made under `key` (a part's or a site-wide file's), all still listed there, with their places
+   * in its manifest: kept, and made only if need be.
+   */
+  const keptUnder = (key: string | null): { paths: string[]; places: number[] } | undefined => {
+    const paths = key === null ? undefined : previous?.parts?.get(key);
+    const places = paths && previous?.files.placesOf(paths);
+    return paths && places ? { paths, places } : undefined;
   };
-  const keptOf = new Map<SitePart, string[] | undefined>();
+  const keptOf = new Map<SitePart, ReturnType<typeof keptUnder>>();
   const keptFiles = (part: SitePart) => {
     // Asked several times per part: looked up once (tens of thousands of parts in a manifest of as many files).
     if (!keptOf.has(part)) keptOf.set(part, keptUnder(part.key));
@@ -512,15 +516,15 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
           // Made only if a file was touched since written, or its search shard is to be made. Files all still as written in a
           // site updated in place are kept at once: a kept file each, looked up twice, was most of a rebuild's writing.
           const made = madeOnce(part, render);
-          const keptAsWritten = writer.keepAll(kept);
+          const keptAsWritten = writer.keepAll(kept.paths, kept.places);
           // Added again if making it needed code not loaded yet: until a file is made, adding it changes nothing (but make folders).
-          if (!keptAsWritten) for (const path of kept) await makeNow(() => writer.add({ path, make: () => made().get(path) ?? '' }));
-          parts.set(part.key, kept);
+          if (!keptAsWritten) for (const path of kept.paths) await makeNow(() => writer.add({ path, make: () => made().get(path) ?? '' }));
+          parts.set(part.key, kept.paths);
           for (const page of part.pages) {
             if (!page.indexed) continue;
             // A page kept as written is read from the site (still the previous one until the writer finishes): a shard indexed afresh
             // after one change would otherwise make every part of its bodies again, downloads and all.
-            const content = keptAsWritten && kept.includes(page.path) ? () => searchInput(readFileSync(join(siteOut, page.path), 'utf8')) : () => searchInput(made().get(page.path) ?? '');
+            const content = keptAsWritten && kept.paths.includes(page.path) ? () => searchInput(readFileSync(join(siteOut, page.path), 'utf8')) : () => searchInput(made().get(page.path) ?? '');
             searchPages.push({ path: page.path, key: part.key, content });
           }
           continue;
@@ -570,7 +574,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     for (const file of site.files) {
       // Kept as a part's files are: at once when still as written, else made only if the file there is no longer the one written.
       const kept = keptUnder(file.key);
-      if (!kept || !writer.keepAll(kept)) writer.add(kept ? { path: file.path, make: file.make } : { path: file.path, content: file.make() });
+      if (!kept || !writer.keepAll(kept.paths, kept.places)) writer.add(kept ? { path: file.path, make: file.make } : { path: file.path, content: file.make() });
       parts.set(file.key, [file.path]);
     }
     for (const file of assetFiles(templates)) writer.add(file);

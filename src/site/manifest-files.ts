@@ -54,6 +54,17 @@ export class ManifestFiles implements KnownFiles {
     return this.lookUp(path);
   }
 
+  /** The places of `paths`, or null when one is not a file here. */
+  placesOf(paths: readonly string[]): number[] | null {
+    const places: number[] = [];
+    for (const path of paths) {
+      const place = this.placeOf(path);
+      if (place === undefined) return null;
+      places.push(place);
+    }
+    return places;
+  }
+
   has(path: string): boolean {
     return this.placeOf(path) !== undefined;
   }

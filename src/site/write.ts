@@ -647,17 +647,13 @@ export class SiteWriter {
    * or hashing them, when every one is still the file written (the caller
    * knows the content written is what it would make): true when kept; else
    * none is recorded, and the caller makes them. Only for a site updated in
-   * place: otherwise there is no previous site to keep files from.
+   * place: otherwise there is no previous site to keep files from. `places`:
+   * theirs in the previous manifest, when the caller has them (placesOf).
    */
-  keepAll(paths: readonly string[]): boolean {
+  keepAll(paths: readonly string[], places = this.options.previous?.files.placesOf(paths)): boolean {
     const previous = this.options.previous?.files;
-    if (!this.inPlace || !previous) return false;
-    const places: number[] = [];
-    for (const path of paths) {
-      const place = previous.placeOf(path);
-      if (place === undefined || !this.keptAsWritten(path, previous, place)) return false;
-      places.push(place);
-    }
+    if (!this.inPlace || !previous || !places) return false;
+    for (let i = 0; i < paths.length; i++) if (!this.keptAsWritten(paths[i] as string, previous, places[i] as number)) return false;
     paths.forEach((path, i) => {
       this.result.linked++;
       this.kept.push(path);
