@@ -1,12 +1,12 @@
 /**
- * A site's files as written (write.ts SiteManifest), packed: their paths in
- * the order written, each hash as 32 bytes and each size, modification time
- * and inode as float64s. At 10,000 reports a site has 65,000 files: as a Map
- * of entries (a hex string and a tuple each) the manifest was made whole
- * from the cache and packed again at the end of every rebuild, ~100 ms and
- * ~15 MB of heap that survived the whole build. Packed, it is read from the
- * cache and stored again as it is, and a file a rebuild keeps is copied from
- * the previous manifest byte for byte.
+ * A site's files as written (write.ts SiteManifest), packed: their paths
+ * (in FileRecorder's order), each hash as 32 bytes and each size,
+ * modification time and inode as float64s. At 10,000 reports a site has
+ * 65,000 files: as a Map of entries (a hex string and a tuple each) the
+ * manifest was made whole from the cache and packed again at the end of
+ * every rebuild, ~100 ms and ~15 MB of heap that survived the whole build.
+ * Packed, it is read from the cache and stored again as it is, and a file a
+ * rebuild keeps is only marked as kept in the previous manifest's list.
  */
 import { SHA256_BYTES as HASH_BYTES, writeSha256Hex } from './hash.js';
 
