@@ -158,6 +158,7 @@ class SharedCells {
   private readonly cells = new Map<number | string, Cell>();
   /** By length, then by total (its figure, or the key of another cell; '' for none). */
   private readonly rows = new Map<number, Map<number | string, Cell[]>>();
+  private readonly empties = new Map<Shape, NonNullable<Tables['requests']>>();
 
   cell(stored: StoredCell): Cell | null {
     if (stored === null) return null;
@@ -180,6 +181,18 @@ class SharedCells {
       ofLength.set(key, (row = Object.freeze(cells) as Cell[]));
     }
     return row;
+  }
+
+  /**
+   * A table 三 of `shape`'s rows, each null, to be filled in: a copy of one
+   * parsed from JSON, whose properties V8 keeps in fast mode. One built key
+   * by key turns into a dictionary after a dozen keys: at 10,000 reports
+   * their tables 三 were ~15 MB of the heap a rebuild holds.
+   */
+  emptyTable(shape: Shape): NonNullable<Tables['requests']> {
+    let empty = this.empties.get(shape);
+    if (!empty) this.empties.set(shape, (empty = JSON.parse(JSON.stringify(Object.fromEntries(shape.map(([key]) => [key, null])))) as NonNullable<Tables['requests']>));
+    return { ...empty };
   }
 
   /** A table of cells as stored, its cells made shared in place (it is the memo's, just parsed). */
@@ -291,7 +304,7 @@ function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): ReadRow | 
   let requests: Tables['requests'] = null;
   if (shape) {
     if (totals?.length !== shape.length) return null;
-    requests = {};
+    requests = shared.emptyTable(shape);
     for (let k = 0; k < shape.length; k++) {
       const [key, length] = shape[k] as [string, number];
       requests[key] = shared.row(length, totals[k] as StoredCell);
@@ -402,7 +415,6 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     return { path: file.path, content: encodeRow(readingKeys[i] as string, row.problemsKey, bodyKey(entry.report), findingsOf(i), listViewOf(entry.report), shapes) };
   });
   settleListedViews(views);
-  let all: Report[] | null = null;
   const reports = rests.map(([, , , listed], i) => entries.get(i)?.report ?? listed);
   return {
     reports,
@@ -413,15 +425,26 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     ),
     rows: { rows: newRows, shapes },
     kept: { changed: new Set(entries.keys()), tokens: (memo as StoredMemo).tokens },
-    views: () => {
-      if (!all) {
-        const others = readings.flatMap((reading, i) => (entries.has(i) ? [] : [[i, viewOf(reading).report] as const]));
-        settleListedViews(others.map(([, view]) => view));
-        const byIndex = new Map(others);
-        all = readings.map((_, i) => entries.get(i)?.report ?? (byIndex.get(i) as Report));
-      }
-      return all;
-    },
+    views: allViews(readings, entries),
+  };
+}
+
+/**
+ * The site views of every reading, settled, as a full check leaves them:
+ * made on first call. Made here, not in recheck: a closure there would hold
+ * every variable recheck's closures share, the memo's bytes (~19 MB at
+ * 10,000 reports) among them, for as long as the build holds it.
+ */
+function allViews(readings: readonly Reading[], entries: ReadonlyMap<number, ReturnType<typeof viewOf>>): () => Report[] {
+  let all: Report[] | null = null;
+  return () => {
+    if (!all) {
+      const others = readings.flatMap((reading, i) => (entries.has(i) ? [] : [[i, viewOf(reading).report] as const]));
+      settleListedViews(others.map(([, view]) => view));
+      const byIndex = new Map(others);
+      all = readings.map((_, i) => entries.get(i)?.report ?? (byIndex.get(i) as Report));
+    }
+    return all;
   };
 }
 
