@@ -158,6 +158,7 @@ class SharedCells {
   private readonly cells = new Map<number | string, Cell>();
   /** By length, then by total (its figure, or the key of another cell; '' for none). */
   private readonly rows = new Map<number, Map<number | string, Cell[]>>();
+  /** Each shape's empty table 三 (emptyTable). */
   private readonly empties = new Map<Shape, NonNullable<Tables['requests']>>();
 
   cell(stored: StoredCell): Cell | null {
