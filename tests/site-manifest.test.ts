@@ -56,6 +56,10 @@ describe('site manifest in the build cache', () => {
     expect(decoded?.packed.paths).toEqual(packed.paths);
     expect([...(decoded?.packed.stamps ?? [])]).toEqual([...packed.stamps]);
     expect(decoded?.packed.dirs).toEqual(packed.dirs);
+    // The paths as stored, in a buffer of their own: a sweep worker is sent all of the buffer a view is of (the whole entry).
+    const joined = decoded?.packed.joinedPaths;
+    expect(Buffer.from(joined ?? []).toString()).toBe([...manifest.files.keys()].join('\0'));
+    expect(joined?.buffer.byteLength).toBe(joined?.byteLength);
   });
 
   it('reads back a manifest of no files, folders or parts, and one without the build\'s fields', () => {

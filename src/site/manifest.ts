@@ -158,7 +158,7 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
       made.parts = parts;
       return (whole = made);
     };
-    return { readings: head.readings, summary: head.summary, pages: head.pages, packed: { paths, joinedPaths: file('paths'), stamps, dirs }, manifest };
+    return { readings: head.readings, summary: head.summary, pages: head.pages, packed: { paths, joinedPaths: new Uint8Array(file('paths')), stamps, dirs }, manifest };
   } catch {
     // Checksummed, so written by another build of the same version: still, one that does not read is as none.
     return null;

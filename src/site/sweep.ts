@@ -63,8 +63,7 @@ function orderOf(out: string, files: PackedFiles, next: Int32Array): SweepOrder 
   const dirs = [...files.dirs];
   return {
     out,
-    // Copied when a part of a larger buffer: a view is sent with all of its buffer.
-    paths: files.joinedPaths?.slice() ?? Buffer.from(files.paths.join('\0')),
+    paths: files.joinedPaths ?? new TextEncoder().encode(files.paths.join('\0')),
     count: files.paths.length,
     stamps: files.stamps,
     dirPaths: dirs.map(([dir]) => dir).join('\0'),

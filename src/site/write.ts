@@ -192,7 +192,11 @@ function holdsOnlyManifest(paths: readonly string[], folders: ReadonlySet<string
 /** A manifest's files as a sweep takes them: their paths, and for each its size, modification time and inode. */
 export interface PackedFiles {
   paths: readonly string[];
-  /** The paths joined by NULs in UTF-8, as the cache stores them, when at hand (sent to a sweep worker as they are). */
+  /**
+   * The paths joined by NULs in UTF-8, as the cache stores them, when at
+   * hand: sent to a sweep worker as they are, so a copy of their own (a view
+   * is sent, and held, with all of the buffer it views: the whole cache entry).
+   */
   joinedPaths?: Uint8Array;
   stamps: Float64Array;
   /** The folder times the manifest recorded (SiteManifest.dirs). */
