@@ -19,7 +19,8 @@ import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { NotLoadedYet } from './on-demand.js';
 import { defaultWorkers } from './pool.js';
 import { settleListedViews } from './listed-views.js';
-import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, WholeReadingLost, wholeTextOf, type Reading, type WholeText } from './readings.js';
+import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, wholeTextOf, type Reading, type WholeText } from './readings.js';
+import { WholeReadingLost } from './site-index.js';
 import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
@@ -27,7 +28,7 @@ import type { BodyReports } from './view/report-page.js';
 import type { BodyPart, SitePart } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
 import { prepareSweep } from './sweep.js';
-import type { ManifestEntry } from './manifest-files.js';
+import { totalSize, type ManifestEntry } from './manifest-files.js';
 import { cacheBeside, claim, SiteWriter, type OutputFile, type PackedFiles, type SiteManifest } from './write.js';
 
 export interface BuildOptions {
@@ -189,9 +190,7 @@ async function unchangedSite(
     const { checked, perReport } = checkedNow();
     return (findings ??= checkReports(checked, perReport));
   };
-  // Sizes are every third stamp.
-  let bytes = 0;
-  for (let i = 0; i < known.previous.stamps.length; i += 3) bytes += known.previous.stamps[i] as number;
+  const bytes = totalSize(known.previous.stamps);
   return {
     written: true,
     get reports() {
@@ -598,7 +597,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   result.rewritten = written.written;
   result.pages = pageCount;
   result.files = written.manifest.files.size;
-  for (let place = 0; place < result.files; place++) result.bytes += written.manifest.files.sizeAt(place);
+  result.bytes = totalSize(written.manifest.files.stamps);
   result.milliseconds = performance.now() - started;
   return result;
 }

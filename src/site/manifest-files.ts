@@ -79,11 +79,6 @@ export class ManifestFiles implements KnownFiles {
     return [this.hashes.toString('hex', place * HASH_BYTES, (place + 1) * HASH_BYTES), stamps[place * 3] as number, stamps[place * 3 + 1] as number, stamps[place * 3 + 2] as number];
   }
 
-  /** The size of the file at `place`. */
-  sizeAt(place: number): number {
-    return this.stamps[place * 3] as number;
-  }
-
   keys(): IterableIterator<string> {
     return this.paths.values();
   }
@@ -91,6 +86,13 @@ export class ManifestFiles implements KnownFiles {
   *[Symbol.iterator](): IterableIterator<[string, ManifestEntry]> {
     for (let i = 0; i < this.paths.length; i++) yield [this.paths[i] as string, this.entryAt(i)];
   }
+}
+
+/** The bytes of all the files whose stamps these are (size, time and inode each: sizes are every third). */
+export function totalSize(stamps: Float64Array): number {
+  let bytes = 0;
+  for (let i = 0; i < stamps.length; i += 3) bytes += stamps[i] as number;
+  return bytes;
 }
 
 /** What a recorder knows of a place of its base manifest. */

@@ -16,8 +16,6 @@ import { freshReading, type LoadTask } from './load-task.js';
 import { loadAll } from './pool.js';
 import { indexedTextOf, indexedView, SiteIndex, WholeReadingLost, type IndexedReading } from './site-index.js';
 
-export { WholeReadingLost };
-
 /** One report file as the build read it. */
 export interface Reading extends IndexedReading {
   task: LoadTask;
