@@ -36,36 +36,64 @@ function wronglyKept(before: Map<string, string>, after: Map<string, string>): s
   return [...after].filter(([key, bytes]) => before.has(key) && before.get(key) !== bytes).map(([key]) => key);
 }
 
+/** The keys of the parts of the given kinds (pages of the list of bodies: the home page, and the further pages). */
+function keysOf(input: SiteInput, kinds: readonly string[]): (string | null)[] {
+  return buildSite(input).parts.filter((part) => kinds.includes(part.pages[0]?.kind ?? '')).map((part) => part.key);
+}
+
+/** `count` reports of the seed, one body each, published. */
+async function seedReports(count: number): Promise<Report[]> {
+  const read = await parseReport(seed, readFileSync(seed));
+  if (!read.ok) throw new Error('seed report unreadable');
+  return Array.from({ length: count }, (_, i) => ({
+    ...structuredClone(read.report),
+    file: `机构${String(i).padStart(4, '0')}/2022.txt`,
+    meta: { ...read.report.meta, agency: `机构${String(i).padStart(4, '0')}`, published: '2023-01-15' },
+  }));
+}
+
+/** The report with its figure of requests received one more. */
+function refigured(report: Report): Report {
+  const changed = structuredClone(report);
+  const cell = changed.tables.requests?.newReceived?.[totalColumnIndex];
+  if (!cell || cell.state !== 'number' || cell.value === null) throw new Error('seed report has no requests received');
+  changed.tables.requests!.newReceived![totalColumnIndex] = { ...cell, value: cell.value + 1, text: String(cell.value + 1) };
+  return changed;
+}
+
 describe('parts and site-wide files kept by key', () => {
+  it('keep the pages of the list of bodies when a figure they do not show changes, not when a status they show does', async () => {
+    const reports = await seedReports(bodiesPerPage + 5);
+    const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
+    const lists = ['home', 'bodies'];
+    const before = keysOf(base, lists);
+    expect(before).toHaveLength(2);
+    // A figure of a report on each page: neither page shows figures.
+    const figures = keysOf({ ...base, reports: reports.map((report, i) => (i === 3 || i === bodiesPerPage + 2 ? refigured(report) : report)) }, lists);
+    expect(figures).toEqual(before);
+    // A finding on a report of the second page: its status there changes, and with it that page's key (the home page's counts too).
+    const finding: Finding = { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: reports[bodiesPerPage + 2]!.file, fingerprint: 'f' };
+    const status = keysOf({ ...base, findings: [finding] }, lists);
+    expect(status[0]).not.toEqual(before[0]);
+    expect(status[1]).not.toEqual(before[1]);
+  });
+
   it('make the same bytes for the same key, after a change to a report\'s figures, findings, meta, the bodies or the address', { timeout: 120_000 }, async () => {
     await loadOnDemand(rules);
-    const read = await parseReport(seed, readFileSync(seed));
-    if (!read.ok) throw new Error('seed report unreadable');
     // Past two pages of bodies, so that the list goes on over a third page (and the second may list the same bodies among more).
     const count = 2 * bodiesPerPage + 5;
-    const reports: Report[] = Array.from({ length: count }, (_, i) => ({
-      ...structuredClone(read.report),
-      file: `机构${String(i).padStart(4, '0')}/2022.txt`,
-      meta: { ...read.report.meta, agency: `机构${String(i).padStart(4, '0')}`, published: '2023-01-15' },
-    }));
+    const reports = await seedReports(count);
     const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
     const before = madeByKey(base);
 
     // The figure of requests received of one report (on the last page of bodies).
-    const refigured = reports.map((report, i) => {
-      if (i !== count - 2) return report;
-      const changed = structuredClone(report);
-      const cell = changed.tables.requests?.newReceived?.[totalColumnIndex];
-      if (!cell || cell.state !== 'number' || cell.value === null) throw new Error('seed report has no requests received');
-      changed.tables.requests!.newReceived![totalColumnIndex] = { ...cell, value: cell.value + 1, text: String(cell.value + 1) };
-      return changed;
-    });
+    const refiguredOne = reports.map((report, i) => (i === count - 2 ? refigured(report) : report));
     // A finding on one report: its status on the lists (of the first page of bodies, or the last), and the home page's counts.
     const findingOn = (report: Report): Finding => ({ ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: report.file, fingerprint: 'f' });
     // The publication date of one report: the feed.
     const republished = reports.map((report, i) => (i === 7 ? { ...report, meta: { ...report.meta, published: '2023-02-01' } } : report));
     const variants: SiteInput[] = [
-      { ...base, reports: refigured },
+      { ...base, reports: refiguredOne },
       { ...base, findings: [findingOn(reports[3]!)] },
       { ...base, findings: [findingOn(reports[count - 3]!)] },
       { ...base, reports: republished },

@@ -143,7 +143,7 @@ interface ReportEntry {
   key: string;
   /** What lists of reports (body and year pages) show of it: no prose, only meta, key figures and table 三's totals (hashes, joined). */
   listKey: string;
-  /** What rule pages show of it: its findings, title and place. */
+  /** What rule pages show of it: its findings, title and place (with its template, what lists of bodies show). */
   findingsKey: string;
 }
 
@@ -559,10 +559,13 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
           : `共 ${bodyList.length} 个机构，${page === 1 ? '此处' : '本页'}列出第 ${(page - 1) * bodiesPerPage + 1}–${Math.min(page * bodiesPerPage, bodyList.length)} 个。`,
       pagination: paginationView('机构列表分页', bodyPages, page, (n) => (n === 1 ? `${from('')}#bodies` : from(pathOf(n).replace(/index\.html$/, '')))),
     });
-    /** What a page of the list of bodies shows of its bodies' reports (names, places, years, status), and how the list is split. */
+    /**
+     * What a page of the list of bodies shows of its bodies' reports (names, places, years, and the status their findings
+     * and template give), and how the list is split: not their figures, so that a corrected figure remakes no such page.
+     */
     const bodiesKeyOf = (page: number) => [
       String(bodyList.length),
-      ...bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).flatMap((body) => body.reports.map((e) => e.listKey)),
+      ...bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).flatMap((body) => body.reports.map((e) => `${e.findingsKey}\0${e.report.template}`)),
     ];
     // The home page's counts over the whole site, worked out once for its key and its view.
     const severityCounts = countBySeverity(input.findings);
