@@ -10,7 +10,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { listReportFiles } from '../content/load.js';
-import { checkReports, rules, summarise } from '../rules/run.js';
+import { summaryOf, summaryOfAll } from '../rules/finding-counts.js';
+import { checkReports, rules } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
 import { BuildCache, sha256, templatesDir, versionKey } from './cache.js';
@@ -25,7 +26,7 @@ import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
-import type { BodyPart, SitePart } from './view/site.js';
+import type { BodyPart, SitePart, SummarisedFindings } from './view/site.js';
 import { bodyDirOf } from './view/urls.js';
 import { prepareSweep } from './sweep.js';
 import { totalSize, type ManifestEntry } from './manifest-files.js';
@@ -221,7 +222,8 @@ async function unchangedSite(
  * (check-memo.ts), else all of them; the memo kept for the next build when
  * `memoName` is given. `reports` are what the site is made from: site views
  * (settled) and, for reports not checked again, their list views, with the
- * hash of their findings the memo keeps (`findingsHashes`).
+ * hash of their findings the memo keeps (`findingsHashes`) and the findings
+ * summarised (`summarised`), which `findings` then leaves out.
  */
 async function checked(
   readings: readonly Reading[],
@@ -229,7 +231,14 @@ async function checked(
   cache: BuildCache | null,
   stored: StoredMemo | null,
   memoName: string | null,
-): Promise<{ reports: Report[]; findings: Finding[]; views: () => Report[]; findingsHashes?: Map<Report, string> }> {
+): Promise<{
+  reports: Report[];
+  findings: Finding[];
+  summarised?: Map<Report, SummarisedFindings>;
+  allFindings: () => Finding[];
+  views: () => Report[];
+  findingsHashes?: Map<Report, string>;
+}> {
   const again = recheck(readings, readingKeys, stored);
   if (again) {
     if (cache && memoName !== null) saveMemo(cache, memoName, again.rows, again.kept);
@@ -240,7 +249,7 @@ async function checked(
   const rows = cache && memoName !== null ? memoRows(readings, readingKeys, views, findings) : null;
   if (rows && cache && memoName !== null) saveMemo(cache, memoName, rows);
   settleListedViews(views);
-  return { reports: views, findings, views: () => views };
+  return { reports: views, findings, allFindings: () => findings, views: () => views };
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -326,10 +335,16 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const previous = decoded?.manifest() ?? null;
   const ruleList = options.rules ?? rules;
   const readingKeys = readings.map((reading) => keyOfReading.get(reading) as string);
-  const { reports, findings, views, findingsHashes } = await checked(readings, readingKeys, cache, memo && (await memo), options.rules || !cache?.lasting ? null : memoName);
-  const all = [...failures, ...findings];
-  const counts = summarise(all);
-  const accepted = all.filter((f) => f.accepted !== undefined).length;
+  const { reports, findings, summarised, allFindings, views, findingsHashes } = await checked(
+    readings,
+    readingKeys,
+    cache,
+    memo && (await memo),
+    options.rules || !cache?.lasting ? null : memoName,
+  );
+  // Counted from the memo's summaries where it spared parsing the findings.
+  const { errors, warnings, infos, accepted } = summaryOfAll([summaryOf([...failures, ...findings]), ...[...(summarised?.values() ?? [])].map((s) => s.summary)]).counts;
+  const counts = { errors, warnings, infos };
   const result: BuildResult = {
     written: false,
     // The site views, as the check left them: made from the readings only if asked for when the memo spared parsing them.
@@ -337,7 +352,9 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       return views();
     },
     reportCount,
-    findings,
+    get findings() {
+      return allFindings();
+    },
     failures,
     pages: 0,
     files: 0,
@@ -387,6 +404,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     site = making.buildSite({
       reports,
       findings,
+      summarised,
       failures,
       rules: ruleList,
       baseUrl: options.baseUrl ?? defaultBaseUrl,

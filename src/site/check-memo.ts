@@ -21,6 +21,7 @@ import { shardKey, shardOf } from '../content/file-identity.js';
 import { bodyKey, reportYear } from '../rules/bodies.js';
 import { totalColumnIndex } from '../rules/cells.js';
 import { repeatedText } from '../rules/repeated-text.js';
+import { summaryOf, type FindingsSummary } from '../rules/finding-counts.js';
 import { findingsByFile, inFileOrder, inPageOrder } from '../rules/finding-order.js';
 import { checkReports } from '../rules/run.js';
 import type { Finding } from '../rules/types.js';
@@ -30,6 +31,7 @@ import { findingsHashOf } from './hash.js';
 import { settleListedViews } from './listed-views.js';
 import { viewOf, type Reading } from './readings.js';
 import { keyFigureDefs } from './view/key-figures.js';
+import type { SummarisedFindings } from './view/site.js';
 
 const MEMO_KIND = 'check-memo';
 
@@ -240,8 +242,8 @@ function ordered({ ruleId, severity, message, line, column, file, fingerprint, c
 /** A list view as stored: but its tables, which follow it (tables 二 and 四 with their cells by number where they can be). */
 type StoredRest = [
   body: string,
-  findings: Finding[],
   findingsHash: string,
+  summary: FindingsSummary,
   view: Omit<Report, 'tables'> & { tables?: Tables },
   totals: StoredCell[] | null,
   review: Record<string, Record<string, StoredCell>> | null,
@@ -258,13 +260,13 @@ const PROBLEMS_KEY_END = 129;
 const SHAPE_ID_END = 194;
 
 /**
- * A row as stored: the reading key, problems key and shape id lines, then as
- * JSON its body, its findings as found (parsed, they are the findings) and
- * their findingsHashOf (the site's keys take it), its list view but the
- * tables, and the tables as stored. Findings and views are
- * the bulk of a rebuild's reading of the memo: stored so, they are parsed
- * into what the build takes with little left to make. The shape is added to
- * `shapes`.
+ * A row as stored: the reading key, problems key and shape id lines; a line
+ * of JSON: its body, its findings' findingsHashOf (the site's keys take it)
+ * and summary (what the lists show of them), its list view but the tables,
+ * and the tables as stored; then its findings as found, as JSON (parsed,
+ * they are the findings). Views are parsed into what the build takes with
+ * little left to make; findings, most of the bytes, only for the pages that
+ * show them. The shape is added to `shapes`.
  */
 function encodeRow(readingKey: string, problemsKey: string, body: string, findings: readonly Finding[], listed: Report, shapes: Shapes): Uint8Array {
   const { tables, ...view } = listed;
@@ -272,8 +274,9 @@ function encodeRow(readingKey: string, problemsKey: string, body: string, findin
   const shapeId = shapeIdOf(shape);
   shapes.set(shapeId, shape);
   const found = findings.map(ordered);
-  const rest: StoredRest = [body, found, findingsHashOf(inPageOrder(found)), view, totalsOf(tables.requests), storedTable(tables.review), storedTable(tables.active)];
-  return Buffer.from(`${readingKey}\n${problemsKey}\n${shapeId}\n${JSON.stringify(rest)}`);
+  const rest: StoredRest = [body, findingsHashOf(inPageOrder(found)), summaryOf(found), view, totalsOf(tables.requests), storedTable(tables.review), storedTable(tables.active)];
+  // JSON holds no line break: the first one after the keys ends the rest.
+  return Buffer.from(`${readingKey}\n${problemsKey}\n${shapeId}\n${JSON.stringify(rest)}\n${JSON.stringify(found)}`);
 }
 
 interface StoredRow {
@@ -292,16 +295,28 @@ function shapeIdIn(row: Uint8Array): string {
   return Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('latin1', PROBLEMS_KEY_END + 1, SHAPE_ID_END);
 }
 
-/** A row as read: its body, findings, their hash and list view. */
-type ReadRow = [body: string, findings: Finding[], findingsHash: string, listed: Report];
+/** A row as read: its body, findings (summarised), their hash and list view. */
+type ReadRow = [body: string, findings: SummarisedFindings, findingsHash: string, listed: Report];
+
+/**
+ * Findings as the memo stores them (a row's last line, from `start`),
+ * parsed when first asked for. The row's bytes are held meanwhile, and with
+ * them the memo's shards as read (~19 MB at 10,000 reports): each row's
+ * findings copied out cost more, in garbage collection, than they saved.
+ */
+function storedFindings(summary: FindingsSummary, row: Buffer, start: number): SummarisedFindings {
+  let list: Finding[] | null = null;
+  return { summary, list: () => (list ??= JSON.parse(row.toString('utf8', start)) as Finding[]) };
+}
 
 /** The row's body, findings, their hash and list view; null when the memo lacks its shape, or its table 三 is not of it. */
 function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): ReadRow | null {
   const { bytes } = row;
   const shape = shapes.get(shapeIdIn(bytes));
-  if (shape === undefined) return null;
+  const restEnd = bytes.indexOf(0x0a, SHAPE_ID_END + 1);
+  if (shape === undefined || restEnd < 0) return null;
   // Decoded row by row: the rows of a shard decoded together held tens of MB more at once, for no less time.
-  const [body, findings, findingsHash, view, totals, review, active] = JSON.parse(bytes.toString('utf8', SHAPE_ID_END + 1)) as StoredRest;
+  const [body, findingsHash, summary, view, totals, review, active] = JSON.parse(bytes.toString('utf8', SHAPE_ID_END + 1, restEnd)) as StoredRest;
   let requests: Tables['requests'] = null;
   if (shape) {
     if (totals?.length !== shape.length) return null;
@@ -313,7 +328,7 @@ function restOf(row: StoredRow, shared: SharedCells, shapes: Shapes): ReadRow | 
   }
   // Assigned last: the tables follow the view's other keys, as the memo's list views always had them.
   view.tables = { requests, review: shared.table(review), active: shared.table(active) };
-  return [body, findings, findingsHash, view as Report];
+  return [body, storedFindings(summary, bytes, restEnd + 1), findingsHash, view as Report];
 }
 
 /** Whether two readings name the same file (the findings are gathered by file). */
@@ -354,8 +369,12 @@ export interface Rechecked {
   reports: Report[];
   /** findingsHashOf of the others' findings, as the memo keeps it (the site works out those of the reports checked again). */
   findingsHashes: Map<Report, string>;
-  /** Every report's findings, as a check of them all gives them. */
+  /** The findings of the reports checked again, as a check of them all gives them. */
   findings: Finding[];
+  /** The others' findings as the memo keeps them: summarised, parsed when a page shows them. */
+  summarised: Map<Report, SummarisedFindings>;
+  /** Every report's findings, as a check of them all gives them (the memo's parsed on first call). */
+  allFindings: () => Finding[];
   /** The memo's rows for this build. */
   rows: MemoRows;
   /** Which of them changed, and the version of each shard as read. */
@@ -402,27 +421,30 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
     entries.set(i, entry);
     views.push(entry.report);
     perReport.set(entry.report.file, entry.messages);
-    givenAcross.set(entry.report.file, acrossBodies((rests[i] as ReadRow)[1]));
+    givenAcross.set(entry.report.file, acrossBodies((rests[i] as ReadRow)[1].list()));
   }
-  const found = findingsByFile(checkReports(views, perReport, undefined, new Map([[repeatedText.id, givenAcross]])));
-  const findingsOf = (i: number) => {
-    const entry = entries.get(i);
-    return entry ? (found.get(entry.report.file) ?? []) : (rests[i] as ReadRow)[1];
-  };
+  const checked = checkReports(views, perReport, undefined, new Map([[repeatedText.id, givenAcross]]));
+  const found = findingsByFile(checked);
   const newRows = stored.map((file, i) => {
     const entry = entries.get(i);
     if (!entry) return file;
     const row = rows[i] as StoredRow;
-    return { path: file.path, content: encodeRow(readingKeys[i] as string, row.problemsKey, bodyKey(entry.report), findingsOf(i), listViewOf(entry.report), shapes) };
+    return { path: file.path, content: encodeRow(readingKeys[i] as string, row.problemsKey, bodyKey(entry.report), found.get(entry.report.file) ?? [], listViewOf(entry.report), shapes) };
   });
   settleListedViews(views);
   const reports = rests.map(([, , , listed], i) => entries.get(i)?.report ?? listed);
+  const lists = readings.map((_, i): (() => Finding[]) => {
+    const entry = entries.get(i);
+    return entry ? () => found.get(entry.report.file) ?? [] : (rests[i] as ReadRow)[1].list;
+  });
   return {
     reports,
     findingsHashes: new Map(rests.flatMap(([, , findingsHash], i) => (entries.has(i) ? [] : [[reports[i] as Report, findingsHash]]))),
-    findings: inFileOrder(
+    findings: checked,
+    summarised: new Map(rests.flatMap(([, findings], i) => (entries.has(i) ? [] : [[reports[i] as Report, findings]]))),
+    allFindings: allFindings(
       readings.map((reading) => reading.task.file),
-      readings.map((_, i) => findingsOf(i)),
+      lists,
     ),
     rows: { rows: newRows, shapes },
     kept: { changed: new Set(entries.keys()), tokens: (memo as StoredMemo).tokens },
@@ -431,10 +453,24 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
 }
 
 /**
+ * Every report's findings in file order, made on first call from each
+ * report's (`lists`, by place in `files`). Made apart from recheck, as
+ * allViews is.
+ */
+function allFindings(files: readonly string[], lists: readonly (() => Finding[])[]): () => Finding[] {
+  let all: Finding[] | null = null;
+  return () =>
+    (all ??= inFileOrder(
+      files,
+      lists.map((list) => [...list()]),
+    ));
+}
+
+/**
  * The site views of every reading, settled, as a full check leaves them:
  * made on first call. Made here, not in recheck: a closure there would hold
- * every variable recheck's closures share, the memo's bytes (~19 MB at
- * 10,000 reports) among them, for as long as the build holds it.
+ * every variable recheck's closures share, the rows read among them, for as
+ * long as the build holds it.
  */
 function allViews(readings: readonly Reading[], entries: ReadonlyMap<number, ReturnType<typeof viewOf>>): () => Report[] {
   let all: Report[] | null = null;

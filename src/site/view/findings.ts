@@ -96,22 +96,3 @@ export function markersFor(ref: string, numbered: NumberedFinding[]): Marker[] {
   }
   return byRef.get(ref) ?? [];
 }
-
-export function countBySeverity(findings: readonly Finding[]): {
-  errors: number;
-  warnings: number;
-  infos: number;
-  accepted: number;
-} {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  let accepted = 0;
-  for (const f of findings) {
-    if (f.accepted) accepted++;
-    else if (f.severity === 'error') errors++;
-    else if (f.severity === 'warning') warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos, accepted };
-}

@@ -6,11 +6,10 @@
  */
 import { regimeKind } from '../../rules/deadline.js';
 import { layoutOf, requestRowsWithRole, rowName, totalColumnIndex } from '../../rules/cells.js';
-import type { Finding } from '../../rules/types.js';
+import type { SeverityCounts } from '../../rules/finding-counts.js';
 import type { RequestRowDef } from '../../template/layout.js';
 import type { Report } from '../../template/model.js';
 import { absenceWords } from './cells.js';
-import { countBySeverity } from './findings.js';
 import { oneLine } from './text.js';
 
 export interface OutcomeRow {
@@ -33,7 +32,7 @@ interface YearReport {
   report: Report;
   body: string;
   href: string;
-  findings: Finding[];
+  counts: SeverityCounts;
 }
 
 const outcomes = new Map<RequestRowDef, string>();
@@ -146,7 +145,7 @@ export interface RankRow {
 /** Bodies by findings that stand (errors first, then warnings, then notes); ties share a rank. */
 export function rankByFindings(entries: readonly YearReport[]): RankRow[] {
   const rows = entries.map((e) => {
-    const c = countBySeverity(e.findings);
+    const c = e.counts;
     return { body: e.body, href: e.href, errors: c.errors, warnings: c.warnings, infos: c.infos, accepted: c.accepted, rank: 0 };
   });
   const key = (r: RankRow) => [r.errors, r.warnings, r.infos] as const;

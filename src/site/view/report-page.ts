@@ -8,7 +8,8 @@ import type { Report } from '../../template/model.js';
 import { reportJson, tableCsvs } from '../downloads.js';
 import { combinedDir } from './combined.js';
 import { compareDir, comparisonView, consecutive } from './compare.js';
-import { countBySeverity, type FindingView } from './findings.js';
+import type { FindingView } from './findings.js';
+import { countBySeverity, type SeverityCounts } from '../../rules/finding-counts.js';
 import { layout, type Link, type Page, type SiteFile } from './layout.js';
 import { reportBody, templateWords, type SectionView } from './report.js';
 import { oneLine } from './text.js';
@@ -66,8 +67,7 @@ export function yearText(year: number | null): string {
   return year === null ? '年度不明' : `${year} 年`;
 }
 
-export function statusText(report: Report, findings: Finding[]): string {
-  const counts = countBySeverity(findings);
+export function statusText(report: Report, counts: SeverityCounts): string {
   const parts: string[] = [];
   if (report.template === 'pre-2019') parts.push('2019 年以前格式，未作表格校验');
   else if (report.template === 'unknown') parts.push('未能识别格式');
@@ -111,7 +111,7 @@ export function reportPart(body: BodyReports, index: number): MadePart {
       { label: '格式', value: templateWords[report.template] },
       { label: '来源文件', value: oneLine(report.file) },
     ],
-    status: statusText(report, entry.findings),
+    status: statusText(report, counts),
     counts,
     sections: sections.sections satisfies SectionView[],
     generalFindings: sections.generalFindings satisfies FindingView[],

@@ -18,7 +18,8 @@ import { proseToHtml } from '../prose-plain.js';
 import { constituentsOf } from '../../rules/aggregate.js';
 import { combinedDir, combinedView } from './combined.js';
 import { compareDir, consecutive } from './compare.js';
-import { countBySeverity, numberFindings, severityWords } from './findings.js';
+import { numberFindings, severityWords } from './findings.js';
+import { summaryOf, summaryOfAll, type FindingsSummary } from '../../rules/finding-counts.js';
 import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, listedKeyOf, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
@@ -31,8 +32,13 @@ export { siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 
 export interface SiteInput {
   reports: Report[];
-  /** Findings of the checks (checkReports), accepted ones marked. */
+  /** Findings of the checks (checkReports), accepted ones marked: of every report `summarised` does not hold. */
   findings: Finding[];
+  /**
+   * The findings of some reports known by their summary (the check memo's), made only for the pages that show them
+   * whole: the report's own, its comparisons, the rule pages.
+   */
+  summarised?: ReadonlyMap<Report, SummarisedFindings>;
   /** Files that could not be read as reports. */
   failures: Finding[];
   rules: Rule[];
@@ -56,6 +62,12 @@ export interface SiteInput {
    * while the caller holds it. Without it, `reports` are whole.
    */
   whole?: (report: Report) => Report;
+}
+
+/** A report's findings by their summary, and as a list (in any order) when asked for. */
+export interface SummarisedFindings {
+  summary: FindingsSummary;
+  list: () => Finding[];
 }
 
 /** How the rules' examples are shown, once loadOnDemand has loaded what reading them needs. */
@@ -132,19 +144,41 @@ interface BodyEntry {
   reports: ReportEntry[];
 }
 
-interface ReportEntry {
-  report: Report;
-  body: BodyEntry;
-  year: number | null;
-  dir: string;
-  title: string;
-  findings: Finding[];
+class ReportEntry {
+  dir = '';
   /** What the entry's own pages show: its whole reading, its findings and where it sits in the site (hashes, joined). */
-  key: string;
+  key = '';
   /** What lists of reports (body and year pages) show of it: no prose, only meta, key figures and table 三's totals (hashes, joined). */
-  listKey: string;
+  listKey = '';
   /** What rule pages show of it: its findings, title and place (with its template, what lists of bodies show). */
-  findingsKey: string;
+  findingsKey = '';
+  /** What the lists show of its findings (its status, the rules that flag it). */
+  readonly summary: FindingsSummary;
+  private inOrder: Finding[] | null;
+  private readonly summarised: SummarisedFindings | null;
+
+  constructor(
+    readonly report: Report,
+    readonly body: BodyEntry,
+    readonly year: number | null,
+    readonly title: string,
+    findings: Finding[] | SummarisedFindings,
+  ) {
+    if (Array.isArray(findings)) {
+      this.inOrder = inPageOrder(findings);
+      this.summary = summaryOf(findings);
+      this.summarised = null;
+    } else {
+      this.inOrder = null;
+      this.summary = findings.summary;
+      this.summarised = findings;
+    }
+  }
+
+  /** Its findings in page order: summarised ones made when a page first needs them. */
+  get findings(): Finding[] {
+    return (this.inOrder ??= inPageOrder((this.summarised as SummarisedFindings).list()));
+  }
 }
 
 /** Flagged findings listed on one rule page, at most. */
@@ -205,17 +239,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       bodies.set(key, body);
     }
     const year = reportYear(report);
-    body.reports.push({
-      report,
-      body,
-      year,
-      dir: '',
-      title: reportTitle(report, body.name, year),
-      findings: inPageOrder(findingsOfFile.get(report.file) ?? []),
-      key: '',
-      listKey: '',
-      findingsKey: '',
-    });
+    body.reports.push(new ReportEntry(report, body, year, reportTitle(report, body.name, year), input.summarised?.get(report) ?? findingsOfFile.get(report.file) ?? []));
   }
   const bodyList = [...bodies.values()].sort((a, b) => byText(a.name, b.name) || byText(a.key, b.key));
   for (const body of bodyList) {
@@ -306,7 +330,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
         yearText: yearText(entry.year),
         href: href(entry.dir),
         title: entry.title,
-        status: statusText(entry.report, entry.findings),
+        status: statusText(entry.report, entry.summary.counts),
         values: figureCells(keyFigureDefs.map((def) => keyFigure(entry.report, def))),
       }));
       const carry = body.reports.slice(1).map((entry, i) => {
@@ -382,7 +406,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
         reportHref: href(entry.dir),
         reportTitle: entry.title,
         ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
-        ...combinedView(whole(entry.report), listed, input.findings, (report) => {
+        ...combinedView(whole(entry.report), listed, input.summarised?.get(entry.report)?.list() ?? findingsOfFile.get(entry.report.file) ?? [], (report) => {
           const part = entryOf.get(given.get(report) ?? report);
           return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
         }),
@@ -415,7 +439,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
           if (!overview) {
             overview = yearOverview(
               year,
-              entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), findings: e.findings })),
+              entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), counts: e.summary.counts })),
             );
             overviews.set(first, overview);
           }
@@ -438,7 +462,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
               bodyHref: href(e.body.dir),
               reportHref: href(e.dir),
               values: figureCells(values[from + i] ?? []),
-              status: statusText(e.report, e.findings),
+              status: statusText(e.report, e.summary.counts),
             })),
             totals: totals.map((t) => t.text),
             totalsLabel: pageCount === 1 ? '合计' : '全年合计',
@@ -469,15 +493,15 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     convention: '惯例',
     none: '—',
   };
-  // The reports each rule flagged (in the site's order) and its count of findings, gathered in one pass over the findings
-  // rather than once per rule.
+  // The reports each rule flagged (in the site's order) and its count of findings, gathered in one pass over the reports'
+  // summaries rather than once per rule.
   const flaggedBy = new Map<string, { entries: ReportEntry[]; count: number }>();
   for (const entry of reports) {
-    for (const finding of entry.findings) {
-      let flagged = flaggedBy.get(finding.ruleId);
-      if (!flagged) flaggedBy.set(finding.ruleId, (flagged = { entries: [], count: 0 }));
-      if (flagged.entries[flagged.entries.length - 1] !== entry) flagged.entries.push(entry);
-      flagged.count++;
+    for (const [ruleId, count] of entry.summary.byRule) {
+      let flagged = flaggedBy.get(ruleId);
+      if (!flagged) flaggedBy.set(ruleId, (flagged = { entries: [], count: 0 }));
+      flagged.entries.push(entry);
+      flagged.count += count;
     }
   }
   for (const rule of ruleList) {
@@ -551,7 +575,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       bodies: bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).map((body) => ({
         href: from(body.dir),
         text: body.name,
-        reports: body.reports.map((e) => ({ href: from(e.dir), text: yearText(e.year), status: statusText(e.report, e.findings) })),
+        reports: body.reports.map((e) => ({ href: from(e.dir), text: yearText(e.year), status: statusText(e.report, e.summary.counts) })),
       })),
       shownRange:
         bodyPages === 1
@@ -567,13 +591,15 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
       String(bodyList.length),
       ...bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).flatMap((body) => body.reports.map((e) => `${e.findingsKey}\0${e.report.template}`)),
     ];
-    // The home page's counts over the whole site, worked out once for its key and its view.
-    const severityCounts = countBySeverity(input.findings);
-    const countOf = new Map<string, number>();
-    for (const f of input.findings) countOf.set(f.ruleId, (countOf.get(f.ruleId) ?? 0) + 1);
+    // The home page's counts over the whole site (its reports' findings, and any of a file that is none), worked out once
+    // for its key and its view.
+    const placed = new Set(reports.map((e) => e.report.file));
+    const site = summaryOfAll([...reports.map((e) => e.summary), summaryOf(input.findings.filter((f) => !placed.has(f.file)))]);
+    const severityCounts = site.counts;
+    const countOf = new Map(site.byRule);
     const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
     const yearCounts = years.map((year) => reports.filter((r) => r.year === year).length);
-    const homeKey = JSON.stringify([severityCounts, [...countOf], failureList, years, yearCounts]);
+    const homeKey = JSON.stringify([severityCounts, site.byRule, failureList, years, yearCounts]);
     pagePart(path, 'home', [homeKey, ...bodiesKeyOf(1)], () => homeView());
     for (let page = 2; page <= bodyPages; page++) {
       const listPath = pathOf(page);
@@ -610,7 +636,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
           severityText: severityWords[rule.severity],
           count: ruleCounts(rule.id),
         })),
-        otherFindings: [...new Set(input.findings.map((f) => f.ruleId))]
+        otherFindings: [...countOf.keys()]
           .filter((id) => !ruleIds.has(id))
           .sort(byText)
           .map((id) => ({ id: oneLine(id), count: ruleCounts(id) })),
@@ -644,7 +670,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
             url: siteUrl + relativeHref('index.html', e.dir),
             published: oneLine(e.report.meta.published ?? ''),
             body: e.body.name,
-            summary: `${e.body.name}${yearText(e.year)}年报；检查结果：${statusText(e.report, e.findings)}`,
+            summary: `${e.body.name}${yearText(e.year)}年报；检查结果：${statusText(e.report, e.summary.counts)}`,
           })),
         leftOut: reports.filter((e) => !e.report.meta.published).length,
       }),

@@ -1,0 +1,59 @@
+/**
+ * What lists of reports read of their findings: how many of each severity
+ * (accepted ones apart) and how many of each rule. A rebuild takes these of
+ * the reports it did not check again from the check memo
+ * (site/check-memo.ts), without their findings.
+ */
+import type { Finding } from './types.js';
+
+/** Findings that stand, by severity, and those accepted. */
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  accepted: number;
+}
+
+/** A report's (or a site's) findings counted: by severity, and by rule id (sorted). */
+export interface FindingsSummary {
+  counts: SeverityCounts;
+  byRule: [ruleId: string, count: number][];
+}
+
+export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  let accepted = 0;
+  for (const f of findings) {
+    if (f.accepted) accepted++;
+    else if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos, accepted };
+}
+
+function byId(a: [string, number], b: [string, number]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+export function summaryOf(findings: readonly Finding[]): FindingsSummary {
+  const byRule = new Map<string, number>();
+  for (const f of findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  return { counts: countBySeverity(findings), byRule: [...byRule].sort(byId) };
+}
+
+/** The summaries summed: the counts of all their findings together. */
+export function summaryOfAll(summaries: Iterable<FindingsSummary>): FindingsSummary {
+  const counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0, accepted: 0 };
+  const byRule = new Map<string, number>();
+  for (const summary of summaries) {
+    counts.errors += summary.counts.errors;
+    counts.warnings += summary.counts.warnings;
+    counts.infos += summary.counts.infos;
+    counts.accepted += summary.counts.accepted;
+    for (const [ruleId, count] of summary.byRule) byRule.set(ruleId, (byRule.get(ruleId) ?? 0) + count);
+  }
+  return { counts, byRule: [...byRule].sort(byId) };
+}
