@@ -52,7 +52,7 @@ export function readingKeyOf(reading: { digest: string; accepted: Acceptance[] }
  * own. Readings so made were 10,000 hidden classes (~3 MB) at 10,000
  * reports, made one by one and read through megamorphic lookups.
  */
-function readingOf(
+function asReading(
   { key, digest }: Pick<IndexedReading, 'key' | 'digest'>,
   { text, combined, listed }: Pick<IndexedReading, 'text' | 'combined' | 'listed'>,
   task: LoadTask,
@@ -86,7 +86,7 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
       continue;
     }
     const sidecar = options.mayHaveSidecar(task.path) ? await readSidecar(task.path) : null;
-    readings[i] = readingOf(indexed, indexed, task, sidecar?.accepted ?? [], null);
+    readings[i] = asReading(indexed, indexed, task, sidecar?.accepted ?? [], null);
     failures[i] = sidecar?.failures ?? [];
   }
   // Whole readings the cache can give back are not held: the workers make only the site views.
@@ -101,13 +101,13 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
       failures[i] = result.failures;
       const read = { key: result.key ?? '', digest: result.digest };
       if (result.siteView) {
-        readings[i] = readingOf(read, result.siteView, task, result.accepted, null);
+        readings[i] = asReading(read, result.siteView, task, result.accepted, null);
         return;
       }
       if (result.entry === null) return;
       const entry = JSON.parse(result.entry) as ReportEntry;
       // The view is of the reading alone: the sidecar's exceptions are added afresh each build.
-      readings[i] = readingOf(read, indexedView(entry), task, result.accepted, withAccepted(entry, result.accepted));
+      readings[i] = asReading(read, indexedView(entry), task, result.accepted, withAccepted(entry, result.accepted));
     },
   );
   // Recorded in the tasks' order, whichever worker was quicker.
