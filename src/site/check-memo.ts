@@ -14,7 +14,8 @@
  * listed in the same order, and every changed report's problemsKeyOf is as
  * it was: then every input of repeated-text is, and its findings are taken
  * from the memo. The other reports' site views are never parsed: the
- * lists read them from here.
+ * lists read them from here, and their findings' summaries; the findings
+ * themselves are parsed only for the pages that show them.
  */
 import { randomUUID } from 'node:crypto';
 import { shardKey, shardOf } from '../content/file-identity.js';
@@ -459,6 +460,7 @@ export function recheck(readings: readonly Reading[], readingKeys: readonly stri
  */
 function allFindings(files: readonly string[], lists: readonly (() => Finding[])[]): () => Finding[] {
   let all: Finding[] | null = null;
+  // Copies: inFileOrder sorts each list in place.
   return () =>
     (all ??= inFileOrder(
       files,

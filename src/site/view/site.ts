@@ -5,6 +5,7 @@
  * everything is sorted, nothing depends on the clock or the machine.
  */
 import { bodyKey, reportYear } from '../../rules/bodies.js';
+import { summaryOf, summaryOfAll, type FindingsSummary } from '../../rules/finding-counts.js';
 import { compareFindings, findingsByFile, inPageOrder } from '../../rules/finding-order.js';
 import { isCombined } from '../../rules/view.js';
 import type { Finding, Rule } from '../../rules/types.js';
@@ -19,7 +20,6 @@ import { constituentsOf } from '../../rules/aggregate.js';
 import { combinedDir, combinedView } from './combined.js';
 import { compareDir, consecutive } from './compare.js';
 import { numberFindings, severityWords } from './findings.js';
-import { summaryOf, summaryOfAll, type FindingsSummary } from '../../rules/finding-counts.js';
 import { isIndexed, layout, siteName, type Page, type PageKind, type SiteFile } from './layout.js';
 import { yearOverview } from './overview.js';
 import { keyFigure, keyFigureDefs, listedKeyOf, totalOf, type FigureValue, type TotalValue } from './key-figures.js';
@@ -144,6 +144,7 @@ interface BodyEntry {
   reports: ReportEntry[];
 }
 
+/** A report as the site places it: in its body, under its folder, with its keys and findings. */
 class ReportEntry {
   dir = '';
   /** What the entry's own pages show: its whole reading, its findings and where it sits in the site (hashes, joined). */
@@ -594,12 +595,12 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     // The home page's counts over the whole site (its reports' findings, and any of a file that is none), worked out once
     // for its key and its view.
     const placed = new Set(reports.map((e) => e.report.file));
-    const site = summaryOfAll([...reports.map((e) => e.summary), summaryOf(input.findings.filter((f) => !placed.has(f.file)))]);
-    const severityCounts = site.counts;
-    const countOf = new Map(site.byRule);
+    const counted = summaryOfAll([...reports.map((e) => e.summary), summaryOf(input.findings.filter((f) => !placed.has(f.file)))]);
+    const severityCounts = counted.counts;
+    const countOf = new Map(counted.byRule);
     const failureList = [...input.failures].sort((a, b) => byText(a.file, b.file) || compareFindings(a, b));
     const yearCounts = years.map((year) => reports.filter((r) => r.year === year).length);
-    const homeKey = JSON.stringify([severityCounts, site.byRule, failureList, years, yearCounts]);
+    const homeKey = JSON.stringify([severityCounts, counted.byRule, failureList, years, yearCounts]);
     pagePart(path, 'home', [homeKey, ...bodiesKeyOf(1)], () => homeView());
     for (let page = 2; page <= bodyPages; page++) {
       const listPath = pathOf(page);
