@@ -35,9 +35,11 @@ function sample(): SiteManifest {
   };
 }
 
-/** The manifest with its files as entries, in their order (as compared, not as held). */
+/** The manifest with its files as entries, in their order (as compared, not as held), without what a decoded one adds. */
 function entries(manifest: SiteManifest | undefined) {
-  return manifest && { ...manifest, files: [...manifest.files] };
+  if (!manifest) return manifest;
+  const { placesOfPart: _, ...rest } = manifest;
+  return { ...rest, files: [...manifest.files] };
 }
 
 describe('site manifest in the build cache', () => {
@@ -52,6 +54,13 @@ describe('site manifest in the build cache', () => {
     expect(decoded?.manifest().files.get('示例县第1局/2021/index.html')).toEqual([hash(2), 0, 1764246000200.5, 2 ** 40 + 3]);
     expect(decoded?.manifest().files.get('示例县第1局/2022/index.html')).toBeUndefined();
     expect([...(decoded?.manifest().parts?.keys() ?? [])]).toEqual([...(manifest.parts?.keys() ?? [])]);
+    // Each part's places among the files as stored, as looking its paths up gives them: none for a part naming no file here.
+    const read = decoded!.manifest();
+    expect(read.placesOfPart?.(hash(4))).toEqual([1, 0]);
+    expect(read.placesOfPart?.(hash(5))).toEqual([]);
+    expect(read.placesOfPart?.(hash(6))).toBeNull();
+    for (const [key, paths] of read.parts ?? []) expect(read.placesOfPart?.(key)).toEqual(read.files.placesOf(paths));
+    expect(read.placesOfPart?.(hash(7))).toBeNull();
     const packed = packManifest(manifest);
     expect(decoded?.packed.paths).toEqual(packed.paths);
     expect([...(decoded?.packed.stamps ?? [])]).toEqual([...packed.stamps]);

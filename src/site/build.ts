@@ -464,7 +464,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
    */
   const keptUnder = (key: string | null): { paths: string[]; places: number[] } | undefined => {
     const paths = key === null ? undefined : previous?.parts?.get(key);
-    const places = paths && previous?.files.placesOf(paths);
+    const places = paths && (previous?.placesOfPart ? previous.placesOfPart(key as string) : previous?.files.placesOf(paths));
     return paths && places ? { paths, places } : undefined;
   };
   const keptOf = new Map<SitePart, ReturnType<typeof keptUnder>>();

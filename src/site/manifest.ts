@@ -145,8 +145,11 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
       if (whole) return whole;
       const made: SiteManifest = { files, dirs };
       const parts = new Map<string, string[]>();
+      /** Where each part's count and places lie in partFiles. */
+      const runs = new Map<string, number>();
       let next = 0;
       for (const key of partKeys) {
+        runs.set(key, next);
         const count = partFiles[next++] as number;
         const files = new Array<string>(count);
         for (let k = 0; k < count; k++) files[k] = named[partFiles[next++] as number] as string;
@@ -156,6 +159,19 @@ export function decodeManifest(files: readonly CachedFile[]): StoredManifest | n
       if (head.summary !== undefined) made.summary = head.summary;
       if (head.pages !== undefined) made.pages = head.pages;
       made.parts = parts;
+      made.placesOfPart = (key) => {
+        const run = runs.get(key);
+        if (run === undefined) return null;
+        const count = partFiles[run] as number;
+        const places = new Array<number>(count);
+        for (let k = 0; k < count; k++) {
+          const place = partFiles[run + 1 + k] as number;
+          // Past the files: a path named that is no file here.
+          if (place >= head.files) return null;
+          places[k] = place;
+        }
+        return places;
+      };
       return (whole = made);
     };
     return { readings: head.readings, summary: head.summary, pages: head.pages, packed: { paths, joinedPaths: new Uint8Array(file('paths')), stamps, dirs }, manifest };

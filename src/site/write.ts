@@ -153,6 +153,12 @@ export interface SiteManifest {
   /** The files each keyed part of the site made (see view/site.ts), by the part's key (set by the build). */
   parts?: Map<string, string[]>;
   /**
+   * The places among `files` of a part's files, in the order of `parts`;
+   * null when one is no file here. Given by a decoded manifest, which stores
+   * the places: looking the paths up needs an index of every path.
+   */
+  placesOfPart?: (key: string) => number[] | null;
+  /**
    * Each folder's modification time as the writer left it, by its path with
    * a trailing `/` ('' for the root), for folders that had settled (see
    * settleMs): a folder still as left holds exactly the entries the
