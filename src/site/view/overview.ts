@@ -31,7 +31,8 @@ export interface OutcomeView {
 interface YearReport {
   report: Report;
   body: string;
-  href: string;
+  /** Its folder in the site: rows name it, and each page links it from where the page lies. */
+  dir: string;
   counts: SeverityCounts;
 }
 
@@ -134,7 +135,7 @@ export function outcomeChart(id: string, title: string, rows: readonly OutcomeRo
 
 export interface RankRow {
   body: string;
-  href: string;
+  dir: string;
   errors: number;
   warnings: number;
   infos: number;
@@ -146,7 +147,7 @@ export interface RankRow {
 export function rankByFindings(entries: readonly YearReport[]): RankRow[] {
   const rows = entries.map((e) => {
     const c = e.counts;
-    return { body: e.body, href: e.href, errors: c.errors, warnings: c.warnings, infos: c.infos, accepted: c.accepted, rank: 0 };
+    return { body: e.body, dir: e.dir, errors: c.errors, warnings: c.warnings, infos: c.infos, accepted: c.accepted, rank: 0 };
   });
   const key = (r: RankRow) => [r.errors, r.warnings, r.infos] as const;
   rows.sort((a, b) => b.errors - a.errors || b.warnings - a.warnings || b.infos - a.infos || (a.body < b.body ? -1 : a.body > b.body ? 1 : 0));
@@ -159,7 +160,7 @@ export function rankByFindings(entries: readonly YearReport[]): RankRow[] {
 
 export interface TimelinessRow {
   body: string;
-  href: string;
+  dir: string;
   kind: string;
   due: string;
   published: string;
@@ -180,13 +181,21 @@ export function timeliness(year: number | null, entries: readonly YearReport[]):
     const published = e.report.meta.published;
     const kind = year === null || agency === '' ? null : regimeKind(year, agency);
     const due = kind && year !== null ? `${year + 1}-${kind.monthDay}` : null;
-    const base = { body: e.body, href: e.href, kind: kind?.kind ?? '无法由名称判断', due: due ?? '—', published: published ? oneLine(published) : '未注明' };
-    if (!published) return { ...base, result: '发布日期未知，无法判断', state: 'unknown' };
-    if (!due) return { ...base, result: '期限未知（机构类型无法判断）', state: 'unknown' };
+    const row = (result: string, state: TimelinessRow['state']): TimelinessRow => ({
+      body: e.body,
+      dir: e.dir,
+      kind: kind?.kind ?? '无法由名称判断',
+      due: due ?? '—',
+      published: published ? oneLine(published) : '未注明',
+      result,
+      state,
+    });
+    if (!published) return row('发布日期未知，无法判断', 'unknown');
+    if (!due) return row('期限未知（机构类型无法判断）', 'unknown');
     const late = daysBetween(due, published);
-    if (late === null) return { ...base, result: '发布日期无法识别', state: 'unknown' };
-    if (late > 0) return { ...base, result: `逾期 ${late} 天`, state: 'late' };
-    return { ...base, result: late === 0 ? '按期（期限当日发布）' : `按期（提前 ${-late} 天）`, state: 'on-time' };
+    if (late === null) return row('发布日期无法识别', 'unknown');
+    if (late > 0) return row(`逾期 ${late} 天`, 'late');
+    return row(late === 0 ? '按期（期限当日发布）' : `按期（提前 ${-late} 天）`, 'on-time');
   });
 }
 

@@ -433,19 +433,11 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
         const summed = values.filter((_, i) => !isCombined((entries[i] as (typeof entries)[number]).report));
         const totals: TotalValue[] = keyFigureDefs.map((_, i) => totalOf(summed.map((v) => v[i] as FigureValue)));
         const combinedBodies = entries.filter((e) => isCombined(e.report)).map((e) => e.body.name);
-        // Links are relative: every page after the first lies as deep as the second.
-        const overviews = new Map<boolean, ReturnType<typeof yearOverview>>();
-        const overviewFor = (first: boolean, href: (to: string) => string) => {
-          let overview = overviews.get(first);
-          if (!overview) {
-            overview = yearOverview(
-              year,
-              entries.map((e) => ({ report: e.report, body: e.body.name, href: href(e.dir), counts: e.summary.counts })),
-            );
-            overviews.set(first, overview);
-          }
-          return overview;
-        };
+        // Worked out once, its rows naming each report's folder: each page links those it shows from where it lies.
+        const overview = yearOverview(
+          year,
+          entries.map((e) => ({ report: e.report, body: e.body.name, dir: e.dir, counts: e.summary.counts })),
+        );
         const pages: Page[] = [];
         for (let number = 1; number <= pageCount; number++) {
           const path = pathOf(number);
@@ -454,7 +446,8 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
           const from = (number - 1) * reportsPerPage;
           const to = from + reportsPerPage;
           const shown = entries.slice(from, to);
-          const overview = overviewFor(first, href);
+          // Object.assign, not a spread followed by a property the row lacks: that gives each row a hidden class of its own (V8).
+          const linked = <T extends { dir: string }>(rows: readonly T[]) => rows.map((row) => Object.assign({}, row, { href: href(row.dir) }));
           const view = {
             ...layout(path, 'year', first ? h1 : `${h1}（第 ${number} 页）`, first ? [['', '首页']] : [['', '首页'], [yearDir(year), h1]]),
             figureLabels: keyFigureDefs.map((d) => d.label),
@@ -472,8 +465,8 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
             // The distribution of outcomes only on the first page; the others link to it.
             outcomes: first ? overview.outcomes : null,
             firstHref: first ? null : href(yearDir(year)),
-            ranking: overview.ranking.slice(from, to),
-            timeliness: overview.timeliness.slice(from, to),
+            ranking: linked(overview.ranking.slice(from, to)),
+            timeliness: linked(overview.timeliness.slice(from, to)),
             pagination: paginationView('本年度年报分页', pageCount, number, (n) => href(pathOf(n).replace(/index\.html$/, ''))),
           };
           if (!first) view.indexed = false;
