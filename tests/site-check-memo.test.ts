@@ -134,6 +134,22 @@ describe('the check memo', () => {
     await check();
   });
 
+  it('refuses to write after a change that brings an error, counting and listing the findings as a cold build does', { timeout: 300_000 }, async () => {
+    const { content, cache, out } = await builtCorpus('memo-error');
+    const before = readSite(out);
+    // Table 三's total of requests received no longer the sum of its columns: an error in that report alone.
+    await addToTotal(join(content, '示例县第2局', '2023.txt'), 'newReceived', 3);
+    const refused = await build({ content, out, cache });
+    const cold = await build({ content, out: join(tempDir('memo-error-cold'), 'dist') });
+    expect(refused.written).toBe(false);
+    expect(refused.errors).toBeGreaterThan(0);
+    expect([refused.errors, refused.warnings, refused.infos, refused.accepted]).toEqual([cold.errors, cold.warnings, cold.infos, cold.accepted]);
+    expect(refused.findings).toEqual(cold.findings);
+    const after = readSite(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [path, bytes] of before) expect(after.get(path)?.equals(bytes), path).toBe(true);
+  });
+
   it('is not read when its shards were written by different builds (as by two builds of the content at once)', { timeout: 300_000 }, async () => {
     const { content, cache, out } = await builtCorpus('memo-race');
     // The shard files of two reports of one body, in different shards: the later's findings depend on the earlier.
