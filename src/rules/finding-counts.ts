@@ -44,16 +44,21 @@ export function summaryOf(findings: readonly Finding[]): FindingsSummary {
   return { counts: countBySeverity(findings), byRule: [...byRule].sort(byId) };
 }
 
-/** The summaries summed: the counts of all their findings together. */
-export function summaryOfAll(summaries: Iterable<FindingsSummary>): FindingsSummary {
-  const counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0, accepted: 0 };
-  const byRule = new Map<string, number>();
-  for (const summary of summaries) {
-    counts.errors += summary.counts.errors;
-    counts.warnings += summary.counts.warnings;
-    counts.infos += summary.counts.infos;
-    counts.accepted += summary.counts.accepted;
-    for (const [ruleId, count] of summary.byRule) byRule.set(ruleId, (byRule.get(ruleId) ?? 0) + count);
+/** Counts summed. */
+export function sumOfCounts(all: Iterable<SeverityCounts>): SeverityCounts {
+  const sum: SeverityCounts = { errors: 0, warnings: 0, infos: 0, accepted: 0 };
+  for (const counts of all) {
+    sum.errors += counts.errors;
+    sum.warnings += counts.warnings;
+    sum.infos += counts.infos;
+    sum.accepted += counts.accepted;
   }
-  return { counts, byRule: [...byRule].sort(byId) };
+  return sum;
+}
+
+/** The summaries summed: the counts of all their findings together. */
+export function summaryOfAll(summaries: readonly FindingsSummary[]): FindingsSummary {
+  const byRule = new Map<string, number>();
+  for (const summary of summaries) for (const [ruleId, count] of summary.byRule) byRule.set(ruleId, (byRule.get(ruleId) ?? 0) + count);
+  return { counts: sumOfCounts(summaries.map((summary) => summary.counts)), byRule: [...byRule].sort(byId) };
 }

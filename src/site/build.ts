@@ -10,7 +10,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { listReportFiles } from '../content/load.js';
-import { summaryOf, summaryOfAll } from '../rules/finding-counts.js';
+import { countBySeverity, sumOfCounts } from '../rules/finding-counts.js';
 import { checkReports, rules } from '../rules/run.js';
 import type { Finding, Rule } from '../rules/types.js';
 import type { Report } from '../template/model.js';
@@ -343,7 +343,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     options.rules || !cache?.lasting ? null : memoName,
   );
   // Counted from the memo's summaries where it spared parsing the findings.
-  const { errors, warnings, infos, accepted } = summaryOfAll([summaryOf([...failures, ...findings]), ...[...(summarised?.values() ?? [])].map((s) => s.summary)]).counts;
+  const { errors, warnings, infos, accepted } = sumOfCounts([countBySeverity([...failures, ...findings]), ...[...(summarised?.values() ?? [])].map((s) => s.summary.counts)]);
   const counts = { errors, warnings, infos };
   const result: BuildResult = {
     written: false,
@@ -437,6 +437,15 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   };
   const parts = new Map<string, string[]>();
   let pageCount = 0;
+  /**
+   * The files the previous site made under `key` (a part's or a site-wide file's), all still listed there, with their places
+   * in its manifest: kept, and made only if need be.
+   */
+  const keptUnder = (key: string | null): { paths: string[]; places: number[] } | undefined => {
+    const paths = key === null ? undefined : previous?.parts?.get(key);
+    const places = paths && (previous?.placesOfPart ? previous.placesOfPart(key as string) : previous?.files.placesOf(paths));
+    return paths && places ? { paths, places } : undefined;
+  };
   const indexer = new SearchIndexer(
     site.parts.flatMap((part) => part.pages.filter((page) => page.indexed).map((page) => page.path)),
     (file) => writer.add(file),
@@ -445,8 +454,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       workers,
       buckets: options.searchBuckets,
       keep: (key) => {
-        const listed = previous?.parts?.get(key);
-        return listed && writer.keepAll(listed) ? listed : null;
+        const kept = keptUnder(key);
+        return kept && writer.keepAll(kept.paths, kept.places) ? kept.paths : null;
       },
     },
   );
@@ -458,15 +467,6 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     if (list) list.push(part);
     else byShard.set(shard, [part]);
   }
-  /**
-   * The files the previous site made under `key` (a part's or a site-wide file's), all still listed there, with their places
-   * in its manifest: kept, and made only if need be.
-   */
-  const keptUnder = (key: string | null): { paths: string[]; places: number[] } | undefined => {
-    const paths = key === null ? undefined : previous?.parts?.get(key);
-    const places = paths && (previous?.placesOfPart ? previous.placesOfPart(key as string) : previous?.files.placesOf(paths));
-    return paths && places ? { paths, places } : undefined;
-  };
   const keptOf = new Map<SitePart, ReturnType<typeof keptUnder>>();
   const keptFiles = (part: SitePart) => {
     // Asked several times per part: looked up once (tens of thousands of parts in a manifest of as many files).
