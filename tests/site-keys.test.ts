@@ -27,7 +27,10 @@ function madeByKey(input: SiteInput): Map<string, string> {
     const { pages, files } = part.make();
     made.set(part.key, JSON.stringify([...pages.map((page) => [page.path, render(page)]), ...files.map((file) => [file.path, file.content])]));
   }
-  for (const file of site.files) made.set(file.key, JSON.stringify([file.path, file.make()]));
+  for (const file of site.files) {
+    const content = file.make();
+    made.set(file.key, JSON.stringify([file.path, typeof content === 'string' ? content : Buffer.from(content).toString('utf8')]));
+  }
   return made;
 }
 

@@ -218,7 +218,7 @@ export interface SiteWideFile {
   path: string;
   /** A hash of all the file is made from, as a part's key: a rebuild keeps the previous site's file of the same key. */
   key: string;
-  make: () => string;
+  make: () => string | Uint8Array;
 }
 
 /**

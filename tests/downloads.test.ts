@@ -1,0 +1,89 @@
+/**
+ * The key figures' download: one CSV line per report and figure, written out
+ * as UTF-8 report by report. Checked on the corpus reports, enough of them
+ * for the bytes to outgrow the first buffer several times over, by reading
+ * the CSV back field by field.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseReport } from '../src/parse/index.js';
+import { keyFiguresCsv } from '../src/site/downloads.js';
+import { keyFigure, keyFigureDefs } from '../src/site/view/key-figures.js';
+import type { Report } from '../src/template/model.js';
+
+const reportsDir = 'tests/fixtures/corpus/reports';
+
+async function corpusReports(): Promise<Report[]> {
+  const reports: Report[] = [];
+  for (const name of readdirSync(reportsDir).sort()) {
+    const path = join(reportsDir, name);
+    const result = await parseReport(path, readFileSync(path));
+    if (result.ok) reports.push(result.report);
+  }
+  return reports;
+}
+
+/** The fields of one CSV line (RFC 4180 quoting; the download puts no line break inside a field of these reports). */
+function fieldsOf(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+describe('key figures download', () => {
+  it('has a line per report and figure, each field as worked out, over many buffers of bytes', async () => {
+    const reports = await corpusReports();
+    expect(reports.length).toBeGreaterThan(10);
+    // Bodies named with what CSV must quote or guard: a comma, a quote, a leading formula sign.
+    const names = ['桐柏县应急管理局', '平潭综合实验区,管委会', '“某”局 "办公室"', '=SUM(A1)'];
+    const entries = Array.from({ length: 600 }, (_, i) => {
+      const report = reports[i % reports.length] as Report;
+      return { body: names[i % names.length] as string, year: i % 7 === 0 ? null : 2019 + (i % 6), report };
+    });
+    const bytes = keyFiguresCsv(entries);
+    expect(bytes.byteLength).toBeGreaterThan(4 * (1 << 16));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = Buffer.from(bytes).toString('utf8').slice(1);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const lines = text.slice(0, -2).split('\r\n');
+    expect(fieldsOf(lines[0] as string)).toEqual(['body', 'year', 'file', 'figure', 'figure_label', 'value', 'why_no_value']);
+    expect(lines.length).toBe(1 + entries.length * keyFigureDefs.length);
+    let absent = 0;
+    entries.forEach(({ body, year, report }, e) => {
+      keyFigureDefs.forEach((def, d) => {
+        const figure = keyFigure(report, def);
+        const fields = fieldsOf(lines[1 + e * keyFigureDefs.length + d] as string);
+        // A leading formula sign is guarded by an apostrophe.
+        expect(fields).toEqual([
+          body.startsWith('=') ? `'${body}` : body,
+          year === null ? '' : String(year),
+          report.file,
+          def.key,
+          def.label,
+          figure.value === null ? '' : String(figure.value),
+          figure.value === null ? figure.text : '',
+        ]);
+        if (figure.value === null) absent++;
+      });
+    });
+    // Blank is not 0: figures the reports do not give stay blank, with the reason beside.
+    expect(absent).toBeGreaterThan(0);
+  });
+});
