@@ -6,19 +6,21 @@
  * views give the same findings and the same site, page by page and file by
  * file, as the whole reports.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryOfIndexed } from '../src/content/check-index.js';
 import { parseReport } from '../src/parse/index.js';
 import { checkReports, reportRuleMessages, rules } from '../src/rules/run.js';
 import { wholeReportsNeeded } from '../src/rules/view.js';
-import { sha256 } from '../src/site/cache.js';
+import { BuildCache, sha256, templatesDir, versionKey } from '../src/site/cache.js';
 import { settleListedViews } from '../src/site/listed-views.js';
+import { readAll } from '../src/site/readings.js';
 import { indexedView } from '../src/site/site-index.js';
 import { buildSite, loadOnDemand } from '../src/site/view/site.js';
 import type { Message, Report } from '../src/template/model.js';
 import { corpusDir, fixtures } from './helpers/corpus.js';
+import { makeContent, tempDir } from './site-helpers.js';
 
 /** The corpus reports that read as reports, each under a name of its own, and the combined fixture with the two it combines. */
 async function corpusReports(): Promise<{ report: Report; messages: Message[] }[]> {
@@ -82,5 +84,22 @@ describe('site views', () => {
       expect(fromViews.parts[i]?.make(), part.pages[0]?.path).toEqual(made);
     });
     expect([...kinds].sort()).toEqual(['body', 'combined', 'compare', 'home', 'not-found', 'report', 'rule', 'search', 'year']);
+  });
+
+  it('tells how many files a rebuild reads afresh: all at first, none unchanged, the one changed', { timeout: 120_000 }, async () => {
+    const content = makeContent({ '000': '桐柏县应急管理局/2022.txt', '004': '平潭综合实验区/2022.txt', '005': '平潭综合实验区/2021.txt', '011': '沭阳县人民政府/2025.md' });
+    const cache = BuildCache.open(join(tempDir('readings-cache'), 'cache'), versionKey(templatesDir));
+    const paths = ['平潭综合实验区/2021.txt', '平潭综合实验区/2022.txt', '桐柏县应急管理局/2022.txt', '沭阳县人民政府/2025.md'];
+    const tasks = paths.map((file) => ({ path: join(content, file), file }));
+    const options = { cache, workers: 1, mayHaveSidecar: () => false, indexName: content, useIndex: true };
+    const first = await readAll(tasks, options);
+    expect(first.readings.every((reading) => reading !== null)).toBe(true);
+    expect(first.afresh).toBe(4);
+    expect((await readAll(tasks, options)).afresh).toBe(0);
+    // The build leaves the heap's growth to V8 on this count (site/build.ts fewAfreshPercent): one report changed is one.
+    appendFileSync(join(content, '平潭综合实验区/2022.txt'), '\n');
+    const changed = await readAll(tasks, options);
+    expect(changed.afresh).toBe(1);
+    expect(changed.readings.map((reading) => reading?.task.file)).toEqual(paths);
   });
 });

@@ -1,5 +1,4 @@
 /** `nianbao build [--content DIR] [--out DIR] [--allow-errors] [--base-url URL]`: content to a static site. */
-import { setFlagsFromString } from 'node:v8';
 import { build, defaultBaseUrl } from '../site/build.js';
 import { SiteWriteError } from '../site/write.js';
 import { readArgs } from './args.js';
@@ -10,18 +9,6 @@ const usage =
   '用法：nianbao build [--content 目录] [--out 目录] [--allow-errors] [--base-url 网址] [--cache 目录 | --no-cache] [--workers 数量]\n' +
   '  --cache    构建缓存目录（默认 .nianbao-cache，不得在输出目录内），--no-cache 不保留缓存（构建期间在输出目录旁暂存，结束即删除）\n' +
   '  --workers  读取年报的工作线程数、渲染页面的线程数（主线程与其余工作线程）和同时建立搜索索引的 Pagefind 进程数（默认每个处理器核心一个）\n';
-
-/**
- * How far a heap may grow past what its last full collection kept before the
- * next (V8's flag, process-wide, so for the workers too). By default V8 lets
- * a heap grow to about twice that: at 10,000 reports the main thread held
- * ~150 MB of garbage at the build's peak (~850 MB). At 25% a cold build
- * peaked at 690–750 MB, but the rebuild after one change was ~13% slower for
- * the extra full collections; 50% keeps most of the saving (770 MB) at about
- * half that cost. Read at each collection, so
- * setting it once running takes effect; set before the build starts its workers.
- */
-const heapGrowingPercent = 50;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} 秒`;
@@ -58,7 +45,6 @@ export const buildCommand: Command = {
       process.stderr.write(`--workers 应为正整数：${values.workers}\n${usage}`);
       return 2;
     }
-    setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
     process.stderr.write(`nianbao build：正在读取并检查 ${values.content} ……\n`);
     let result;
     try {

@@ -62,8 +62,12 @@ function asReading(
   return { key, digest, text, combined, listed, task, accepted, whole };
 }
 
-/** The readings of the tasks, in their order (null for a file that could not be read as a report), and the failures met. */
-export async function readAll(tasks: readonly LoadTask[], options: ReadOptions): Promise<{ readings: (Reading | null)[]; failures: Finding[] }> {
+/**
+ * The readings of the tasks, in their order (null for a file that could not
+ * be read as a report), the failures met, and how many files the site index
+ * did not know as they are (read afresh, or taken whole from the cache).
+ */
+export async function readAll(tasks: readonly LoadTask[], options: ReadOptions): Promise<{ readings: (Reading | null)[]; failures: Finding[]; afresh: number }> {
   const { cache } = options;
   const index = await SiteIndex.open(cache, options.indexName, tasks.map((t) => t.path));
   const readings: (Reading | null)[] = new Array(tasks.length).fill(null);
@@ -116,7 +120,7 @@ export async function readAll(tasks: readonly LoadTask[], options: ReadOptions):
     if (cache && reading?.key) index.record(reading.task.path, reading);
   }
   index.save();
-  return { readings, failures: failures.flat() };
+  return { readings, failures: failures.flat(), afresh: missed.length };
 }
 
 /** The site view of a reading, with the sidecar's exceptions (a new object each call). */
