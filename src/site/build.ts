@@ -125,11 +125,13 @@ const heapGrowingPercent = 50;
 
 /**
  * Reports read afresh, at most, per hundred, for a rebuild to leave the
- * heap's growth to V8: such a rebuild makes little garbage, but its heap
- * grows from a few MB to ~150 MB (10,000 reports), at 50% a full collection
- * each step (10,000 reports, one changed: 1.57 -> 1.46 s, peak RSS +9 MB).
+ * heap's growth to V8 until it turns out to make much all the same (files
+ * of the previous site changed or gone, or many pages to make): such a
+ * rebuild makes little garbage, but its heap grows from a few MB to ~150 MB
+ * (10,000 reports), at 50% a full collection each step (10,000 reports, one
+ * changed: 1.57 -> 1.46 s, peak RSS +9 MB).
  */
-const fewAfreshPercent = 1;
+const fewPercent = 1;
 
 /** Limits the heaps' growth (heapGrowingPercent), or (false) leaves it to V8. */
 function limitHeapGrowth(limited: boolean): void {
@@ -334,8 +336,15 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   const workers = options.workers ?? defaultWorkers();
   const indexName = JSON.stringify([options.content, contentRoot]);
   const read = await readAll(tasks, { cache, workers, mayHaveSidecar: listed.mayHaveSidecar, indexName, useIndex });
-  // A rebuild of few reports read afresh, until it turns out to make many pages (manyToMake).
-  if (decoded && read.afresh * 100 <= tasks.length * fewAfreshPercent) limitHeapGrowth(false);
+  let growthLeftToV8 = decoded !== null && read.afresh * 100 <= tasks.length * fewPercent;
+  if (growthLeftToV8) limitHeapGrowth(false);
+  /** Limits the heaps' growth again, at once (a full collection sets the next limit): the rebuild makes a cold build's garbage after all. */
+  const makingMuch = () => {
+    if (!growthLeftToV8) return;
+    growthLeftToV8 = false;
+    limitHeapGrowth(true);
+    collectGarbage();
+  };
   const failures = [...listed.failures, ...read.failures].map((f) => ({ ...f, file: contentFile(f.file) }));
   const readings = read.readings.filter((reading) => reading !== null);
   const keyOfReading = new Map(readings.map((reading) => [reading, readingKeyOf(reading)]));
@@ -444,6 +453,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
     const sweep = swept ? await swept() : null;
+    // Files written and since changed or gone are made again (all of them, with the output folder emptied).
+    if (sweep && previous && sweep.touched.size * 100 > previous.files.size * fewPercent) makingMuch();
     const claimed = lock.release ?? undefined;
     lock.release = null;
     writer = SiteWriter.open(options.out, { trash: cache?.trash, previous, claimed, sweep });
@@ -505,8 +516,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   /** Whether a part is made afresh by the render workers, when there are any: a report or comparison part not kept. */
   const forWorkers = (part: SitePart) => !!part.ofBody && !keptFiles(part);
   const manyToMake = site.parts.filter(forWorkers).length >= minPartsForWorkers;
-  // A rebuild that makes many pages after all (the previous site's files changed or gone) makes a cold build's garbage.
-  if (manyToMake) limitHeapGrowth(true);
+  if (manyToMake) makingMuch();
   if (!renderPool && workers > 1 && canRenderInWorkers && manyToMake) renderPool = startRenderPool();
   // Only render workers need the previous site's files by body: a rebuild after one change starts none.
   let previousUnder: Map<string, Map<string, ManifestEntry>> | null = null;
