@@ -125,11 +125,13 @@ const heapGrowingPercent = 50;
 
 /**
  * Reports read afresh, at most, per hundred, for a rebuild to leave the
- * heap's growth to V8 until it turns out to make much all the same (files
- * of the previous site changed or gone, or many pages to make): such a
- * rebuild makes little garbage, but its heap grows from a few MB to ~150 MB
- * (10,000 reports), at 50% a full collection each step (10,000 reports, one
- * changed: 1.57 -> 1.46 s, peak RSS +9 MB).
+ * heap's growth to V8; and files of the previous site changed or gone since
+ * written, at most, per hundred, for it to go on so (it then makes them
+ * again, all of them when the output folder was emptied), as long as it
+ * has not many pages to make. Such a rebuild makes little garbage, but its
+ * heap grows from a few MB to ~150 MB (10,000 reports), at 50% a full
+ * collection each step (10,000 reports, one changed: 1.57 -> 1.46 s, peak
+ * RSS +9 MB).
  */
 const fewPercent = 1;
 
@@ -339,7 +341,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   let growthLeftToV8 = decoded !== null && read.afresh * 100 <= tasks.length * fewPercent;
   if (growthLeftToV8) limitHeapGrowth(false);
   /** Limits the heaps' growth again, at once (a full collection sets the next limit): the rebuild makes a cold build's garbage after all. */
-  const makingMuch = () => {
+  const limitGrowthAgain = () => {
     if (!growthLeftToV8) return;
     growthLeftToV8 = false;
     limitHeapGrowth(true);
@@ -454,7 +456,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
     const sweep = swept ? await swept() : null;
     // Files written and since changed or gone are made again (all of them, with the output folder emptied).
-    if (sweep && previous && sweep.touched.size * 100 > previous.files.size * fewPercent) makingMuch();
+    if (sweep && previous && sweep.touched.size * 100 > previous.files.size * fewPercent) limitGrowthAgain();
     const claimed = lock.release ?? undefined;
     lock.release = null;
     writer = SiteWriter.open(options.out, { trash: cache?.trash, previous, claimed, sweep });
@@ -516,7 +518,7 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
   /** Whether a part is made afresh by the render workers, when there are any: a report or comparison part not kept. */
   const forWorkers = (part: SitePart) => !!part.ofBody && !keptFiles(part);
   const manyToMake = site.parts.filter(forWorkers).length >= minPartsForWorkers;
-  if (manyToMake) makingMuch();
+  if (manyToMake) limitGrowthAgain();
   if (!renderPool && workers > 1 && canRenderInWorkers && manyToMake) renderPool = startRenderPool();
   // Only render workers need the previous site's files by body: a rebuild after one change starts none.
   let previousUnder: Map<string, Map<string, ManifestEntry>> | null = null;
