@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../rules/types.js';
 import { findingsByFile } from '../rules/finding-order.js';
-import { summarise } from '../rules/run.js';
+import { countBySeverity } from '../rules/finding-counts.js';
 
 export type Format = 'human' | 'json' | 'github';
 
@@ -23,8 +23,7 @@ export function formatHuman(findings: readonly Finding[], files: readonly string
     });
     lines.push('');
   }
-  const { errors, warnings, infos } = summarise(findings);
-  const accepted = findings.filter((f) => f.accepted !== undefined).length;
+  const { errors, warnings, infos, accepted } = countBySeverity(findings);
   lines.push(
     `${files.length} 份文件：${errors} 个错误，${warnings} 个警告，${infos} 条提示${accepted ? `，${accepted} 项已接受的例外` : ''}`,
   );
@@ -32,7 +31,7 @@ export function formatHuman(findings: readonly Finding[], files: readonly string
 }
 
 export function formatJson(findings: readonly Finding[]): string {
-  const { errors, warnings } = summarise(findings);
+  const { errors, warnings } = countBySeverity(findings);
   const messages = findings.map((f) => ({
     file: f.file,
     ruleId: f.ruleId,

@@ -9,7 +9,8 @@ import { CheckIndex, checkedEntryOfIndexed, type CheckResult } from './check-ind
 import type { ViewReaders } from './check-readers.js';
 import { listReportFiles, readSidecar } from './load.js';
 import { BodyChecks } from '../rules/body-checks.js';
-import { checkReports, standaloneFindings, summarise, type StandaloneFindings } from '../rules/run.js';
+import { countBySeverity } from '../rules/finding-counts.js';
+import { checkReports, standaloneFindings, type StandaloneFindings } from '../rules/run.js';
 import { isCombined, wholeReportsNeeded } from '../rules/view.js';
 import { withAccepted, type BuildCache, type ReportEntry } from '../site/cache.js';
 import type { LoadTask } from '../site/load-task.js';
@@ -159,7 +160,8 @@ export async function checkPaths(
   const reported = () => [...new Set([...reports.map((r) => r.file), ...failures.map((f) => f.file)])].sort();
   // Encoded once, for the output and the kept result alike.
   const output = Buffer.from(format === 'json' ? formatJson(findings) : format === 'github' ? formatGithub(findings) : formatHuman(findings, reported()));
-  const result: CheckResult = { output, ...summarise(findings), pathMissing: findings.some((f) => f.ruleId === 'path-missing') };
+  const { errors, warnings } = countBySeverity(findings);
+  const result: CheckResult = { output, errors, warnings, pathMissing: findings.some((f) => f.ruleId === 'path-missing') };
   const keep = () => {
     if (key !== null) index.keepResult(key, format, result);
   };

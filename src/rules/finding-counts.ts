@@ -1,8 +1,9 @@
 /**
- * What lists of reports read of their findings: how many of each severity
- * (accepted ones apart) and how many of each rule. A rebuild takes these of
- * the reports it did not check again from the check memo
- * (site/check-memo.ts), without their findings.
+ * Findings counted: how many of each severity (accepted ones apart), which
+ * every count check and build print comes from, and how many of each rule,
+ * which lists of reports show. A rebuild takes these of the reports it did
+ * not check again from the check memo (site/check-memo.ts), without their
+ * findings.
  */
 import type { Finding } from './types.js';
 
@@ -26,7 +27,7 @@ export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
   let infos = 0;
   let accepted = 0;
   for (const f of findings) {
-    if (f.accepted) accepted++;
+    if (f.accepted !== undefined) accepted++;
     else if (f.severity === 'error') errors++;
     else if (f.severity === 'warning') warnings++;
     else infos++;

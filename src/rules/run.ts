@@ -175,15 +175,3 @@ function addFindings(findings: Finding[], messages: readonly Message[], report: 
   const matched = matchedFindings(messages, report, identity);
   for (let i = 0; i < matched.findings.length; i++) addMatched(findings, matched.findings[i] as Finding, matched.acceptances[i], used);
 }
-
-/** Counts of findings that stand (accepted ones do not count). */
-export function summarise(findings: readonly Finding[]): { errors: number; warnings: number; infos: number } {
-  const counts = { errors: 0, warnings: 0, infos: 0 };
-  for (const f of findings) {
-    if (f.accepted !== undefined) continue;
-    if (f.severity === 'error') counts.errors++;
-    else if (f.severity === 'warning') counts.warnings++;
-    else counts.infos++;
-  }
-  return counts;
-}

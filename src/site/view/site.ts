@@ -155,30 +155,26 @@ class ReportEntry {
   findingsKey = '';
   /** What the lists show of its findings (its status, the rules that flag it). */
   readonly summary: FindingsSummary;
-  private inOrder: Finding[] | null;
-  private readonly summarised: SummarisedFindings | null;
+  private inOrder: Finding[] | null = null;
 
   constructor(
     readonly report: Report,
     readonly body: BodyEntry,
     readonly year: number | null,
     readonly title: string,
-    findings: Finding[] | SummarisedFindings,
+    private readonly given: Finding[] | SummarisedFindings,
   ) {
-    if (Array.isArray(findings)) {
-      this.inOrder = inPageOrder(findings);
-      this.summary = summaryOf(findings);
-      this.summarised = null;
-    } else {
-      this.inOrder = null;
-      this.summary = findings.summary;
-      this.summarised = findings;
-    }
+    this.summary = Array.isArray(given) ? summaryOf(given) : given.summary;
   }
 
-  /** Its findings in page order: summarised ones made when a page first needs them. */
+  /** Its findings as the check gave them: summarised ones made when a page first needs them. */
+  get found(): readonly Finding[] {
+    return Array.isArray(this.given) ? this.given : this.given.list();
+  }
+
+  /** Its findings in page order. */
   get findings(): Finding[] {
-    return (this.inOrder ??= inPageOrder((this.summarised as SummarisedFindings).list()));
+    return (this.inOrder ??= inPageOrder(this.found));
   }
 }
 
@@ -407,7 +403,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
         reportHref: href(entry.dir),
         reportTitle: entry.title,
         ruleHref: ruleIds.has('aggregate') ? href(ruleDir('aggregate')) : null,
-        ...combinedView(whole(entry.report), listed, input.summarised?.get(entry.report)?.list() ?? findingsOfFile.get(entry.report.file) ?? [], (report) => {
+        ...combinedView(whole(entry.report), listed, entry.found, (report) => {
           const part = entryOf.get(given.get(report) ?? report);
           return { href: part ? href(part.dir) : '', title: part?.title ?? oneLine(report.file) };
         }),
