@@ -19,10 +19,6 @@ export interface ChartInput {
   series: ChartSeries[];
 }
 
-export interface ChartView {
-  svg: string;
-}
-
 function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -218,10 +218,6 @@ export const requestRows2019 = [
   ...requestRowsCommonTail,
 ] as const satisfies readonly RequestRowDef[];
 
-export type RequestRowKey2021 = (typeof requestRows2021)[number]['key'];
-export type RequestRowKey2019 = (typeof requestRows2019)[number]['key'];
-export type RequestRowKey = RequestRowKey2021 | RequestRowKey2019;
-
 /** The printed note in table 三's top-left header cell. */
 export const requestsBalanceNote = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
 
@@ -241,13 +237,10 @@ export const reviewColumns = [
   { key: 'total', label: '总计' },
 ] as const satisfies readonly LabelDef[];
 
-export type ReviewGroupKey = (typeof reviewGroups)[number]['key'];
-
 /** A table-四 group's full name: 行政诉讼·复议后起诉, 行政复议. */
 export function reviewGroupLabel(group: (typeof reviewGroups)[number]): string {
   return group.parent ? `${group.parent}·${group.label}` : group.label;
 }
-export type ReviewColumnKey = (typeof reviewColumns)[number]['key'];
 
 // ---------------------------------------------------------------- templates
 
