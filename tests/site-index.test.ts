@@ -96,7 +96,7 @@ describe('site views', () => {
     expect(first.readings.every((reading) => reading !== null)).toBe(true);
     expect(first.afresh).toBe(4);
     expect((await readAll(tasks, options)).afresh).toBe(0);
-    // The build leaves the heap's growth to V8 on this count (site/build.ts fewAfreshPercent): one report changed is one.
+    // The build leaves the heap's growth to V8 on this count (site/build.ts fewPercent): one report changed is one.
     appendFileSync(join(content, '平潭综合实验区/2022.txt'), '\n');
     const changed = await readAll(tasks, options);
     expect(changed.afresh).toBe(1);

@@ -485,7 +485,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
    */
   const keptUnder = (key: string | null): { paths: string[]; places: number[] } | undefined => {
     const paths = key === null ? undefined : previous?.parts?.get(key);
-    const places = paths && (previous?.placesOfPart ? previous.placesOfPart(key as string) : previous?.files.placesOf(paths));
+    // A previous manifest is always a decoded one (decodeManifest), which gives each part's places as stored.
+    const places = paths && previous?.placesOfPart?.(key as string);
     return paths && places ? { paths, places } : undefined;
   };
   const indexer = new SearchIndexer(
