@@ -81,6 +81,23 @@ describe('parts and site-wide files kept by key', () => {
     expect(status[1]).not.toEqual(before[1]);
   });
 
+  it('keep the key figures\' download when only findings change, not when a figure does', async () => {
+    const reports = await seedReports(5);
+    const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
+    const csvKey = (input: SiteInput) => buildSite(input).files.find((file) => file.path === 'downloads/key-figures.csv')?.key;
+    const before = csvKey(base);
+    expect(before).toBeDefined();
+    // A finding (as when an exception is accepted, or another report of the body changes): the download shows none.
+    const finding: Finding = { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: reports[2]!.file, fingerprint: 'f' };
+    expect(csvKey({ ...base, findings: [finding] })).toBe(before);
+    // A figure, a body's name and a year it shows.
+    expect(csvKey({ ...base, reports: reports.map((report, i) => (i === 2 ? refigured(report) : report)) })).not.toBe(before);
+    const renamed = reports.map((report, i) => (i === 2 ? { ...report, meta: { ...report.meta, agency: '另一机构' } } : report));
+    expect(csvKey({ ...base, reports: renamed })).not.toBe(before);
+    const dated = reports.map((report, i) => (i === 2 ? { ...report, meta: { ...report.meta, year: 2021 } } : report));
+    expect(csvKey({ ...base, reports: dated })).not.toBe(before);
+  });
+
   it('make the same bytes for the same key, after a change to a report\'s figures, findings, meta, the bodies or the address', { timeout: 120_000 }, async () => {
     await loadOnDemand(rules);
     // Past two pages of bodies, so that the list goes on over a third page (and the second may list the same bodies among more).

@@ -149,7 +149,9 @@ class ReportEntry {
   dir = '';
   /** What the entry's own pages show: its whole reading, its findings and where it sits in the site (hashes, joined). */
   key = '';
-  /** What lists of reports (body and year pages) show of it: no prose, only meta, key figures and table 三's totals (hashes, joined). */
+  /** What the key figures' download shows of it besides its place: its meta, template, key figures and table 三's totals (listedKeyOf). */
+  listed = '';
+  /** What lists of reports (body and year pages) show of it: no prose, only `listed` and its findings (hashes, joined). */
   listKey = '';
   /** What rule pages show of it: its findings, title and place (with its template, what lists of bodies show). */
   findingsKey = '';
@@ -250,7 +252,8 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     entry.findingsKey = hashOf(input.findingsHashes?.get(report) ?? findingsHashOf(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
     // Joined, not hashed again: only ever hashed into part keys (twenty thousand hashes fewer at 10,000 reports).
     entry.key = `${read}\0${entry.findingsKey}`;
-    entry.listKey = `${input.listedKeys?.get(report) ?? listedKeyOf(report)}\0${entry.findingsKey}`;
+    entry.listed = input.listedKeys?.get(report) ?? listedKeyOf(report);
+    entry.listKey = `${entry.listed}\0${entry.findingsKey}`;
   }
   const reports = bodyList.flatMap((b) => b.reports);
   const years = [...new Set(reports.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
@@ -551,11 +554,12 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   {
     const path = 'index.html';
     const href = (to: string) => relativeHref(path, to);
-    // Each row is the body, year and file of a report, and its key figures: the list key covers all but the file.
+    // Each row is the body, year and file of a report, and its key figures: not its findings, so a change to them alone
+    // (an exception accepted, a rule's finding of another report) leaves the download as it was, and a rebuild keeps it.
     const csvPath = 'downloads/key-figures.csv';
     files.push({
       path: csvPath,
-      key: hashOf(siteKey, 'download', csvPath, ...reports.flatMap((e) => [e.listKey, e.report.file])),
+      key: hashOf(siteKey, 'download', csvPath, ...reports.flatMap((e) => [e.listed, e.body.name, String(e.year), e.report.file])),
       make: () => keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))),
     });
     // The bodies grow with the site: past a page's worth, the home page lists the first and further pages the rest.
