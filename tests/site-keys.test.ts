@@ -98,6 +98,33 @@ describe('parts and site-wide files kept by key', () => {
     expect(csvKey({ ...base, reports: dated })).not.toBe(before);
   });
 
+  it('keep the other pages of a rule\'s long list when one finding is accepted, with the same bytes for the same key', { timeout: 120_000 }, async () => {
+    await loadOnDemand(rules);
+    // 160 reports, 3 findings of one rule each but two with 10 (over the second page's first and last lines): 494 listed
+    // over 3 pages.
+    const reports = await seedReports(160);
+    const finding = (report: Report, k: number): Finding => ({ ruleId: 'carry-over', severity: 'warning', message: `第 ${k + 1} 项不符`, line: k + 1, column: 1, file: report.file, fingerprint: `f${report.file}-${k}` });
+    const findingsOf = (report: Report, i: number): Finding[] => Array.from({ length: i === 66 || i === 130 ? 10 : 3 }, (_, k) => finding(report, k));
+    const findings = reports.flatMap(findingsOf);
+    const base: SiteInput = { reports, findings, failures: [], rules, baseUrl: 'http://localhost:4173/' };
+    const ruleKeys = (input: SiteInput) => buildSite(input).parts.filter((part) => part.pages[0]?.kind === 'rule' && part.pages[0].path.startsWith('rules/carry-over')).map((part) => part.key);
+    const before = ruleKeys(base);
+    expect(before).toHaveLength(3);
+    // The 300th finding (on the second page) accepted: that page alone is made again.
+    const accepted = findings.map((f, i) => (i === 300 ? { ...f, accepted: '已核实' } : f));
+    const after = ruleKeys({ ...base, findings: accepted });
+    expect(after.map((key, i) => key === before[i])).toEqual([true, false, true]);
+    // One finding fewer on the first page: the count every page shows, and every later page's list, change.
+    const fewer = findings.filter((_, i) => i !== 5);
+    expect(ruleKeys({ ...base, findings: fewer }).filter((key) => before.includes(key))).toEqual([]);
+    // One fewer on the last page: the other pages list the same findings, under a count that changed.
+    const fewerLast = findings.filter((_, i) => i !== 470);
+    // One fewer on the first page and one more on the last: the second page lists the same reports, from one finding on.
+    const shifted = [...fewer, finding(reports[159]!, 3)];
+    const made = madeByKey(base);
+    for (const variant of [accepted, fewer, fewerLast, shifted]) expect(wronglyKept(made, madeByKey({ ...base, findings: variant }))).toEqual([]);
+  });
+
   it('make the same bytes for the same key, after a change to a report\'s figures, findings, meta, the bodies or the address', { timeout: 120_000 }, async () => {
     await loadOnDemand(rules);
     // Past two pages of bodies, so that the list goes on over a third page (and the second may list the same bodies among more).

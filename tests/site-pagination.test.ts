@@ -32,15 +32,16 @@ async function siteWith(findings: number) {
   return buildSite({ reports: [report], findings: flagged, failures: [], rules, baseUrl: 'http://localhost:4173/' });
 }
 
-function rulePart(site: Awaited<ReturnType<typeof siteWith>>) {
-  const part = site.parts.find((p) => p.pages[0]?.path.startsWith('rules/repeated-text-'));
-  if (!part) throw new Error('no repeated-text page');
-  return part;
+/** The rule's pages as planned, and as made (each page a part of its own). */
+function rulePages(site: Awaited<ReturnType<typeof siteWith>>) {
+  const parts = site.parts.filter((p) => p.pages[0]?.path.startsWith('rules/repeated-text-'));
+  if (parts.length === 0) throw new Error('no repeated-text page');
+  return { pages: parts.flatMap((part) => part.pages), make: () => ({ pages: parts.flatMap((part) => part.make().pages) }) };
 }
 
 describe('rule pages', () => {
   it('keep a short list on one page, without page navigation', async () => {
-    const part = rulePart(await siteWith(3));
+    const part = rulePages(await siteWith(3));
     expect(part.pages).toHaveLength(1);
     const doc = documentOf(createRenderer()(part.make().pages[0]!));
     expect(doc.querySelectorAll('ul.flagged li')).toHaveLength(3);
@@ -49,7 +50,7 @@ describe('rule pages', () => {
 
   it('split a long list over pages linked to one another, each finding once and in order', async () => {
     const count = flaggedPerPage * 2 + 7;
-    const part = rulePart(await siteWith(count));
+    const part = rulePages(await siteWith(count));
     const made = part.make();
     expect(made.pages.map((p) => p.path)).toEqual(part.pages.map((p) => p.path));
     expect(made.pages).toHaveLength(3);

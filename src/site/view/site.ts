@@ -486,68 +486,78 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     convention: '惯例',
     none: '—',
   };
-  // The reports each rule flagged (in the site's order) and its count of findings, gathered in one pass over the reports'
-  // summaries rather than once per rule.
-  const flaggedBy = new Map<string, { entries: ReportEntry[]; count: number }>();
+  // The reports each rule flagged (in the site's order) with their counts of its findings, and its count of findings,
+  // gathered in one pass over the reports' summaries rather than once per rule.
+  const flaggedBy = new Map<string, { entries: ReportEntry[]; counts: number[]; count: number }>();
   for (const entry of reports) {
     for (const [ruleId, count] of entry.summary.byRule) {
       let flagged = flaggedBy.get(ruleId);
-      if (!flagged) flaggedBy.set(ruleId, (flagged = { entries: [], count: 0 }));
+      if (!flagged) flaggedBy.set(ruleId, (flagged = { entries: [], counts: [], count: 0 }));
       flagged.entries.push(entry);
+      flagged.counts.push(count);
       flagged.count += count;
     }
   }
   for (const rule of ruleList) {
     const firstPath = `${ruleDir(rule.id)}index.html`;
-    const { entries: flaggedEntries, count: flaggedCount } = flaggedBy.get(rule.id) ?? { entries: [], count: 0 };
+    const { entries: flaggedEntries, counts, count: flaggedCount } = flaggedBy.get(rule.id) ?? { entries: [], counts: [], count: 0 };
     // The list of flagged reports grows with the site: split over pages of a bounded size.
     const pageCount = Math.max(1, Math.ceil(flaggedCount / flaggedPerPage));
     const pathOf = (page: number) => (page === 1 ? firstPath : `${ruleDir(rule.id)}page/${page}/index.html`);
     const title = `${oneLine(rule.title)}（${rule.id}）`;
-    parts.push({
-      key: hashOf(siteKey, 'rule', firstPath, ...flaggedEntries.map((e) => e.findingsKey)),
-      // Only the first page, with the rule's description, is worth finding by search.
-      pages: Array.from({ length: pageCount }, (_, i) => ({ path: pathOf(i + 1), kind: 'rule' as const, indexed: i === 0 })),
-      make() {
-        const flagged = flaggedEntries.flatMap((entry) => {
-          // Numbered as the report page numbers them, for the link to the finding there.
-          const anchors = new Map(numberFindings(entry.findings, () => null).map((n) => [n.finding, n.view.anchor]));
-          return entry.findings.filter((f) => f.ruleId === rule.id).map((f) => ({ entry, finding: f, anchor: anchors.get(f) }));
-        });
-        const pages: Page[] = [];
-        for (let number = 1; number <= pageCount; number++) {
-          const path = pathOf(number);
+    // Each page a part of its own, keyed by the reports it lists: a finding accepted, or found anew without a change to the
+    // rule's count, makes the page that lists it again, not every page (at 10,000 reports a rule may flag thousands, whose
+    // findings a page must read). Where each page's findings begin and end is known from the reports' counts alone.
+    let first = 0;
+    let start = 0;
+    for (let number = 1; number <= pageCount; number++) {
+      const path = pathOf(number);
+      const from = (number - 1) * flaggedPerPage;
+      const to = from + flaggedPerPage;
+      for (; first < flaggedEntries.length && start + (counts[first] as number) <= from; first++) start += counts[first] as number;
+      let end = first;
+      for (let at = start; end < flaggedEntries.length && at < to; end++) at += counts[end] as number;
+      const listed = flaggedEntries.slice(first, end);
+      // The rule's findings of the first report listed that earlier pages show.
+      const shownBefore = from - start;
+      parts.push({
+        key: hashOf(siteKey, 'rule', path, String(flaggedCount), String(shownBefore), ...listed.map((e) => e.findingsKey)),
+        // Only the first page, with the rule's description, is worth finding by search.
+        pages: [{ path, kind: 'rule', indexed: number === 1 }],
+        make() {
+          const flagged = listed.flatMap((entry) => {
+            // Numbered as the report page numbers them, for the link to the finding there.
+            const anchors = new Map(numberFindings(entry.findings, () => null).map((n) => [n.finding, n.view.anchor]));
+            return entry.findings.filter((f) => f.ruleId === rule.id).map((f) => ({ entry, finding: f, anchor: anchors.get(f) }));
+          });
           const href = (to: string) => relativeHref(path, to);
-          const from = (number - 1) * flaggedPerPage;
-          const shown = flagged.slice(from, from + flaggedPerPage).map(({ entry, finding, anchor }) => ({
+          const shown = flagged.slice(shownBefore, shownBefore + flaggedPerPage).map(({ entry, finding, anchor }) => ({
             href: `${href(entry.dir)}${anchor ? `#${anchor}` : ''}`,
             report: entry.title,
             message: oneLine(finding.message),
             severityText: severityWords[finding.severity],
             accepted: finding.accepted ? oneLine(finding.accepted) : null,
           }));
-          const first = number === 1;
+          const isFirst = number === 1;
           const view = {
-            ...layout(path, 'rule', first ? title : `${title}：被标出的报告第 ${number} 页`, first ? [['', '首页']] : [['', '首页'], [ruleDir(rule.id), title]]),
+            ...layout(path, 'rule', isFirst ? title : `${title}：被标出的报告第 ${number} 页`, isFirst ? [['', '首页']] : [['', '首页'], [ruleDir(rule.id), title]]),
             ruleId: rule.id,
             severityText: severityWords[rule.severity],
             basis: basisWords[rule.basis],
             // The description and examples only on the first page; the others link to it.
-            description: first
+            description: isFirst
               ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: examplesOf(rule) satisfies ExampleView[] }
               : null,
-            firstHref: first ? null : href(ruleDir(rule.id)),
+            firstHref: isFirst ? null : href(ruleDir(rule.id)),
             flagged: shown,
-            flaggedRange:
-              pageCount === 1 ? null : `共 ${flaggedCount} 项，本页为第 ${from + 1}–${from + shown.length} 项`,
+            flaggedRange: pageCount === 1 ? null : `共 ${flaggedCount} 项，本页为第 ${from + 1}–${from + shown.length} 项`,
             pagination: paginationView('被标出的报告分页', pageCount, number, (n) => href(pathOf(n).replace(/index\.html$/, ''))),
           };
-          if (!first) view.indexed = false;
-          pages.push({ path, kind: 'rule', view });
-        }
-        return { pages, files: [] };
-      },
-    });
+          if (!isFirst) view.indexed = false;
+          return { pages: [{ path, kind: 'rule', view }], files: [] };
+        },
+      });
+    }
   }
 
   // ------------------------------------------------------------ home
