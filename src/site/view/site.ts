@@ -505,9 +505,9 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     const pageCount = Math.max(1, Math.ceil(flaggedCount / flaggedPerPage));
     const pathOf = (page: number) => (page === 1 ? firstPath : `${ruleDir(rule.id)}page/${page}/index.html`);
     const title = `${oneLine(rule.title)}（${rule.id}）`;
-    // Each page a part of its own, keyed by the reports it lists: a finding accepted, or found anew without a change to the
-    // rule's count, makes the page that lists it again, not every page (at 10,000 reports a rule may flag thousands, whose
-    // findings a page must read). Where each page's findings begin and end is known from the reports' counts alone.
+    // Each page a part of its own, keyed by the reports it lists: a finding accepted or reworded makes the page that lists it
+    // again, not every page (at 10,000 reports a rule may flag thousands of reports, whose findings a page made must read).
+    // Where each page's findings begin and end is known from the reports' counts alone.
     let first = 0;
     let start = 0;
     for (let number = 1; number <= pageCount; number++) {
