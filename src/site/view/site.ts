@@ -486,21 +486,21 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     convention: '惯例',
     none: '—',
   };
-  // The reports each rule flagged (in the site's order) with their counts of its findings, and its count of findings,
-  // gathered in one pass over the reports' summaries rather than once per rule.
-  const flaggedBy = new Map<string, { entries: ReportEntry[]; counts: number[]; count: number }>();
+  // The reports each rule flagged (in the site's order) with their counts of its findings, gathered in one pass over the
+  // reports' summaries rather than once per rule.
+  const flaggedBy = new Map<string, { entries: ReportEntry[]; counts: number[] }>();
   for (const entry of reports) {
     for (const [ruleId, count] of entry.summary.byRule) {
       let flagged = flaggedBy.get(ruleId);
-      if (!flagged) flaggedBy.set(ruleId, (flagged = { entries: [], counts: [], count: 0 }));
+      if (!flagged) flaggedBy.set(ruleId, (flagged = { entries: [], counts: [] }));
       flagged.entries.push(entry);
       flagged.counts.push(count);
-      flagged.count += count;
     }
   }
   for (const rule of ruleList) {
     const firstPath = `${ruleDir(rule.id)}index.html`;
-    const { entries: flaggedEntries, counts, count: flaggedCount } = flaggedBy.get(rule.id) ?? { entries: [], counts: [], count: 0 };
+    const { entries: flaggedEntries, counts } = flaggedBy.get(rule.id) ?? { entries: [], counts: [] };
+    const flaggedCount = counts.reduce((sum, count) => sum + count, 0);
     // The list of flagged reports grows with the site: split over pages of a bounded size.
     const pageCount = Math.max(1, Math.ceil(flaggedCount / flaggedPerPage));
     const pathOf = (page: number) => (page === 1 ? firstPath : `${ruleDir(rule.id)}page/${page}/index.html`);
