@@ -2,14 +2,17 @@
  * The key figures' download: one CSV line per report and figure, written out
  * as UTF-8 report by report. Checked on the corpus reports, enough of them
  * for the bytes to outgrow the first buffer several times over, by reading
- * the CSV back field by field.
+ * the CSV back field by field; and made again from the previous download's
+ * rows (keyed-rows.ts), byte for byte the download made afresh.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../src/parse/index.js';
-import { keyFiguresCsv } from '../src/site/downloads.js';
-import { keyFigure, keyFigureDefs } from '../src/site/view/key-figures.js';
+import { totalColumnIndex } from '../src/rules/cells.js';
+import { keyFiguresRows, type KeyFiguresEntry } from '../src/site/downloads.js';
+import { writeRows } from '../src/site/keyed-rows.js';
+import { keyFigure, keyFigureDefs, listedKeyOf } from '../src/site/view/key-figures.js';
 import type { Report } from '../src/template/model.js';
 
 const reportsDir = 'tests/fixtures/corpus/reports';
@@ -47,17 +50,33 @@ function fieldsOf(line: string): string[] {
   return fields;
 }
 
+/** Bodies named with what CSV must quote or guard: a comma, a quote, a leading formula sign. */
+const names = ['桐柏县应急管理局', '平潭综合实验区,管委会', '“某”局 "办公室"', '=SUM(A1)'];
+
+/** 600 entries of the corpus reports under those names, some without a year. */
+function entriesOf(reports: Report[]): KeyFiguresEntry[] {
+  return Array.from({ length: 600 }, (_, i) => {
+    const report = reports[i % reports.length] as Report;
+    return { body: names[i % names.length] as string, year: i % 7 === 0 ? null : 2019 + (i % 6), report, listed: listedKeyOf(report) };
+  });
+}
+
+/** The entry with its report's figure of requests received one more. */
+function refigured(entry: KeyFiguresEntry): KeyFiguresEntry {
+  const report = structuredClone(entry.report);
+  const cell = report.tables.requests?.newReceived?.[totalColumnIndex];
+  if (!cell || cell.value === null) throw new Error(`${report.file}: no figure of requests received`);
+  cell.value += 1;
+  cell.text = String(cell.value);
+  return { ...entry, report, listed: listedKeyOf(report) };
+}
+
 describe('key figures download', () => {
   it('has a line per report and figure, each field as worked out, over many buffers of bytes', async () => {
     const reports = await corpusReports();
     expect(reports.length).toBeGreaterThan(10);
-    // Bodies named with what CSV must quote or guard: a comma, a quote, a leading formula sign.
-    const names = ['桐柏县应急管理局', '平潭综合实验区,管委会', '“某”局 "办公室"', '=SUM(A1)'];
-    const entries = Array.from({ length: 600 }, (_, i) => {
-      const report = reports[i % reports.length] as Report;
-      return { body: names[i % names.length] as string, year: i % 7 === 0 ? null : 2019 + (i % 6), report };
-    });
-    const bytes = keyFiguresCsv(entries);
+    const entries = entriesOf(reports);
+    const { bytes } = writeRows(keyFiguresRows(entries));
     expect(bytes.byteLength).toBeGreaterThan(4 * (1 << 16));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = Buffer.from(bytes).toString('utf8').slice(1);
@@ -85,5 +104,27 @@ describe('key figures download', () => {
     });
     // Blank is not 0: figures the reports do not give stay blank, with the reason beside.
     expect(absent).toBeGreaterThan(0);
+  });
+
+  it('made again from the previous download, copies the rows of unchanged reports and gives the bytes made afresh', async () => {
+    const entries = entriesOf(await corpusReports());
+    const previous = writeRows(keyFiguresRows(entries));
+    const withFigure = entries.findIndex((entry) => entry.report.tables.requests?.newReceived?.[totalColumnIndex]?.value != null);
+    // One report's figure corrected, one report gone, one new body, one body renamed, and the last report listed first.
+    const after = entries.map((entry, i) => (i === withFigure ? refigured(entry) : i === 40 ? { ...entry, body: `${entry.body}（更名）` } : entry));
+    after.splice(20, 1);
+    after.splice(30, 0, { ...(entries[30] as KeyFiguresEntry), body: '新设机构' });
+    after.unshift(after.pop() as KeyFiguresEntry);
+    const rows = keyFiguresRows(after);
+    const afresh = writeRows(rows);
+    const spliced = writeRows(rows, previous);
+    expect(Buffer.from(spliced.bytes).equals(Buffer.from(afresh.bytes))).toBe(true);
+    expect(spliced.layout).toEqual(afresh.layout);
+    // The figure corrected, the new body and the renamed one are made; every other row is copied.
+    expect(spliced.reused).toBe(after.length - 3);
+    // Bytes that are not those the layout describes (one byte more) lend no row.
+    const longer = writeRows(rows, { bytes: Buffer.concat([previous.bytes, Buffer.from(' ')]), layout: previous.layout });
+    expect(longer.reused).toBe(0);
+    expect(Buffer.from(longer.bytes).equals(Buffer.from(afresh.bytes))).toBe(true);
   });
 });

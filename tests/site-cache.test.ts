@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { build, type BuildResult } from '../src/site/build.js';
 import { BuildCache, templatesDir, versionKey } from '../src/site/cache.js';
-import { makeContent, readSite, tempDir } from './site-helpers.js';
+import { addToTotal, makeContent, readSite, tempDir } from './site-helpers.js';
 
 const cli = resolve('bin/nianbao.js');
 const corpusSet = {
@@ -333,6 +333,39 @@ describe('incremental output and a sharded search index', () => {
     await build({ content, out: elsewhere, cache, searchBuckets });
     expect(readFileSync(entry).equals(bytes)).toBe(true);
     expectSameSite(cold, elsewhere);
+  });
+
+  it('makes the key figures\' download again from the rows of the file written, only while that file is as written', { timeout: 240_000 }, async () => {
+    const content = makeContent(corpusSet);
+    const work = tempDir('incremental-rows');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, searchBuckets, allowErrors: true });
+    const corrected = join(content, '桐柏县应急管理局/2022.txt');
+    const download = join(out, 'downloads', 'key-figures.csv');
+    /** A cold build of the content as it is now: the site the rebuild must give. */
+    const expectCold = async () => {
+      const cold = join(tempDir('incremental-rows-cold'), 'dist');
+      await build({ content, out: cold, searchBuckets, allowErrors: true });
+      expectSameSite(cold, out);
+    };
+    // A figure corrected: the download made again, its other reports' rows copied from the file written (keyed-rows.ts).
+    const before = readFileSync(download, 'utf8');
+    await addToTotal(corrected, 'newReceived', 1);
+    await build({ content, out, cache, searchBuckets, allowErrors: true });
+    expect(readFileSync(download, 'utf8')).not.toBe(before);
+    expect(cacheFiles(cache).some((p) => p.split(sep).includes('rows'))).toBe(true);
+    await expectCold();
+    // The download edited by hand in another report's row (same size), then a figure corrected again: no row is taken from
+    // the edited file, and the download is the cold build's.
+    const csv = readFileSync(download, 'utf8');
+    const edited = csv.replace(/^(平潭[^\r\n]*,received,[^,]*,)(\d)/m, (_, opening: string, digit: string) => `${opening}${(Number(digit) + 1) % 10}`);
+    expect(edited).not.toBe(csv);
+    rmSync(download);
+    writeFileSync(download, edited);
+    await addToTotal(corrected, 'newReceived', 1);
+    await build({ content, out, cache, searchBuckets, allowErrors: true });
+    await expectCold();
   });
 
   it('gives the same site and index with one worker as with two', { timeout: 240_000 }, async () => {

@@ -9,7 +9,6 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeCorpora } from '../src/bench/corpus.js';
-import { parseReport } from '../src/parse/index.js';
 import { totalColumnIndex } from '../src/rules/cells.js';
 import { shardKey, shardOf } from '../src/content/file-identity.js';
 import { build, type BuildResult } from '../src/site/build.js';
@@ -24,26 +23,13 @@ import { viewOf, type Reading } from '../src/site/readings.js';
 import { indexedView } from '../src/site/site-index.js';
 import { checkReports } from '../src/rules/run.js';
 import type { Report } from '../src/template/model.js';
-import { readSite, tempDir } from './site-helpers.js';
+import { addToTotal, readSite, tempDir } from './site-helpers.js';
 
 function expectSameSite(cold: string, cached: string): void {
   const left = readSite(cold);
   const right = readSite(cached);
   expect([...right.keys()]).toEqual([...left.keys()]);
   for (const [path, bytes] of left) expect(right.get(path)?.equals(bytes), path).toBe(true);
-}
-
-/** Adds `by` to a figure of table 三's total column in a text report. */
-async function addToTotal(file: string, row: string, by: number): Promise<void> {
-  const bytes = readFileSync(file);
-  const read = await parseReport(file, bytes);
-  if (!read.ok) throw new Error(read.error.message);
-  const cell = read.report.tables.requests?.[row]?.[totalColumnIndex];
-  if (!cell || cell.value === null || !cell.position) throw new Error(`${file}: no figure in ${row}`);
-  const lines = bytes.toString('utf8').split('\n');
-  const line = lines[cell.position.line - 1] as string;
-  lines[cell.position.line - 1] = line.slice(0, cell.position.column - 1) + String(cell.value + by) + line.slice(cell.position.column - 1 + cell.text.length);
-  writeFileSync(file, lines.join('\n'));
 }
 
 /** Replaces section 五 of a text report (up to section 六). */

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { afterAll } from 'vitest';
+import { parseReport } from '../src/parse/index.js';
+import { totalColumnIndex } from '../src/rules/cells.js';
 import { build, type BuildOptions } from '../src/site/build.js';
 import { corpusFile } from './helpers/corpus.js';
 
@@ -38,6 +40,19 @@ export async function buildTo(content: string, options: Partial<BuildOptions> = 
   const out = join(tempDir('site'), 'dist');
   const result = await build({ content, out, ...options });
   return { out, result };
+}
+
+/** Adds `by` to a figure of table 三's total column in a text report. */
+export async function addToTotal(file: string, row: string, by: number): Promise<void> {
+  const bytes = readFileSync(file);
+  const read = await parseReport(file, bytes);
+  if (!read.ok) throw new Error(read.error.message);
+  const cell = read.report.tables.requests?.[row]?.[totalColumnIndex];
+  if (!cell || cell.value === null || !cell.position) throw new Error(`${file}: no figure in ${row}`);
+  const lines = bytes.toString('utf8').split('\n');
+  const line = lines[cell.position.line - 1] as string;
+  lines[cell.position.line - 1] = line.slice(0, cell.position.column - 1) + String(cell.value + by) + line.slice(cell.position.column - 1 + cell.text.length);
+  writeFileSync(file, lines.join('\n'));
 }
 
 /** Every file of a built site: path → bytes. */

@@ -20,6 +20,7 @@ import { decodeManifest, encodeManifest, MANIFEST_KIND } from './manifest.js';
 import { NotLoadedYet } from './on-demand.js';
 import { defaultWorkers } from './pool.js';
 import { settleListedViews } from './listed-views.js';
+import { writeRows, type KeyedRows, type RowLayout } from './keyed-rows.js';
 import { heldWholeText, readAll, readingKeyOf, releaseWhole, reportsToCheck, viewsToCheck, wholeOf, wholeTextOf, type Reading, type WholeText } from './readings.js';
 import { WholeReadingLost } from './site-index.js';
 import type { Renderer } from './render.js';
@@ -75,6 +76,9 @@ export interface BuildResult {
   accepted: number;
   milliseconds: number;
 }
+
+/** The cache's kind of the layouts of files of keyed rows, one per file of each output folder. */
+const ROWS_KIND = 'rows';
 
 export const defaultBaseUrl = 'http://localhost:4173/';
 
@@ -489,6 +493,25 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     const places = paths && previous?.placesOfPart?.(key as string);
     return paths && places ? { paths, places } : undefined;
   };
+  /**
+   * A file of keyed rows made (keyed-rows.ts), with the rows of the file the previous site wrote at `path` copied where their keys
+   * are the same, when that file is still as written and the cache kept its layout; the new layout kept for the next build.
+   */
+  const madeRows = (path: string, key: string, rows: KeyedRows): Uint8Array => {
+    const layoutKey = sha256('rows', manifestKey, path);
+    const stored = cache?.get<{ key: string; layout: RowLayout }>(ROWS_KIND, layoutKey);
+    let previousBytes: Uint8Array | null = null;
+    if (stored && previous?.parts?.get(stored.key)?.[0] === path && writer.stillWritten(path)) {
+      try {
+        previousBytes = readFileSync(join(writer.folders.out, path));
+      } catch {
+        // Made whole.
+      }
+    }
+    const made = writeRows(rows, previousBytes && stored && { bytes: previousBytes, layout: stored.layout });
+    cache?.put(ROWS_KIND, layoutKey, { key, layout: made.layout });
+    return made.bytes;
+  };
   const indexer = new SearchIndexer(
     site.parts.flatMap((part) => part.pages.filter((page) => page.indexed).map((page) => page.path)),
     (file) => writer.add(file),
@@ -634,7 +657,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
     for (const file of site.files) {
       // Kept as a part's files are: at once when still as written, else made only if the file there is no longer the one written.
       const kept = keptUnder(file.key);
-      if (!kept || !writer.keepAll(kept.paths, kept.places)) writer.add(kept ? { path: file.path, make: file.make } : { path: file.path, content: file.make() });
+      if (!kept) writer.add({ path: file.path, content: file.rows ? madeRows(file.path, file.key, file.rows) : file.make() });
+      else if (!writer.keepAll(kept.paths, kept.places)) writer.add({ path: file.path, make: file.make });
       parts.set(file.key, [file.path]);
     }
     for (const file of assetFiles(templates)) writer.add(file);

@@ -15,6 +15,7 @@ import {
 } from '../template/layout.js';
 import type { Cell, Report } from '../template/model.js';
 import { toReportJson } from '../template/schema.js';
+import type { KeyedRows } from './keyed-rows.js';
 import { keyFigure, keyFigureDefs } from './view/key-figures.js';
 
 const BOM = '\ufeff';
@@ -113,51 +114,37 @@ export function reportJson(report: Report): string {
   }
 }
 
-/**
- * Text written out as UTF-8 as it comes, into a buffer that grows as need
- * be: a long text of many short pieces without ever being one string.
- */
-class Utf8Bytes {
-  private bytes = Buffer.allocUnsafe(1 << 16);
-  private length = 0;
-
-  write(text: string): void {
-    // At most three bytes per UTF-16 code unit.
-    const needed = this.length + text.length * 3;
-    if (needed > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
-      this.bytes.copy(grown, 0, 0, this.length);
-      this.bytes = grown;
-    }
-    this.length += this.bytes.write(text, this.length);
-  }
-
-  done(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
+/** A report as the key figures' download lists it. */
+export interface KeyFiguresEntry {
+  body: string;
+  year: number | null;
+  report: Report;
+  /** listedKeyOf the report: its key figures, and the rest of what its lines are made from besides body, year and file. */
+  listed: string;
 }
 
 /**
- * One line per report and figure (tens of thousands at 10,000 reports),
- * after the BOM and header, each ended by CRLF; the fields of the report
- * and of the figure are escaped once, not on every line. Written as UTF-8
- * report by report: built as one string (6 MB at 10,000 reports), its
- * pieces lived until it was encoded, and the garbage collector copied them
- * over and again.
+ * The key figures' download as keyed rows (keyed-rows.ts): after the BOM
+ * and header, a row per report of one line per figure (tens of thousands
+ * at 10,000 reports), each line ended by CRLF, keyed by what the lines show.
+ * The fields of the report and of the figure are escaped once, not on every
+ * line.
  */
-export function keyFiguresCsv(entries: { body: string; year: number | null; report: Report }[]): Uint8Array {
+export function keyFiguresRows(entries: readonly KeyFiguresEntry[]): KeyedRows {
   const figureFields = keyFigureDefs.map((def) => `${csvField(def.key)},${csvField(def.label)},`);
-  const bytes = new Utf8Bytes();
-  bytes.write(BOM + ['body', 'year', 'file', 'figure', 'figure_label', 'value', 'why_no_value'].map(csvField).join(','));
-  for (const { body, year, report } of entries) {
-    const reportFields = `${csvField(body)},${csvField(year)},${csvField(report.file)},`;
-    let lines = '';
-    keyFigureDefs.forEach((def, i) => {
-      const figure = keyFigure(report, def);
-      lines += `\r\n${reportFields}${figureFields[i]}${csvField(figure.value)},${csvField(figure.value === null ? figure.text : null)}`;
-    });
-    bytes.write(lines);
-  }
-  bytes.write('\r\n');
-  return bytes.done();
+  return {
+    head: BOM + ['body', 'year', 'file', 'figure', 'figure_label', 'value', 'why_no_value'].map(csvField).join(','),
+    tail: '\r\n',
+    keys: entries.map(({ listed, body, year, report }) => `${listed}\0${body}\0${year}\0${report.file}`),
+    row(index) {
+      const { body, year, report } = entries[index] as KeyFiguresEntry;
+      const reportFields = `${csvField(body)},${csvField(year)},${csvField(report.file)},`;
+      let lines = '';
+      keyFigureDefs.forEach((def, i) => {
+        const figure = keyFigure(report, def);
+        lines += `\r\n${reportFields}${figureFields[i]}${csvField(figure.value)},${csvField(figure.value === null ? figure.text : null)}`;
+      });
+      return lines;
+    },
+  };
 }

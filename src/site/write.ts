@@ -673,6 +673,13 @@ export class SiteWriter {
     return true;
   }
 
+  /** Whether the previous site's file at `path` is still the one written, to be read back from the site (updated in place only). */
+  stillWritten(path: string): boolean {
+    const previous = this.options.previous?.files;
+    const place = previous?.placeOf(path);
+    return this.inPlace && !!previous && place !== undefined && this.keptAsWritten(path, previous, place);
+  }
+
   /** Whether the previous site's file at `place` of its manifest is still as written: as swept, or looked at now. */
   private keptAsWritten(path: string, previous: ManifestFiles, place: number): boolean {
     const sweep = this.options.sweep ?? null;

@@ -12,7 +12,8 @@ import type { Finding, Rule } from '../../rules/types.js';
 import type { Report } from '../../template/model.js';
 import { barChart } from '../chart.js';
 import { findingsHashOf, sha256OfTexts } from '../hash.js';
-import { keyFiguresCsv } from '../downloads.js';
+import { keyFiguresRows } from '../downloads.js';
+import { writeRows, type KeyedRows } from '../keyed-rows.js';
 import { atomFeed } from '../feed.js';
 import { NotLoadedYet } from '../on-demand.js';
 import { proseToHtml } from '../prose-plain.js';
@@ -217,6 +218,8 @@ export interface SiteWideFile {
   /** A hash of all the file is made from, as a part's key: a rebuild keeps the previous site's file of the same key. */
   key: string;
   make: () => string | Uint8Array;
+  /** For a file of keyed rows: its rows, which `make` writes (a rebuild may copy some from the previous file: keyed-rows.ts). */
+  rows?: KeyedRows;
 }
 
 /**
@@ -564,14 +567,11 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   {
     const path = 'index.html';
     const href = (to: string) => relativeHref(path, to);
-    // Each row is the body, year and file of a report, and its key figures: not its findings, so a change to them alone
-    // (an exception accepted, a rule's finding of another report) leaves the download as it was, and a rebuild keeps it.
+    // Each row is keyed by the body, year and file of a report, and its key figures: not its findings, so a change to them
+    // alone (an exception accepted, a rule's finding of another report) leaves the download as it was, and a rebuild keeps it.
     const csvPath = 'downloads/key-figures.csv';
-    files.push({
-      path: csvPath,
-      key: hashOf(siteKey, 'download', csvPath, ...reports.flatMap((e) => [e.listed, e.body.name, String(e.year), e.report.file])),
-      make: () => keyFiguresCsv(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report }))),
-    });
+    const rows = keyFiguresRows(reports.map((e) => ({ body: e.body.name, year: e.year, report: e.report, listed: e.listed })));
+    files.push({ path: csvPath, key: hashOf(siteKey, 'download', csvPath, ...rows.keys), make: () => writeRows(rows).bytes, rows });
     // The bodies grow with the site: past a page's worth, the home page lists the first and further pages the rest.
     const bodyPages = Math.max(1, Math.ceil(bodyList.length / bodiesPerPage));
     const pathOf = (page: number) => (page === 1 ? path : `body-list/${page}/index.html`);
