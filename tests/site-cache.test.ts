@@ -9,6 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeF
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { correctOneReport, writeCorpora } from '../src/bench/corpus.js';
 import { build, type BuildResult } from '../src/site/build.js';
 import { BuildCache, templatesDir, versionKey } from '../src/site/cache.js';
 import { addToTotal, makeContent, readSite, tempDir } from './site-helpers.js';
@@ -366,6 +367,24 @@ describe('incremental output and a sharded search index', () => {
     await addToTotal(corrected, 'newReceived', 1);
     await build({ content, out, cache, searchBuckets, allowErrors: true });
     await expectCold();
+  });
+
+  it('indexes no search shard after a corrected figure, which no indexed text shows, and gives the cold build\'s site', { timeout: 240_000 }, async () => {
+    const content = (await writeCorpora(tempDir('search-figure-corpus'), 30)).text;
+    const work = tempDir('search-figure');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, searchBuckets, allowErrors: true });
+    const indexed = shardEntries(cache);
+    // The bench's correction: one more request received and granted, every sum still holding.
+    expect(await correctOneReport(join(content, '示例县第1局', '2022.txt'))).toBe(true);
+    const corrected = await build({ content, out, cache, searchBuckets, allowErrors: true });
+    expect(corrected.rewritten).toBeGreaterThan(0);
+    // Each shard was taken from the cache by what Pagefind reads of its pages: none indexed afresh.
+    expect(shardEntries(cache)).toEqual(indexed);
+    const cold = join(tempDir('search-figure-cold'), 'dist');
+    await build({ content, out: cold, searchBuckets, allowErrors: true });
+    expectSameSite(cold, out);
   });
 
   it('gives the same site and index with one worker as with two', { timeout: 240_000 }, async () => {

@@ -12,11 +12,12 @@
  * the search script merges (Pagefind's mergeIndex): each site-wide page in
  * one, each body's pages in one of a fixed number of buckets. A shard's
  * files depend only on its pages, in the order given (sorted), so a shard
- * whose pages are unchanged is taken from the build cache, keyed by those
- * pages' paths and keys (what each is made from, or its content) and
- * nianbao's version; only the pages of shards to make are rendered for it,
- * and those are indexed by several Pagefind processes at once, driven from
- * this thread.
+ * whose pages' keys (what each is made from, or its content) are those the
+ * previous site had is kept from it; another is taken from the build cache,
+ * keyed by what Pagefind reads (its pages' paths and search inputs) and
+ * nianbao's version, when it has one. Only the pages of shards not kept are
+ * rendered for it, and those the cache lacks are indexed by several
+ * Pagefind processes at once, driven from this thread.
  */
 import { sha256Text } from './hash.js';
 import { sha256, type BuildCache, type CachedFile } from './cache.js';
@@ -427,7 +428,7 @@ export class SearchIndexer {
     return this.pool.waitingAtMost(count);
   }
 
-  /** All the pages of one shard: taken from the cache, or indexed; written when made. */
+  /** All the pages of one shard: kept from the previous site, taken from the cache, or indexed; written when made. */
   add(name: string, pages: readonly SearchPage[]): void {
     const sorted = [...pages].sort(byPath);
     const key = sha256('search-shard', ...sorted.flatMap((p) => [p.path, p.key ?? sha256(p.content())]));
@@ -438,15 +439,19 @@ export class SearchIndexer {
       this.shards.set(name, Promise.resolve());
       return;
     }
-    const cached = this.cache?.getFiles('search', key) ?? null;
+    // Pagefind's files follow from what it reads of the pages alone: a change that shows in no indexed text (a corrected figure,
+    // in a table the index leaves out) indexes nothing.
+    const input = sorted.map((p) => ({ path: p.path, content: p.content() }));
+    const inputKey = sha256('search-shard-input', ...input.flatMap((p) => [p.path, p.content]));
+    const cached = this.cache?.getFiles('search', inputKey) ?? null;
     if (cached) {
       this.writeShard(name, filesKey, cached);
       this.shards.set(name, Promise.resolve());
       return;
     }
-    const made = this.pool.index(sorted.map((p) => ({ path: p.path, content: p.content() }))).then(
+    const made = this.pool.index(input).then(
       (files) => {
-        this.cache?.putFiles('search', key, files);
+        this.cache?.putFiles('search', inputKey, files);
         this.writeShard(name, filesKey, files);
       },
       (error: unknown) => {
