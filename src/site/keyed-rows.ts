@@ -38,30 +38,35 @@ export interface WrittenRows {
  */
 class Utf8Bytes {
   private bytes = Buffer.allocUnsafe(1 << 16);
-  length = 0;
+  private written = 0;
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.written;
+  }
 
   private reserve(more: number): void {
-    const needed = this.length + more;
+    const needed = this.written + more;
     if (needed <= this.bytes.length) return;
     const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
-    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes.copy(grown, 0, 0, this.written);
     this.bytes = grown;
   }
 
   write(text: string): void {
     // At most three bytes per UTF-16 code unit.
     this.reserve(text.length * 3);
-    this.length += this.bytes.write(text, this.length);
+    this.written += this.bytes.write(text, this.written);
   }
 
   copy(from: Uint8Array, start: number, end: number): void {
     this.reserve(end - start);
-    this.bytes.set(from.subarray(start, end), this.length);
-    this.length += end - start;
+    this.bytes.set(from.subarray(start, end), this.written);
+    this.written += end - start;
   }
 
   done(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
+    return this.bytes.subarray(0, this.written);
   }
 }
 

@@ -4,7 +4,8 @@
  * memory, so the index joins the rest of the output and is swapped in with
  * it. Only what the search page's script loads is kept (no Pagefind UI).
  * Pages mark what is not worth its indexing time `data-pagefind-ignore`:
- * tables of figures, prose a comparison repeats from the reports, and the
+ * tables and charts of figures (so that a corrected figure changes no
+ * indexed text), prose a comparison repeats from the reports, and the
  * long lists of reports on the home, year and rule pages (each report is
  * found by its own page).
  *
