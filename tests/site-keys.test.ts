@@ -98,6 +98,20 @@ describe('parts and site-wide files kept by key', () => {
     expect(csvKey({ ...base, reports: dated })).not.toBe(before);
   });
 
+  it('keep the feed when only a figure changes, not when a status, a title or a publication date it shows does', async () => {
+    const reports = await seedReports(5);
+    const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
+    const feedKey = (input: SiteInput) => buildSite(input).files.find((file) => file.path === 'feed.xml')?.key;
+    const before = feedKey(base);
+    expect(before).toBeDefined();
+    expect(feedKey({ ...base, reports: reports.map((report, i) => (i === 2 ? refigured(report) : report)) })).toBe(before);
+    const finding: Finding = { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: reports[2]!.file, fingerprint: 'f' };
+    expect(feedKey({ ...base, findings: [finding] })).not.toBe(before);
+    const meta = (change: Partial<Report['meta']>) => reports.map((report, i) => (i === 2 ? { ...report, meta: { ...report.meta, ...change } } : report));
+    expect(feedKey({ ...base, reports: meta({ title: '另一标题' }) })).not.toBe(before);
+    expect(feedKey({ ...base, reports: meta({ published: '2023-02-01' }) })).not.toBe(before);
+  });
+
   it('keep the other pages of a rule\'s long list when one finding is accepted, with the same bytes for the same key', { timeout: 120_000 }, async () => {
     await loadOnDemand(rules);
     // 160 reports, 3 findings of one rule each but two with 10 (over the second page's first and last lines): 494 listed

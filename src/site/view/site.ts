@@ -658,10 +658,11 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   // ------------------------------------------------------------ search page and feed
   pagePart('search/index.html', 'search', [], () => ({ ...layout('search/index.html', 'search', '搜索', [['', '首页']]) }));
   const siteUrl = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
-  // Each entry is a report's title, place, publication date (meta) and status: all in its list key.
+  // Each entry is a report's title, place and body (its findings key), status (its findings and template) and publication
+  // date: not its figures, so that a corrected figure leaves the feed as it was.
   files.push({
     path: 'feed.xml',
-    key: hashOf(siteKey, 'feed', siteUrl, ...reports.map((e) => e.listKey)),
+    key: hashOf(siteKey, 'feed', siteUrl, ...reports.map((e) => `${e.findingsKey}\0${e.report.template}\0${e.report.meta.published ?? ''}`)),
     make: () =>
       atomFeed({
         title: siteName,
