@@ -105,24 +105,24 @@ export function writeEleventySite(root: string, corpus: BenchCorpus): string {
   return site;
 }
 
+/** The total column of table 三. */
+const totalColumn = requestColumns.length - 1;
+
 /**
- * A correction as an evaluator makes one: one more request received and
- * granted (column 0 and the total column of three rows), so that every sum
- * still holds. Returns false when the cells cannot be found.
+ * One more in each of table 三's cells named (row key, column index), edited
+ * in place in the report's text; false when a cell cannot be found.
  */
-export async function correctOneReport(file: string): Promise<boolean> {
+async function addOneTo(file: string, cells: readonly [row: string, column: number][]): Promise<boolean> {
   const bytes = readFileSync(file);
   const read = await parseReport(file, bytes);
   if (!read.ok) return false;
   const rows = read.report.tables.requests;
   const lines = bytes.toString('utf8').split('\n');
   const edits: { line: number; column: number; length: number; value: string }[] = [];
-  for (const key of ['newReceived', 'granted', 'totalProcessed']) {
-    for (const index of [0, requestColumns.length - 1]) {
-      const cell = rows?.[key]?.[index];
-      if (!cell || cell.state !== 'number' || cell.value === null || !cell.position) return false;
-      edits.push({ ...cell.position, length: cell.text.length, value: String(cell.value + 1) });
-    }
+  for (const [key, index] of cells) {
+    const cell = rows?.[key]?.[index];
+    if (!cell || cell.state !== 'number' || cell.value === null || !cell.position) return false;
+    edits.push({ ...cell.position, length: cell.text.length, value: String(cell.value + 1) });
   }
   // Right to left, so that an edit never shifts the columns of the next one on its line.
   edits.sort((a, b) => b.line - a.line || b.column - a.column);
@@ -132,4 +132,25 @@ export async function correctOneReport(file: string): Promise<boolean> {
   }
   writeFileSync(file, lines.join('\n'));
   return true;
+}
+
+/**
+ * A correction as an evaluator makes one: one more request received and
+ * granted (column 0 and the total column of three rows), so that every sum
+ * still holds. Returns false when the cells cannot be found.
+ */
+export function correctOneReport(file: string): Promise<boolean> {
+  return addOneTo(
+    file,
+    ['newReceived', 'granted', 'totalProcessed'].flatMap((key) => [[key, 0] as [string, number], [key, totalColumn] as [string, number]]),
+  );
+}
+
+/**
+ * A change that the report's findings show: one more request received in
+ * the total column alone, so that its sums no longer hold, by one more
+ * each time (each time findings of a text not seen before).
+ */
+export function breakOneSum(file: string): Promise<boolean> {
+  return addOneTo(file, [['newReceived', totalColumn]]);
 }

@@ -20,7 +20,7 @@ import { detectForm, parseReport } from '../parse/index.js';
 import { checkReports } from '../rules/run.js';
 import type { Report } from '../template/model.js';
 import { toAuthoringMarkdown } from '../write/markdown.js';
-import { correctOneReport, writeCorpora, writeEleventySite, writeHugoSite, type BenchCorpus } from './corpus.js';
+import { breakOneSum, correctOneReport, writeCorpora, writeEleventySite, writeHugoSite, type BenchCorpus } from './corpus.js';
 import { formatRate, measure } from './throughput.js';
 import type { TreeUsage } from './tree-usage.js';
 
@@ -256,8 +256,8 @@ async function nianbaoSteps(form: string, content: string, sample: string, work:
   const unchanged = repeat(`nianbao build, ${form}, no change`, count, rounds, budget, () => {}, () =>
     timed(...nianbao(buildArgs()), work),
   );
-  // Each round a correction of its own: figures the cache has never seen, as a real correction is (a correction taken
-  // back would find the search shard it had made in the cache, and take a few tenths of a second less).
+  // Each round a correction of its own: figures the cache has never seen, as a real correction is. It changes no text the
+  // search index holds, so no search shard is indexed again.
   const changed: Run[] = [];
   let corrected = true;
   for (let round = 0; round < unchanged.runs.length && corrected; round++) {
@@ -266,6 +266,21 @@ async function nianbaoSteps(form: string, content: string, sample: string, work:
   }
   const oneChange: Step = { label: `nianbao build, ${form}, one change`, runs: changed, reports: count };
   if (changed.length) printStep(oneChange);
+  // Each round a sum broken by one more: the report's findings change, with them its page's text, and its body's search
+  // shard is indexed again. Built with the errors allowed (else nothing is written); the report is put back afterwards.
+  const original = readFileSync(sample);
+  const broken: Run[] = [];
+  try {
+    for (let round = 0; round < unchanged.runs.length; round++) {
+      if (!(await breakOneSum(sample))) break;
+      // The build writes the site and exits 1: errors stand.
+      broken.push(timed(...nianbao([...buildArgs(), '--allow-errors']), work, (status) => status === 1));
+    }
+  } finally {
+    writeFileSync(sample, original);
+  }
+  const findingsChange: Step = { label: `nianbao build, ${form}, sum broken`, runs: broken, reports: count };
+  if (broken.length) printStep(findingsChange);
   else console.log(`nianbao build, ${form}, one change: skipped (the sample report's cells were not found)`);
   // Check exits 1 only for errors; the generated reports have none, so anything but 0 is a failure.
   // Cold: no cache at all, not even the build's readings (check keeps its cache in the folder it runs in).
@@ -274,7 +289,7 @@ async function nianbaoSteps(form: string, content: string, sample: string, work:
   let checkIn = '';
   const checkCold = repeat(`nianbao check, ${form}, cold`, count, rounds, budget, () => (checkIn = checkFolder()), () => timed(...nianbao(checkArgs), checkIn));
   const checkWarm = repeat(`nianbao check, ${form}, warm`, count, rounds, budget, () => {}, () => timed(...nianbao(checkArgs), checkIn));
-  return { cold, unchanged, oneChange: changed.length ? oneChange : null, checkCold, checkWarm, dist: join(folder, 'dist') };
+  return { cold, unchanged, oneChange: changed.length ? oneChange : null, findingsChange: broken.length ? findingsChange : null, checkCold, checkWarm, dist: join(folder, 'dist') };
 }
 
 /** Rules over parsed reports in this process, one core: the check's own cost without reading. */
@@ -438,6 +453,7 @@ async function siteBench(count: number, compare: boolean, rounds: number): Promi
     console.log(`nianbao site: ${pages} files per build`);
     console.log('\ntargets');
     console.log(`${'rebuild after one change, text form'.padEnd(58)} ${seconds(text.oneChange).toFixed(2).padStart(6)} s   target < 1 s`);
+    console.log(`${'rebuild after a sum broken (findings change), text form'.padEnd(58)} ${seconds(text.findingsChange).toFixed(2).padStart(6)} s   target < 1 s`);
     console.log(`${'nianbao check, text form, cold (no cache)'.padEnd(58)} ${seconds(text.checkCold).toFixed(2).padStart(6)} s   target < 2 s`);
     console.log(`${'nianbao check, text form, warm (nothing changed)'.padEnd(58)} ${seconds(text.checkWarm).toFixed(2).padStart(6)} s   target < 2 s`);
     const usages = text.cold.runs.map((r) => r.usage).filter((u): u is TreeUsage => u !== null);
