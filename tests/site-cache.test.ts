@@ -9,7 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeF
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { correctOneReport, writeCorpora } from '../src/bench/corpus.js';
+import { breakOneSum, correctOneReport, writeCorpora } from '../src/bench/corpus.js';
 import { build, type BuildResult } from '../src/site/build.js';
 import { BuildCache, templatesDir, versionKey } from '../src/site/cache.js';
 import { addToTotal, makeContent, readSite, tempDir } from './site-helpers.js';
@@ -383,6 +383,25 @@ describe('incremental output and a sharded search index', () => {
     // Each shard was taken from the cache by what Pagefind reads of its pages: none indexed afresh.
     expect(shardEntries(cache)).toEqual(indexed);
     const cold = join(tempDir('search-figure-cold'), 'dist');
+    await build({ content, out: cold, searchBuckets, allowErrors: true });
+    expectSameSite(cold, out);
+  });
+
+  it('indexes no body\'s search shard again after a sum broken: the index leaves findings out (the rule pages list them)', { timeout: 240_000 }, async () => {
+    const content = (await writeCorpora(tempDir('search-findings-corpus'), 30)).text;
+    const work = tempDir('search-findings');
+    const cache = join(work, 'cache');
+    const out = join(work, 'dist');
+    await build({ content, out, cache, searchBuckets, allowErrors: true });
+    const bodyShards = (site: string) => new Map([...readSite(site)].filter(([path]) => /^pagefind\/shards\/b[0-9a-f]+\//.test(path)));
+    const before = bodyShards(out);
+    expect(before.size).toBeGreaterThan(0);
+    expect(await breakOneSum(join(content, '示例县第1局', '2022.txt'))).toBe(true);
+    const broken = await build({ content, out, cache, searchBuckets, allowErrors: true });
+    expect(broken.errors).toBeGreaterThan(0);
+    // Every body's shard as it was; the pages that count findings (the home page, the rules' first pages) are indexed again.
+    expect(bodyShards(out)).toEqual(before);
+    const cold = join(tempDir('search-findings-cold'), 'dist');
     await build({ content, out: cold, searchBuckets, allowErrors: true });
     expectSameSite(cold, out);
   });
