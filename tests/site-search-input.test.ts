@@ -28,7 +28,11 @@ describe('search input', () => {
       const input = searchInput(page.html);
       before += page.html.length;
       after += input.length;
-      expect(input.match(/data-pagefind-ignore/g)?.length).toBe(page.html.match(/data-pagefind-ignore/g)?.length);
+      // Each ignored element kept, emptied; those within one are emptied with it.
+      const markers = input.match(/data-pagefind-ignore/g)?.length ?? 0;
+      expect(markers).toBeGreaterThan(0);
+      expect(markers).toBeLessThanOrEqual(page.html.match(/data-pagefind-ignore/g)?.length ?? 0);
+      expect(input).not.toMatch(/data-pagefind-ignore[^>]*>[^<]/);
       expect(input).not.toContain('<td');
       // Only the element Pagefind reads, in the page's <html> tag (its language): no head, header or footer.
       expect(input).toMatch(/^<!DOCTYPE html>\n<html lang="zh-CN"><body><main [^>]*data-pagefind-body>[\s\S]*<\/main><\/body><\/html>$/);
@@ -58,10 +62,12 @@ describe('search input', () => {
     for (const file of atOnce) expect(Buffer.compare(file.content, oneByOne.get(file.path) ?? Buffer.alloc(0)), file.path).toBe(0);
   }, 120_000);
 
-  it('keeps an ignored element whole when it holds an image or another Pagefind attribute', () => {
+  it('keeps an ignored element whole when it holds an image or another Pagefind attribute, not one that holds only ignored elements', () => {
     const page = (inner: string) => `<main data-pagefind-body><p>正文</p><div class="x" data-pagefind-ignore>${inner}</div></main>`;
     for (const inner of ['<img src="a.png" alt="图">', '<span data-pagefind-meta="year">2021</span>']) expect(searchInput(page(inner))).toBe(page(inner));
     expect(searchInput(page('<table><tr><td>1</td></tr></table>'))).toBe('<main data-pagefind-body><p>正文</p><div class="x" data-pagefind-ignore></div></main>');
+    // Ignored elements within an ignored one are emptied with it.
+    expect(searchInput(page('<p>问题 1</p><p class="y" data-pagefind-ignore>规则</p>'))).toBe('<main data-pagefind-body><p>正文</p><div class="x" data-pagefind-ignore></div></main>');
   });
 
   it('leaves a page alone where the marker is text, or the ignored element never ends', () => {

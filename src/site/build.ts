@@ -27,7 +27,8 @@ import type { Renderer } from './render.js';
 import type { SearchPage } from './search.js';
 import type { BodyPartMade } from './render-pool.js';
 import type { BodyReports } from './view/report-page.js';
-import type { BodyPart, SitePart, SummarisedFindings } from './view/site.js';
+import type { BodyPart, ExampleStore, SitePart, SummarisedFindings } from './view/site.js';
+import type { ExampleView } from './view/rule-examples.js';
 import { bodyDirOf } from './view/urls.js';
 import { prepareSweep } from './sweep.js';
 import { totalSize, type ManifestEntry } from './manifest-files.js';
@@ -75,6 +76,16 @@ export interface BuildResult {
   infos: number;
   accepted: number;
   milliseconds: number;
+}
+
+/** The cache's kind of the rules' example views (view/site.ts ExampleStore), by rule id. */
+const EXAMPLES_KIND = 'rule-examples';
+
+function exampleStore(cache: BuildCache): ExampleStore {
+  return {
+    get: (rule) => cache.get<ExampleView[]>(EXAMPLES_KIND, sha256('examples', rule.id)),
+    put: (rule, views) => cache.put(EXAMPLES_KIND, sha256('examples', rule.id), views),
+  };
 }
 
 /** The cache's kind of the layouts of files of keyed rows, one per file of each output folder. */
@@ -456,6 +467,8 @@ async function buildLocked(options: BuildOptions, useIndex: boolean, lock: HeldL
       listedKeys,
       findingsHashes,
       whole,
+      // Nianbao's own rules' examples follow from its version, which names the cache; others' are read every build.
+      examples: cache && !options.rules ? exampleStore(cache) : undefined,
     });
     // Files are written as they are made: only the indexed pages are held, until the search index is made.
     const sweep = swept ? await swept() : null;

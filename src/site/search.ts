@@ -197,7 +197,8 @@ function emptyIgnored(html: string): string {
     if (!name || openEnd < 0) return html;
     const close = endTagOf(html, name, openEnd + 1);
     if (close < 0) return html;
-    if (/data-pagefind-|<img/i.test(html.slice(openEnd + 1, close))) continue;
+    // Ignored elements within are ignored with it.
+    if (/data-pagefind-(?!ignore[\s>=])|<img/i.test(html.slice(openEnd + 1, close))) continue;
     kept += html.slice(copied, openEnd + 1);
     copied = close;
     at = close;

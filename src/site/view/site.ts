@@ -63,6 +63,8 @@ export interface SiteInput {
    * while the caller holds it. Without it, `reports` are whole.
    */
   whole?: (report: Report) => Report;
+  /** Where the rules' example views are kept between builds, when the caller keeps them (only for nianbao's own rules). */
+  examples?: ExampleStore;
 }
 
 /** A report's findings by their summary, and as a list (in any order) when asked for. */
@@ -76,9 +78,25 @@ let ruleExamples: ((rule: Rule) => ExampleView[]) | null = null;
 /** The rules whose examples' sources loadOnDemand prepared the parsers of: another rule's might need another parser. */
 const prepared = new WeakSet<Rule>();
 
-function examplesOf(rule: Rule): ExampleView[] {
+/**
+ * Where a build keeps the rules' example views between builds: they follow
+ * from the rule alone (for nianbao's own rules, from its version), and
+ * reading them loads the parsers and Markdown prose (~100 ms), which a
+ * rebuild that remakes a rule's first page otherwise does for them alone.
+ */
+export interface ExampleStore {
+  get(rule: Rule): ExampleView[] | null;
+  put(rule: Rule, views: ExampleView[]): void;
+}
+
+/** The rule's example views: from the store, else read (once loadOnDemand has loaded what that needs) and stored. */
+function examplesOf(rule: Rule, store: ExampleStore | undefined): ExampleView[] {
+  const kept = store?.get(rule);
+  if (kept) return kept;
   if (!ruleExamples || !prepared.has(rule)) throw new NotLoadedYet('rule examples shown before they were prepared');
-  return ruleExamples(rule);
+  const views = ruleExamples(rule);
+  store?.put(rule, views);
+  return views;
 }
 
 /**
@@ -549,7 +567,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
             basis: basisWords[rule.basis],
             // The description and examples only on the first page; the others link to it.
             description: isFirst
-              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: examplesOf(rule) satisfies ExampleView[] }
+              ? { html: proseToHtml(rule.description, 'rule-description-', '说明'), basisText: oneLine(rule.basisText), examples: examplesOf(rule, input.examples) satisfies ExampleView[] }
               : null,
             firstHref: isFirst ? null : href(ruleDir(rule.id)),
             flagged: shown,
