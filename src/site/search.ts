@@ -4,11 +4,12 @@
  * memory, so the index joins the rest of the output and is swapped in with
  * it. Only what the search page's script loads is kept (no Pagefind UI).
  * Pages mark what is not worth its indexing time `data-pagefind-ignore`:
- * tables and charts of figures and a report's findings and status (so
- * that a corrected figure, or a sum broken or mended, changes no report's
- * indexed text: the rule pages list the findings), prose a comparison
- * repeats from the reports, and the long lists of reports on the home,
- * year and rule pages (each report is found by its own page).
+ * tables and charts of figures, a report's findings and status and the
+ * counts of findings (so that a corrected figure, or a sum broken or
+ * mended, changes no indexed text: the rule pages list the findings),
+ * prose a comparison repeats from the reports, and the long lists of
+ * reports on the home, year and rule pages (each report is found by its
+ * own page).
  *
  * Pagefind takes milliseconds per page, so the index is made in shards that
  * the search script merges (Pagefind's mergeIndex): each site-wide page in
