@@ -64,6 +64,16 @@ function refigured(report: Report): Report {
   return changed;
 }
 
+/** A carry-over warning on the report: its status on the lists, and the counts the home page shows. */
+function warningOn(report: Report): Finding {
+  return { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: report.file, fingerprint: 'f' };
+}
+
+/** The key of the site-wide file at `path`. */
+function fileKey(input: SiteInput, path: string): string | undefined {
+  return buildSite(input).files.find((file) => file.path === path)?.key;
+}
+
 describe('parts and site-wide files kept by key', () => {
   it('keep the pages of the list of bodies when a figure they do not show changes, not when a status they show does', async () => {
     const reports = await seedReports(bodiesPerPage + 5);
@@ -75,8 +85,7 @@ describe('parts and site-wide files kept by key', () => {
     const figures = keysOf({ ...base, reports: reports.map((report, i) => (i === 3 || i === bodiesPerPage + 2 ? refigured(report) : report)) }, lists);
     expect(figures).toEqual(before);
     // A finding on a report of the second page: its status there changes, and with it that page's key (the home page's counts too).
-    const finding: Finding = { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: reports[bodiesPerPage + 2]!.file, fingerprint: 'f' };
-    const status = keysOf({ ...base, findings: [finding] }, lists);
+    const status = keysOf({ ...base, findings: [warningOn(reports[bodiesPerPage + 2]!)] }, lists);
     expect(status[0]).not.toEqual(before[0]);
     expect(status[1]).not.toEqual(before[1]);
   });
@@ -84,12 +93,11 @@ describe('parts and site-wide files kept by key', () => {
   it('keep the key figures\' download when only findings change, not when a figure does', async () => {
     const reports = await seedReports(5);
     const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
-    const csvKey = (input: SiteInput) => buildSite(input).files.find((file) => file.path === 'downloads/key-figures.csv')?.key;
+    const csvKey = (input: SiteInput) => fileKey(input, 'downloads/key-figures.csv');
     const before = csvKey(base);
     expect(before).toBeDefined();
     // A finding (as when an exception is accepted, or another report of the body changes): the download shows none.
-    const finding: Finding = { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: reports[2]!.file, fingerprint: 'f' };
-    expect(csvKey({ ...base, findings: [finding] })).toBe(before);
+    expect(csvKey({ ...base, findings: [warningOn(reports[2]!)] })).toBe(before);
     // A figure, a body's name and a year it shows.
     expect(csvKey({ ...base, reports: reports.map((report, i) => (i === 2 ? refigured(report) : report)) })).not.toBe(before);
     const renamed = reports.map((report, i) => (i === 2 ? { ...report, meta: { ...report.meta, agency: '另一机构' } } : report));
@@ -101,12 +109,11 @@ describe('parts and site-wide files kept by key', () => {
   it('keep the feed when only a figure changes, not when a status, a title or a publication date it shows does', async () => {
     const reports = await seedReports(5);
     const base: SiteInput = { reports, findings: [], failures: [], rules, baseUrl: 'http://localhost:4173/' };
-    const feedKey = (input: SiteInput) => buildSite(input).files.find((file) => file.path === 'feed.xml')?.key;
+    const feedKey = (input: SiteInput) => fileKey(input, 'feed.xml');
     const before = feedKey(base);
     expect(before).toBeDefined();
     expect(feedKey({ ...base, reports: reports.map((report, i) => (i === 2 ? refigured(report) : report)) })).toBe(before);
-    const finding: Finding = { ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: reports[2]!.file, fingerprint: 'f' };
-    expect(feedKey({ ...base, findings: [finding] })).not.toBe(before);
+    expect(feedKey({ ...base, findings: [warningOn(reports[2]!)] })).not.toBe(before);
     const meta = (change: Partial<Report['meta']>) => reports.map((report, i) => (i === 2 ? { ...report, meta: { ...report.meta, ...change } } : report));
     expect(feedKey({ ...base, reports: meta({ title: '另一标题' }) })).not.toBe(before);
     expect(feedKey({ ...base, reports: meta({ published: '2023-02-01' }) })).not.toBe(before);
@@ -149,14 +156,13 @@ describe('parts and site-wide files kept by key', () => {
 
     // The figure of requests received of one report (on the last page of bodies).
     const refiguredOne = reports.map((report, i) => (i === count - 2 ? refigured(report) : report));
-    // A finding on one report: its status on the lists (of the first page of bodies, or the last), and the home page's counts.
-    const findingOn = (report: Report): Finding => ({ ruleId: 'carry-over', severity: 'warning', message: '结转数不符', line: 1, column: 1, file: report.file, fingerprint: 'f' });
     // The publication date of one report: the feed.
     const republished = reports.map((report, i) => (i === 7 ? { ...report, meta: { ...report.meta, published: '2023-02-01' } } : report));
     const variants: SiteInput[] = [
       { ...base, reports: refiguredOne },
-      { ...base, findings: [findingOn(reports[3]!)] },
-      { ...base, findings: [findingOn(reports[count - 3]!)] },
+      // A finding on one report: its status on the lists (of the first page of bodies, or the last), and the home page's counts.
+      { ...base, findings: [warningOn(reports[3]!)] },
+      { ...base, findings: [warningOn(reports[count - 3]!)] },
       { ...base, reports: republished },
       // One body fewer, or one more at the end of the list: the list of bodies (every page counts them) and the sitemap.
       { ...base, reports: reports.slice(1) },
