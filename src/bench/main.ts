@@ -266,8 +266,10 @@ async function nianbaoSteps(form: string, content: string, sample: string, work:
   }
   const oneChange: Step = { label: `nianbao build, ${form}, one change`, runs: changed, reports: count };
   if (changed.length) printStep(oneChange);
-  // Each round a sum broken by one more: the report's findings change, with them its page's text, and its body's search
-  // shard is indexed again. Built with the errors allowed (else nothing is written); the report is put back afterwards.
+  else console.log(`nianbao build, ${form}, one change: skipped (the sample report's cells were not found)`);
+  // Each round a sum broken by one more: the report's findings change, and with them its rules' pages and the home page
+  // (not the search index, which holds no findings). Built with the errors allowed (else nothing is written); the report
+  // is put back afterwards.
   const original = readFileSync(sample);
   const broken: Run[] = [];
   try {
@@ -281,7 +283,7 @@ async function nianbaoSteps(form: string, content: string, sample: string, work:
   }
   const findingsChange: Step = { label: `nianbao build, ${form}, sum broken`, runs: broken, reports: count };
   if (broken.length) printStep(findingsChange);
-  else console.log(`nianbao build, ${form}, one change: skipped (the sample report's cells were not found)`);
+  else console.log(`nianbao build, ${form}, sum broken: skipped (the sample report's cells were not found)`);
   // Check exits 1 only for errors; the generated reports have none, so anything but 0 is a failure.
   // Cold: no cache at all, not even the build's readings (check keeps its cache in the folder it runs in).
   const checkArgs = ['check', content];
