@@ -172,8 +172,10 @@ class ReportEntry {
   listed = '';
   /** What lists of reports (body and year pages) show of it: no prose, only `listed` and its findings (hashes, joined). */
   listKey = '';
-  /** What rule pages show of it: its findings, title and place (with its template, what lists of bodies show). */
+  /** What rule pages show of it: its findings, title and place. */
   findingsKey = '';
+  /** What lists that show its status but no figures (lists of bodies, the feed) show of it: `findingsKey` and its template. */
+  statusKey = '';
   /** What the lists show of its findings (its status, the rules that flag it). */
   readonly summary: FindingsSummary;
   private inOrder: Finding[] | null = null;
@@ -273,6 +275,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
     entry.findingsKey = hashOf(input.findingsHashes?.get(report) ?? findingsHashOf(entry.findings), entry.body.name, entry.body.dir, entry.dir, entry.title, String(entry.year));
     // Joined, not hashed again: only ever hashed into part keys (twenty thousand hashes fewer at 10,000 reports).
     entry.key = `${read}\0${entry.findingsKey}`;
+    entry.statusKey = `${entry.findingsKey}\0${report.template}`;
     entry.listed = input.listedKeys?.get(report) ?? listedKeyOf(report);
     entry.listKey = `${entry.listed}\0${entry.findingsKey}`;
   }
@@ -611,7 +614,7 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
      */
     const bodiesKeyOf = (page: number) => [
       String(bodyList.length),
-      ...bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).flatMap((body) => body.reports.map((e) => `${e.findingsKey}\0${e.report.template}`)),
+      ...bodyList.slice((page - 1) * bodiesPerPage, page * bodiesPerPage).flatMap((body) => body.reports.map((e) => e.statusKey)),
     ];
     // The home page's counts over the whole site (its reports' findings, and any of a file that is none), worked out once
     // for its key and its view.
@@ -676,11 +679,11 @@ export function buildSite(input: SiteInput): { parts: SitePart[]; files: SiteWid
   // ------------------------------------------------------------ search page and feed
   pagePart('search/index.html', 'search', [], () => ({ ...layout('search/index.html', 'search', '搜索', [['', '首页']]) }));
   const siteUrl = input.baseUrl.endsWith('/') ? input.baseUrl : `${input.baseUrl}/`;
-  // Each entry is a report's title, place and body (its findings key), status (its findings and template) and publication
-  // date: not its figures, so that a corrected figure leaves the feed as it was.
+  // Each entry is a report's title, place, body and status (its status key) and publication date: not its figures, so that
+  // a corrected figure leaves the feed as it was.
   files.push({
     path: 'feed.xml',
-    key: hashOf(siteKey, 'feed', siteUrl, ...reports.map((e) => `${e.findingsKey}\0${e.report.template}\0${e.report.meta.published ?? ''}`)),
+    key: hashOf(siteKey, 'feed', siteUrl, ...reports.map((e) => `${e.statusKey}\0${e.report.meta.published ?? ''}`)),
     make: () =>
       atomFeed({
         title: siteName,
