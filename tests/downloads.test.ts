@@ -14,6 +14,7 @@ import { keyFiguresRows, type KeyFiguresEntry } from '../src/site/downloads.js';
 import { writeRows } from '../src/site/keyed-rows.js';
 import { keyFigure, keyFigureDefs, listedKeyOf } from '../src/site/view/key-figures.js';
 import type { Report } from '../src/template/model.js';
+import { refigured } from './helpers/refigure.js';
 
 const reportsDir = 'tests/fixtures/corpus/reports';
 
@@ -62,12 +63,8 @@ function entriesOf(reports: Report[]): KeyFiguresEntry[] {
 }
 
 /** The entry with its report's figure of requests received one more. */
-function refigured(entry: KeyFiguresEntry): KeyFiguresEntry {
-  const report = structuredClone(entry.report);
-  const cell = report.tables.requests?.newReceived?.[totalColumnIndex];
-  if (!cell || cell.value === null) throw new Error(`${report.file}: no figure of requests received`);
-  cell.value += 1;
-  cell.text = String(cell.value);
+function refiguredEntry(entry: KeyFiguresEntry): KeyFiguresEntry {
+  const report = refigured(entry.report);
   return { ...entry, report, listed: listedKeyOf(report) };
 }
 
@@ -111,7 +108,7 @@ describe('key figures download', () => {
     const previous = writeRows(keyFiguresRows(entries));
     const withFigure = entries.findIndex((entry) => entry.report.tables.requests?.newReceived?.[totalColumnIndex]?.value != null);
     // One report's figure corrected, one report gone, one new body, one body renamed, and the last report listed first.
-    const after = entries.map((entry, i) => (i === withFigure ? refigured(entry) : i === 40 ? { ...entry, body: `${entry.body}（更名）` } : entry));
+    const after = entries.map((entry, i) => (i === withFigure ? refiguredEntry(entry) : i === 40 ? { ...entry, body: `${entry.body}（更名）` } : entry));
     after.splice(20, 1);
     after.splice(30, 0, { ...(entries[30] as KeyFiguresEntry), body: '新设机构' });
     after.unshift(after.pop() as KeyFiguresEntry);
